@@ -1,0 +1,59 @@
+"""Typed errors of gongwen, one module for all stages.
+
+Each error's message is written for an archivist: what is wrong with the file and, where it
+helps, what to do.  Library code raises these; the batch runner records them on the item
+(status ``failed`` or ``partial``) and goes on; only the CLI maps them to exit codes.
+"""
+
+from __future__ import annotations
+
+
+class GongwenError(Exception):
+    """Base of every error gongwen raises on purpose."""
+
+
+class UsageError(GongwenError):
+    """The command line or the settings are wrong (exit code 2)."""
+
+
+class UnknownEngineError(UsageError):
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        self.known = known
+        super().__init__(f"unknown OCR engine {name!r}; known engines: {', '.join(known)}")
+
+
+class EngineUnavailableError(GongwenError):
+    """The engine is known but cannot run on this machine (a missing package or binary)."""
+
+
+class InputError(GongwenError):
+    """An input file cannot be read as a scan; the item fails, the batch goes on."""
+
+
+class EmptyFileError(InputError):
+    pass
+
+
+class UnknownFormatError(InputError):
+    pass
+
+
+class DamagedFileError(InputError):
+    pass
+
+
+class EncryptedPdfError(InputError):
+    pass
+
+
+class PageTooLargeError(InputError):
+    pass
+
+
+class PageTooSmallError(InputError):
+    pass
+
+
+class NoTextError(InputError):
+    """A page (or every page of an item) has no text that could be read."""

@@ -1,0 +1,98 @@
+"""RapidOCR (PP-OCRv4 on onnxruntime): the default engine.  Its models ship inside the wheel."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from ...errors import EngineUnavailableError
+from ...parsers.model import Line
+from ...parsers.text import normalize_line
+from .base import OcrEngine
+
+log = logging.getLogger(__name__)
+
+# Only the detector, recognizer and crop helpers of RapidOCR are used (pinned 1.4.4): the
+# page orientation is decided by gongwen, so the 180° line classifier is not run.
+MAX_SIDE_LEN = 2000
+MIN_TEXT_SCORE = 0.5
+# Long side of the image the text detector sees (a 300 dpi A4 page is scaled by 0.46).
+DET_SIDE = 1600
+MIN_DET_HEIGHT = 48
+MAX_DET_ASPECT = 8.0
+
+
+class RapidOcrEngine(OcrEngine):
+    name = "rapidocr"
+
+    def __init__(self, threads: int = 1):
+        super().__init__(threads)
+        self.check_available()
+        from rapidocr_onnxruntime import RapidOCR
+
+        self._ocr = RapidOCR(
+            intra_op_num_threads=self.threads,
+            inter_op_num_threads=1,
+            max_side_len=MAX_SIDE_LEN,
+            det_limit_type="max",  # never upscale a small crop before detection
+            text_score=MIN_TEXT_SCORE,
+        )
+        # rapidocr configures a chatty logger of its own; library code keeps it quiet
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+
+    @classmethod
+    def check_available(cls) -> None:
+        try:
+            import rapidocr_onnxruntime  # noqa: F401
+        except ImportError as exc:
+            raise EngineUnavailableError(
+                "the rapidocr engine needs the package rapidocr-onnxruntime==1.4.4 "
+                "(pip install 'rapidocr-onnxruntime==1.4.4')"
+            ) from exc
+
+    def recognize(self, image: np.ndarray) -> list[Line]:
+        import cv2
+
+        if image.ndim == 2:
+            image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        else:
+            image = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr works in OpenCV's BGR
+        h, w = image.shape[:2]
+        # Detection runs on a copy scaled to DET_SIDE (text lines stay well over 15 px tall);
+        # recognition crops come from the full-resolution page, so nothing is lost in reading.
+        f = min(1.0, DET_SIDE / max(h, w))
+        small = cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else image
+        pad = 0
+        sh, sw = small.shape[:2]
+        if sh < MIN_DET_HEIGHT or sw / sh > MAX_DET_ASPECT:  # a strip: pad so the detector sees lines
+            pad = max(MIN_DET_HEIGHT, int(sw / MAX_DET_ASPECT)) // 2
+            small = cv2.copyMakeBorder(small, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        boxes, _ = self._ocr.text_det(small)
+        if boxes is None or len(boxes) == 0:
+            return []
+        boxes = self._ocr.sorted_boxes(boxes)
+        boxes = [
+            np.clip((np.asarray(b, dtype=np.float32) - [0, pad]) / f, 0, [w - 1, h - 1]).astype(np.float32)
+            for b in boxes
+        ]
+        crops = self._ocr.get_crop_img_list(image, boxes)
+        results, _ = self._ocr.text_rec(crops, False)
+        lines: list[Line] = []
+        for pts, (text, score, *_rest) in zip(boxes, results):
+            text = normalize_line(str(text))
+            if not text or float(score) < MIN_TEXT_SCORE:
+                continue
+            lines.append(
+                Line(
+                    text=text,
+                    bbox=(
+                        float(pts[:, 0].min()),
+                        float(pts[:, 1].min()),
+                        float(pts[:, 0].max()),
+                        float(pts[:, 1].max()),
+                    ),
+                    confidence=float(score),
+                )
+            )
+        return lines

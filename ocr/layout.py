@@ -1,0 +1,54 @@
+"""Reading order of OCR lines on a page.
+
+Boxes whose vertical extents overlap by more than half of the smaller one form a row; rows run
+top to bottom, boxes within a row left to right.  A wide gap inside a row (a table's columns, a
+name and a date) keeps a space; pieces of one printed line are joined without one.
+"""
+
+from __future__ import annotations
+
+from ..parsers.model import Line
+
+ROW_OVERLAP = 0.5
+# a gap wider than this many line heights between two boxes of a row keeps a space
+SPACE_GAP = 0.8
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def rows(lines: list[Line] | tuple[Line, ...]) -> list[list[Line]]:
+    """Group lines into visual rows in reading order."""
+    out: list[tuple[list[float], list[Line]]] = []  # ([top, bottom], members)
+    for line in sorted(lines, key=lambda l: ((l.bbox[1] + l.bbox[3]) / 2, l.bbox[0])):
+        span = (line.bbox[1], line.bbox[3])
+        h = max(span[1] - span[0], 1.0)
+        for band, members in reversed(out[-3:]):
+            bh = max(band[1] - band[0], 1.0)
+            if _overlap(band, span) > ROW_OVERLAP * min(h, bh):
+                members.append(line)
+                band[0], band[1] = min(band[0], span[0]), max(band[1], span[1])
+                break
+        else:
+            out.append(([span[0], span[1]], [line]))
+    result = [sorted(m, key=lambda l: l.bbox[0]) for _, m in out]
+    result.sort(key=lambda r: min(l.bbox[1] for l in r))
+    return result
+
+
+def row_text(row: list[Line]) -> str:
+    parts: list[str] = []
+    prev: Line | None = None
+    for line in row:
+        if prev is not None:
+            h = max(min(prev.bbox[3] - prev.bbox[1], line.bbox[3] - line.bbox[1]), 1.0)
+            parts.append(" " if line.bbox[0] - prev.bbox[2] > SPACE_GAP * h else "")
+        parts.append(line.text)
+        prev = line
+    return "".join(parts)
+
+
+def page_text(lines: list[Line] | tuple[Line, ...]) -> str:
+    """The page's text in reading order, one visual row per line."""
+    return "\n".join(row_text(r) for r in rows(lines))

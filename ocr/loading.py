@@ -1,0 +1,321 @@
+"""Load scan pages: image-only and born-digital PDF, multi-page TIFF, PNG/JPEG, page folders.
+
+A page is addressed by a small picklable :class:`PageRef`, so a worker process (or a Dask
+worker) opens the file itself and the parent never holds page images.  The file format is
+sniffed from the first bytes, not trusted from the extension.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..errors import (
+    DamagedFileError,
+    EmptyFileError,
+    EncryptedPdfError,
+    InputError,
+    PageTooLargeError,
+    PageTooSmallError,
+    UnknownFormatError,
+)
+from ..parsers.model import Line
+from ..parsers.text import normalize_line
+
+log = logging.getLogger(__name__)
+
+PDF_RENDER_DPI = 300
+DEFAULT_DPI = 300.0
+# A declared resolution outside this range is a placeholder (72 dpi from a camera, 1 dpi from a
+# broken writer), not a scan resolution.
+PLAUSIBLE_DPI = (100.0, 1200.0)
+MAX_PAGE_PIXELS = 150_000_000  # an A0 sheet at 300 dpi is 139 Mpx
+MIN_PAGE_SIDE = 64
+# A PDF page counts as born-digital when its text layer has this many characters and no image
+# covers most of it (a scan with an invisible OCR layer is treated as a scan and OCR'd anew).
+MIN_TEXT_LAYER_CHARS = 20
+SCAN_IMAGE_COVERAGE = 0.6
+
+IMAGE_FORMATS = ("tiff", "png", "jpeg", "bmp", "webp", "gif")
+FORMAT_NAMES = "PDF, TIFF, PNG, JPEG, BMP, WebP"
+
+_MAGIC = (
+    (b"%PDF-", "pdf"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"II+\x00", "tiff"),
+    (b"MM\x00+", "tiff"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"BM", "bmp"),
+    (b"GIF8", "gif"),
+)
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """Where one page lives: a file, its format and the page (frame) index in it."""
+
+    path: str
+    fmt: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    """A page as read from its file: an RGB image, or a born-digital text layer."""
+
+    dpi: float
+    width: int
+    height: int
+    image: np.ndarray | None = None  # H×W×3 uint8, RGB
+    lines: tuple[Line, ...] | None = None  # born-digital text, bbox in PDF points
+
+
+def sniff_format(path: str | Path) -> str:
+    """The format of a file from its first bytes; raises a clear InputError otherwise."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise InputError(f"cannot open the file: {exc.strerror or exc}") from exc
+    if size == 0:
+        raise EmptyFileError("the file is empty (0 bytes): nothing was scanned into it")
+    for magic, fmt in _MAGIC:
+        if head.startswith(magic):
+            return fmt
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if b"%PDF-" in head:  # some writers put junk before the header
+        return "pdf"
+    claimed = p.suffix.lower().lstrip(".") or "no extension"
+    if _looks_like_text(head):
+        raise UnknownFormatError(
+            f"the file holds plain text, not a scan (named .{claimed}); gongwen reads "
+            f"{FORMAT_NAMES}"
+        )
+    raise UnknownFormatError(
+        f"unknown file format (named .{claimed}); gongwen reads {FORMAT_NAMES}"
+    )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("gb18030")
+        except UnicodeDecodeError:
+            return False
+    return b"\x00" not in head
+
+
+def count_pages(path: str | Path, fmt: str) -> int:
+    """Number of pages in a file (opens it, decodes nothing)."""
+    if fmt == "pdf":
+        pdf = _open_pdf(path)
+        try:
+            n = len(pdf)
+        finally:
+            pdf.close()
+        if n == 0:
+            raise DamagedFileError("the PDF has no pages")
+        return n
+    with _open_image(path) as img:
+        return int(getattr(img, "n_frames", 1) or 1)
+
+
+def load_page(ref: PageRef, render_dpi: int = PDF_RENDER_DPI) -> LoadedPage:
+    """Read one page: an RGB image at its dpi, or the text layer of a born-digital PDF page."""
+    if ref.fmt == "pdf":
+        return _load_pdf_page(ref, render_dpi)
+    return _load_image_page(ref)
+
+
+# -- images -----------------------------------------------------------------------------------
+
+
+def _open_image(path: str | Path) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(path)
+    except Image.DecompressionBombError as exc:
+        raise PageTooLargeError(_too_large_message(exc)) from exc
+    except UnidentifiedImageError as exc:
+        raise DamagedFileError("the image cannot be read: its header is damaged or not an image") from exc
+    except OSError as exc:
+        raise DamagedFileError(f"the image cannot be read: {exc}") from exc
+    return img
+
+
+def _too_large_message(exc: Exception) -> str:
+    m = re.search(r"(\d+) pixels", str(exc))
+    px = f" ({int(m.group(1)) / 1e6:.0f} Mpx)" if m else ""
+    return (
+        f"the page image is too large{px}; gongwen reads pages up to "
+        f"{MAX_PAGE_PIXELS // 1_000_000} Mpx: rescan or downsample to 300-600 dpi"
+    )
+
+
+def check_page_size(width: int, height: int) -> None:
+    """Refuse pages that cannot be a scanned sheet before any pixel is decoded."""
+    if width * height > MAX_PAGE_PIXELS:
+        raise PageTooLargeError(
+            f"the page image is {width}×{height} px ({width * height / 1e6:.0f} Mpx); gongwen "
+            f"reads pages up to {MAX_PAGE_PIXELS // 1_000_000} Mpx: rescan or downsample to "
+            "300-600 dpi"
+        )
+    if min(width, height) < MIN_PAGE_SIDE:
+        raise PageTooSmallError(
+            f"the page image is only {width}×{height} px: too small to hold readable text"
+        )
+
+
+def image_dpi(info: dict) -> float:
+    """The resolution an image file declares, or 300 when it declares none that is plausible."""
+    dpi = info.get("dpi")
+    if isinstance(dpi, (tuple, list)) and dpi:
+        try:
+            value = float(dpi[0])
+        except (TypeError, ValueError):
+            value = 0.0
+        if PLAUSIBLE_DPI[0] <= value <= PLAUSIBLE_DPI[1]:
+            return value
+    return DEFAULT_DPI
+
+
+def to_rgb_array(img: Image.Image) -> np.ndarray:
+    """Any PIL mode (1, L, I;16, P, CMYK, RGBA …) as an H×W×3 uint8 RGB array on white."""
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = arr.max() or 1.0
+        img = Image.fromarray((arr * (255.0 / top)).astype(np.uint8), "L")
+    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba)
+    return np.asarray(img.convert("RGB"))
+
+
+def _load_image_page(ref: PageRef) -> LoadedPage:
+    img = _open_image(ref.path)
+    try:
+        try:
+            img.seek(ref.index)
+        except EOFError as exc:
+            raise DamagedFileError(f"the file has no page {ref.index + 1}") from exc
+        check_page_size(*img.size)
+        dpi = image_dpi(img.info)
+        try:
+            img.load()
+            upright = ImageOps.exif_transpose(img) if ref.fmt in ("jpeg", "png", "webp", "tiff") else img
+            arr = to_rgb_array(upright)
+        except Image.DecompressionBombError as exc:
+            raise PageTooLargeError(_too_large_message(exc)) from exc
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise DamagedFileError(
+                f"page {ref.index + 1} cannot be decoded (truncated or damaged file): {exc}"
+            ) from exc
+    finally:
+        img.close()
+    h, w = arr.shape[:2]
+    return LoadedPage(dpi=dpi, width=w, height=h, image=arr)
+
+
+# -- PDF --------------------------------------------------------------------------------------
+
+
+def _open_pdf(path: str | Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise EncryptedPdfError(
+                "the PDF is password-protected: remove the password (or give an unlocked copy)"
+            ) from exc
+        log.debug("pdfium cannot open %s: %s", path, exc)
+        raise DamagedFileError("the PDF is damaged or truncated and cannot be opened") from exc
+
+
+def _load_pdf_page(ref: PageRef, render_dpi: int) -> LoadedPage:
+    lines, size = _pdf_text_layer(ref)
+    if lines is not None:
+        w, h = size
+        return LoadedPage(dpi=72.0, width=round(w), height=round(h), lines=lines)
+    pdf = _open_pdf(ref.path)
+    try:
+        page = pdf[ref.index]
+        w_pt, h_pt = page.get_size()
+        scale = render_dpi / 72.0
+        w_px, h_px = int(w_pt * scale), int(h_pt * scale)
+        if w_px * h_px > MAX_PAGE_PIXELS:  # a poster-sized page: render at a lower resolution
+            scale *= (MAX_PAGE_PIXELS / (w_px * h_px)) ** 0.5
+        check_page_size(int(w_pt * scale), int(h_pt * scale))
+        bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))
+        arr = np.array(bitmap.to_numpy()[:, :, :3], copy=True)
+        if bitmap.mode in ("BGR", "BGRA", "BGRX"):
+            arr = arr[:, :, ::-1].copy()
+        page.close()
+    except InputError:
+        raise
+    except Exception as exc:  # pdfium raises plain exceptions on damaged page streams
+        raise DamagedFileError(f"page {ref.index + 1} of the PDF cannot be rendered: {exc}") from exc
+    finally:
+        pdf.close()
+    h, w = arr.shape[:2]
+    return LoadedPage(dpi=72.0 * scale, width=w, height=h, image=arr)
+
+
+def _pdf_text_layer(ref: PageRef) -> tuple[tuple[Line, ...] | None, tuple[float, float]]:
+    """Text boxes of a born-digital page, or None when the page is a scan (with or without OCR).
+
+    Each box is a pdfplumber word (characters closer than 3 pt), so table cells and columns
+    stay apart; the layout step joins boxes into rows.
+    """
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(ref.path) as pdf:
+            page = pdf.pages[ref.index]
+            size = (float(page.width), float(page.height))
+            if len(page.chars) < MIN_TEXT_LAYER_CHARS or is_scanned_page(page):
+                return None, size
+            raw = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    except Exception as exc:  # pdfminer cannot parse it; pdfium may still render it
+        log.debug("text layer of %s p%d unreadable: %s", ref.path, ref.index + 1, exc)
+        return None, (0.0, 0.0)
+    lines = tuple(
+        Line(
+            text=normalize_line(r["text"]),
+            bbox=(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])),
+            confidence=1.0,
+            layer="text",
+        )
+        for r in raw
+        if r["text"].strip()
+    )
+    return lines, size
+
+
+def is_scanned_page(page) -> bool:
+    """True when images cover most of a pdfplumber page: a scan, even with a text layer."""
+    area = float(page.width * page.height) or 1.0
+    covered = 0.0
+    for im in page.images:
+        x0, x1 = max(im["x0"], 0), min(im["x1"], page.width)
+        top, bottom = max(im["top"], 0), min(im["bottom"], page.height)
+        if x1 > x0 and bottom > top:
+            covered += (x1 - x0) * (bottom - top)
+    return covered / area >= SCAN_IMAGE_COVERAGE

@@ -1,0 +1,203 @@
+"""OpenCV preprocessing as pure functions on arrays (ndarray in, ndarray or number out).
+
+- :func:`text_axis_turn`: is the text horizontal (0) or does the page need a quarter turn (90)?
+  Whether an upright page is upside down is decided with the OCR engine's confidence
+  (:func:`gongwen.pipeline.worker.ocr_upright`), since no pixel statistic tells 0° from 180°
+  reliably for Chinese.
+- :func:`skew_angle` / :func:`rotate`: deskew within ±5°.
+- :func:`separate_inks`: black print, red (发文机关标志, rules, seals, 收文 stamp) and blue
+  (handwriting) layers, each a white grayscale page with only that ink on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MAX_SKEW_DEG = 5.0
+# Work on a copy scaled so its long side is about this many pixels: enough for line structure.
+ANALYSIS_SIDE = 1200
+
+# HSV thresholds (OpenCV hue 0-180).  Ink counts as coloured above this saturation.
+COLOUR_MIN_SATURATION = 70
+COLOUR_MIN_VALUE = 60
+RED_HUE = ((0, 12), (160, 180))
+BLUE_HUE = ((90, 135),)
+# A page is treated as colour when at least this fraction of its pixels is coloured ink.
+MIN_COLOUR_FRACTION = 0.0002
+
+
+@dataclass(frozen=True)
+class InkLayers:
+    black: np.ndarray  # uint8 gray, white background
+    red: np.ndarray | None
+    blue: np.ndarray | None
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 2:
+        return image
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+
+
+def _small(gray: np.ndarray, side: int = ANALYSIS_SIDE) -> tuple[np.ndarray, float]:
+    h, w = gray.shape[:2]
+    f = min(1.0, side / max(h, w))
+    if f < 1.0:
+        gray = cv2.resize(gray, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    return gray, f
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Binary mask (uint8 0/255) of dark ink: Otsu on a lightly blurred page."""
+    blur = cv2.GaussianBlur(gray, (3, 3), 0)
+    thr, mask = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if thr > 200:  # an almost blank page: Otsu splits paper noise; keep only real ink
+        _, mask = cv2.threshold(blur, 160, 255, cv2.THRESH_BINARY_INV)
+    return mask
+
+
+def text_axis_turn(image: np.ndarray) -> int:
+    """0 when text lines run horizontally, 90 when the page lies on its side.
+
+    Text is smeared along each axis with a closing a little wider than a character: along the
+    writing direction characters fuse into long bars as thick as a character; across it they
+    fuse into blobs.  The axis with more such bars wins; a tie keeps the page as it is.
+    """
+    gray, _ = _small(to_gray(image))
+    mask = ink_mask(gray)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n < 12:
+        return 0
+    sizes = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    sizes = sizes[(sizes > 2) & (sizes < max(mask.shape) / 10)]
+    if sizes.size < 10:
+        return 0
+    char = float(np.median(sizes))
+    k = max(3, int(round(char * 1.3)))
+
+    def bars(closed: np.ndarray, horizontal: bool) -> int:
+        m, _, st, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+        w, h = st[1:, cv2.CC_STAT_WIDTH], st[1:, cv2.CC_STAT_HEIGHT]
+        along, across = (w, h) if horizontal else (h, w)
+        ok = (along > 5 * across) & (across > 0.5 * char) & (across < 5 * char)
+        return int(ok.sum())
+
+    h_bars = bars(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8)), True)
+    v_bars = bars(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8)), False)
+    return 90 if v_bars > 1.5 * max(h_bars, 1) else 0
+
+
+def turn(image: np.ndarray, degrees_cw: int) -> np.ndarray:
+    """Rotate by a multiple of 90° clockwise (lossless)."""
+    d = degrees_cw % 360
+    if d == 0:
+        return image
+    code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[d]
+    return cv2.rotate(image, code)
+
+
+def skew_angle(image: np.ndarray, max_deg: float = MAX_SKEW_DEG) -> float:
+    """Angle (degrees, counter-clockwise positive as OpenCV) that levels the text lines.
+
+    Projection-profile search: the rotation whose row sums of ink are the most peaked
+    (text lines and gaps sharpest) wins; coarse 0.5° steps, then 0.05° around the best.
+    """
+    gray, _ = _small(to_gray(image), 1000)
+    mask = ink_mask(gray)
+    if cv2.countNonZero(mask) < 200:
+        return 0.0
+    h, w = mask.shape
+    centre = (w / 2, h / 2)
+
+    def score(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rot = cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        rows = rot.sum(axis=1, dtype=np.float64)
+        return float(np.sum(np.diff(rows) ** 2))
+
+    best = max(np.arange(-max_deg, max_deg + 1e-9, 0.5), key=score)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
+    best = max(fine, key=score)
+    return float(np.clip(round(best, 2), -max_deg, max_deg))
+
+
+def rotate(image: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate by a small angle about the centre, same size, white fill."""
+    if abs(angle) < 0.02:
+        return image
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    fill = 255 if image.ndim == 2 else (255, 255, 255)
+    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
+
+
+def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(red, blue) masks of coloured ink, or None for a grayscale page."""
+    if image.ndim == 2:
+        return None
+    b = image[:, :, 2].astype(np.int16)
+    g = image[:, :, 1].astype(np.int16)
+    r = image[:, :, 0].astype(np.int16)
+    if int(np.abs(r - g).max()) < 30 and int(np.abs(b - g).max()) < 30:
+        return None
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    coloured = (sat >= COLOUR_MIN_SATURATION) & (val >= COLOUR_MIN_VALUE)
+
+    def in_hue(ranges) -> np.ndarray:
+        m = np.zeros(hue.shape, bool)
+        for lo, hi in ranges:
+            m |= (hue >= lo) & (hue <= hi)
+        return m
+
+    red = (coloured & in_hue(RED_HUE)).astype(np.uint8) * 255
+    blue = (coloured & in_hue(BLUE_HUE)).astype(np.uint8) * 255
+    return red, blue
+
+
+def separate_inks(image: np.ndarray) -> InkLayers:
+    """Split a page into black print, red and blue ink layers (white background each).
+
+    The black layer keeps every non-coloured pixel, so black text printed over a red seal stays
+    whole while the seal disappears.  A colour layer holds only its ink, drawn dark.
+    """
+    gray = to_gray(image)
+    masks = colour_masks(image)
+    if masks is None:
+        return InkLayers(black=gray, red=None, blue=None)
+    total = gray.size
+    layers = []
+    black = gray.copy()
+    for mask in masks:
+        if cv2.countNonZero(mask) < MIN_COLOUR_FRACTION * total:
+            layers.append(None)
+            continue
+        grown = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+        black[grown > 0] = 255
+        # ink strength: how far the pixel is from the paper, drawn dark on white
+        layer = np.full_like(gray, 255)
+        strength = 255 - gray
+        layer[grown > 0] = np.clip(255 - strength[grown > 0].astype(np.int16) * 2, 0, 255).astype(np.uint8)
+        layers.append(layer)
+    return InkLayers(black=black, red=layers[0], blue=layers[1])
+
+
+def ink_regions(layer: np.ndarray, min_area_frac: float = 0.00005) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom) around groups of ink in a colour layer, thin rules dropped."""
+    mask = (layer < 200).astype(np.uint8) * 255
+    small, f = _small(mask, 1000)
+    k = max(3, int(15 * f * 2))
+    grown = cv2.dilate(small, np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    boxes = []
+    area_min = min_area_frac * small.size
+    for x, y, w, h, area in stats[1:]:
+        if area < area_min:
+            continue
+        if h < 3 * k and w > 20 * h:  # a ruled line (the red rule under the header)
+            continue
+        boxes.append((int(x / f), int(y / f), int((x + w) / f), int((y + h) / f)))
+    return boxes

@@ -1,0 +1,55 @@
+"""Assemble an item's pages into a :class:`Document` with its status and errors.
+
+Page classification and field extraction plug in here as pure functions of the pages; until a
+parser exists for an element its field stays empty (``None``), never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import Document, ItemError, Page
+
+NO_TEXT = "no text found"
+
+
+def classify_page(page: Page) -> str:
+    """The kind of a page.  Layout-based classification is not built yet: every page is other."""
+    return "other"
+
+
+def build_document(
+    item_id: str,
+    source: str,
+    pages: list[Page] | tuple[Page, ...],
+    load_error: str | None = None,
+) -> Document:
+    """The record of one item: pages in order, kinds, status (ok / partial / failed), errors."""
+    if load_error is not None:
+        return Document(
+            item_id=item_id,
+            source=source,
+            status="failed",
+            errors=(ItemError(stage="load", message=load_error),),
+        )
+    pages = tuple(sorted((replace(p, kind=classify_page(p)) for p in pages), key=lambda p: p.number))
+    errors = tuple(
+        ItemError(stage="ocr", message=p.error, page=p.number) for p in pages if p.error is not None
+    )
+    readable = [p for p in pages if p.error is None]
+    if not pages:
+        status, errors = "failed", (ItemError(stage="load", message="the item has no pages"),)
+    elif not readable:
+        status = "failed"
+        if all(NO_TEXT in p.error for p in pages):
+            errors = (
+                ItemError(
+                    stage="ocr",
+                    message=f"{NO_TEXT} on any of its {len(pages)} page(s): blank or unreadable scan",
+                ),
+            )
+    elif errors:
+        status = "partial"
+    else:
+        status = "ok"
+    return Document(item_id=item_id, source=source, pages=pages, status=status, errors=errors)

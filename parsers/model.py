@@ -1,0 +1,199 @@
+"""The typed, versioned document model of gongwen.
+
+Every stage after OCR works on these frozen dataclasses; exporters are functions of them.
+Bounding boxes are ``(x0, top, x1, bottom)`` in page pixels at the page's dpi, as pdfplumber
+writes them.  ``to_dict`` gives the JSON form written to ``document.json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+BBox = tuple[float, float, float, float]
+
+PAGE_KINDS = ("slip", "circular", "annex", "imprint", "other")
+STATUSES = ("ok", "partial", "failed")
+
+# The documents.csv fields of the output contract that come from the circular (GB/T 9704) and
+# from the 收文 stamp, in contract order.
+CIRCULAR_FIELDS = (
+    "copy_number",
+    "secrecy",
+    "urgency",
+    "issuer",
+    "doc_number",
+    "signer",
+    "title",
+    "addressees",
+    "signatories",
+    "issue_date",
+    "disclosure",
+    "attachments",
+    "cc",
+    "printed_by",
+    "print_date",
+    "received_date",
+    "receipt_number",
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One OCR'd (or born-digital) text line."""
+
+    text: str
+    bbox: BBox
+    confidence: float
+    layer: str = "black"  # which ink layer it was read from: black, red, blue, or text (pdf)
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    col: int
+    text: str
+    bbox: BBox | None = None
+    page: int | None = None
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    cells: tuple[Cell, ...]
+    header_rows: int = 1
+    pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page after OCR.  ``number`` counts from 1 within the item."""
+
+    number: int
+    width: int
+    height: int
+    dpi: float
+    engine: str
+    lines: tuple[Line, ...] = ()
+    kind: str = "other"
+    rotation: int = 0  # degrees clockwise applied to the scan to make it upright
+    skew: float = 0.0  # degrees of deskew applied
+    seconds: float = 0.0
+    tables: tuple[Table, ...] = ()
+    image_path: str | None = None  # the upright page image kept for the searchable PDF
+    error: str | None = None
+
+    @property
+    def confidence(self) -> float:
+        """Character-weighted mean line confidence (0 for a page without text)."""
+        total = sum(len(l.text) for l in self.lines)
+        if not total:
+            return 0.0
+        return sum(l.confidence * len(l.text) for l in self.lines) / total
+
+
+@dataclass(frozen=True)
+class Field:
+    """An extracted value with its provenance."""
+
+    value: Any
+    raw: str = ""
+    page: int | None = None
+    bbox: BBox | None = None
+    confidence: float = 0.0
+    method: str = ""
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Circular:
+    """GB/T 9704-2012 elements and the receipt stamp; a missing element is ``None``."""
+
+    copy_number: Field | None = None
+    secrecy: Field | None = None
+    urgency: Field | None = None
+    issuer: Field | None = None
+    doc_number: Field | None = None
+    signer: Field | None = None
+    title: Field | None = None
+    addressees: Field | None = None
+    signatories: Field | None = None
+    issue_date: Field | None = None
+    disclosure: Field | None = None
+    attachments: Field | None = None
+    cc: Field | None = None
+    printed_by: Field | None = None
+    print_date: Field | None = None
+    received_date: Field | None = None
+    receipt_number: Field | None = None
+
+
+@dataclass(frozen=True)
+class CirculationEntry:
+    seq: int
+    reader: Field
+    circulated: Field | None = None
+    delivered: Field | None = None
+    returned: Field | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    kind: str  # proposal, instruction, note
+    text: Field
+    signer: Field | None = None
+    date: Field | None = None
+
+
+@dataclass(frozen=True)
+class ItemError:
+    stage: str
+    message: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """The whole record of one item (件)."""
+
+    item_id: str
+    source: str
+    pages: tuple[Page, ...] = ()
+    circular: Circular = field(default_factory=Circular)
+    circulation: tuple[CirculationEntry, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    tables: tuple[Table, ...] = ()
+    receiving_office: Field | None = None
+    status: str = "ok"
+    errors: tuple[ItemError, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def error_message(self) -> str:
+        return "; ".join(
+            (f"page {e.page}: " if e.page else "") + e.message for e in self.errors
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def to_dict(obj: Any) -> Any:
+    """JSON-ready form of any model object (dates as ISO strings, floats rounded)."""
+    return _plain(obj)

@@ -1,0 +1,66 @@
+"""Text normalisation in one place.
+
+- Full-width digits and Latin letters become ASCII (NFKC for those only).
+- Chinese punctuation stays full-width; the ASCII punctuation OCR engines emit next to Chinese
+  characters (``,`` ``:`` ``;`` ``(`` ``)`` ``!`` ``?``) becomes the full-width form a printed
+  circular uses.
+- Spaces between two CJK characters (or a CJK character and CJK punctuation) are removed:
+  Chinese has no word spaces, and tesseract and PDF text layers insert them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK ideographs (with extensions and compatibility forms) and 〇.
+CJK_CHARS = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+# Full-width / CJK punctuation that never takes a space next to it.
+CJK_PUNCT = r"\u3000-\u3006\u3008-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u00b7\u201c\u201d\u2018\u2019"
+CJK_OR_PUNCT = f"[{CJK_CHARS}{CJK_PUNCT}]"
+
+_SPACE_BETWEEN_CJK = re.compile(f"(?<={CJK_OR_PUNCT})[ \\t\\u3000]+(?={CJK_OR_PUNCT})")
+# Chinese typesetting puts no space between a character and a number (2014 年, 第 8 号).
+_SPACE_CJK_DIGIT = re.compile(
+    f"(?<={CJK_OR_PUNCT})[ \\t\\u3000]+(?=\\d)|(?<=\\d)[ \\t\\u3000]+(?={CJK_OR_PUNCT})"
+)
+_FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff05]")
+ASCII_TO_FULLWIDTH_PUNCT = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+_ASCII_PUNCT_NEAR_CJK = re.compile(
+    f"(?<=[{CJK_CHARS}])\\s*([,:;!?)])|([(])\\s*(?=[{CJK_CHARS}])"
+)
+_MULTI_SPACE = re.compile(r"[ \t\u3000]{2,}")
+# Characters OCR engines return for a printed mark they resemble, where the printed mark is the
+# only reading that occurs in modern official text (丶 is a dictionary radical, not a word).
+OCR_CONFUSIONS = {"丶": "、"}
+_CONFUSION = re.compile("|".join(map(re.escape, OCR_CONFUSIONS)))
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(re.match(f"[{CJK_CHARS}]", ch))
+
+
+def remove_cjk_spaces(text: str) -> str:
+    """Drop spaces between CJK characters, CJK punctuation and digits."""
+    return _SPACE_CJK_DIGIT.sub("", _SPACE_BETWEEN_CJK.sub("", text))
+
+
+def normalize_line(text: str) -> str:
+    """Normalise one OCR'd or text-layer line (see module docstring)."""
+    text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = text.replace("\u00a0", " ").strip()
+    text = _CONFUSION.sub(lambda m: OCR_CONFUSIONS[m.group()], text)
+    text = _ASCII_PUNCT_NEAR_CJK.sub(
+        lambda m: ASCII_TO_FULLWIDTH_PUNCT[m.group(1) or m.group(2)], text
+    )
+    # a "(" whose partner became "）" (or the reverse) is made full-width too
+    if "（" in text or "）" in text:
+        text = re.sub(r"\(([^()（）]*)）", r"（\1）", text)
+        text = re.sub(r"（([^()（）]*)\)", r"（\1）", text)
+    text = remove_cjk_spaces(text)
+    return _MULTI_SPACE.sub(" ", text)
+
+
+def compact(text: str) -> str:
+    """NFKC with all whitespace removed: the form in which two readings are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

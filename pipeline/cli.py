@@ -1,0 +1,86 @@
+"""The ``gongwen`` command line.  It alone configures logging, shows progress and maps
+results to exit codes: 0 every item ok, 1 some item failed or partial, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..errors import EngineUnavailableError, UsageError
+from ..ocr.engines import DEFAULT_ENGINE, known_engines
+
+EXIT_OK, EXIT_ITEMS_FAILED, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("gongwen")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep our wording
+        self.print_usage(sys.stderr)
+        print(f"gongwen: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gongwen", description="Digitise scanned Chinese government circulars (公文).")
+    p.add_argument("--version", action="version", version=f"gongwen {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    c = sub.add_parser("convert", help="convert scans (files or folders) into OUT")
+    c.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF/TIFF/PNG/JPEG files or folders")
+    c.add_argument("--out", required=True, type=Path, help="output folder")
+    c.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    c.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
+    )
+    c.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    return p
+
+
+def _progress(outcome, done: int, total: int) -> None:
+    status = outcome.status if outcome.status == "ok" else f"{outcome.status.upper()}: {outcome.error}"
+    print(f"[{done}/{total}] {outcome.item_id} ({outcome.pages} p, {outcome.seconds:.1f} s) {status}", file=sys.stderr)
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .convert import Settings, convert
+
+    settings = Settings(engine=args.engine, jobs=args.jobs, templates=args.templates)
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: not a folder")
+    summary = convert(args.inputs, args.out, settings, progress=_progress)
+    ok, partial, failed = summary.count("ok"), summary.count("partial"), summary.count("failed")
+    print(
+        f"{len(summary.outcomes)} items, {summary.pages} pages in {summary.seconds:.1f} s: "
+        f"{ok} ok, {partial} partial, {failed} failed. Results in {args.out}/ "
+        f"(documents.csv, items/<id>/).",
+        file=sys.stderr,
+    )
+    return EXIT_OK if ok == len(summary.outcomes) else EXIT_ITEMS_FAILED
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "convert":
+            return cmd_convert(args)
+    except (UsageError, EngineUnavailableError) as exc:
+        print(f"gongwen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("gongwen: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Batch conversion: discover items, read their pages in a process pool, write the contract.
+
+Pages stream through the pool (a bounded number in flight, so memory does not grow with the
+archive); an item is assembled and written as soon as its last page is back, in whatever order
+items finish.  A bad file becomes a failed item with its error; the batch always goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UsageError
+from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
+from ..parsers.document import build_document
+from ..parsers.model import Document, Page
+from .discover import Item, discover
+from .export import write_aggregates, write_item
+from .worker import PageContext, init_worker, process_page
+
+log = logging.getLogger(__name__)
+
+# Aggregate CSVs are rewritten after this many finished items (and at the end of the run).
+AGGREGATE_EVERY = 25
+PAGES_IN_FLIGHT_PER_JOB = 3
+
+
+@dataclass(frozen=True)
+class Settings:
+    engine: str = DEFAULT_ENGINE
+    jobs: int = 0  # 0: one worker per core
+    templates: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.jobs < 0:
+            raise UsageError("--jobs must be 0 (all cores) or a positive number")
+        get_engine_class(self.engine)  # raises UnknownEngineError listing the known names
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    item_id: str
+    status: str
+    error: str
+    pages: int
+    seconds: float
+
+
+@dataclass
+class RunSummary:
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.outcomes)
+
+
+ProgressFn = Callable[[ItemOutcome, int, int], None]
+
+
+def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tuple[Document, dict]:
+    doc = build_document(item.item_id, item.source, pages, load_error=item.error)
+    return write_item(doc, out, settings.templates)
+
+
+def convert(
+    inputs: list[str | Path],
+    out: str | Path,
+    settings: Settings = Settings(),
+    progress: ProgressFn | None = None,
+) -> RunSummary:
+    """Convert every item under ``inputs`` into ``out``; never raises for a bad input file."""
+    start = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    get_engine_class(settings.engine).check_available()
+    items = discover(list(inputs), exclude=out)
+    order = {it.item_id: i for i, it in enumerate(items)}
+    rows_by_item: dict[str, dict] = {}
+    summary = RunSummary()
+    workers = settings.workers
+
+    def done(item: Item, pages: list[Page]) -> None:
+        t0 = time.perf_counter()
+        doc, rows = _finish(item, pages, out, settings)
+        rows_by_item[item.item_id] = rows
+        secs = sum(p.seconds for p in pages) + time.perf_counter() - t0
+        outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(item.pages), secs)
+        summary.outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome, len(summary.outcomes), len(items))
+        if len(summary.outcomes) % AGGREGATE_EVERY == 0:
+            _write_aggregates(out, rows_by_item, order)
+
+    def contexts(item: Item) -> list[PageContext]:
+        image_dir = str(out / ".gongwen" / "pages" / item.item_id)
+        threads = 1 if workers > 1 else (os.cpu_count() or 1)
+        return [
+            PageContext(item.item_id, n, ref, settings.engine, image_dir, threads)
+            for n, ref in enumerate(item.pages, start=1)
+        ]
+
+    readable = [it for it in items if it.error is None and it.pages]
+    for item in items:
+        if item.error is not None or not item.pages:
+            done(item, [])
+
+    if workers == 1:
+        for item in readable:
+            done(item, [process_page(ctx) for ctx in contexts(item)])
+    else:
+        _run_pool(readable, contexts, done, workers, settings.engine)
+
+    _write_aggregates(out, rows_by_item, order)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _run_pool(items, contexts, done, workers: int, engine: str) -> None:
+    pending_pages: dict[str, list[Page]] = {}
+    remaining: dict[str, int] = {}
+    by_id = {it.item_id: it for it in items}
+    queue = [ctx for it in items for ctx in contexts(it)]
+    for it in items:
+        pending_pages[it.item_id] = []
+        remaining[it.item_id] = len(it.pages)
+    limit = workers * PAGES_IN_FLIGHT_PER_JOB
+    ctx_mp = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx_mp, initializer=init_worker, initargs=(engine, 1)
+    ) as pool:
+        in_flight: dict[Future, PageContext] = {}
+        pos = 0
+        while pos < len(queue) or in_flight:
+            while pos < len(queue) and len(in_flight) < limit:
+                ctx = queue[pos]
+                in_flight[pool.submit(process_page, ctx)] = ctx
+                pos += 1
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                ctx = in_flight.pop(fut)
+                try:
+                    page = fut.result()
+                except Exception as exc:  # a worker died (out of memory, crash in a library)
+                    log.error("worker failed on page %d of %s: %s", ctx.number, ctx.item_id, exc)
+                    page = Page(
+                        number=ctx.number, width=0, height=0, dpi=0.0, engine=ctx.engine,
+                        error=f"the page could not be processed (worker failed: {type(exc).__name__})",
+                    )
+                pending_pages[ctx.item_id].append(page)
+                remaining[ctx.item_id] -= 1
+                if remaining[ctx.item_id] == 0:
+                    done(by_id[ctx.item_id], pending_pages.pop(ctx.item_id))
+
+
+def _write_aggregates(out: Path, rows_by_item: dict[str, dict], order: dict[str, int]) -> None:
+    ids = sorted(rows_by_item, key=lambda i: order.get(i, 0))
+    write_aggregates(out, (rows_by_item[i] for i in ids))

@@ -1,0 +1,288 @@
+"""Exporters: functions of the model that write the files of the output contract.
+
+One data dict (:func:`item_data`) feeds ``document.json``, ``document.html`` and the CSV rows
+alike.  Every file is written atomically (a temp file in the same folder, then ``os.replace``),
+so a crash never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from ..errors import GongwenError
+from ..ocr.layout import page_text
+from ..parsers.model import CIRCULAR_FIELDS, Document, Field, ItemError, to_dict
+
+DOCUMENTS_COLUMNS = (
+    ["item_id", "source", "pages"]
+    + list(CIRCULAR_FIELDS)
+    + ["confidence", "needs_review", "status", "error"]
+)
+CIRCULATION_COLUMNS = ["item_id", "seq", "reader", "circulated", "delivered", "returned"]
+ANNOTATIONS_COLUMNS = ["item_id", "kind", "text", "signer", "date", "page", "confidence"]
+TABLES_COLUMNS = ["item_id", "table", "row", "column", "header", "value"]
+PAGES_COLUMNS = ["item_id", "page", "kind", "engine", "dpi", "skew_deg", "confidence", "seconds"]
+
+AGGREGATES = {
+    "documents.csv": DOCUMENTS_COLUMNS,
+    "circulation.csv": CIRCULATION_COLUMNS,
+    "annotations.csv": ANNOTATIONS_COLUMNS,
+    "tables.csv": TABLES_COLUMNS,
+    "pages.csv": PAGES_COLUMNS,
+}
+# An item whose OCR confidence (or any field's confidence) is below this needs review.
+REVIEW_THRESHOLD = 0.85
+PAGE_BREAK = "\f"
+
+
+# -- atomic writes ----------------------------------------------------------------------------
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600 files; outputs are for other people too
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    atomic_write_bytes(path, text.encode(encoding))
+
+
+def write_csv(path: Path, rows: Iterable[dict], columns: list[str]) -> None:
+    """UTF-8 with BOM (Excel shows Chinese), one header row, empty string for missing values."""
+    frame = pd.DataFrame(list(rows), columns=columns).fillna("")
+    data = frame.to_csv(index=False, lineterminator="\r\n")
+    atomic_write_bytes(path, data.encode("utf-8-sig"))
+
+
+# -- the data dict ----------------------------------------------------------------------------
+
+
+def field_value(f: Field | None) -> str:
+    if f is None or f.value is None:
+        return ""
+    if isinstance(f.value, (list, tuple)):
+        return "；".join(str(v) for v in f.value)
+    if hasattr(f.value, "isoformat"):
+        return f.value.isoformat()
+    return str(f.value)
+
+
+def document_text(doc: Document) -> str:
+    """Full text in reading order; pages end with a form feed, as pdftotext writes them."""
+    return "".join(page_text(p.lines) + "\n" + PAGE_BREAK for p in doc.pages)
+
+
+def document_confidence(doc: Document) -> float:
+    """The item's confidence: its lowest field confidence, else its OCR confidence."""
+    fields = [getattr(doc.circular, n) for n in CIRCULAR_FIELDS]
+    field_conf = [f.confidence for f in fields if f is not None]
+    chars = sum(len(l.text) for p in doc.pages for l in p.lines)
+    ocr = (
+        sum(l.confidence * len(l.text) for p in doc.pages for l in p.lines) / chars if chars else 0.0
+    )
+    return min(field_conf + [ocr]) if field_conf else ocr
+
+
+def needs_review(doc: Document) -> bool:
+    return doc.status != "ok" or document_confidence(doc) < REVIEW_THRESHOLD
+
+
+def item_data(doc: Document) -> dict[str, Any]:
+    """The one data dict of an item: document.json as written, and the source of HTML and CSV."""
+    data = to_dict(doc)
+    data["fields"] = {name: data["circular"][name] for name in CIRCULAR_FIELDS}
+    del data["circular"]
+    for page, p in zip(data["pages"], doc.pages):
+        page["confidence"] = round(p.confidence, 4)
+        page.pop("image_path", None)
+    data["confidence"] = round(document_confidence(doc), 4)
+    data["needs_review"] = needs_review(doc)
+    data["error"] = doc.error_message
+    data["text"] = document_text(doc)
+    return data
+
+
+# -- rows -------------------------------------------------------------------------------------
+
+
+def document_row(doc: Document) -> dict[str, Any]:
+    row: dict[str, Any] = {"item_id": doc.item_id, "source": doc.source, "pages": len(doc.pages) or ""}
+    for name in CIRCULAR_FIELDS:
+        row[name] = field_value(getattr(doc.circular, name))
+    row["confidence"] = f"{document_confidence(doc):.3f}" if doc.pages else ""
+    row["needs_review"] = "true" if needs_review(doc) else "false"
+    row["status"] = doc.status
+    row["error"] = doc.error_message
+    return row
+
+
+def page_rows(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "item_id": doc.item_id,
+            "page": p.number,
+            "kind": p.kind,
+            "engine": p.engine,
+            "dpi": round(p.dpi) if p.dpi else "",
+            "skew_deg": round(p.skew, 2),
+            "confidence": f"{p.confidence:.3f}",
+            "seconds": f"{p.seconds:.2f}",
+        }
+        for p in doc.pages
+    ]
+
+
+def circulation_rows(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "item_id": doc.item_id,
+            "seq": e.seq,
+            "reader": field_value(e.reader),
+            "circulated": field_value(e.circulated),
+            "delivered": field_value(e.delivered),
+            "returned": field_value(e.returned),
+        }
+        for e in doc.circulation
+    ]
+
+
+def annotation_rows(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "item_id": doc.item_id,
+            "kind": a.kind,
+            "text": field_value(a.text),
+            "signer": field_value(a.signer),
+            "date": field_value(a.date),
+            "page": a.text.page or "",
+            "confidence": f"{a.text.confidence:.3f}",
+        }
+        for a in doc.annotations
+    ]
+
+
+def table_grid(table) -> tuple[list[str], list[list[str]]]:
+    """(header, data rows) of a table, merged cells repeated into every row they span."""
+    n_rows = max((c.row + c.row_span for c in table.cells), default=0)
+    n_cols = max((c.col + c.col_span for c in table.cells), default=0)
+    grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    for c in table.cells:
+        for r in range(c.row, c.row + c.row_span):
+            for k in range(c.col, c.col + c.col_span):
+                grid[r][k] = c.text
+    head = grid[: table.header_rows]
+    header = []
+    for k in range(n_cols):
+        parts: list[str] = []
+        for row in head:
+            if row[k] and (not parts or parts[-1] != row[k]):
+                parts.append(row[k])
+        header.append("".join(parts))
+    return header, grid[table.header_rows :]
+
+
+def table_rows(doc: Document) -> list[dict[str, Any]]:
+    rows = []
+    for t_index, table in enumerate(doc.tables, start=1):
+        header, data = table_grid(table)
+        for r_index, row in enumerate(data, start=1):
+            for c_index, value in enumerate(row):
+                rows.append(
+                    {
+                        "item_id": doc.item_id,
+                        "table": t_index,
+                        "row": r_index,
+                        "column": c_index + 1,
+                        "header": header[c_index] if c_index < len(header) else "",
+                        "value": value,
+                    }
+                )
+    return rows
+
+
+def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
+    """This item's rows for each aggregate CSV."""
+    return {
+        "documents.csv": [document_row(doc)],
+        "circulation.csv": circulation_rows(doc),
+        "annotations.csv": annotation_rows(doc),
+        "tables.csv": table_rows(doc),
+        "pages.csv": page_rows(doc),
+    }
+
+
+def write_aggregates(out: Path, per_item: Iterable[dict[str, list[dict[str, Any]]]]) -> None:
+    """Write the five aggregate CSVs from the rows of every item, in item order."""
+    collected: dict[str, list[dict[str, Any]]] = {name: [] for name in AGGREGATES}
+    for rows in per_item:
+        for name in AGGREGATES:
+            collected[name].extend(rows.get(name, []))
+    for name, columns in AGGREGATES.items():
+        write_csv(out / name, collected[name], columns)
+
+
+# -- per-item files ---------------------------------------------------------------------------
+
+
+def item_dir(out: Path, item_id: str) -> Path:
+    return out / "items" / Path(*item_id.split("/"))
+
+
+def with_error(doc: Document, stage: str, message: str) -> Document:
+    """The document with one more error; an ok item becomes partial."""
+    return replace(
+        doc,
+        status="partial" if doc.status == "ok" else doc.status,
+        errors=doc.errors + (ItemError(stage=stage, message=message),),
+    )
+
+
+def write_item(
+    doc: Document, out: Path, templates: Path | None = None
+) -> tuple[Document, dict[str, list[dict]]]:
+    """Write every per-item file of the contract; return the final document and its rows."""
+    from .html import render_document
+    from .searchable_pdf import write_searchable_pdf
+
+    folder = item_dir(out, doc.item_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    if any(p.error is None for p in doc.pages):
+        try:
+            write_searchable_pdf(doc, folder / "searchable.pdf")
+        except GongwenError as exc:
+            doc = with_error(doc, "export", f"the searchable PDF was not written: {exc}")
+    data = item_data(doc)
+    atomic_write_text(folder / "text.txt", data["text"])
+    for t_index, table in enumerate(doc.tables, start=1):
+        header, body = table_grid(table)
+        write_csv(folder / f"table-{t_index}.csv", [dict(zip(header, r)) for r in body], header)
+    atomic_write_text(folder / "document.html", render_document(data, templates))
+    atomic_write_text(folder / "document.json", json.dumps(data, ensure_ascii=False, indent=1))
+    return doc, aggregate_rows(doc)

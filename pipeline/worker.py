@@ -1,0 +1,192 @@
+"""The per-page work: load → orient → deskew → separate inks → OCR → lines.
+
+:func:`process_page` takes one picklable :class:`PageContext` and returns a model ``Page``; it
+runs in a worker process (or a Dask worker) that keeps one engine instance for all its pages.
+It never raises for a bad page: the error is recorded on the returned page.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..errors import GongwenError
+from ..ocr import preprocess as pp
+from ..ocr.engines import PDF_TEXT, OcrEngine, make_engine
+from ..ocr.loading import LoadedPage, PageRef, load_page
+from ..parsers.model import Line, Page
+
+log = logging.getLogger(__name__)
+
+# Below this character-weighted confidence an upright page is also read turned by 180°, and
+# the better reading is kept.
+UPSIDE_DOWN_CHECK_BELOW = 0.85
+# Lines read from a colour layer below this confidence are seal ornaments, not text.
+MIN_COLOUR_LINE_CONFIDENCE = 0.6
+PAGE_IMAGE_QUALITY = 85
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything a worker needs for one page (picklable)."""
+
+    item_id: str
+    number: int  # 1-based page number within the item
+    ref: PageRef
+    engine: str
+    image_dir: str  # where the upright page image is written (for the searchable PDF, review)
+    threads: int = 1
+
+
+_ENGINES: dict[tuple[str, int], OcrEngine] = {}
+
+
+def engine_for(name: str, threads: int) -> OcrEngine:
+    """The worker's engine instance, made on first use."""
+    key = (name, threads)
+    if key not in _ENGINES:
+        _ENGINES[key] = make_engine(name, threads=threads)
+    return _ENGINES[key]
+
+
+def init_worker(engine: str, threads: int = 1) -> None:
+    """Process-pool initializer: pin math libraries to the given threads, load the engine."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
+        os.environ[var] = str(threads)
+    cv2.setNumThreads(threads)
+    engine_for(engine, threads)
+
+
+def weighted_confidence(lines: list[Line]) -> tuple[float, int]:
+    chars = sum(len(l.text) for l in lines)
+    if not chars:
+        return 0.0, 0
+    return sum(l.confidence * len(l.text) for l in lines) / chars, chars
+
+
+def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int]:
+    """Read a page whose text is horizontal; if the reading is poor, also read it turned 180°.
+
+    Returns the image the lines refer to, the lines, and the extra turn applied (0 or 180).
+    """
+    lines = engine.recognize(image)
+    conf, chars = weighted_confidence(lines)
+    if chars and conf >= UPSIDE_DOWN_CHECK_BELOW:
+        return image, lines, 0
+    turned = pp.turn(image, 180)
+    lines2 = engine.recognize(turned)
+    conf2, chars2 = weighted_confidence(lines2)
+    if conf2 * chars2 > conf * chars * 1.2:
+        return turned, lines2, 180
+    return image, lines, 0
+
+
+def _offset(lines: list[Line], dx: float, dy: float, layer: str) -> list[Line]:
+    return [
+        replace(l, bbox=(l.bbox[0] + dx, l.bbox[1] + dy, l.bbox[2] + dx, l.bbox[3] + dy), layer=layer)
+        for l in lines
+    ]
+
+
+def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[Line]:
+    """OCR only the regions of a colour layer that hold ink (header, stamp, handwriting)."""
+    out: list[Line] = []
+    h, w = layer.shape[:2]
+    for x0, y0, x1, y1 in pp.ink_regions(layer):
+        pad = 20
+        x0, y0, x1, y1 = max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)
+        crop = layer[y0:y1, x0:x1]
+        lines = [l for l in engine.recognize(crop) if l.confidence >= MIN_COLOUR_LINE_CONFIDENCE]
+        out.extend(_offset(lines, x0, y0, name))
+    return out
+
+
+def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int, float]:
+    """Orient, deskew and read an RGB page.  Returns (upright image, lines, rotation, skew)."""
+    rotation = pp.text_axis_turn(image)
+    image = pp.turn(image, rotation)
+    skew = pp.skew_angle(image)
+    image = pp.rotate(image, skew)
+    inks = pp.separate_inks(image)
+    black, lines, flip = ocr_upright(engine, inks.black)
+    if flip:
+        image = pp.turn(image, flip)
+        rotation = (rotation + flip) % 360
+        inks = pp.InkLayers(
+            black=black,
+            red=None if inks.red is None else pp.turn(inks.red, flip),
+            blue=None if inks.blue is None else pp.turn(inks.blue, flip),
+        )
+    for name in ("red", "blue"):
+        layer = getattr(inks, name)
+        if layer is not None:
+            lines.extend(read_colour_layer(engine, layer, name))
+    return image, lines, rotation, skew
+
+
+def save_page_image(image: np.ndarray, path: Path) -> str:
+    """Write the upright page as JPEG (gray when it has no colour), atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if pp.colour_masks(image) is None:
+        image = pp.to_gray(image)
+        data = image
+    else:
+        data = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+    ok, buf = cv2.imencode(".jpg", data, [cv2.IMWRITE_JPEG_QUALITY, PAGE_IMAGE_QUALITY])
+    if not ok:
+        raise GongwenError(f"could not encode the page image {path.name}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(buf.tobytes())
+    os.replace(tmp, path)
+    return str(path)
+
+
+def process_page(ctx: PageContext) -> Page:
+    """Load and read one page; a failure becomes ``Page.error`` instead of an exception."""
+    start = time.perf_counter()
+    base = Page(number=ctx.number, width=0, height=0, dpi=0.0, engine=ctx.engine)
+    try:
+        loaded: LoadedPage = load_page(ctx.ref)
+        if loaded.lines is not None:
+            page = replace(
+                base,
+                width=loaded.width,
+                height=loaded.height,
+                dpi=loaded.dpi,
+                engine=PDF_TEXT,
+                lines=loaded.lines,
+            )
+        else:
+            engine = engine_for(ctx.engine, ctx.threads)
+            dpi = loaded.dpi
+            image, lines, rotation, skew = ocr_page(engine, loaded.image)
+            del loaded
+            image_path = save_page_image(image, Path(ctx.image_dir) / f"{ctx.number:04d}.jpg")
+            h, w = image.shape[:2]
+            page = replace(
+                base,
+                width=w,
+                height=h,
+                dpi=dpi,
+                lines=tuple(lines),
+                rotation=rotation,
+                skew=skew,
+                image_path=image_path,
+            )
+    except GongwenError as exc:
+        page = replace(base, error=str(exc))
+    except MemoryError:
+        page = replace(base, error="the page is too large to process in the available memory")
+    except Exception as exc:  # an unexpected failure of one page must not stop the batch
+        log.exception("page %d of %s failed", ctx.number, ctx.item_id)
+        page = replace(base, error=f"unexpected error while reading the page: {type(exc).__name__}: {exc}")
+    if page.error is None and not page.lines:
+        page = replace(page, error="no text found on this page (blank or unreadable)")
+    return replace(page, seconds=time.perf_counter() - start)
+

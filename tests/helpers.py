@@ -1,0 +1,49 @@
+"""Helpers for tests: synthetic page images drawn with real Chinese fonts, paths."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REALWORLD = SHARED / "realworld"
+BODY_FONT = "/usr/share/fonts/truetype/arphic/uming.ttc"
+
+PARAGRAPH = (
+    "近年来，按照省委、省政府的部署和要求，省级结对帮扶团组",
+    "认真做好与欠发达县范围内低收入农户集中村的结对帮扶工作，",
+    "有效推动了欠发达地区发展和低收入农户增收。为进一步深化",
+    "扶贫开发工作，现就做好新一轮扶贫结对帮扶工作通知如下：",
+)
+
+
+def draw_text_page(
+    lines=PARAGRAPH, size=(1240, 1754), font_px=40, red_header: str | None = None
+) -> Image.Image:
+    """A white page (A4 at 150 dpi by default) with lines of Chinese print."""
+    if not Path(BODY_FONT).exists():
+        pytest.skip("Chinese fonts missing: make setup installs fonts-arphic-uming")
+    font = ImageFont.truetype(BODY_FONT, font_px)
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    y = 200
+    if red_header:
+        d.text((150, y), red_header, font=ImageFont.truetype(BODY_FONT, font_px * 2), fill=(210, 20, 20))
+        y += font_px * 4
+    for line in lines:
+        d.text((120, y), line, font=font, fill=(15, 15, 15))
+        y += int(font_px * 1.8)
+    return img
+
+
+def as_array(img: Image.Image) -> np.ndarray:
+    return np.asarray(img.convert("RGB"))
+
+
+def have_tesseract() -> bool:
+    return shutil.which("tesseract") is not None

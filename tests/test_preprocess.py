@@ -1,0 +1,68 @@
+"""Preprocessing steps are pure functions: each is checked on an array with a known answer."""
+
+import cv2
+import numpy as np
+import pytest
+
+from gongwen.ocr import preprocess as pp
+
+from helpers import as_array, draw_text_page
+
+
+@pytest.mark.parametrize("angle", [-4.0, -1.3, 0.0, 0.7, 2.5])
+def test_skew_angle_recovers_rotation(angle):
+    page = as_array(draw_text_page(lines=draw_lines(14)))
+    skewed = pp.rotate(page, -angle)
+    assert pp.skew_angle(skewed) == pytest.approx(angle, abs=0.2)
+
+
+def draw_lines(n):
+    base = "为进一步深化扶贫开发工作推动欠发达地区加快全面建成小康社会"
+    return [base[i % 5 :] + base[: i % 5] for i in range(n)]
+
+
+def test_skew_angle_of_blank_page_is_zero():
+    assert pp.skew_angle(np.full((800, 600, 3), 255, np.uint8)) == 0.0
+
+
+@pytest.mark.parametrize("turn_by, expected", [(0, 0), (90, 90), (270, 90), (180, 0)])
+def test_text_axis_turn(turn_by, expected):
+    page = as_array(draw_text_page(lines=draw_lines(12)))
+    assert pp.text_axis_turn(pp.turn(page, turn_by)) == expected
+
+
+def test_turn_is_lossless_and_composes():
+    a = np.arange(24, dtype=np.uint8).reshape(4, 6)
+    assert np.array_equal(pp.turn(pp.turn(a, 90), 270), a)
+    assert np.array_equal(pp.turn(a, 180), a[::-1, ::-1])
+
+
+def test_separate_inks_splits_black_red_blue():
+    img = np.full((200, 300, 3), 255, np.uint8)
+    cv2.rectangle(img, (10, 10), (90, 90), (20, 20, 20), -1)  # black print
+    cv2.rectangle(img, (110, 10), (190, 90), (220, 30, 30), -1)  # red seal ink (RGB)
+    cv2.rectangle(img, (210, 10), (290, 90), (30, 40, 200), -1)  # blue handwriting
+    # black text printed over the red seal stays in the black layer
+    cv2.rectangle(img, (140, 40), (160, 60), (10, 10, 10), -1)
+    inks = pp.separate_inks(img)
+    assert inks.black[50, 50] < 60 and inks.black[20, 120] == 255 and inks.black[50, 250] == 255
+    assert inks.black[50, 150] < 60
+    assert inks.red is not None and inks.red[20, 120] < 100 and inks.red[50, 50] == 255
+    assert inks.blue is not None and inks.blue[50, 250] < 150 and inks.blue[20, 120] == 255
+
+
+def test_separate_inks_on_gray_page_has_no_colour_layers():
+    gray = np.full((100, 100), 255, np.uint8)
+    gray[40:60, 40:60] = 0
+    inks = pp.separate_inks(gray)
+    assert inks.red is None and inks.blue is None and np.array_equal(inks.black, gray)
+
+
+def test_ink_regions_skips_rules_and_finds_blocks():
+    layer = np.full((1000, 800), 255, np.uint8)
+    layer[100:104, 50:750] = 0  # a red rule
+    layer[300:380, 100:500] = 0  # a header block
+    boxes = pp.ink_regions(layer)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 <= 100 and y0 <= 300 and x1 >= 500 and y1 >= 380

@@ -1,0 +1,30 @@
+import pytest
+
+from gongwen.parsers.text import compact, normalize_line, remove_cjk_spaces
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("浙 委 办 发 〔2014〕 8 号", "浙委办发〔2014〕8号"),  # tesseract's spaces between characters
+        ("各市、县(市、区)党委和人民政府,省直属各单位:", "各市、县（市、区）党委和人民政府，省直属各单位："),
+        ("２０１４年１月２４日", "2014年1月24日"),  # full-width digits
+        ("2014 年 1 月 24 日", "2014年1月24日"),
+        ("省委丶省政府", "省委、省政府"),  # OCR confusion of 、
+        ("10-3", "10-3"),
+        ("Hello world", "Hello world"),
+        ("阅后退回 117 室。", "阅后退回117室。"),
+        ("see PDF 1.7 spec", "see PDF 1.7 spec"),
+        ("(此件公开发布)", "（此件公开发布）"),
+    ],
+)
+def test_normalize_line(raw, expected):
+    assert normalize_line(raw) == expected
+
+
+def test_remove_cjk_spaces_keeps_latin_spacing():
+    assert remove_cjk_spaces("中 国 PDF text 文 件") == "中国 PDF text 文件"
+
+
+def test_compact_is_nfkc_without_whitespace():
+    assert compact("（此件\n公开 发布）") == "(此件公开发布)"
