@@ -153,8 +153,11 @@ def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
             m |= (hue >= lo) & (hue <= hi)
         return m
 
-    red = (coloured & in_hue(RED_HUE)).astype(np.uint8) * 255
-    blue = (coloured & in_hue(BLUE_HUE)).astype(np.uint8) * 255
+    # an opening drops the coloured fringes JPEG leaves around black print; real strokes of
+    # ink (≥ 3 px at 300 dpi) survive it
+    kernel = np.ones((3, 3), np.uint8)
+    red = cv2.morphologyEx((coloured & in_hue(RED_HUE)).astype(np.uint8) * 255, cv2.MORPH_OPEN, kernel)
+    blue = cv2.morphologyEx((coloured & in_hue(BLUE_HUE)).astype(np.uint8) * 255, cv2.MORPH_OPEN, kernel)
     return red, blue
 
 
