@@ -1,0 +1,47 @@
+"""The CLI maps outcomes to exit codes: 0 all ok, 1 some item failed, 2 usage error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from helpers import draw_text_page
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "gongwen", *args], capture_output=True, text=True, cwd=cwd, timeout=600
+    )
+
+
+def test_unknown_engine_lists_known_ones(tmp_path):
+    r = run("convert", str(tmp_path), "--out", str(tmp_path / "out"), "--engine", "abbyy")
+    assert r.returncode == 2
+    assert "unknown OCR engine 'abbyy'" in r.stderr and "rapidocr" in r.stderr and "tesseract" in r.stderr
+
+
+def test_missing_out_is_a_usage_error(tmp_path):
+    r = run("convert", str(tmp_path))
+    assert r.returncode == 2 and "--out" in r.stderr
+
+
+def test_negative_jobs_is_a_usage_error(tmp_path):
+    r = run("convert", str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", "-1")
+    assert r.returncode == 2 and "--jobs" in r.stderr
+
+
+@pytest.mark.ocr
+def test_exit_0_when_all_ok_then_1_when_an_item_fails(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    draw_text_page().save(inbox / "good.png", dpi=(150, 150))
+    r = run("convert", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    assert "1 ok, 0 partial, 0 failed" in r.stderr
+    (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
+    r = run("convert", str(inbox), "--out", str(tmp_path / "out2"), "--jobs", "2")
+    assert r.returncode == 1
+    assert "broken" in r.stderr and "damaged" in r.stderr
+    assert "1 ok, 0 partial, 1 failed" in r.stderr
