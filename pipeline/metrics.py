@@ -5,24 +5,30 @@ from __future__ import annotations
 import numpy as np
 
 
+def _last_row(needle: str, haystack: str, free_start: bool) -> np.ndarray:
+    """Last row of the edit-distance table of ``needle`` (rows) against ``haystack`` (columns).
+
+    With ``free_start`` the match may begin anywhere in the haystack (row 0 is all zeros).
+    Each row is computed with numpy: deletions and substitutions from the row above, then
+    insertions as a running minimum along the row.
+    """
+    hv = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32)
+    idx = np.arange(len(haystack) + 1, dtype=np.int64)
+    prev = np.zeros_like(idx) if free_start else idx.copy()
+    for i, ch in enumerate(needle, start=1):
+        cost = (hv != ord(ch)).astype(np.int64)
+        cur = np.empty_like(prev)
+        cur[0] = i
+        cur[1:] = np.minimum(prev[1:] + 1, prev[:-1] + cost)
+        prev = np.minimum.accumulate(cur - idx) + idx
+    return prev
+
+
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insertions, deletions, substitutions all cost 1)."""
     if len(a) < len(b):
         a, b = b, a
-    if not b:
-        return len(a)
-    bv = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
-    prev = np.arange(len(b) + 1, dtype=np.int64)
-    idx = np.arange(len(b) + 1, dtype=np.int64)
-    for i, ch in enumerate(a, start=1):
-        cost = (bv != ord(ch)).astype(np.int64)
-        cur = np.empty_like(prev)
-        cur[0] = i
-        # deletion / substitution first, then insertions as a running minimum along the row
-        cur[1:] = np.minimum(prev[1:] + 1, prev[:-1] + cost)
-        cur = np.minimum.accumulate(cur - idx) + idx
-        prev = cur
-    return int(prev[-1])
+    return int(_last_row(a, b, free_start=False)[-1]) if b else len(a)
 
 
 def cer(truth: str, reading: str) -> float:
@@ -36,14 +42,4 @@ def infix_distance(needle: str, haystack: str) -> int:
     """Edit distance of ``needle`` to the best-matching substring of ``haystack``."""
     if not needle:
         return 0
-    hv = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32)
-    prev = np.zeros(len(haystack) + 1, dtype=np.int64)  # free start anywhere in the haystack
-    idx = np.arange(len(haystack) + 1, dtype=np.int64)
-    for i, ch in enumerate(needle, start=1):
-        cost = (hv != ord(ch)).astype(np.int64)
-        cur = np.empty_like(prev)
-        cur[0] = i
-        cur[1:] = np.minimum(prev[1:] + 1, prev[:-1] + cost)
-        cur = np.minimum.accumulate(cur - idx) + idx
-        prev = cur
-    return int(prev.min())  # free end anywhere
+    return int(_last_row(needle, haystack, free_start=True).min())
