@@ -43,6 +43,10 @@ sysdeps:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@# rapidocr pulls in the GUI build of OpenCV, which needs libGL; the headless build's
+	@# files must be the ones that stay
+	$(BIN)/python -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
+	  "opencv-python-headless==$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("opencv-python-headless"))')"
 	@touch $@
 
 samples: setup
