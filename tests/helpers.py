@@ -12,6 +12,14 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 REALWORLD = SHARED / "realworld"
+
+
+def realworld(name: str) -> Path:
+    """A real document from ../shared/realworld (beside the checkout, as in CI)."""
+    path = REALWORLD / name
+    if not path.exists():
+        pytest.skip(f"{path} is not here: the real documents live in ../shared/realworld")
+    return path
 BODY_FONT = "/usr/share/fonts/truetype/arphic/uming.ttc"
 
 PARAGRAPH = (

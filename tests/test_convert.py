@@ -12,7 +12,7 @@ from PIL import Image
 from gongwen.parsers.text import compact
 from gongwen.pipeline.convert import Settings, convert
 
-from helpers import PARAGRAPH, REALWORLD, draw_text_page
+from helpers import PARAGRAPH, draw_text_page, realworld
 
 pytestmark = pytest.mark.ocr
 
@@ -49,7 +49,7 @@ def converted(tmp_path_factory):
     folder.mkdir()
     for n in (1, 2, 10):
         draw_text_page(lines=[f"第{n}页正文内容"]).save(folder / f"{n}.png", dpi=(150, 150))
-    shutil.copy(REALWORLD / "land-standard-tables.pdf", src / "born-digital.pdf")
+    shutil.copy(realworld("land-standard-tables.pdf"), src / "born-digital.pdf")
     # bad inputs
     (src / "empty.pdf").write_bytes(b"")
     good_pdf = (src / "scan.pdf").read_bytes()
@@ -159,7 +159,7 @@ def test_document_json_has_provenance_for_every_line(converted):
 
 def test_real_scan_with_old_text_layer_is_ocrd(tmp_path):
     out = tmp_path / "out"
-    summary = convert([REALWORLD / "tianjian-letter-scan.pdf"], out, Settings(jobs=2))
+    summary = convert([realworld("tianjian-letter-scan.pdf")], out, Settings(jobs=2))
     assert summary.count("ok") == 1
     text = (out / "items" / "tianjian-letter-scan" / "text.txt").read_text(encoding="utf-8")
     assert "天健函〔2016〕306号" in text

@@ -19,7 +19,7 @@ from gongwen.errors import (
 )
 from gongwen.ocr.loading import DEFAULT_DPI, PageRef, count_pages, load_page, sniff_format
 
-from helpers import REALWORLD, draw_text_page
+from helpers import draw_text_page, realworld
 
 
 def _png_header_only(width, height) -> bytes:
@@ -74,7 +74,7 @@ def test_image_pdf_renders_at_300_dpi(tmp_path):
 
 
 def test_born_digital_pdf_page_gives_text_not_image():
-    path = REALWORLD / "land-standard-tables.pdf"
+    path = realworld("land-standard-tables.pdf")
     page = load_page(PageRef(str(path), "pdf", 0))
     assert page.image is None and page.lines
     from gongwen.ocr.layout import page_text
@@ -85,7 +85,7 @@ def test_born_digital_pdf_page_gives_text_not_image():
 
 
 def test_scan_with_old_ocr_layer_is_treated_as_scan():
-    path = REALWORLD / "tianjian-letter-scan.pdf"
+    path = realworld("tianjian-letter-scan.pdf")
     page = load_page(PageRef(str(path), "pdf", 0))
     assert page.image is not None and page.lines is None
 
