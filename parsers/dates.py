@@ -1,0 +1,109 @@
+"""Dates the way Chinese offices write them.
+
+    2014年1月24日 · 二〇一四年一月二十四日 (〇/○/零, 十/廿/卅) · 14年2月1日 · 2014.2.12 ·
+    2014-02-12 · 2014/2/12 · 2.16 · 2月16日
+
+A date without its year takes the year of its context (the receipt date, the circular's date)
+and is marked ``inferred``.  An impossible date (2月30日) keeps its raw text, has no value and is
+marked ``valid=False`` so the caller can flag it and lower the confidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_TENS = {"十": 10, "廿": 20, "卅": 30}
+_CN = "〇○零Oo一二三四五六七八九"
+_CN_NUM = "一二三四五六七八九十廿卅"
+
+# Each pattern names its groups y (year), m (month), d (day); a pattern without y has no year.
+DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ymd_cn", re.compile(rf"(?P<y>[{_CN}]{{4}})\s*年\s*(?P<m>[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,4}})\s*日")),
+    ("ymd", re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+    ("yymd", re.compile(r"(?<!\d)(?P<y>\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+    ("ymd_sep", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?P<s>[.\-/．])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d])")),
+    ("md_cn", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+    ("md_dot", re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s*[.．]\s*(?P<d>\d{1,2})(?![\d.])")),
+)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    raw: str
+    value: dt.date | None
+    inferred: bool = False  # the year came from the context
+    valid: bool = True  # False: the text names a day that does not exist (2月30日)
+    span: tuple[int, int] = (0, 0)
+
+
+def cn_number(text: str) -> int:
+    """二十四 → 24, 廿四 → 24, 十 → 10, 三十一 → 31, 一二 → 12 (digit by digit)."""
+    if not text:
+        raise ValueError("empty")
+    if all(c in CN_DIGITS for c in text):
+        return int("".join(str(CN_DIGITS[c]) for c in text))
+    total, i = 0, 0
+    if text[0] in CN_TENS:
+        total, i = CN_TENS[text[0]], 1
+    elif len(text) >= 2 and text[1] == "十":
+        total, i = CN_DIGITS[text[0]] * 10, 2
+    else:
+        raise ValueError(text)
+    if i < len(text):
+        if text[i] not in CN_DIGITS or i + 1 != len(text):
+            raise ValueError(text)
+        total += CN_DIGITS[text[i]]
+    return total
+
+
+def _year(text: str, context_year: int | None) -> int:
+    y = cn_number(text) if not text.isdigit() else int(text)
+    if len(text) == 2:  # 14年 → 2014; a two-digit year later than the context's is last century
+        pivot = (context_year or dt.date.today().year) % 100
+        return 2000 + y if y <= pivot + 1 else 1900 + y
+    return y
+
+
+def parse_date(text: str, context_year: int | None = None) -> ParsedDate | None:
+    """The first date in ``text``; None when there is none (or it has no year and no context)."""
+    for name, pattern in DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        raw = m.group(0)
+        try:
+            month = cn_number(m.group("m")) if not m.group("m").isdigit() else int(m.group("m"))
+            day = cn_number(m.group("d")) if not m.group("d").isdigit() else int(m.group("d"))
+        except ValueError:
+            continue
+        has_year = "y" in pattern.groupindex
+        if has_year:
+            try:
+                year = _year(m.group("y"), context_year)
+            except ValueError:
+                continue
+        elif context_year is None:
+            return None
+        else:
+            year = context_year
+        if name == "md_dot" and not (1 <= month <= 12):
+            continue  # 3.5 could be a number; only month.day reads as a date
+        try:
+            value = dt.date(year, month, day)
+        except ValueError:
+            return ParsedDate(raw=raw, value=None, inferred=not has_year, valid=False, span=m.span())
+        return ParsedDate(raw=raw, value=value, inferred=not has_year, span=m.span())
+    return None
+
+
+def roll_forward(date: dt.date, not_before: dt.date) -> dt.date:
+    """A year-less date read before ``not_before`` moves to the next year (12.30 → 1.2)."""
+    if date < not_before:
+        try:
+            return date.replace(year=date.year + 1)
+        except ValueError:  # 29 Feb
+            return date
+    return date
