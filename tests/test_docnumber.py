@@ -1,0 +1,32 @@
+import pytest
+
+from gongwen.parsers.docnumber import find_doc_number, year_is_plausible
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("国办发〔2023〕12号", "国办发〔2023〕12号"),
+        ("浙委办发［2014］8号", "浙委办发〔2014〕8号"),
+        ("浙委办发[2014] 8 号", "浙委办发〔2014〕8号"),
+        ("中基协处分（2025）334号", "中基协处分〔2025〕334号"),
+        ("天健函【2016】306号", "天健函〔2016〕306号"),
+        ("上证公函[2016]0512号", "上证公函〔2016〕0512号"),
+        ("温政发 ﹝2009﹞ 第 47 号", "温政发〔2009〕47号"),
+        ("根据国发(2014)1号文件精神", "国发〔2014〕1号"),
+    ],
+)
+def test_doc_number_forms(raw, expected):
+    assert str(find_doc_number(raw)) == expected
+
+
+@pytest.mark.parametrize("text", ["2014年1月24日", "各市、县（市、区）党委", "（此件公开发布）"])
+def test_not_a_doc_number(text):
+    assert find_doc_number(text) is None
+
+
+def test_year_plausibility():
+    assert year_is_plausible(2014, 2014)
+    assert year_is_plausible(2013, 2014)
+    assert not year_is_plausible(2041, 2014)
+    assert year_is_plausible(2014)
