@@ -25,6 +25,10 @@ COLOUR_MIN_SATURATION = 70
 COLOUR_MIN_VALUE = 60
 RED_HUE = ((0, 12), (160, 180))
 BLUE_HUE = ((90, 135),)
+# Pale pixels of a coloured hue next to coloured ink are its rim (anti-aliasing, blur).
+COLOUR_RIM_SATURATION = 25
+RIM_MIN_GRAY = 120
+PAPER_MARGIN = 40  # darker pixels are black print over the colour (a date under a seal)
 # A page is treated as colour when at least this fraction of its pixels is coloured ink.
 MIN_COLOUR_FRACTION = 0.0002
 
@@ -134,18 +138,10 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
 
 
-def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(red, blue) masks of coloured ink, or None for a grayscale page."""
-    if image.ndim == 2:
-        return None
-    b = image[:, :, 2].astype(np.int16)
-    g = image[:, :, 1].astype(np.int16)
-    r = image[:, :, 0].astype(np.int16)
-    if int(np.abs(r - g).max()) < 30 and int(np.abs(b - g).max()) < 30:
-        return None
+def _hue_masks(image: np.ndarray, min_saturation: int) -> tuple[np.ndarray, np.ndarray]:
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    coloured = (sat >= COLOUR_MIN_SATURATION) & (val >= COLOUR_MIN_VALUE)
+    coloured = (sat >= min_saturation) & (val >= COLOUR_MIN_VALUE)
 
     def in_hue(ranges) -> np.ndarray:
         m = np.zeros(hue.shape, bool)
@@ -153,39 +149,74 @@ def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
             m |= (hue >= lo) & (hue <= hi)
         return m
 
+    return (
+        (coloured & in_hue(RED_HUE)).astype(np.uint8) * 255,
+        (coloured & in_hue(BLUE_HUE)).astype(np.uint8) * 255,
+    )
+
+
+def _is_gray(image: np.ndarray) -> bool:
+    if image.ndim == 2:
+        return True
+    r, g, b = (image[:, :, i].astype(np.int16) for i in range(3))
+    return int(np.abs(r - g).max()) < 30 and int(np.abs(b - g).max()) < 30
+
+
+def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(red, blue) masks of coloured ink, or None for a grayscale page."""
+    if _is_gray(image):
+        return None
+    red, blue = _hue_masks(image, COLOUR_MIN_SATURATION)
     # an opening drops the coloured fringes JPEG leaves around black print; real strokes of
     # ink (≥ 3 px at 300 dpi) survive it
     kernel = np.ones((3, 3), np.uint8)
-    red = cv2.morphologyEx((coloured & in_hue(RED_HUE)).astype(np.uint8) * 255, cv2.MORPH_OPEN, kernel)
-    blue = cv2.morphologyEx((coloured & in_hue(BLUE_HUE)).astype(np.uint8) * 255, cv2.MORPH_OPEN, kernel)
-    return red, blue
+    return cv2.morphologyEx(red, cv2.MORPH_OPEN, kernel), cv2.morphologyEx(blue, cv2.MORPH_OPEN, kernel)
 
 
 def separate_inks(image: np.ndarray) -> InkLayers:
     """Split a page into black print, red and blue ink layers (white background each).
 
     The black layer keeps every non-coloured pixel, so black text printed over a red seal stays
-    whole while the seal disappears.  A colour layer holds only its ink, drawn dark.
+    whole while the seal disappears.  Around coloured ink, its pale anti-aliased rim (too pale
+    to pass as coloured, dark enough for a detector to read as a ghost of the red header) is
+    taken out of the black layer too.  A colour layer holds only its ink, drawn dark.
     """
     gray = to_gray(image)
     masks = colour_masks(image)
     if masks is None:
         return InkLayers(black=gray, red=None, blue=None)
+    pale = _hue_masks(image, COLOUR_RIM_SATURATION)
     total = gray.size
     layers = []
     black = gray.copy()
-    for mask in masks:
+    strength = 255 - gray.astype(np.int16)
+    for mask, pale_mask in zip(masks, pale):
         if cv2.countNonZero(mask) < MIN_COLOUR_FRACTION * total:
             layers.append(None)
             continue
         grown = cv2.dilate(mask, np.ones((3, 3), np.uint8))
-        black[grown > 0] = 255
+        near = cv2.dilate(mask, np.ones((9, 9), np.uint8))
+        rim = (pale_mask > 0) & (near > 0) & (gray > RIM_MIN_GRAY)
+        black[(grown > 0) | rim] = 255
         # ink strength: how far the pixel is from the paper, drawn dark on white
         layer = np.full_like(gray, 255)
-        strength = 255 - gray
-        layer[grown > 0] = np.clip(255 - strength[grown > 0].astype(np.int16) * 2, 0, 255).astype(np.uint8)
+        layer[grown > 0] = np.clip(255 - strength[grown > 0] * 2, 0, 255).astype(np.uint8)
         layers.append(layer)
+    if any(layer is not None for layer in layers):
+        black = whiten_paper(black)
     return InkLayers(black=black, red=layers[0], blue=layers[1])
+
+
+def whiten_paper(gray: np.ndarray) -> np.ndarray:
+    """Stretch a page so the paper (and anything as pale as a ghost of removed ink) is white.
+
+    Everything lighter than ``PAPER_MARGIN`` below the paper's level becomes 255; darker
+    values are stretched to keep print contrast.
+    """
+    paper = float(np.median(gray[::4, ::4]))
+    top = max(64.0, paper - PAPER_MARGIN)
+    lut = np.clip(np.arange(256, dtype=np.float32) * (255.0 / top), 0, 255).astype(np.uint8)
+    return cv2.LUT(gray, lut)
 
 
 def ink_regions(layer: np.ndarray, min_area_frac: float = 0.00005) -> list[tuple[int, int, int, int]]:
