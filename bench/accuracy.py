@@ -33,33 +33,37 @@ from gongwen.pipeline.metrics import infix_distance
 ROOT = Path(__file__).resolve().parent.parent
 
 BODY_ROLES = {"body", "heading"}
-HANDWRITTEN_ROLES = {"handwriting"}
 NOT_TEXT_ROLES = {"seal"}  # a seal's ring text is ornament, not text to read
 
 
-def page_blocks(page: dict, roles: set[str] | None = None, exclude: set[str] = frozenset()) -> list[dict]:
-    blocks = [b for b in page.get("blocks", []) if b.get("text")]
+def page_blocks(page: dict, roles: set[str] | None = None, handwritten: bool | None = None) -> list[dict]:
+    blocks = [b for b in page.get("blocks", []) if b.get("text") and b.get("role") not in NOT_TEXT_ROLES]
     if roles is not None:
         blocks = [b for b in blocks if b.get("role") in roles]
-    return [b for b in blocks if b.get("role") not in exclude]
+    if handwritten is not None:
+        blocks = [b for b in blocks if bool(b.get("handwritten")) == handwritten]
+    return blocks
 
 
 def score_set(scans: Path, out: Path) -> dict[str, tuple[int, int]]:
     """(errors, characters) per measure over every page of every item."""
     totals = {"body": [0, 0], "printed": [0, 0], "handwriting": [0, 0]}
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    item_of = {Path(src).name: item for src, item in zip(docs.source, docs.item_id)}
     for truth_path in sorted(scans.glob("*.truth.json")):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        item_id = truth_path.name[: -len(".truth.json")]
+        scan_name = truth_path.name[: -len(".truth.json")]  # the scan file (or page folder)
+        item_id = item_of.get(scan_name, scan_name)
         text_path = out / "items" / item_id / "text.txt"
         if not text_path.exists():
-            print(f"  {item_id}: no text.txt (item failed?)", file=sys.stderr)
+            print(f"  {scan_name}: no text.txt (item failed?)", file=sys.stderr)
         page_texts = text_path.read_text(encoding="utf-8").split("\f") if text_path.exists() else []
         for n, page in enumerate(truth["pages"]):
             reading = compact(page_texts[n]) if n < len(page_texts) else ""
             groups = {
                 "body": page_blocks(page, BODY_ROLES),
-                "printed": page_blocks(page, exclude=HANDWRITTEN_ROLES | NOT_TEXT_ROLES),
-                "handwriting": page_blocks(page, HANDWRITTEN_ROLES),
+                "printed": page_blocks(page, handwritten=False),
+                "handwriting": page_blocks(page, handwritten=True),
             }
             for measure, blocks in groups.items():
                 if not blocks:

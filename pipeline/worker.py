@@ -71,20 +71,27 @@ def weighted_confidence(lines: list[Line]) -> tuple[float, int]:
 
 
 def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int]:
-    """Read a page whose text is horizontal; if the reading is poor, also read it turned 180°.
+    """Read a page whose text should now be horizontal; if the reading is poor, read it turned.
 
-    Returns the image the lines refer to, the lines, and the extra turn applied (0 or 180).
+    The page is read as it is; when the reading is poor (low confidence, or no text), it is
+    read turned by 180°, and if that is poor too, by 90° and 270° (the axis test can be fooled
+    by a page of tables or of very little text).  The best reading (confidence × characters)
+    wins.  Returns the image the lines refer to, the lines, and the extra turn applied.
     """
-    lines = engine.recognize(image)
-    conf, chars = weighted_confidence(lines)
+    best = (image, engine.recognize(image), 0)
+    conf, chars = weighted_confidence(best[1])
     if chars and conf >= UPSIDE_DOWN_CHECK_BELOW:
-        return image, lines, 0
-    turned = pp.turn(image, 180)
-    lines2 = engine.recognize(turned)
-    conf2, chars2 = weighted_confidence(lines2)
-    if conf2 * chars2 > conf * chars * 1.2:
-        return turned, lines2, 180
-    return image, lines, 0
+        return best
+    score = conf * chars
+    for extra in (180, 90, 270):
+        turned = pp.turn(image, extra)
+        lines = engine.recognize(turned)
+        c, n = weighted_confidence(lines)
+        if c * n > score * 1.2:
+            best, score = (turned, lines, extra), c * n
+        if best[2] and c >= UPSIDE_DOWN_CHECK_BELOW:
+            break
+    return best
 
 
 def _offset(lines: list[Line], dx: float, dy: float, layer: str) -> list[Line]:
