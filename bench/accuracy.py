@@ -28,7 +28,7 @@ import pandas as pd
 
 from gongwen.parsers.text import compact
 from gongwen.pipeline.convert import Settings, convert
-from gongwen.pipeline.metrics import infix_distance
+from gongwen.parsers.metrics import infix_distance
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -30,10 +30,11 @@ COLOUR_MIN_SATURATION = 70
 COLOUR_MIN_VALUE = 60
 RED_HUE = ((0, 12), (160, 180))
 BLUE_HUE = ((90, 135),)
-# Pale pixels of a coloured hue next to coloured ink are its rim (anti-aliasing, blur).
-COLOUR_RIM_SATURATION = 25
-RIM_MIN_GRAY = 120
-PAPER_MARGIN = 40  # darker pixels are black print over the colour (a date under a seal)
+# Pixels this close to coloured ink take the colour's channel in the black layer (its pale,
+# blurred rim included).
+DROPOUT_MARGIN = 4
+# In the black layer of a colour page, anything paler than the paper less this is paper.
+PAPER_MARGIN = 40
 # A page is treated as colour when at least this fraction of its pixels is coloured ink.
 MIN_COLOUR_FRACTION = 0.0002
 
@@ -185,31 +186,30 @@ def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 def separate_inks(image: np.ndarray) -> InkLayers:
     """Split a page into black print, red and blue ink layers (white background each).
 
-    The black layer keeps every non-coloured pixel, so black text printed over a red seal stays
-    whole while the seal disappears.  Around coloured ink, its pale anti-aliased rim (too pale
-    to pass as coloured, dark enough for a detector to read as a ghost of the red header) is
-    taken out of the black layer too.  A colour layer holds only its ink, drawn dark.
+    In and around coloured ink the black layer takes the colour's own channel (red for red
+    ink, blue for blue), the scanner's old "dropout colour" trick: there the coloured ink is
+    as light as paper while black print over it (a date under a seal) stays dark and whole.
+    A colour layer holds only its ink, drawn dark.
     """
     gray = to_gray(image)
     masks = colour_masks(image)
     if masks is None:
         return InkLayers(black=gray, red=None, blue=None)
-    pale = _hue_masks(image, COLOUR_RIM_SATURATION)
     total = gray.size
     layers = []
     black = gray.copy()
     strength = 255 - gray.astype(np.int16)
-    for mask, pale_mask in zip(masks, pale):
+    near_kernel = np.ones((2 * DROPOUT_MARGIN + 1, 2 * DROPOUT_MARGIN + 1), np.uint8)
+    for mask, channel in zip(masks, (0, 2)):
         if cv2.countNonZero(mask) < MIN_COLOUR_FRACTION * total:
             layers.append(None)
             continue
-        grown = cv2.dilate(mask, np.ones((3, 3), np.uint8))
-        near = cv2.dilate(mask, np.ones((9, 9), np.uint8))
-        rim = (pale_mask > 0) & (near > 0) & (gray > RIM_MIN_GRAY)
-        black[(grown > 0) | rim] = 255
+        near = cv2.dilate(mask, near_kernel) > 0
+        black[near] = np.maximum(gray[near], image[:, :, channel][near])
+        grown = cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0
         # ink strength: how far the pixel is from the paper, drawn dark on white
         layer = np.full_like(gray, 255)
-        layer[grown > 0] = np.clip(255 - strength[grown > 0] * 2, 0, 255).astype(np.uint8)
+        layer[grown] = np.clip(255 - strength[grown] * 2, 0, 255).astype(np.uint8)
         layers.append(layer)
     if any(layer is not None for layer in layers):
         black = whiten_paper(black)

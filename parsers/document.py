@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Document, ItemError, Page
+from .circular import extract_circular
+from .classify import classify_pages
+from .model import Circular, Document, ItemError, Page
 
 NO_TEXT = "no text found"
-
-
-def classify_page(page: Page) -> str:
-    """The kind of a page.  Layout-based classification is not built yet: every page is other."""
-    return "other"
 
 
 def build_document(
@@ -32,7 +29,10 @@ def build_document(
             status="failed",
             errors=(ItemError(stage="load", message=load_error),),
         )
-    pages = tuple(sorted((replace(p, kind=classify_page(p)) for p in pages), key=lambda p: p.number))
+    pages = tuple(sorted(pages, key=lambda p: p.number))
+    kinds = classify_pages(pages)
+    pages = tuple(replace(p, kind=k) for p, k in zip(pages, kinds))
+    circular = extract_circular(pages, kinds) if any(p.error is None for p in pages) else Circular()
     errors = tuple(
         ItemError(stage="ocr", message=p.error, page=p.number) for p in pages if p.error is not None
     )
@@ -52,4 +52,6 @@ def build_document(
         status = "partial"
     else:
         status = "ok"
-    return Document(item_id=item_id, source=source, pages=pages, status=status, errors=errors)
+    return Document(
+        item_id=item_id, source=source, pages=pages, circular=circular, status=status, errors=errors
+    )

@@ -20,7 +20,7 @@ EXPECTED = compact("".join(PARAGRAPH))
 
 
 def cer(truth: str, reading: str) -> float:
-    from gongwen.pipeline.metrics import cer as _cer
+    from gongwen.parsers.metrics import cer as _cer
 
     return _cer(compact(truth), compact(reading))
 

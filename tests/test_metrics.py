@@ -1,6 +1,6 @@
 import pytest
 
-from gongwen.pipeline.metrics import cer, edit_distance, infix_distance
+from gongwen.parsers.metrics import cer, edit_distance, infix_distance
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,8 @@ def test_separate_inks_splits_black_red_blue():
     # black text printed over the red seal stays in the black layer
     cv2.rectangle(img, (140, 40), (160, 60), (10, 10, 10), -1)
     inks = pp.separate_inks(img)
-    assert inks.black[50, 50] < 60 and inks.black[20, 120] == 255 and inks.black[50, 250] == 255
+    # coloured ink is as pale as paper in the black layer
+    assert inks.black[50, 50] < 60 and inks.black[20, 120] >= 230 and inks.black[50, 250] >= 230
     assert inks.black[50, 150] < 60
     assert inks.red is not None and inks.red[20, 120] < 100 and inks.red[50, 50] == 255
     assert inks.blue is not None and inks.blue[50, 250] < 150 and inks.blue[20, 120] == 255

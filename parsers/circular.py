@@ -1,0 +1,352 @@
+"""GB/T 9704-2012 elements of a circular, and the 收文 stamp, from its classified pages.
+
+Each element is found by where GB/T 9704 puts it and how offices write it:
+
+- 版头 (above the red rule): 份号, 密级和保密期限, 紧急程度 at the top-left; the red 发文机关标志;
+  发文字号 (with 签发人 at the right in an upward document) just above the rule.
+- 主体: 标题 (larger print, centred, one to three lines), 主送机关 (the line ending with a colon),
+  正文, 附件说明 (附件：1. … 2. …), 发文机关署名 and 成文日期 (right-aligned, the date under the
+  names), 附注 ((此件公开发布)).
+- 版记: 抄送：… and the line 印发机关 … 年月日印发.
+- The receiving office's 收文 stamp (office, 收文, number, date) at the top of the first page.
+
+Every value is a ``Field`` with the page, bbox and confidence of the text it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from .classify import red_mark_rows
+from .dates import ParsedDate, parse_date
+from .docnumber import find_doc_number, year_is_plausible
+from .model import Circular, Field, Page
+from .rows import Row, body_height, page_rows, union
+from .metrics import edit_distance
+from .rules import (
+    ADDRESSEE_END,
+    DISCLOSURE_VOCABULARY,
+    ATTACHMENT_ITEM,
+    ATTACHMENT_LABEL,
+    CC_LABEL,
+    COPY_NUMBER,
+    DISCLOSURE,
+    IMPRINT,
+    ISSUER_MARK_SUFFIX,
+    PAGE_NUMBER,
+    RECEIPT_NUMBER,
+    RECEIPT_WORD,
+    SECRECY,
+    SIGNER,
+    URGENCY,
+)
+
+TITLE_MIN_RATIO = 1.12  # 2号 title over 3号 body is 22/16
+MAX_TITLE_ROWS = 4
+MAX_SIGNATORIES = 4
+# confidence is scaled by this when a check fails (a year that does not match the dates, an
+# impossible date, a date whose year had to be inferred)
+FAILED_CHECK_FACTOR = 0.5
+INFERRED_FACTOR = 0.9
+
+
+def _field(value, rows: list[Row], method: str, raw: str | None = None, factor: float = 1.0, inferred: bool = False) -> Field:
+    return Field(
+        value=value,
+        raw=raw if raw is not None else " ".join(r.text for r in rows),
+        page=rows[0].page if rows else None,
+        bbox=union(r.bbox for r in rows) if rows else None,
+        confidence=round(min(r.confidence for r in rows) * factor, 4) if rows else 0.0,
+        method=method,
+        inferred=inferred,
+    )
+
+
+def _date_field(parsed: ParsedDate, rows: list[Row], method: str) -> Field:
+    factor = 1.0 if parsed.valid else FAILED_CHECK_FACTOR
+    if parsed.inferred:
+        factor *= INFERRED_FACTOR
+    return _field(parsed.value, rows, method, raw=parsed.raw, factor=factor, inferred=parsed.inferred)
+
+
+def _is_page_number(r: Row) -> bool:
+    return bool(PAGE_NUMBER.match(r.compact))
+
+
+def _date_only(r: Row, context_year: int | None = None) -> ParsedDate | None:
+    """A date that is (nearly) the whole row: 2014年1月24日, 二〇一四年一月二十四日."""
+    d = parse_date(r.compact, context_year)
+    if d is None or len(d.raw.replace(" ", "")) < 0.8 * len(r.compact):
+        return None
+    return d
+
+
+def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[str]) -> Circular:
+    """The elements of the circular among ``pages`` (classified as ``kinds``)."""
+    circ_pages = [p for p, k in zip(pages, kinds) if k == "circular"]
+    fields: dict[str, Field | None] = {}
+    all_rows = [r for p in pages if p.error is None for r in page_rows(p)]
+    if circ_pages:
+        first = circ_pages[0]
+        rows = page_rows(first)
+        fields.update(_head(first, rows))
+        body_rows = [r for p in circ_pages for r in page_rows(p) if not _is_page_number(r)]
+        fields.update(_main(body_rows, fields))
+    fields.update(_imprint(all_rows))
+    year = _context_year(fields)
+    if circ_pages:
+        fields.update(_receipt(page_rows(circ_pages[0]), circ_pages[0], year))
+    fields.update(_checks(fields))
+    return Circular(**{k: v for k, v in fields.items() if k in Circular.__dataclass_fields__})
+
+
+# -- 版头 -------------------------------------------------------------------------------------
+
+
+def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
+    out: dict[str, Field | None] = {}
+    marks = red_mark_rows(rows, page)
+    doc_idx = next((i for i, r in enumerate(rows[:12]) if find_doc_number(r.compact)), None)
+    if marks:
+        names: list[str] = []
+        for r in marks:
+            text = ISSUER_MARK_SUFFIX.sub("", r.compact)
+            if text and text != "文件":
+                names.append(text)
+        if names:
+            out["issuer"] = _field("；".join(names), marks, "red-mark", raw="".join(r.compact for r in marks))
+    if doc_idx is not None:
+        r = rows[doc_idx]
+        num = find_doc_number(r.compact)
+        out["doc_number"] = _field(str(num), [r], "doc-number", raw=num.raw)
+        m = SIGNER.search(r.compact)
+        if m:
+            out["signer"] = _field(re.sub(r"\s+", "；", m.group("names").strip()), [r], "signer")
+    head_end = rows[doc_idx].bbox[1] if doc_idx is not None else (marks[0].bbox[1] if marks else 0)
+    mark_top = marks[0].bbox[1] if marks else head_end
+    for r in rows:
+        if r.bbox[3] > mark_top or r.bbox[0] > page.width * 0.5:
+            continue
+        if "copy_number" not in out and (m := COPY_NUMBER.match(r.compact)):
+            out["copy_number"] = _field(m.group("n"), [r], "head")
+        elif "secrecy" not in out and (m := SECRECY.match(r.compact)):
+            value = m.group("level") + (f"★{m.group('term')}" if m.group("term") else "")
+            out["secrecy"] = _field(value, [r], "head")
+        elif "urgency" not in out and (m := URGENCY.match(r.compact)):
+            out["urgency"] = _field(m.group("u"), [r], "head")
+    return out
+
+
+# -- 主体 -------------------------------------------------------------------------------------
+
+
+def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
+    out: dict[str, Field | None] = {}
+    if not rows:
+        return out
+    doc = found.get("doc_number")
+    start = 0
+    if doc is not None:
+        start = next((i + 1 for i, r in enumerate(rows) if r.page == doc.page and r.bbox == doc.bbox), 0)
+    black = [r for r in rows if "red" not in r.layers]
+    h = body_height(black or rows)
+    # 标题: the larger rows after the 发文字号, up to the 主送机关
+    title_rows: list[Row] = []
+    i = start
+    while i < len(rows) and len(title_rows) < MAX_TITLE_ROWS:
+        r = rows[i]
+        if "red" in r.layers or r.layers <= {"blue"}:
+            i += 1
+            continue
+        if r.height >= TITLE_MIN_RATIO * h and not ADDRESSEE_END.search(r.compact):
+            title_rows.append(r)
+            i += 1
+        elif title_rows or i > start + 3:
+            break
+        else:
+            i += 1
+    if title_rows:
+        out["title"] = _field("".join(r.compact for r in title_rows), title_rows, "title")
+    # 主送机关: the first row after the title that ends with a colon (it may wrap)
+    j = i
+    addr_rows: list[Row] = []
+    for k in range(j, min(j + 4, len(rows))):
+        addr_rows.append(rows[k])
+        if ADDRESSEE_END.search(rows[k].compact):
+            break
+    else:
+        addr_rows = []
+    if addr_rows and len("".join(r.compact for r in addr_rows)) <= 200:
+        text = ADDRESSEE_END.sub("", "".join(r.compact for r in addr_rows))
+        out["addressees"] = _field(text, addr_rows, "addressees")
+        j += len(addr_rows)
+    out.update(_tail(rows[j:]))
+    return out
+
+
+def _disclosure(r: Row) -> Field | None:
+    m = DISCLOSURE.match(r.compact)
+    if not m:
+        return None
+    text = m.group("text")
+    if text in DISCLOSURE_VOCABULARY:
+        return _field(text, [r], "disclosure")
+    best = min(DISCLOSURE_VOCABULARY, key=lambda v: edit_distance(v, text))
+    if edit_distance(best, text) <= 1:  # one character misread: the closed vocabulary decides
+        return _field(best, [r], "disclosure+vocabulary", raw=text, factor=INFERRED_FACTOR)
+    return _field(text, [r], "disclosure")
+
+
+def _tail(rows: list[Row]) -> dict[str, Field | None]:
+    """附件说明, 发文机关署名, 成文日期 and 附注 at the end of the body."""
+    out: dict[str, Field | None] = {}
+    # 附件说明
+    att_idx = next((i for i, r in enumerate(rows) if ATTACHMENT_LABEL.match(r.compact)), None)
+    if att_idx is not None:
+        items: list[str] = []
+        used = [rows[att_idx]]
+        rest = ATTACHMENT_LABEL.match(rows[att_idx].compact).group("rest")
+        label_x = rows[att_idx].bbox[0]
+        first = ATTACHMENT_ITEM.match(rest)
+        items.append(first.group("text") if first else rest)
+        numbered = first is not None
+        for r in rows[att_idx + 1 : att_idx + 12]:
+            m = ATTACHMENT_ITEM.match(r.compact)
+            if numbered and m:
+                items.append(m.group("text"))
+            elif (
+                r.layers & {"black", "text"}
+                and len(r.compact) > 2
+                and abs(r.height - rows[att_idx].height) < 0.3 * rows[att_idx].height
+                and r.bbox[0] > label_x + r.height
+                and r.bbox[1] - used[-1].bbox[3] < 1.2 * r.height
+                and not _date_only(r)
+            ):
+                items[-1] += r.compact  # a wrapped item, indented under the first
+            else:
+                break
+            used.append(r)
+        items = [t for t in (i.strip() for i in items) if t]
+        if items:
+            out["attachments"] = _field("；".join(items), used, "attachments")
+    # 成文日期: the last date-only row in the right half; 署名 right above it
+    right_edge = max(r.bbox[2] for r in rows)
+    left_edge = min(r.bbox[0] for r in rows)
+    mid = (left_edge + right_edge) / 2
+    date_idx = None
+    for i in range(len(rows) - 1, -1, -1):
+        r = rows[i]
+        if r.bbox[0] > mid - r.height and _date_only(r) and "blue" not in r.layers:
+            date_idx = i
+            break
+    if date_idx is not None:
+        d = _date_only(rows[date_idx])
+        out["issue_date"] = _date_field(d, [rows[date_idx]], "issue-date")
+        names: list[str] = []
+        used: list[Row] = []
+        for r in reversed(rows[max(0, date_idx - MAX_SIGNATORIES - 2) : date_idx]):
+            if len(r.compact) <= 2 or not (r.layers & {"black", "text"}):
+                continue  # a fragment of the seal, or a colour-only row
+            if r.compact[-1:] in "。；：，" or ATTACHMENT_LABEL.match(r.compact) or len(r.compact) > 30:
+                break  # the body or the 附件说明 above the signature block
+            if r.bbox[2] < mid:
+                break
+            names[:0] = [t for t in r.text.split(" ") if t]  # names side by side in one row
+            used.insert(0, r)
+            if len(names) >= MAX_SIGNATORIES:
+                break
+        if names:
+            out["signatories"] = _field("；".join(names), used, "signatories")
+    after = rows[date_idx + 1 :] if date_idx is not None else rows
+    for r in after:
+        f = _disclosure(r)
+        if f is not None:
+            out["disclosure"] = f
+            break
+    return out
+
+
+# -- 版记 and stamp ----------------------------------------------------------------------------
+
+
+def _imprint(rows: list[Row]) -> dict[str, Field | None]:
+    out: dict[str, Field | None] = {}
+    for i, r in enumerate(rows):
+        m = IMPRINT.match(r.compact)
+        if m:
+            org = m.group("org").strip()
+            out["printed_by"] = _field(org, [r], "imprint")
+            d = parse_date(m.group("date"))
+            if d is not None:
+                out["print_date"] = _date_field(d, [r], "imprint")
+        m = CC_LABEL.match(r.compact)
+        if m:
+            used = [r]
+            text = m.group("rest")
+            for nxt in rows[i + 1 : i + 4]:
+                if IMPRINT.match(nxt.compact) or CC_LABEL.match(nxt.compact) or nxt.page != r.page:
+                    break
+                if nxt.bbox[1] - used[-1].bbox[3] > 1.5 * r.height:
+                    break
+                text += nxt.compact
+                used.append(nxt)
+            out["cc"] = _field(text.rstrip("。.").strip(), used, "cc")
+    return out
+
+
+def _context_year(fields: dict) -> int | None:
+    for name in ("issue_date", "print_date"):
+        f = fields.get(name)
+        if f is not None and isinstance(f.value, dt.date):
+            return f.value.year
+    return None
+
+
+def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field | None]:
+    """The 收文 stamp: the row with 收文 and the rows right above and below it."""
+    out: dict[str, Field | None] = {}
+    for i, r in enumerate(rows):
+        if not RECEIPT_WORD.search(r.compact) or r.bbox[1] > TOP_STAMP_ZONE * page.height:
+            continue
+        near = [
+            x
+            for x in rows[max(0, i - 2) : i + 3]
+            if abs(x.bbox[1] - r.bbox[1]) <= 2.5 * r.height and x.bbox[2] > r.bbox[0] - r.height
+        ]
+        for x in near:
+            d = parse_date(x.compact, year)
+            if d is not None and "received_date" not in out:
+                out["received_date"] = _date_field(d, [x], "receipt-stamp")
+        for x in near:
+            text = x.compact
+            d = parse_date(text, year)
+            if d is not None:
+                text = text.replace(d.raw.replace(" ", ""), " ")
+            m = RECEIPT_NUMBER.search(text)
+            if m:
+                number = re.sub(r"\s+", "", m.group("n")).replace("－", "-").replace("—", "-").replace("–", "-")
+                out["receipt_number"] = _field(number, [x], "receipt-stamp")
+                break
+        break
+    return out
+
+
+TOP_STAMP_ZONE = 0.35
+
+
+def _checks(fields: dict) -> dict[str, Field | None]:
+    """Cross-checks that lower confidence: the document number's year against the dates."""
+    out: dict[str, Field | None] = {}
+    doc = fields.get("doc_number")
+    if doc is not None:
+        m = re.search(r"〔(\d{4})〕", doc.value)
+        years = [
+            f.value.year
+            for f in (fields.get("issue_date"), fields.get("print_date"))
+            if f is not None and isinstance(f.value, dt.date)
+        ]
+        if m and not year_is_plausible(int(m.group(1)), *years):
+            out["doc_number"] = replace(doc, confidence=round(doc.confidence * FAILED_CHECK_FACTOR, 4))
+    return out

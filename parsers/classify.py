@@ -1,0 +1,82 @@
+"""Page classification from layout cues, not from page order.
+
+- ``slip``: a circulation slip's title (…传阅单, 文件处理笺) or its column headings (传阅人,
+  传阅日期 …).
+- ``circular``: the first page has the red 发文机关标志 (large red print at the top) or a 发文字号
+  near the top; later pages of the circular carry on from it (body text, page numbers).
+- ``annex``: 附件 / 附件1 alone at the top-left, and the pages that continue its table.
+- ``imprint``: the 版记 page: 抄送 and the …印发 line at the bottom, with no body above.
+- ``other``: anything else (a cover sheet, a page of another document).
+"""
+
+from __future__ import annotations
+
+from .docnumber import find_doc_number
+from .model import Page
+from .rows import Row, body_height, page_rows
+from .rules import ANNEX_LABEL, CC_LABEL, IMPRINT, PAGE_NUMBER, SLIP_HEADER_WORDS, SLIP_TITLE
+
+# the red issuer mark is printed at least this many times taller than body text
+ISSUER_MARK_MIN_RATIO = 1.5
+TOP_ZONE = 0.45  # fraction of the page height where the header of a circular sits
+
+
+def is_slip(rows: list[Row]) -> bool:
+    text = "".join(r.compact for r in rows)
+    if any(SLIP_TITLE.search(r.compact) for r in rows[:6]):
+        return True
+    return sum(1 for w in SLIP_HEADER_WORDS if w in text) >= 3
+
+
+def red_mark_rows(rows: list[Row], page: Page) -> list[Row]:
+    """Large red rows in the top part of the page: the 发文机关标志."""
+    red = [r for r in rows if "red" in r.layers and r.bbox[1] < TOP_ZONE * page.height]
+    black = [r for r in rows if "red" not in r.layers]
+    h = body_height(black) if black else body_height(rows)
+    return [r for r in red if r.height >= ISSUER_MARK_MIN_RATIO * h and len(r.compact) >= 2]
+
+
+def has_circular_head(rows: list[Row], page: Page) -> bool:
+    if red_mark_rows(rows, page):
+        return True
+    top = [r for r in rows if r.bbox[3] < TOP_ZONE * page.height]
+    return any(find_doc_number(r.compact) for r in top[:8])
+
+
+def is_annex_start(rows: list[Row]) -> bool:
+    return any(ANNEX_LABEL.match(r.compact) for r in rows[:3])
+
+
+def is_imprint_only(rows: list[Row], page: Page) -> bool:
+    content = [r for r in rows if not PAGE_NUMBER.match(r.compact)]
+    if not content:
+        return False
+    has_imprint = any(IMPRINT.match(r.compact) or CC_LABEL.match(r.compact) for r in content)
+    upper = [r for r in content if r.bbox[3] < 0.6 * page.height]
+    return has_imprint and len(upper) <= 1
+
+
+def classify_pages(pages: list[Page] | tuple[Page, ...]) -> list[str]:
+    """The kind of each page, in page order; a page without cues continues the one before it."""
+    kinds: list[str] = []
+    prev = "other"
+    for page in pages:
+        if page.error is not None or not page.lines:
+            kinds.append("other")
+            continue
+        rows = page_rows(page)
+        if is_slip(rows):
+            kind = "slip"
+        elif is_imprint_only(rows, page):
+            kind = "imprint"
+        elif is_annex_start(rows):
+            kind = "annex"
+        elif has_circular_head(rows, page):
+            kind = "circular"
+        elif prev in ("circular", "annex"):
+            kind = prev
+        else:
+            kind = "other"
+        kinds.append(kind)
+        prev = kind
+    return kinds

@@ -1,0 +1,44 @@
+"""Parser rules as data: the regexes and vocabularies of GB/T 9704-2012 circulars and of
+receiving offices' forms.  Each is tested with real-world strings in tests/test_rules.py."""
+
+from __future__ import annotations
+
+import re
+
+# -- page cues --------------------------------------------------------------------------------
+# Titles of circulation slips / handling forms (传阅单, 文件处理笺, 阅文单 …)
+SLIP_TITLE = re.compile(r"(传阅单|传阅笺|处理笺|处理单|阅文单|阅办单|阅件单|批办单|呈阅单|阅办笺)")
+SLIP_HEADER_WORDS = (
+    "传阅人", "阅文人", "阅件人", "传阅日期", "送达日期", "收回日期", "退回日期", "阅退日期",
+    "拟办意见", "领导批示", "批示", "办理结果", "阅文日期",
+)
+# 附件 / 附件1 / 附件 2 alone at the top-left of an annex page
+ANNEX_LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?\s*$")
+# — 1 — page numbers (OCR reads the dashes as — - － 一 –)
+PAGE_NUMBER = re.compile(r"^[—\-－一–_~～\s]*\d{1,3}[—\-－一–_~～\s]*$")
+
+# -- elements of the circular -----------------------------------------------------------------
+ISSUER_MARK_SUFFIX = re.compile(r"\s*文\s*件\s*$")
+COPY_NUMBER = re.compile(r"^\s*(?P<n>\d{6})\s*$")
+SECRECY = re.compile(r"(?P<level>绝密|机密|秘密)\s*(?:[★*☆]\s*(?P<term>[\d一二三四五六七八九十]+\s*年|长期))?")
+URGENCY = re.compile(r"^\s*(?P<u>特急|加急|特提|平急)\s*$")
+SIGNER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<names>[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)")
+ADDRESSEE_END = re.compile(r"[：:]\s*$")
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[：:]\s*(?P<rest>.*)$")
+ATTACHMENT_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）])\s*(?P<text>.+)$")
+DISCLOSURE = re.compile(r"^[（(]\s*(?P<text>此件[^（）()]{2,20}?)\s*[)）]?$")
+# 附注 wording for disclosure (政府信息公开) as offices print it
+DISCLOSURE_VOCABULARY = (
+    "此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开", "此件不公开", "此件发至县级",
+    "此件发至乡镇", "此件删减后公开",
+)
+CC_LABEL = re.compile(r"^抄\s*送\s*[：:]\s*(?P<rest>.*)$")
+IMPRINT = re.compile(
+    r"^(?P<org>.+?)\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日)\s*印\s*发\s*$"
+)
+# 收文 stamp: the word, and a receipt number like 10-3, 第123号, No.45, 123
+RECEIPT_WORD = re.compile(r"收\s*文")
+RECEIPT_NUMBER = re.compile(
+    r"(?<![\d.])(?P<n>\d{1,5}\s*[-－—–]\s*\d{1,5}|第\s*\d{1,6}\s*号|\d{1,6}\s*号|No\.?\s*\d{1,6})(?![\d.])"
+)
+SENTENCE_END = "。；！？"
