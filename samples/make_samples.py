@@ -2247,7 +2247,9 @@ def expected_record(truth: dict) -> dict:
     c = truth["circular"]
     rc = c.get("receipt") or {}
     doc = {
-        "copy_number": c.get("copy_number", ""), "secrecy": c.get("secrecy", ""), "urgency": c.get("urgency", ""),
+        "copy_number": c.get("copy_number", ""),
+        "secrecy": c.get("secrecy", "") + (f"★{c['secrecy_term']}" if c.get("secrecy") and c.get("secrecy_term") else ""),
+        "urgency": c.get("urgency", ""),
         "issuer": c.get("issuer", ""), "doc_number": c.get("doc_number", ""), "signer": c.get("signer", ""),
         "title": re.sub(r"\s+", "", "".join(c.get("title_lines", []))),
         "addressees": _strip_colon(c.get("addressees", "")),

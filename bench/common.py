@@ -1,0 +1,50 @@
+"""Shared steps of the benchmarks: generate a sample set from a seed, convert it, pair truths."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from gongwen.pipeline.convert import RunSummary, Settings, convert
+
+ROOT = Path(__file__).resolve().parent.parent
+# The tests use seeds 7 and below; benchmarks default to this one.
+BENCH_SEED = 90210
+
+
+def samples_module():
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "samples" / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_samples"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def generate(scans: Path, seed: int, count: int) -> None:
+    subprocess.run(
+        [sys.executable, str(ROOT / "samples" / "make_samples.py"), "--out", str(scans),
+         "--seed", str(seed), "--count", str(count)],
+        check=True,
+    )
+
+
+def convert_set(scans: Path, out: Path, engine: str, jobs: int = 0) -> tuple[RunSummary, float]:
+    t0 = time.perf_counter()
+    summary = convert([scans], out, Settings(engine=engine, jobs=jobs))
+    return summary, time.perf_counter() - t0
+
+
+def pairs(scans: Path, out: Path):
+    """(truth, item_id, text pages) for every generated item, matched through documents.csv."""
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    item_of = {Path(src).name: item for src, item in zip(docs.source, docs.item_id)}
+    for truth_path in sorted(scans.glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        scan_name = truth_path.name[: -len(".truth.json")]
+        yield truth, item_of.get(scan_name), docs

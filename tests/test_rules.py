@@ -1,0 +1,80 @@
+"""Parser rules against real-world strings as offices print them and OCR reads them."""
+
+import pytest
+
+from gongwen.parsers import rules
+
+
+@pytest.mark.parametrize(
+    "text", ["温州市鹿城区人民政府文件传阅单", "文件处理笺", "杭州市人民政府办公厅阅文单", "收文处理单"]
+)
+def test_slip_titles(text):
+    assert rules.SLIP_TITLE.search(text)
+
+
+@pytest.mark.parametrize(
+    "text, org, date",
+    [
+        ("中共浙江省委办公厅2014年1月27日印发", "中共浙江省委办公厅", "2014年1月27日"),
+        ("国务院办公厅 2023年3月5日印发", "国务院办公厅", "2023年3月5日"),
+        ("温州市人民政府办公室二〇〇六年三月五日印发", "温州市人民政府办公室", "二〇〇六年三月五日"),
+    ],
+)
+def test_imprint_line(text, org, date):
+    m = rules.IMPRINT.match(text)
+    assert m and m.group("org").strip() == org and m.group("date") == date
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("（此件公开发布）", "此件公开发布"), ("(此件主动公开)", "此件主动公开"), ("（此件发至县级）", "此件发至县级")],
+)
+def test_disclosure(text, value):
+    assert rules.DISCLOSURE.match(text).group("text") == value
+
+
+@pytest.mark.parametrize(
+    "text, level, term",
+    [("秘密★1年", "秘密", "1年"), ("机密", "机密", None), ("绝密★长期", "绝密", "长期"), ("秘密*5年", "秘密", "5年")],
+)
+def test_secrecy(text, level, term):
+    m = rules.SECRECY.match(text)
+    assert m.group("level") == level and m.group("term") == term
+
+
+@pytest.mark.parametrize("text", ["特急", "加急", " 特提 "])
+def test_urgency(text):
+    assert rules.URGENCY.match(text)
+
+
+@pytest.mark.parametrize(
+    "text, item",
+    [("1.省级结对帮扶团组安排方案", "省级结对帮扶团组安排方案"), ("2．名单", "名单"), ("（3）经费预算表", "经费预算表"), ("10、附表", "附表")],
+)
+def test_attachment_items(text, item):
+    assert rules.ATTACHMENT_ITEM.match(text).group("text") == item
+
+
+@pytest.mark.parametrize("text, number", [("中共浙江省委办公厅 10-3", "10-3"), ("收文 第123号", "第123号"), ("No. 45", "No. 45")])
+def test_receipt_number(text, number):
+    assert rules.RECEIPT_NUMBER.search(text).group("n") == number
+
+
+@pytest.mark.parametrize("text", ["—1—", "— 12 —", "-3-", "一2一", "－ 4 －"])
+def test_page_numbers(text):
+    assert rules.PAGE_NUMBER.match(text)
+
+
+@pytest.mark.parametrize("text", ["2014年1月24日", "附件1", "一、工作要求"])
+def test_not_page_numbers(text):
+    assert not rules.PAGE_NUMBER.match(text)
+
+
+@pytest.mark.parametrize("text", ["抄送：省委各部委，省人大常委会办公厅。", "抄 送: 各县(市、区)政府"])
+def test_cc_label(text):
+    assert rules.CC_LABEL.match(text)
+
+
+@pytest.mark.parametrize("text", ["附件", "附件1", "附件 2", "附件："])
+def test_annex_label(text):
+    assert rules.ANNEX_LABEL.match(text)
