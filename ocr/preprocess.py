@@ -33,6 +33,7 @@ BLUE_HUE = ((90, 135),)
 # Pixels this close to coloured ink take the colour's channel in the black layer (its pale,
 # blurred rim included).
 DROPOUT_MARGIN = 4
+DARK_IN_OWN_CHANNEL = 100
 # In the black layer of a colour page, anything paler than the paper less this is paper.
 PAPER_MARGIN = 40
 # A page is treated as colour when at least this fraction of its pixels is coloured ink.
@@ -205,8 +206,12 @@ def separate_inks(image: np.ndarray) -> InkLayers:
             layers.append(None)
             continue
         near = cv2.dilate(mask, near_kernel) > 0
-        black[near] = np.maximum(gray[near], image[:, :, channel][near])
+        own = image[:, :, channel]
+        black[near] = np.maximum(gray[near], own[near])
         grown = cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0
+        # the ink itself goes entirely (a detector reads even a pale ghost of a word), unless
+        # the pixel is dark in the ink's own channel too: black print over the colour
+        black[grown & (own > DARK_IN_OWN_CHANNEL)] = 255
         # ink strength: how far the pixel is from the paper, drawn dark on white
         layer = np.full_like(gray, 255)
         layer[grown] = np.clip(255 - strength[grown] * 2, 0, 255).astype(np.uint8)

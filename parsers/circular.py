@@ -19,11 +19,11 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from .classify import red_mark_rows
+from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
 from .model import Circular, Field, Page
-from .rows import Row, body_height, page_rows, union
+from .rows import Row, body_height, make_row, page_rows, union
 from .metrics import edit_distance
 from .rules import (
     ADDRESSEE_END,
@@ -107,16 +107,13 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[str]) -> 
 
 def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
     out: dict[str, Field | None] = {}
-    marks = red_mark_rows(rows, page)
+    marks = mark_lines(rows, page)
     doc_idx = next((i for i, r in enumerate(rows[:12]) if find_doc_number(r.compact)), None)
     if marks:
-        names: list[str] = []
-        for r in marks:
-            text = ISSUER_MARK_SUFFIX.sub("", r.compact)
-            if text and text != "文件":
-                names.append(text)
+        names = issuer_names([l.text for l in sorted(marks, key=lambda l: (l.bbox[1], l.bbox[0]))])
         if names:
-            out["issuer"] = _field("；".join(names), marks, "red-mark", raw="".join(r.compact for r in marks))
+            mark_rows = [make_row(page.number, [l]) for l in marks]
+            out["issuer"] = _field("；".join(names), mark_rows, "issuer-mark", raw="".join(l.text for l in marks))
     if doc_idx is not None:
         r = rows[doc_idx]
         num = find_doc_number(r.compact)
@@ -124,8 +121,8 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
         m = SIGNER.search(r.compact)
         if m:
             out["signer"] = _field(re.sub(r"\s+", "；", m.group("names").strip()), [r], "signer")
-    head_end = rows[doc_idx].bbox[1] if doc_idx is not None else (marks[0].bbox[1] if marks else 0)
-    mark_top = marks[0].bbox[1] if marks else head_end
+    head_end = rows[doc_idx].bbox[1] if doc_idx is not None else 0
+    mark_top = min(l.bbox[1] for l in marks) if marks else head_end
     for r in rows:
         if r.bbox[3] > mark_top or r.bbox[0] > page.width * 0.5:
             continue
@@ -137,6 +134,20 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
         elif "urgency" not in out and (m := URGENCY.match(r.compact)):
             out["urgency"] = _field(m.group("u"), [r], "head")
     return out
+
+
+def issuer_names(texts: list[str]) -> list[str]:
+    """Issuer names from the lines of the 发文机关标志: 文件 dropped, each name once (a name read
+    twice, or a piece of one, counts once), in reading order."""
+    names: list[str] = []
+    for t in texts:
+        for part in re.split(r"文\s*件", re.sub(r"\s+", "", t)):
+            if len(part) < 2:
+                continue
+            if any(part in n for n in names):
+                continue
+            names = [n for n in names if n not in part] + [part]
+    return names
 
 
 # -- 主体 -------------------------------------------------------------------------------------
@@ -199,6 +210,21 @@ def _disclosure(r: Row) -> Field | None:
     return _field(text, [r], "disclosure")
 
 
+def _names_in_row(r: Row) -> list[str]:
+    """Names side by side in one row: boxes apart by more than a character; seal scraps (a box
+    of one or two characters) dropped."""
+    boxes = [l for l in sorted(r.lines, key=lambda l: l.bbox[0]) if l.layer in ("black", "text") and len(l.text) > 2]
+    names: list[str] = []
+    prev = None
+    for l in boxes:
+        if prev is not None and l.bbox[0] - prev.bbox[2] <= (l.bbox[3] - l.bbox[1]):
+            names[-1] += l.text
+        else:
+            names.append(l.text)
+        prev = l
+    return ["".join(n.split()) for n in names]
+
+
 def _tail(rows: list[Row]) -> dict[str, Field | None]:
     """附件说明, 发文机关署名, 成文日期 and 附注 at the end of the body."""
     out: dict[str, Field | None] = {}
@@ -238,7 +264,7 @@ def _tail(rows: list[Row]) -> dict[str, Field | None]:
     date_idx = None
     for i in range(len(rows) - 1, -1, -1):
         r = rows[i]
-        if r.bbox[0] > mid - r.height and _date_only(r) and "blue" not in r.layers:
+        if r.x_center > mid and _date_only(r) and r.layers & {"black", "text"}:
             date_idx = i
             break
     if date_idx is not None:
@@ -249,11 +275,16 @@ def _tail(rows: list[Row]) -> dict[str, Field | None]:
         for r in reversed(rows[max(0, date_idx - MAX_SIGNATORIES - 2) : date_idx]):
             if len(r.compact) <= 2 or not (r.layers & {"black", "text"}):
                 continue  # a fragment of the seal, or a colour-only row
-            if r.compact[-1:] in "。；：，" or ATTACHMENT_LABEL.match(r.compact) or len(r.compact) > 30:
+            if (
+                r.compact[-1:] in "。；：，"
+                or ATTACHMENT_LABEL.match(r.compact)
+                or ATTACHMENT_ITEM.match(r.compact)
+                or len(r.compact) > 30
+                or r.bbox[2] < mid
+            ):
                 break  # the body or the 附件说明 above the signature block
-            if r.bbox[2] < mid:
-                break
-            names[:0] = [t for t in r.text.split(" ") if t]  # names side by side in one row
+            parts = [t for t in _names_in_row(r) if len(t) > 2]
+            names[:0] = parts
             used.insert(0, r)
             if len(names) >= MAX_SIGNATORIES:
                 break
@@ -305,34 +336,43 @@ def _context_year(fields: dict) -> int | None:
 
 
 def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field | None]:
-    """The 收文 stamp: the row with 收文 and the rows right above and below it."""
+    """The 收文 stamp: the lines in a box around the word 收文 (office, number, date)."""
     out: dict[str, Field | None] = {}
-    for i, r in enumerate(rows):
-        if not RECEIPT_WORD.search(r.compact) or r.bbox[1] > TOP_STAMP_ZONE * page.height:
-            continue
-        near = [
-            x
-            for x in rows[max(0, i - 2) : i + 3]
-            if abs(x.bbox[1] - r.bbox[1]) <= 2.5 * r.height and x.bbox[2] > r.bbox[0] - r.height
-        ]
-        for x in near:
-            d = parse_date(x.compact, year)
-            if d is not None and "received_date" not in out:
-                out["received_date"] = _date_field(d, [x], "receipt-stamp")
-        for x in near:
-            text = x.compact
-            d = parse_date(text, year)
-            if d is not None:
-                text = text.replace(d.raw.replace(" ", ""), " ")
-            m = RECEIPT_NUMBER.search(text)
-            if m:
-                number = re.sub(r"\s+", "", m.group("n")).replace("－", "-").replace("—", "-").replace("–", "-")
-                out["receipt_number"] = _field(number, [x], "receipt-stamp")
-                break
-        break
+    lines = [l for r in rows for l in r.lines]
+    anchor = next(
+        (l for l in lines if RECEIPT_WORD.search(l.text) and l.bbox[1] < TOP_STAMP_ZONE * page.height), None
+    )
+    if anchor is None:
+        return out
+    h = anchor.bbox[3] - anchor.bbox[1]
+    x0, x1 = anchor.bbox[0] - 0.5 * h, anchor.bbox[0] + STAMP_WIDTH_CHARS * h
+    y0, y1 = anchor.bbox[1] - STAMP_REACH_ROWS * h, anchor.bbox[3] + STAMP_REACH_ROWS * h
+    inside = [
+        l for l in lines
+        if l.bbox[0] >= x0 and l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1 and l.layer != "blue"
+        or l is anchor
+    ]
+    inside.sort(key=lambda l: (l.bbox[1], l.bbox[0]))
+    for l in inside:
+        d = parse_date(l.text, year)
+        if d is not None and "received_date" not in out:
+            out["received_date"] = _date_field(d, [make_row(page.number, [l])], "receipt-stamp")
+    for l in inside:
+        text = "".join(l.text.split())
+        d = parse_date(text, year)
+        if d is not None:
+            text = text.replace(d.raw.replace(" ", ""), " ")
+        text = RECEIPT_WORD.sub(" ", text)
+        m = RECEIPT_NUMBER.search(text)
+        if m:
+            number = re.sub(r"\s+", "", m.group("n")).replace("－", "-").replace("—", "-").replace("–", "-")
+            out["receipt_number"] = _field(number, [make_row(page.number, [l])], "receipt-stamp")
+            break
     return out
 
 
+STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
+STAMP_REACH_ROWS = 2.5
 TOP_STAMP_ZONE = 0.35
 
 

@@ -12,12 +12,22 @@
 from __future__ import annotations
 
 from .docnumber import find_doc_number
-from .model import Page
+from .model import Line, Page
 from .rows import Row, body_height, page_rows
-from .rules import ANNEX_LABEL, CC_LABEL, IMPRINT, PAGE_NUMBER, SLIP_HEADER_WORDS, SLIP_TITLE
+from .rules import (
+    ANNEX_LABEL,
+    CC_LABEL,
+    IMPRINT,
+    ISSUER_MARK_SUFFIX as MARK_SUFFIX,
+    PAGE_NUMBER,
+    SLIP_HEADER_WORDS,
+    SLIP_TITLE,
+)
 
 # the red issuer mark is printed at least this many times taller than body text
 ISSUER_MARK_MIN_RATIO = 1.5
+# without colour, only print this much taller than the body and ending in 文件 is the mark
+GRAY_MARK_MIN_RATIO = 1.8
 TOP_ZONE = 0.45  # fraction of the page height where the header of a circular sits
 
 
@@ -28,16 +38,25 @@ def is_slip(rows: list[Row]) -> bool:
     return sum(1 for w in SLIP_HEADER_WORDS if w in text) >= 3
 
 
-def red_mark_rows(rows: list[Row], page: Page) -> list[Row]:
-    """Large red rows in the top part of the page: the 发文机关标志."""
-    red = [r for r in rows if "red" in r.layers and r.bbox[1] < TOP_ZONE * page.height]
-    black = [r for r in rows if "red" not in r.layers]
-    h = body_height(black) if black else body_height(rows)
-    return [r for r in red if r.height >= ISSUER_MARK_MIN_RATIO * h and len(r.compact) >= 2]
+def mark_lines(rows: list[Row], page: Page) -> list[Line]:
+    """The 发文机关标志: print far larger than the body in the top part of the page.
+
+    Red lines are preferred; on a bilevel or gray scan (no colour left) the large black lines
+    above the 发文字号 serve.
+    """
+    lines = [l for r in rows for l in r.lines if l.bbox[1] < TOP_ZONE * page.height and len(l.text) >= 2]
+    body = [r for r in rows if "red" not in r.layers]
+    h = body_height(body or rows)
+    big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h]
+    red = [l for l in big if l.layer == "red"]
+    if red:
+        return red
+    head = [l for l in big if l.layer != "blue" and l.bbox[3] - l.bbox[1] >= GRAY_MARK_MIN_RATIO * h]
+    return head if any(MARK_SUFFIX.search(l.text) for l in head) else []
 
 
 def has_circular_head(rows: list[Row], page: Page) -> bool:
-    if red_mark_rows(rows, page):
+    if mark_lines(rows, page):
         return True
     top = [r for r in rows if r.bbox[3] < TOP_ZONE * page.height]
     return any(find_doc_number(r.compact) for r in top[:8])

@@ -39,6 +39,6 @@ IMPRINT = re.compile(
 # 收文 stamp: the word, and a receipt number like 10-3, 第123号, No.45, 123
 RECEIPT_WORD = re.compile(r"收\s*文")
 RECEIPT_NUMBER = re.compile(
-    r"(?<![\d.])(?P<n>\d{1,5}\s*[-－—–]\s*\d{1,5}|第\s*\d{1,6}\s*号|\d{1,6}\s*号|No\.?\s*\d{1,6})(?![\d.])"
+    r"(?<![\d.])(?P<n>\d{1,5}\s*[-－—–]\s*\d{1,5}|第\s*\d{1,6}\s*号|\d{1,6}\s*号|No\.?\s*\d{1,6}|\d{1,6})(?![\d.])"
 )
 SENTENCE_END = "。；！？"

@@ -30,6 +30,10 @@ UPSIDE_DOWN_CHECK_BELOW = 0.85
 # Lines read from a colour layer below this confidence are seal ornaments, not text.
 MIN_COLOUR_LINE_CONFIDENCE = 0.6
 PAGE_IMAGE_QUALITY = 85
+# a black line that overlaps a colour line this much and shares most of its characters is the
+# same ink read twice
+ECHO_OVERLAP = 0.5
+ECHO_SHARED_CHARS = 0.6
 
 
 @dataclass(frozen=True)
@@ -130,11 +134,35 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
             red=None if inks.red is None else pp.turn(inks.red, flip),
             blue=None if inks.blue is None else pp.turn(inks.blue, flip),
         )
+    colour: list[Line] = []
     for name in ("red", "blue"):
         layer = getattr(inks, name)
         if layer is not None:
-            lines.extend(read_colour_layer(engine, layer, name))
-    return image, lines, rotation, skew
+            colour.extend(read_colour_layer(engine, layer, name))
+    return image, drop_echoes(lines, colour) + colour, rotation, skew
+
+
+def _overlap_ratio(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1.0
+    return w * h / smaller
+
+
+def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
+    """Black-layer lines that only echo a colour-layer line (its faint trace read again)."""
+    kept = []
+    for line in black:
+        echo = any(
+            _overlap_ratio(line.bbox, c.bbox) > ECHO_OVERLAP
+            and len(set(line.text) & set(c.text)) >= ECHO_SHARED_CHARS * max(1, min(len(set(line.text)), len(set(c.text))))
+            for c in colour
+        )
+        if not echo:
+            kept.append(line)
+    return kept
 
 
 def save_page_image(image: np.ndarray, path: Path) -> str:
