@@ -349,8 +349,7 @@ def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field |
     y0, y1 = anchor.bbox[1] - STAMP_REACH_ROWS * h, anchor.bbox[3] + STAMP_REACH_ROWS * h
     inside = [
         l for l in lines
-        if l.bbox[0] >= x0 and l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1 and l.layer != "blue"
-        or l is anchor
+        if x0 <= l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1
     ]
     inside.sort(key=lambda l: (l.bbox[1], l.bbox[0]))
     for l in inside:

@@ -1,6 +1,6 @@
 """发文字号: 机关代字〔年份〕序号号, whatever OCR made of the brackets.
 
-OCR and typists write the hexagonal brackets 〔〕 as ``[ ] ［ ］ ( ) （ ） 【 】 ﹝ ﹞ 〖 〗``, often
+OCR and typists write the hexagonal brackets 〔〕 as ``[ ] ［ ］ ( ) （ ） 【 】 ﹝ ﹞ 〖 〗 「 」``, often
 with spaces; the normal form is ``浙委办发〔2014〕8号``.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPEN_BRACKETS = "〔[［(（【﹝〖{"
-CLOSE_BRACKETS = "〕]］)）】﹞〗}"
+OPEN_BRACKETS = "〔[［(（【﹝〖{「『"
+CLOSE_BRACKETS = "〕]］)）】﹞〗}」』"
 # 机关代字: Chinese characters (a few issuers add a Latin or digit part, e.g. 国科发计字)
 ISSUER_CODE = r"[\u4e00-\u9fff]{1,15}?"
 DOC_NUMBER = re.compile(

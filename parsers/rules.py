@@ -13,7 +13,7 @@ SLIP_HEADER_WORDS = (
     "拟办意见", "领导批示", "批示", "办理结果", "阅文日期",
 )
 # 附件 / 附件1 / 附件 2 alone at the top-left of an annex page
-ANNEX_LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[：:]?\s*$")
+ANNEX_LABEL = re.compile(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*$")
 # — 1 — page numbers (OCR reads the dashes as — - － 一 –)
 PAGE_NUMBER = re.compile(r"^[—\-－一–_~～\s]*\d{1,3}[—\-－一–_~～\s]*$")
 

@@ -14,6 +14,7 @@ from gongwen.parsers.docnumber import find_doc_number, year_is_plausible
         ("上证公函[2016]0512号", "上证公函〔2016〕0512号"),
         ("温政发 ﹝2009﹞ 第 47 号", "温政发〔2009〕47号"),
         ("根据国发(2014)1号文件精神", "国发〔2014〕1号"),
+        ("鄞政发〔2011」248号", "鄞政发〔2011〕248号"),
     ],
 )
 def test_doc_number_forms(raw, expected):

@@ -75,6 +75,12 @@ def test_cc_label(text):
     assert rules.CC_LABEL.match(text)
 
 
-@pytest.mark.parametrize("text", ["附件", "附件1", "附件 2", "附件："])
+@pytest.mark.parametrize("text", ["附件", "附件1", "附件 2"])
 def test_annex_label(text):
     assert rules.ANNEX_LABEL.match(text)
+
+
+def test_attachment_note_is_not_an_annex_label():
+    # 附件说明 in the body (附件：…) is not the 附件 mark at the top of an annex page
+    assert not rules.ANNEX_LABEL.match("附件：")
+    assert rules.ATTACHMENT_LABEL.match("附件：")
