@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .body import extract_body
 from .circular import extract_circular
 from .classify import classify_pages
 from .model import Circular, Document, ItemError, Page
@@ -32,7 +33,9 @@ def build_document(
     pages = tuple(sorted(pages, key=lambda p: p.number))
     kinds = classify_pages(pages)
     pages = tuple(replace(p, kind=k) for p, k in zip(pages, kinds))
-    circular = extract_circular(pages, kinds) if any(p.error is None for p in pages) else Circular()
+    readable_pages = any(p.error is None for p in pages)
+    circular = extract_circular(pages, kinds) if readable_pages else Circular()
+    body = extract_body(pages, kinds, circular) if readable_pages else ()
     errors = tuple(
         ItemError(stage="ocr", message=p.error, page=p.number) for p in pages if p.error is not None
     )
@@ -53,5 +56,5 @@ def build_document(
     else:
         status = "ok"
     return Document(
-        item_id=item_id, source=source, pages=pages, circular=circular, status=status, errors=errors
+        item_id=item_id, source=source, pages=pages, circular=circular, body=body, status=status, errors=errors
     )

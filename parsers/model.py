@@ -151,6 +151,19 @@ class Annotation:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph or heading of the 正文, re-joined across lines and pages."""
+
+    kind: str  # heading, paragraph
+    text: str
+    level: int | None = None  # 1 一、 2 （一） 3 1. 4 （1）
+    page: int | None = None  # where it starts
+    bbox: BBox | None = None  # its part on that page
+    confidence: float = 0.0
+    pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class ItemError:
     stage: str
     message: str
@@ -165,6 +178,7 @@ class Document:
     source: str
     pages: tuple[Page, ...] = ()
     circular: Circular = field(default_factory=Circular)
+    body: tuple[Paragraph, ...] = ()
     circulation: tuple[CirculationEntry, ...] = ()
     annotations: tuple[Annotation, ...] = ()
     tables: tuple[Table, ...] = ()
