@@ -50,6 +50,9 @@ MAX_SIGNATORIES = 4
 # impossible date, a date whose year had to be inferred)
 FAILED_CHECK_FACTOR = 0.5
 INFERRED_FACTOR = 0.9
+SNAP_TO_ISSUER_EDITS = 2
+# a row starting within this many characters of the left margin is body text, not a 署名;
+BODY_MARGIN_CHARS = 3.0  # a paragraph indent is 2
 
 
 def _field(value, rows: list[Row], method: str, raw: str | None = None, factor: float = 1.0, inferred: bool = False) -> Field:
@@ -281,6 +284,7 @@ def _tail(rows: list[Row]) -> dict[str, Field | None]:
                 or ATTACHMENT_ITEM.match(r.compact)
                 or len(r.compact) > 30
                 or r.bbox[2] < mid
+                or r.bbox[0] < left_edge + BODY_MARGIN_CHARS * r.height
             ):
                 break  # the body or the 附件说明 above the signature block
             parts = [t for t in _names_in_row(r) if len(t) > 2]
@@ -376,16 +380,54 @@ TOP_STAMP_ZONE = 0.35
 
 
 def _checks(fields: dict) -> dict[str, Field | None]:
-    """Cross-checks that lower confidence: the document number's year against the dates."""
+    """Cross-checks between elements.
+
+    - The 发文字号's year must fit the dates (same year, or the year before); else its
+      confidence is lowered.
+    - The 成文日期 lies in the 发文字号's year (or the next) and not after the 印发日期; a year
+      that fails both while the number's year fits is an OCR slip in the year's digits, so the
+      number's year is taken, marked inferred, with lowered confidence.
+    - A 署名 within two characters of an issuer named in the 发文机关标志 is that issuer (the
+      mark is printed large and clean; the 署名 sits under the seal).
+    """
     out: dict[str, Field | None] = {}
     doc = fields.get("doc_number")
+    doc_year = None
     if doc is not None:
         m = re.search(r"〔(\d{4})〕", doc.value)
-        years = [
-            f.value.year
-            for f in (fields.get("issue_date"), fields.get("print_date"))
-            if f is not None and isinstance(f.value, dt.date)
-        ]
-        if m and not year_is_plausible(int(m.group(1)), *years):
+        doc_year = int(m.group(1)) if m else None
+    issue, printed = fields.get("issue_date"), fields.get("print_date")
+    if (
+        issue is not None
+        and isinstance(issue.value, dt.date)
+        and doc_year is not None
+        and issue.value.year not in (doc_year, doc_year + 1)
+        and not (isinstance(getattr(printed, "value", None), dt.date) and printed.value.year == issue.value.year)
+    ):
+        try:
+            fixed = issue.value.replace(year=doc_year)
+        except ValueError:
+            fixed = None
+        if fixed is not None and (not isinstance(getattr(printed, "value", None), dt.date) or fixed <= printed.value):
+            issue = replace(
+                issue, value=fixed, inferred=True, method=issue.method + "+year-from-doc-number",
+                confidence=round(issue.confidence * FAILED_CHECK_FACTOR, 4),
+            )
+            out["issue_date"] = issue
+    if doc is not None and doc_year is not None:
+        years = [f.value.year for f in (issue, printed) if f is not None and isinstance(f.value, dt.date)]
+        if not year_is_plausible(doc_year, *years):
             out["doc_number"] = replace(doc, confidence=round(doc.confidence * FAILED_CHECK_FACTOR, 4))
+    issuer, sig = fields.get("issuer"), fields.get("signatories")
+    if issuer is not None and sig is not None:
+        known = issuer.value.split("；")
+        names = []
+        for name in sig.value.split("；"):
+            best = min(known, key=lambda k: edit_distance(k, name))
+            names.append(best if 0 < edit_distance(best, name) <= SNAP_TO_ISSUER_EDITS else name)
+        if names != sig.value.split("；"):
+            out["signatories"] = replace(
+                sig, value="；".join(names), method=sig.method + "+issuer-mark",
+                confidence=round(sig.confidence * INFERRED_FACTOR, 4),
+            )
     return out

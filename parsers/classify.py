@@ -26,6 +26,9 @@ from .rules import (
 
 # the red issuer mark is printed at least this many times taller than body text
 ISSUER_MARK_MIN_RATIO = 1.5
+# red print this much taller than the body (the stacked names of a joint mark are smaller;
+# the 收文 stamp's red print is body-sized)
+RED_MARK_MIN_RATIO = 1.3
 # without colour, only print this much taller than the body and ending in 文件 is the mark
 GRAY_MARK_MIN_RATIO = 1.8
 TOP_ZONE = 0.45  # fraction of the page height where the header of a circular sits
@@ -47,10 +50,10 @@ def mark_lines(rows: list[Row], page: Page) -> list[Line]:
     lines = [l for r in rows for l in r.lines if l.bbox[1] < TOP_ZONE * page.height and len(l.text) >= 2]
     body = [r for r in rows if "red" not in r.layers]
     h = body_height(body or rows)
-    big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h]
-    red = [l for l in big if l.layer == "red"]
+    red = [l for l in lines if l.layer == "red" and l.bbox[3] - l.bbox[1] >= RED_MARK_MIN_RATIO * h]
     if red:
         return red
+    big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h]
     head = [l for l in big if l.layer != "blue" and l.bbox[3] - l.bbox[1] >= GRAY_MARK_MIN_RATIO * h]
     return head if any(MARK_SUFFIX.search(l.text) for l in head) else []
 

@@ -14,14 +14,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# 〇 as OCR engines also return it: O o Q 0 Ｏ ( （
+CN_ZERO_FORMS = "〇○零OoQ0Ｏ(（"
+CN_DIGITS = {**{z: 0 for z in CN_ZERO_FORMS}, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "廿": 20, "卅": 30}
-_CN = "〇○零Oo一二三四五六七八九"
+_CN = re.escape(CN_ZERO_FORMS) + "一二三四五六七八九"
 _CN_NUM = "一二三四五六七八九十廿卅"
 
 # Each pattern names its groups y (year), m (month), d (day); a pattern without y has no year.
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ymd_cn", re.compile(rf"(?P<y>[{_CN}]{{4}})\s*年\s*(?P<m>[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,4}})\s*日")),
+    ("ymd_cn", re.compile(rf"(?P<y>(?=[{_CN}]*[一二三四五六七八九])[{_CN}]{{4}})\s*年\s*(?P<m>[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,4}})\s*日")),
     ("ymd", re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("yymd", re.compile(r"(?<!\d)(?P<y>\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("ymd_sep", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?P<s>[.\-/．])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d])")),
@@ -43,7 +45,7 @@ def cn_number(text: str) -> int:
     """二十四 → 24, 廿四 → 24, 十 → 10, 三十一 → 31, 一二 → 12 (digit by digit)."""
     if not text:
         raise ValueError("empty")
-    if all(c in CN_DIGITS for c in text):
+    if all(c in CN_DIGITS for c in text) and not text.isdigit():
         return int("".join(str(CN_DIGITS[c]) for c in text))
     total, i = 0, 0
     if text[0] in CN_TENS:

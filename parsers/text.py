@@ -34,6 +34,9 @@ _MULTI_SPACE = re.compile(r"[ \t\u3000]{2,}")
 # only reading that occurs in modern official text (丶 is a dictionary radical, not a word).
 OCR_CONFUSIONS = {"丶": "、"}
 _CONFUSION = re.compile("|".join(map(re.escape, OCR_CONFUSIONS)))
+# A small round 。 on a worn or bilevel scan comes back as · ° or ・; after a Chinese character
+# (or closing quote/bracket) and before another or the line's end it is the full stop.
+_FULL_STOP_READ_AS_DOT = re.compile(f"(?<=[{CJK_CHARS}”’）》」])[·・°•](?=[{CJK_CHARS}“‘（《「]|$)")
 
 
 def is_cjk(ch: str) -> bool:
@@ -50,6 +53,7 @@ def normalize_line(text: str) -> str:
     text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.replace("\u00a0", " ").strip()
     text = _CONFUSION.sub(lambda m: OCR_CONFUSIONS[m.group()], text)
+    text = _FULL_STOP_READ_AS_DOT.sub("。", text)
     text = _ASCII_PUNCT_NEAR_CJK.sub(
         lambda m: ASCII_TO_FULLWIDTH_PUNCT[m.group(1) or m.group(2)], text
     )

@@ -22,6 +22,8 @@ from gongwen.parsers.dates import cn_number, parse_date, roll_forward
         ("2.16", 2014, "2014-02-16", True),
         ("2月16日", 2014, "2014-02-16", True),
         ("2024年3 月 5 日印发", None, "2024-03-05", False),
+        ("二（〇二年九月十三日", None, "2002-09-13", False),  # 〇 read as （ by OCR
+        ("二Q〇八年一月十日", None, "2008-01-10", False),
     ],
 )
 def test_parse_date(text, context, expected, inferred):

@@ -16,6 +16,10 @@ from gongwen.parsers.text import compact, normalize_line, remove_cjk_spaces
         ("阅后退回 117 室。", "阅后退回117室。"),
         ("see PDF 1.7 spec", "see PDF 1.7 spec"),
         ("(此件公开发布)", "（此件公开发布）"),
+        ("结合实际，认真贯彻执行·", "结合实际，认真贯彻执行。"),  # a worn 。 read as a dot
+        ("工作机制·配合当地党委", "工作机制。配合当地党委"),
+        ("温度为37°C", "温度为37°C"),
+        ("A·B", "A·B"),
     ],
 )
 def test_normalize_line(raw, expected):
