@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
     )
     c.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    d = sub.add_parser("debug-tables", help="draw each stage of ruled-table detection over a page")
+    d.add_argument("page_image", type=Path, metavar="PAGE_IMAGE", help="an image, TIFF or PDF")
+    d.add_argument("--page", type=int, default=1, help="page number in a multi-page file (default 1)")
+    d.add_argument("--out", required=True, type=Path, help="folder for the overlay PNGs")
     return p
 
 
@@ -64,6 +68,39 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK if ok == len(summary.outcomes) else EXIT_ITEMS_FAILED
 
 
+def cmd_debug_tables(args: argparse.Namespace) -> int:
+    import cv2
+
+    from ..errors import InputError
+    from ..ocr import grid
+    from ..ocr import preprocess as pp
+    from ..ocr.loading import PageRef, count_pages, load_page, sniff_format
+    from .export import atomic_write_bytes
+
+    try:
+        fmt = sniff_format(args.page_image)
+        if not 1 <= args.page <= count_pages(args.page_image, fmt):
+            raise UsageError(f"--page {args.page}: the file has no such page")
+        page = load_page(PageRef(str(args.page_image), fmt, args.page - 1))
+    except InputError as exc:
+        print(f"gongwen: {args.page_image}: {exc}", file=sys.stderr)
+        return EXIT_ITEMS_FAILED
+    if page.image is None:
+        print(f"gongwen: page {args.page} is born-digital (no image to analyse)", file=sys.stderr)
+        return EXIT_ITEMS_FAILED
+    image = pp.turn(page.image, pp.text_axis_turn(page.image))
+    image = pp.rotate(image, pp.skew_angle(image))
+    for name, overlay in grid.draw_debug(image).items():
+        ok, buf = cv2.imencode(".png", cv2.cvtColor(overlay, cv2.COLOR_RGB2BGR))
+        path = args.out / f"{args.page_image.stem}-p{args.page}-{name}.png"
+        atomic_write_bytes(path, buf.tobytes())
+        print(path)
+    for i, t in enumerate(grid.find_tables(image), start=1):
+        spans = sum(1 for c in t.cells if c.row_span > 1 or c.col_span > 1)
+        print(f"table {i}: {t.n_rows} rows × {t.n_cols} columns, {len(t.cells)} cells ({spans} merged)")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -73,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return cmd_convert(args)
+        if args.command == "debug-tables":
+            return cmd_debug_tables(args)
     except (UsageError, EngineUnavailableError) as exc:
         print(f"gongwen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

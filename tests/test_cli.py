@@ -45,3 +45,22 @@ def test_exit_0_when_all_ok_then_1_when_an_item_fails(tmp_path):
     assert r.returncode == 1
     assert "broken" in r.stderr and "damaged" in r.stderr
     assert "1 ok, 0 partial, 1 failed" in r.stderr
+
+
+def test_debug_tables_writes_every_stage(tmp_path):
+    import cv2
+    import numpy as np
+
+    img = np.full((1754, 1240, 3), 255, np.uint8)
+    for y in (200, 300, 400, 500):
+        cv2.line(img, (100, y), (1100, y), (0, 0, 0), 3)
+    for x in (100, 500, 1100):
+        cv2.line(img, (x, 200), (x, 500), (0, 0, 0), 3)
+    page = tmp_path / "table.png"
+    cv2.imwrite(str(page), img)
+    r = run("debug-tables", str(page), "--out", str(tmp_path / "dbg"))
+    assert r.returncode == 0, r.stderr
+    assert "table 1: 3 rows × 2 columns, 6 cells (0 merged)" in r.stdout
+    assert sorted(p.name for p in (tmp_path / "dbg").iterdir()) == [
+        "table-p1-1-masks.png", "table-p1-2-strokes.png", "table-p1-3-intersections.png", "table-p1-4-cells.png"
+    ]
