@@ -34,6 +34,8 @@ BLUE_HUE = ((90, 135),)
 # blurred rim included).
 DROPOUT_MARGIN = 4
 DARK_IN_OWN_CHANNEL = 100
+# for an ink read from its own channel (0 red, 2 blue), the channel where it is darkest
+CONTRAST_CHANNEL = {0: 1, 2: 0}
 # In the black layer of a colour page, anything paler than the paper less this is paper.
 PAPER_MARGIN = 40
 # A page is treated as colour when at least this fraction of its pixels is coloured ink.
@@ -199,7 +201,6 @@ def separate_inks(image: np.ndarray) -> InkLayers:
     total = gray.size
     layers = []
     black = gray.copy()
-    strength = 255 - gray.astype(np.int16)
     near_kernel = np.ones((2 * DROPOUT_MARGIN + 1, 2 * DROPOUT_MARGIN + 1), np.uint8)
     for mask, channel in zip(masks, (0, 2)):
         if cv2.countNonZero(mask) < MIN_COLOUR_FRACTION * total:
@@ -212,10 +213,12 @@ def separate_inks(image: np.ndarray) -> InkLayers:
         # the ink itself goes entirely (a detector reads even a pale ghost of a word), unless
         # the pixel is dark in the ink's own channel too: black print over the colour
         black[grown & (own > DARK_IN_OWN_CHANNEL)] = 255
-        # ink strength: how far the pixel is from the paper, drawn dark on white
+        # the colour layer: around its ink, the channel where that ink is darkest (green for
+        # red ink, red for blue ink), so strokes keep their natural edges; paper elsewhere
         layer = np.full_like(gray, 255)
-        layer[grown] = np.clip(255 - strength[grown] * 2, 0, 255).astype(np.uint8)
-        layers.append(layer)
+        contrast = image[:, :, CONTRAST_CHANNEL[channel]]
+        layer[near] = contrast[near]
+        layers.append(whiten_paper(layer))
     if any(layer is not None for layer in layers):
         black = whiten_paper(black)
     return InkLayers(black=black, red=layers[0], blue=layers[1])
@@ -234,11 +237,15 @@ def whiten_paper(gray: np.ndarray) -> np.ndarray:
 
 
 def ink_regions(layer: np.ndarray, min_area_frac: float = 0.00005) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, top, x1, bottom) around groups of ink in a colour layer, thin rules dropped."""
+    """Boxes (x0, top, x1, bottom) around lines of ink in a colour layer, thin rules dropped.
+
+    Ink is grown more along the line than across it, so a handwritten line with wide gaps
+    between its characters (and its commas) stays one region.
+    """
     mask = (layer < 200).astype(np.uint8) * 255
     small, f = _small(mask, 1000)
     k = max(3, int(15 * f * 2))
-    grown = cv2.dilate(small, np.ones((k, k), np.uint8))
+    grown = cv2.dilate(small, np.ones((k, 3 * k), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     boxes = []
     area_min = min_area_frac * small.size

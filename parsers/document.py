@@ -6,10 +6,12 @@ parser exists for an element its field stays empty (``None``), never guessed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from .body import extract_body
 from .circular import extract_circular
+from .slip import extract_slip
 from .classify import classify_pages
 from .model import Circular, Document, ItemError, Page
 
@@ -36,6 +38,14 @@ def build_document(
     readable_pages = any(p.error is None for p in pages)
     circular = extract_circular(pages, kinds) if readable_pages else Circular()
     body = extract_body(pages, kinds, circular) if readable_pages else ()
+    received = circular.received_date.value if circular.received_date is not None else None
+    context = received or (circular.issue_date.value if circular.issue_date is not None else None)
+    year = context.year if isinstance(context, dt.date) else None
+    entries, notes, office = (
+        extract_slip(pages, kinds, year, received if isinstance(received, dt.date) else None)
+        if readable_pages
+        else ((), (), None)
+    )
     errors = tuple(
         ItemError(stage="ocr", message=p.error, page=p.number) for p in pages if p.error is not None
     )
@@ -56,5 +66,14 @@ def build_document(
     else:
         status = "ok"
     return Document(
-        item_id=item_id, source=source, pages=pages, circular=circular, body=body, status=status, errors=errors
+        item_id=item_id,
+        source=source,
+        pages=pages,
+        circular=circular,
+        body=body,
+        circulation=entries,
+        annotations=notes,
+        receiving_office=office,
+        status=status,
+        errors=errors,
     )

@@ -99,10 +99,19 @@ def document_text(doc: Document) -> str:
     return "".join(page_text(p.lines) + "\n" + PAGE_BREAK for p in doc.pages)
 
 
+def all_fields(doc: Document) -> list[Field]:
+    """Every extracted value of the item: circular fields, circulation rows, annotations."""
+    fields = [getattr(doc.circular, n) for n in CIRCULAR_FIELDS]
+    for e in doc.circulation:
+        fields += [e.reader, e.circulated, e.delivered, e.returned]
+    for a in doc.annotations:
+        fields += [a.text, a.signer, a.date]
+    return [f for f in fields if f is not None]
+
+
 def document_confidence(doc: Document) -> float:
     """The item's confidence: its lowest field confidence, else its OCR confidence."""
-    fields = [getattr(doc.circular, n) for n in CIRCULAR_FIELDS]
-    field_conf = [f.confidence for f in fields if f is not None]
+    field_conf = [f.confidence for f in all_fields(doc)]
     chars = sum(len(l.text) for p in doc.pages for l in p.lines)
     ocr = (
         sum(l.confidence * len(l.text) for p in doc.pages for l in p.lines) / chars if chars else 0.0

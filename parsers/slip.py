@@ -1,0 +1,306 @@
+"""The circulation slip (传阅单 / 文件处理笺): reader rows and handwritten annotations.
+
+The slip's ruled table comes from the page's grid (``Page.tables``); OCR lines are put into the
+cell under their centre.  The header row is mapped to the contract's columns by vocabulary, in
+any order and wording (传阅人/阅文人, 收回日期/退回日期 …).  Each later row with a reader is one
+circulation entry; dates are read with the year of the item's context (the 收文 date, else the
+circular's date) and marked inferred.  A cell or block that opens with 拟办意见 or 领导批示 is
+an annotation of that kind; other handwriting on the slip page (blue ink, outside the table and
+not the printed 注：) is a note.  Each annotation's last line carries its signer and date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .dates import parse_date, roll_forward
+from .model import Annotation, CirculationEntry, Field, Line, Page, Table
+from .rows import make_row, union
+from .rules import RECEIPT_WORD, SLIP_TITLE
+
+# header wording → contract column
+SLIP_COLUMNS = {
+    "reader": ("传阅人", "阅文人", "阅件人", "阅文领导", "姓名", "传阅领导"),
+    "circulated": ("传阅日期", "阅文日期", "阅件日期", "传阅时间"),
+    "delivered": ("送达日期", "送达时间", "收到日期"),
+    "returned": ("收回日期", "退回日期", "阅退日期", "收回时间", "退回时间"),
+}
+ANNOTATION_LABELS = (
+    ("proposal", re.compile(r"^\s*拟\s*办\s*意\s*见\s*[：:]?")),
+    ("instruction", re.compile(r"^\s*(?:领\s*导\s*)?批\s*示(?:\s*意\s*见)?\s*[：:]?")),
+)
+PRINTED_NOTE = re.compile(r"^\s*注\s*[：:]")
+SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
+MIN_NOTE_CHARS = 2
+
+
+def _centre_in(line: Line, box) -> bool:
+    cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _field(value, lines: list[Line], page: int, method: str, raw: str | None = None, inferred: bool = False, factor: float = 1.0) -> Field:
+    return Field(
+        value=value,
+        raw=raw if raw is not None else " ".join(l.text for l in lines),
+        page=page,
+        bbox=union(l.bbox for l in lines) if lines else None,
+        confidence=round(min((l.confidence for l in lines), default=0.0) * factor, 4),
+        method=method,
+        inferred=inferred,
+    )
+
+
+def slip_table(page: Page) -> Table | None:
+    """The slip's table: the one whose first row holds a reader column heading."""
+    for table in page.tables:
+        header = [c for c in table.cells if c.row == 0]
+        text = "".join(_cell_text(page, c.bbox) for c in header)
+        if any(w in text for words in SLIP_COLUMNS.values() for w in words):
+            return table
+    return None
+
+
+def clip_line(line: Line, box) -> Line | None:
+    """The part of a line inside a cell.  OCR often reads a row of cells as one line
+    (传阅日期送达日期收回日期); its characters are taken as evenly spaced across its box and
+    each goes to the cell under its centre."""
+    cy = (line.bbox[1] + line.bbox[3]) / 2
+    if not box[1] <= cy <= box[3]:
+        return None
+    x0, x1 = line.bbox[0], line.bbox[2]
+    if x0 >= box[0] - 2 and x1 <= box[2] + 2:
+        return line
+    chars = list(line.text)
+    if not chars:
+        return None
+    step = (x1 - x0) / len(chars)
+    keep = [i for i in range(len(chars)) if box[0] <= x0 + (i + 0.5) * step <= box[2]]
+    if not keep:
+        return None
+    text = "".join(chars[keep[0] : keep[-1] + 1]).strip()
+    if not text:
+        return None
+    bbox = (x0 + keep[0] * step, line.bbox[1], x0 + (keep[-1] + 1) * step, line.bbox[3])
+    return Line(text=text, bbox=bbox, confidence=line.confidence, layer=line.layer)
+
+
+def _cell_lines(page: Page, box) -> list[Line]:
+    parts = (clip_line(l, box) for l in page.lines)
+    return sorted((l for l in parts if l is not None), key=lambda l: (l.bbox[1], l.bbox[0]))
+
+
+def _cell_text(page: Page, box) -> str:
+    return "".join("".join(l.text.split()) for l in _cell_lines(page, box))
+
+
+def column_map(page: Page, table: Table) -> dict[int, str]:
+    """Column index → contract column, from the header row's wording.
+
+    Each heading word found in a header line is placed by its position in the line (OCR
+    often reads a row of headings as one line), and goes to the header cell under it.
+    """
+    header = [c for c in table.cells if c.row == 0]
+    if not header:
+        return {}
+    band = (min(c.bbox[1] for c in header), min(c.bbox[3] for c in header))
+    out: dict[int, str] = {}
+    for line in page.lines:
+        cy = (line.bbox[1] + line.bbox[3]) / 2
+        if not band[0] <= cy <= band[1] or not line.text:
+            continue
+        step = (line.bbox[2] - line.bbox[0]) / len(line.text)
+        for name, words in SLIP_COLUMNS.items():
+            for w in words:
+                for m in re.finditer(re.escape(w), line.text):
+                    x = line.bbox[0] + (m.start() + len(w) / 2) * step
+                    cell = next((c for c in header if c.bbox[0] <= x <= c.bbox[2]), None)
+                    if cell is not None and cell.col not in out and name not in out.values():
+                        out[cell.col] = name
+    return dict(sorted(out.items()))
+
+
+def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int) -> Field | None:
+    d = parse_date(text, year)
+    if d is None:
+        return None
+    if d.value is None:
+        return _field(None, lines, page, "slip-date", raw=d.raw, factor=0.5)
+    value = d.value
+    if d.inferred and not_before is not None:
+        value = roll_forward(value, not_before)
+    return _field(value, lines, page, "slip-date", raw=d.raw, inferred=d.inferred, factor=0.9 if d.inferred else 1.0)
+
+
+def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
+    cols = column_map(page, table)
+    reader_col = next((c for c, n in cols.items() if n == "reader"), None)
+    if reader_col is None:
+        return []
+    by_pos = {(c.row, c.col): c for c in table.cells if c.row_span == 1}
+    entries: list[CirculationEntry] = []
+    rows = sorted({c.row for c in table.cells if c.row > 0})
+    for r in rows:
+        cell = by_pos.get((r, reader_col))
+        if cell is None:
+            continue
+        lines = _cell_lines(page, cell.bbox)
+        name = "".join("".join(l.text for l in lines).split())
+        if not name:
+            continue  # an empty row of the form
+        values: dict[str, Field | None] = {}
+        for col, key in cols.items():
+            if key == "reader":
+                continue
+            c = by_pos.get((r, col))
+            if c is None:
+                continue
+            cl = _cell_lines(page, c.bbox)
+            text = "".join("".join(l.text for l in cl).split())
+            values[key] = _date(text, year, not_before, cl, page.number) if text else None
+        entries.append(
+            CirculationEntry(
+                seq=len(entries) + 1,
+                reader=_field(name, lines, page.number, "slip-table"),
+                circulated=values.get("circulated"),
+                delivered=values.get("delivered"),
+                returned=values.get("returned"),
+            )
+        )
+    return entries
+
+
+def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, not_before: dt.date | None) -> Annotation | None:
+    """Text, signer and date of a handwritten block; the signer and date close it."""
+    if not lines:
+        return None
+    groups = [make_row(page, r) for r in _group_rows(lines)]
+    signer = date = None
+    text_rows = groups
+    last = groups[-1]
+    last_text = "".join(last.text.split())
+    d = parse_date(last_text, year)
+    if d is not None:
+        before = last_text[: last_text.find(d.raw.replace(" ", ""))] if d.raw.replace(" ", "") in last_text else ""
+        m = SIGNER_NAME.search(before)
+        date = _date(d.raw, year, not_before, list(last.lines), page)
+        if m:
+            signer = _field(m.group(1), list(last.lines), page, "annotation-signer")
+            rest = before[: m.start()].strip()
+        else:
+            rest = before.strip()
+        text_rows = groups[:-1]
+        if rest:
+            text_rows = groups[:-1] + [make_row(page, [Line(rest, last.bbox, last.confidence, "blue")])]
+    elif len(groups) > 1 and SIGNER_NAME.fullmatch("".join(last.text.split())):
+        signer = _field("".join(last.text.split()), list(last.lines), page, "annotation-signer")
+        text_rows = groups[:-1]
+    text = "".join("".join(r.text.split()) for r in text_rows)
+    if not text:
+        return None
+    used = [l for r in text_rows for l in r.lines]
+    return Annotation(kind=kind, text=_field(text, used, page, "handwriting"), signer=signer, date=date)
+
+
+def _group_rows(lines: list[Line]) -> list[list[Line]]:
+    from ..ocr.layout import rows
+
+    return rows(lines)
+
+
+def annotations(page: Page, table: Table | None, year: int | None, not_before: dt.date | None) -> list[Annotation]:
+    out: list[Annotation] = []
+    inside: set[int] = set()
+    if table is not None:
+        for cell in table.cells:
+            lines = _cell_lines(page, cell.bbox)
+            if not lines:
+                continue
+            first = "".join(lines[0].text.split())
+            for kind, label in ANNOTATION_LABELS:
+                m = label.match(first)
+                if m:
+                    rest = first[m.end():]
+                    body = ([Line(rest, lines[0].bbox, lines[0].confidence, lines[0].layer)] if rest else []) + lines[1:]
+                    a = split_annotation(body, kind, page.number, year, not_before)
+                    if a is not None:
+                        out.append(a)
+                    break
+        box = union(c.bbox for c in table.cells)
+        inside = {id(l) for l in page.lines if _centre_in(l, box)}
+    # other handwriting on the slip: blue lines outside the table, not the printed note
+    loose = [
+        l for l in page.lines
+        if id(l) not in inside and l.layer == "blue" and not PRINTED_NOTE.match(l.text) and not SLIP_TITLE.search(l.text)
+    ]
+    for block in _blocks(loose):
+        a = split_annotation(block, "note", page.number, year, not_before)
+        if a is not None and len(a.text.value) >= MIN_NOTE_CHARS:
+            out.append(a)
+    return out
+
+
+def margin_notes(pages, kinds: list[str], year: int | None, not_before: dt.date | None) -> list[Annotation]:
+    """Handwriting (blue ink) in the margins of the other pages, the 收文 stamp's entries aside."""
+    out = []
+    for page, kind in zip(pages, kinds):
+        if kind == "slip" or page.error is not None:
+            continue
+        blue = [l for l in page.lines if l.layer == "blue"]
+        anchor = next((l for l in page.lines if RECEIPT_WORD.search(l.text)), None)
+        if anchor is not None:  # the stamp's number and date are filled in by hand
+            h = anchor.bbox[3] - anchor.bbox[1]
+            blue = [
+                l for l in blue
+                if not (anchor.bbox[0] - h <= l.bbox[0] <= anchor.bbox[0] + 12 * h and abs(l.bbox[1] - anchor.bbox[1]) <= 2.5 * h)
+            ]
+        for block in _blocks(blue):
+            a = split_annotation(block, "note", page.number, year, not_before)
+            if a is not None and len(a.text.value) >= MIN_NOTE_CHARS:
+                out.append(a)
+    return out
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Lines close together (less than two line heights apart) form one handwritten block."""
+    blocks: list[list[Line]] = []
+    for l in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
+        h = l.bbox[3] - l.bbox[1]
+        for b in blocks:
+            bb = union(x.bbox for x in b)
+            if l.bbox[1] - bb[3] < 2 * h and l.bbox[0] < bb[2] + 3 * h and l.bbox[2] > bb[0] - 3 * h:
+                b.append(l)
+                break
+        else:
+            blocks.append([l])
+    return blocks
+
+
+def receiving_office(page: Page) -> Field | None:
+    for l in sorted(page.lines, key=lambda l: l.bbox[1])[:6]:
+        text = "".join(l.text.split())
+        if SLIP_TITLE.search(text):
+            return _field(text, [l], page.number, "slip-title")
+    return None
+
+
+def extract_slip(
+    pages, kinds: list[str], year: int | None, not_before: dt.date | None
+) -> tuple[tuple[CirculationEntry, ...], tuple[Annotation, ...], Field | None]:
+    entries: list[CirculationEntry] = []
+    notes: list[Annotation] = []
+    office = None
+    for page, kind in zip(pages, kinds):
+        if kind != "slip" or page.error is not None:
+            continue
+        table = slip_table(page)
+        if table is not None:
+            entries.extend(circulation(page, table, year, not_before))
+        notes.extend(annotations(page, table, year, not_before))
+        office = office or receiving_office(page)
+    notes.extend(margin_notes(pages, kinds, year, not_before))
+    for i, e in enumerate(entries, start=1):
+        if e.seq != i:
+            entries[i - 1] = CirculationEntry(i, e.reader, e.circulated, e.delivered, e.returned)
+    return tuple(entries), tuple(notes), office
