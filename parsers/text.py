@@ -36,6 +36,8 @@ OCR_CONFUSIONS = {"丶": "、"}
 _CONFUSION = re.compile("|".join(map(re.escape, OCR_CONFUSIONS)))
 # A small round 。 on a worn or bilevel scan comes back as · ° or ・; after a Chinese character
 # (or closing quote/bracket) and before another or the line's end it is the full stop.
+# 一 between two digits is a dash misread (2016—2018年), never the numeral
+_DASH_READ_AS_ONE = re.compile(r"(?<=\d)一(?=\d)")
 _FULL_STOP_READ_AS_DOT = re.compile(f"(?<=[{CJK_CHARS}”’）》」])[·・°•](?=[{CJK_CHARS}“‘（《「]|$)")
 
 
@@ -54,6 +56,7 @@ def normalize_line(text: str) -> str:
     text = text.replace("\u00a0", " ").strip()
     text = _CONFUSION.sub(lambda m: OCR_CONFUSIONS[m.group()], text)
     text = _FULL_STOP_READ_AS_DOT.sub("。", text)
+    text = _DASH_READ_AS_ONE.sub("—", text)
     text = _ASCII_PUNCT_NEAR_CJK.sub(
         lambda m: ASCII_TO_FULLWIDTH_PUNCT[m.group(1) or m.group(2)], text
     )

@@ -20,6 +20,7 @@ from gongwen.parsers.text import compact, normalize_line, remove_cjk_spaces
         ("工作机制·配合当地党委", "工作机制。配合当地党委"),
         ("温度为37°C", "温度为37°C"),
         ("A·B", "A·B"),
+        ("三年行动计划（2016一2018年）", "三年行动计划（2016—2018年）"),
     ],
 )
 def test_normalize_line(raw, expected):
