@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import json
 import subprocess
@@ -48,3 +49,26 @@ def pairs(scans: Path, out: Path):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         scan_name = truth_path.name[: -len(".truth.json")]
         yield truth, item_of.get(scan_name), docs
+
+
+def set_args(description: str, default_count: int = 20) -> argparse.Namespace:
+    """The command line shared by the benchmarks of one generated set."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--seed", type=int, default=BENCH_SEED, help="sample seed (the tests never use it)")
+    ap.add_argument("--count", type=int, default=default_count, help="bundles to generate")
+    ap.add_argument("--engine", default="rapidocr")
+    ap.add_argument("--jobs", type=int, default=0)
+    ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "fields")
+    ap.add_argument("--show-misses", type=int, default=15)
+    return ap.parse_args()
+
+
+def converted_set(args: argparse.Namespace, reuse: bool = False) -> tuple[Path, Path, RunSummary | None, float]:
+    """Generate the set and convert it (or, with ``reuse``, take an earlier conversion)."""
+    scans = args.work / f"scans-seed{args.seed}"
+    out = args.work / f"out-{args.engine}-seed{args.seed}"
+    generate(scans, args.seed, args.count)
+    if reuse and (out / "documents.csv").exists():
+        return scans, out, None, 0.0
+    summary, wall = convert_set(scans, out, args.engine, args.jobs)
+    return scans, out, summary, wall

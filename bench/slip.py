@@ -10,13 +10,12 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from common import BENCH_SEED, ROOT, convert_set, generate, pairs, samples_module
+from common import converted_set, pairs, samples_module, set_args
 from gongwen.parsers.metrics import edit_distance
 from gongwen.parsers.text import compact
 
@@ -28,20 +27,8 @@ def read(out: Path, name: str) -> pd.DataFrame:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--seed", type=int, default=BENCH_SEED)
-    ap.add_argument("--count", type=int, default=20)
-    ap.add_argument("--engine", default="rapidocr")
-    ap.add_argument("--jobs", type=int, default=0)
-    ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "fields")
-    ap.add_argument("--show-misses", type=int, default=15)
-    args = ap.parse_args()
-
-    scans = args.work / f"scans-seed{args.seed}"
-    out = args.work / f"out-{args.engine}-seed{args.seed}"
-    generate(scans, args.seed, args.count)
-    if not (out / "documents.csv").exists():
-        convert_set(scans, out, args.engine, args.jobs)
+    args = set_args(__doc__.splitlines()[0])
+    scans, out, _, _ = converted_set(args, reuse=True)
     ms = samples_module()
     circ, notes = read(out, "circulation.csv"), read(out, "annotations.csv")
     tp = n_pred = n_true = 0
