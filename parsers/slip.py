@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from .dates import parse_date, roll_forward
-from .model import Annotation, CirculationEntry, Field, Line, Page, Table
+from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, Table
 from .rows import make_row, union
 from .rules import RECEIPT_WORD, SLIP_TITLE
 
@@ -27,7 +27,7 @@ SLIP_COLUMNS = {
     "returned": ("收回日期", "退回日期", "阅退日期", "收回时间", "退回时间"),
 }
 ANNOTATION_LABELS = (
-    ("proposal", re.compile(r"^\s*拟\s*办\s*意\s*见\s*[：:]?")),
+    ("proposal", re.compile(r"^\s*(?:拟\s*办|办\s*公\s*室|处\s*理|承\s*办)\s*意\s*见\s*[：:]?")),
     ("instruction", re.compile(r"^\s*(?:领\s*导\s*)?批\s*示(?:\s*意\s*见)?\s*[：:]?")),
 )
 PRINTED_NOTE = re.compile(r"^\s*注\s*[：:]")
@@ -53,11 +53,9 @@ def _field(value, lines: list[Line], page: int, method: str, raw: str | None = N
 
 
 def slip_table(page: Page) -> Table | None:
-    """The slip's table: the one whose first row holds a reader column heading."""
+    """The slip's table: the one with a row of reader column headings."""
     for table in page.tables:
-        header = [c for c in table.cells if c.row == 0]
-        text = "".join(_cell_text(page, c.bbox) for c in header)
-        if any(w in text for words in SLIP_COLUMNS.values() for w in words):
+        if column_map(page, table)[0] >= 0:
             return table
     return None
 
@@ -95,30 +93,32 @@ def _cell_text(page: Page, box) -> str:
     return "".join("".join(l.text.split()) for l in _cell_lines(page, box))
 
 
-def column_map(page: Page, table: Table) -> dict[int, str]:
-    """Column index → contract column, from the header row's wording.
+def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:
+    """(header row, column index → contract column), from the headings' wording.
 
-    Each heading word found in a header line is placed by its position in the line (OCR
-    often reads a row of headings as one line), and goes to the header cell under it.
+    The header is the first row that names a reader column (rows above it may record the
+    document: 来文单位, 文号).  Each heading word found in a line is placed by its position in
+    the line (OCR often reads a row of headings as one line) and goes to the cell under it.
     """
-    header = [c for c in table.cells if c.row == 0]
-    if not header:
-        return {}
-    band = (min(c.bbox[1] for c in header), min(c.bbox[3] for c in header))
-    out: dict[int, str] = {}
-    for line in page.lines:
-        cy = (line.bbox[1] + line.bbox[3]) / 2
-        if not band[0] <= cy <= band[1] or not line.text:
-            continue
-        step = (line.bbox[2] - line.bbox[0]) / len(line.text)
-        for name, words in SLIP_COLUMNS.items():
-            for w in words:
-                for m in re.finditer(re.escape(w), line.text):
-                    x = line.bbox[0] + (m.start() + len(w) / 2) * step
-                    cell = next((c for c in header if c.bbox[0] <= x <= c.bbox[2]), None)
-                    if cell is not None and cell.col not in out and name not in out.values():
-                        out[cell.col] = name
-    return dict(sorted(out.items()))
+    for row in sorted({c.row for c in table.cells}):
+        header = [c for c in table.cells if c.row == row]
+        band = (min(c.bbox[1] for c in header), min(c.bbox[3] for c in header))
+        out: dict[int, str] = {}
+        for line in page.lines:
+            cy = (line.bbox[1] + line.bbox[3]) / 2
+            if not band[0] <= cy <= band[1] or not line.text:
+                continue
+            step = (line.bbox[2] - line.bbox[0]) / len(line.text)
+            for name, words in SLIP_COLUMNS.items():
+                for w in words:
+                    for m in re.finditer(re.escape(w), line.text):
+                        x = line.bbox[0] + (m.start() + len(w) / 2) * step
+                        cell = next((c for c in header if c.bbox[0] <= x <= c.bbox[2]), None)
+                        if cell is not None and cell.col not in out and name not in out.values():
+                            out[cell.col] = name
+        if "reader" in out.values():
+            return row, dict(sorted(out.items()))
+    return -1, {}
 
 
 def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int) -> Field | None:
@@ -134,21 +134,21 @@ def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[L
 
 
 def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
-    cols = column_map(page, table)
+    header_row, cols = column_map(page, table)
     reader_col = next((c for c, n in cols.items() if n == "reader"), None)
     if reader_col is None:
         return []
     by_pos = {(c.row, c.col): c for c in table.cells if c.row_span == 1}
     entries: list[CirculationEntry] = []
-    rows = sorted({c.row for c in table.cells if c.row > 0})
+    rows = sorted({c.row for c in table.cells if c.row > header_row})
     for r in rows:
         cell = by_pos.get((r, reader_col))
         if cell is None:
             continue
         lines = _cell_lines(page, cell.bbox)
         name = "".join("".join(l.text for l in lines).split())
-        if not name:
-            continue  # an empty row of the form
+        if not name or _label_of(name) is not None:
+            continue  # an empty row of the form, or a row for the 拟办意见 / 批示 block
         values: dict[str, Field | None] = {}
         for col, key in cols.items():
             if key == "reader":
@@ -209,27 +209,54 @@ def _group_rows(lines: list[Line]) -> list[list[Line]]:
     return rows(lines)
 
 
-def annotations(page: Page, table: Table | None, year: int | None, not_before: dt.date | None) -> list[Annotation]:
+def _label_of(text: str) -> tuple[str, str] | None:
+    """(kind, the text after the label) when ``text`` opens with 拟办意见 / 领导批示."""
+    for kind, label in ANNOTATION_LABELS:
+        m = label.match(text)
+        if m:
+            return kind, text[m.end():]
+    return None
+
+
+def _content_cell(cell: Cell, cells: list[Cell]) -> Cell | None:
+    """The cell a label cell heads: the one to its right on the same rows, else the one below."""
+    x0, top, x1, bottom = cell.bbox
+    tol = 0.3 * (bottom - top)
+    right = [
+        c for c in cells
+        if abs(c.bbox[0] - x1) <= tol and min(c.bbox[3], bottom) - max(c.bbox[1], top) > 0.5 * (bottom - top)
+    ]
+    if right:
+        return min(right, key=lambda c: c.bbox[0])
+    below = [c for c in cells if abs(c.bbox[1] - bottom) <= tol and min(c.bbox[2], x1) - max(c.bbox[0], x0) > 0.5 * (x1 - x0)]
+    return min(below, key=lambda c: c.bbox[1]) if below else None
+
+
+def annotations(page: Page, year: int | None, not_before: dt.date | None) -> list[Annotation]:
+    """拟办意见 / 领导批示 blocks in any table of the slip page, and loose handwriting (notes).
+
+    A label opens its block's cell (拟办意见：请…), or stands in a cell of its own with the block
+    in the cell to its right or below it.
+    """
     out: list[Annotation] = []
-    inside: set[int] = set()
-    if table is not None:
-        for cell in table.cells:
-            lines = _cell_lines(page, cell.bbox)
-            if not lines:
-                continue
-            first = "".join(lines[0].text.split())
-            for kind, label in ANNOTATION_LABELS:
-                m = label.match(first)
-                if m:
-                    rest = first[m.end():]
-                    body = ([Line(rest, lines[0].bbox, lines[0].confidence, lines[0].layer)] if rest else []) + lines[1:]
-                    a = split_annotation(body, kind, page.number, year, not_before)
-                    if a is not None:
-                        out.append(a)
-                    break
-        box = union(c.bbox for c in table.cells)
-        inside = {id(l) for l in page.lines if _centre_in(l, box)}
-    # other handwriting on the slip: blue lines outside the table, not the printed note
+    cells = [c for t in page.tables for c in t.cells]
+    for cell in cells:
+        lines = _cell_lines(page, cell.bbox)
+        if not lines:
+            continue
+        found = _label_of("".join(lines[0].text.split()))
+        if found is None:
+            continue
+        kind, rest = found
+        body = ([Line(rest, lines[0].bbox, lines[0].confidence, lines[0].layer)] if rest else []) + lines[1:]
+        if not body:  # the label has a cell of its own
+            target = _content_cell(cell, cells)
+            body = _cell_lines(page, target.bbox) if target is not None else []
+        a = split_annotation(body, kind, page.number, year, not_before)
+        if a is not None:
+            out.append(a)
+    inside = {id(l) for l in page.lines if any(_centre_in(l, c.bbox) for c in cells)}
+    # other handwriting on the slip: blue lines outside the tables, not the printed note
     loose = [
         l for l in page.lines
         if id(l) not in inside and l.layer == "blue" and not PRINTED_NOTE.match(l.text) and not SLIP_TITLE.search(l.text)
@@ -297,7 +324,7 @@ def extract_slip(
         table = slip_table(page)
         if table is not None:
             entries.extend(circulation(page, table, year, not_before))
-        notes.extend(annotations(page, table, year, not_before))
+        notes.extend(annotations(page, year, not_before))
         office = office or receiving_office(page)
     notes.extend(margin_notes(pages, kinds, year, not_before))
     for i, e in enumerate(entries, start=1):

@@ -45,7 +45,7 @@ def test_clip_line_splits_a_row_read_as_one_line():
 @pytest.mark.parametrize("header", [("传阅人", "传阅日期", "送达日期", "退回日期"), ("阅文人", "阅文日期", "送达日期", "收回日期")])
 def test_header_wording_maps_to_contract_columns(header):
     page = slip_page(header)
-    assert column_map(page, page.tables[0]) == {0: "reader", 1: "circulated", 2: "delivered", 3: "returned"}
+    assert column_map(page, page.tables[0]) == (0, {0: "reader", 1: "circulated", 2: "delivered", 3: "returned"})
 
 
 def test_readers_dates_and_annotations():
