@@ -252,6 +252,8 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> lis
         if not body:  # the label has a cell of its own
             target = _content_cell(cell, cells)
             body = _cell_lines(page, target.bbox) if target is not None else []
+            if body and _label_of("".join(body[0].text.split())) is not None:
+                body = []  # that cell is the next block (its own label first): this one is empty
         a = split_annotation(body, kind, page.number, year, not_before)
         if a is not None:
             out.append(a)
