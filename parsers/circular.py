@@ -34,7 +34,6 @@ from .rules import (
     COPY_NUMBER,
     DISCLOSURE,
     IMPRINT,
-    ISSUER_MARK_SUFFIX,
     PAGE_NUMBER,
     RECEIPT_NUMBER,
     RECEIPT_WORD,
