@@ -50,8 +50,10 @@ MAX_SIGNATORIES = 4
 FAILED_CHECK_FACTOR = 0.5
 INFERRED_FACTOR = 0.9
 SNAP_TO_ISSUER_EDITS = 2
-# a row starting within this many characters of the left margin is body text, not a 署名;
-BODY_MARGIN_CHARS = 3.0  # a paragraph indent is 2
+# a row starting within this many characters of the left margin is body text, not a 署名
+# (a paragraph indent is 2)
+BODY_MARGIN_CHARS = 3.0
+SCRAP_CHARS = 4  # a row this short above the date is a scrap of a name, or of the seal's ring
 
 
 def _field(value, rows: list[Row], method: str, raw: str | None = None, factor: float = 1.0, inferred: bool = False) -> Field:
@@ -195,7 +197,7 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
         text = ADDRESSEE_END.sub("", "".join(r.compact for r in addr_rows))
         out["addressees"] = _field(text, addr_rows, "addressees")
         j += len(addr_rows)
-    out.update(_tail(rows[j:]))
+    out.update(_tail(rows[j:], found.get("issuer")))
     return out
 
 
@@ -227,7 +229,7 @@ def _names_in_row(r: Row) -> list[str]:
     return ["".join(n.split()) for n in names]
 
 
-def _tail(rows: list[Row]) -> dict[str, Field | None]:
+def _tail(rows: list[Row], issuer: Field | None = None) -> dict[str, Field | None]:
     """附件说明, 发文机关署名, 成文日期 and 附注 at the end of the body."""
     out: dict[str, Field | None] = {}
     # 附件说明
@@ -263,6 +265,7 @@ def _tail(rows: list[Row]) -> dict[str, Field | None]:
     right_edge = max(r.bbox[2] for r in rows)
     left_edge = min(r.bbox[0] for r in rows)
     mid = (left_edge + right_edge) / 2
+    char = body_height(rows)  # a row's own height can be swollen by a seal beside it
     date_idx = None
     for i in range(len(rows) - 1, -1, -1):
         r = rows[i]
@@ -272,27 +275,46 @@ def _tail(rows: list[Row]) -> dict[str, Field | None]:
     if date_idx is not None:
         d = _date_only(rows[date_idx])
         out["issue_date"] = _date_field(d, [rows[date_idx]], "issue-date")
+    # the 署名 sits right above the 成文日期 (or, when the date is unreadable, above the 附注)
+    anchor = date_idx
+    if anchor is None:
+        anchor = next((i for i, r in enumerate(rows) if _disclosure(r) is not None), None)
+    if anchor is not None:
         names: list[str] = []
         used: list[Row] = []
-        for r in reversed(rows[max(0, date_idx - MAX_SIGNATORIES - 2) : date_idx]):
-            if len(r.compact) <= 2 or not (r.layers & {"black", "text"}):
-                continue  # a fragment of the seal, or a colour-only row
+        scraps: list[Row] = []
+        for r in reversed(rows[max(0, anchor - MAX_SIGNATORIES - 2) : anchor]):
+            if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，":
+                scraps.append(r)  # what the seal left of a name, or a piece of its ring
+                continue
+            if not (r.layers & {"black", "text"}):
+                continue  # a colour-only row
             if (
                 r.compact[-1:] in "。；：，"
                 or ATTACHMENT_LABEL.match(r.compact)
                 or ATTACHMENT_ITEM.match(r.compact)
                 or len(r.compact) > 30
                 or r.bbox[2] < mid
-                or r.bbox[0] < left_edge + BODY_MARGIN_CHARS * r.height
+                or r.bbox[0] < left_edge + BODY_MARGIN_CHARS * char
             ):
                 break  # the body or the 附件说明 above the signature block
-            parts = [t for t in _names_in_row(r) if len(t) > 2]
+            parts = [t for t in _names_in_row(r) if len(t) > SCRAP_CHARS - 2]
             names[:0] = parts
             used.insert(0, r)
             if len(names) >= MAX_SIGNATORIES:
                 break
         if names:
             out["signatories"] = _field("；".join(names), used, "signatories")
+        elif scraps and issuer is not None and "；" not in issuer.value:
+            # the seal hid the name: scraps (of the name, or of the seal's ring, which bears the
+            # signing organ's name) whose every character is in the issuer's name are read as
+            # the issuer, at half the confidence, for a reviewer to confirm
+            chars = set("".join(r.compact for r in scraps))
+            if chars <= set(issuer.value):
+                out["signatories"] = _field(
+                    issuer.value, scraps, "signatories-from-issuer-mark", raw="".join(r.compact for r in scraps),
+                    factor=FAILED_CHECK_FACTOR,
+                )
     after = rows[date_idx + 1 :] if date_idx is not None else rows
     for r in after:
         f = _disclosure(r)

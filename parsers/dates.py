@@ -14,8 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-# 〇 as OCR engines also return it: O o Q 0 Ｏ ( （
-CN_ZERO_FORMS = "〇○零OoQ0Ｏ(（"
+# 〇 as OCR engines also return it: O o Q C c 0 Ｏ ( （
+CN_ZERO_FORMS = "〇○零OoQCc0Ｏ(（"
 CN_DIGITS = {**{z: 0 for z in CN_ZERO_FORMS}, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "廿": 20, "卅": 30}
 _CN = re.escape(CN_ZERO_FORMS) + "一二三四五六七八九"
