@@ -22,7 +22,7 @@ from dataclasses import replace
 from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
-from .model import Circular, Field, Page
+from .model import Circular, Field, Line, Page
 from .rows import Row, body_height, make_row, page_rows, union
 from .metrics import edit_distance
 from .rules import (
@@ -360,23 +360,25 @@ def _context_year(fields: dict) -> int | None:
     return None
 
 
-def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field | None]:
-    """The 收文 stamp: the lines in a box around the word 收文 (office, number, date)."""
-    out: dict[str, Field | None] = {}
-    lines = [l for r in rows for l in r.lines]
+def stamp_lines(lines, page: Page) -> list[Line]:
+    """The lines of the 收文 stamp (office, 收文, number, date): those in a box around the word
+    收文 near the top of the page, in reading order; none when there is no stamp."""
     anchor = next(
         (l for l in lines if RECEIPT_WORD.search(l.text) and l.bbox[1] < TOP_STAMP_ZONE * page.height), None
     )
     if anchor is None:
-        return out
+        return []
     h = anchor.bbox[3] - anchor.bbox[1]
     x0, x1 = anchor.bbox[0] - 0.5 * h, anchor.bbox[0] + STAMP_WIDTH_CHARS * h
     y0, y1 = anchor.bbox[1] - STAMP_REACH_ROWS * h, anchor.bbox[3] + STAMP_REACH_ROWS * h
-    inside = [
-        l for l in lines
-        if x0 <= l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1
-    ]
-    inside.sort(key=lambda l: (l.bbox[1], l.bbox[0]))
+    inside = [l for l in lines if x0 <= l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1]
+    return sorted(inside, key=lambda l: (l.bbox[1], l.bbox[0]))
+
+
+def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field | None]:
+    """The 收文 stamp's date and number."""
+    out: dict[str, Field | None] = {}
+    inside = stamp_lines([l for r in rows for l in r.lines], page)
     for l in inside:
         d = parse_date(l.text, year)
         if d is not None and "received_date" not in out:

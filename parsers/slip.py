@@ -17,7 +17,8 @@ import re
 from .dates import parse_date, roll_forward
 from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, Table
 from .rows import make_row, union
-from .rules import RECEIPT_WORD, SLIP_TITLE
+from .circular import stamp_lines
+from .rules import SLIP_TITLE
 
 # header wording → contract column
 SLIP_COLUMNS = {
@@ -276,14 +277,8 @@ def margin_notes(pages, kinds: list[str], year: int | None, not_before: dt.date 
     for page, kind in zip(pages, kinds):
         if kind == "slip" or page.error is not None:
             continue
-        blue = [l for l in page.lines if l.layer == "blue"]
-        anchor = next((l for l in page.lines if RECEIPT_WORD.search(l.text)), None)
-        if anchor is not None:  # the stamp's number and date are filled in by hand
-            h = anchor.bbox[3] - anchor.bbox[1]
-            blue = [
-                l for l in blue
-                if not (anchor.bbox[0] - h <= l.bbox[0] <= anchor.bbox[0] + 12 * h and abs(l.bbox[1] - anchor.bbox[1]) <= 2.5 * h)
-            ]
+        stamp = {id(l) for l in stamp_lines(page.lines, page)}  # its entries are handwritten too
+        blue = [l for l in page.lines if l.layer == "blue" and id(l) not in stamp]
         for block in _blocks(blue):
             a = split_annotation(block, "note", page.number, year, not_before)
             if a is not None and len(a.text.value) >= MIN_NOTE_CHARS:
