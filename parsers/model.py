@@ -211,3 +211,48 @@ def _plain(value: Any) -> Any:
 def to_dict(obj: Any) -> Any:
     """JSON-ready form of any model object (dates as ISO strings, floats rounded)."""
     return _plain(obj)
+
+
+def _bbox(value: Any) -> BBox | None:
+    return tuple(float(v) for v in value) if value is not None else None  # type: ignore[return-value]
+
+
+def page_from_dict(data: dict[str, Any], image_path: str | None = None) -> Page:
+    """A :class:`Page` back from its ``document.json`` form (the inverse of ``to_dict``).
+
+    What a page holds is what OCR read, so an item can be parsed again (after a parser upgrade,
+    or to apply another setting) without reading its scans a second time.
+    """
+    lines = tuple(
+        Line(text=l["text"], bbox=_bbox(l["bbox"]), confidence=float(l["confidence"]), layer=l.get("layer", "black"))
+        for l in data.get("lines", ())
+    )
+    tables = tuple(
+        Table(
+            cells=tuple(
+                Cell(
+                    row=c["row"], col=c["col"], text=c.get("text", ""), bbox=_bbox(c.get("bbox")),
+                    page=c.get("page"), row_span=c.get("row_span", 1), col_span=c.get("col_span", 1),
+                )
+                for c in t.get("cells", ())
+            ),
+            header_rows=t.get("header_rows", 1),
+            pages=tuple(t.get("pages", ())),
+        )
+        for t in data.get("tables", ())
+    )
+    return Page(
+        number=int(data["number"]),
+        width=int(data["width"]),
+        height=int(data["height"]),
+        dpi=float(data["dpi"]),
+        engine=data.get("engine", ""),
+        lines=lines,
+        kind=data.get("kind", "other"),
+        rotation=int(data.get("rotation", 0)),
+        skew=float(data.get("skew", 0.0)),
+        seconds=float(data.get("seconds", 0.0)),
+        tables=tables,
+        image_path=image_path,
+        error=data.get("error"),
+    )

@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
     )
     c.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    r = sub.add_parser(
+        "reparse", help="extract fields, slips and tables again from the pages of an earlier run (no OCR)"
+    )
+    r.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
+    r.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
     d = sub.add_parser("debug-tables", help="draw each stage of ruled-table detection over a page")
     d.add_argument("page_image", type=Path, metavar="PAGE_IMAGE", help="an image, TIFF or PDF")
     d.add_argument("--page", type=int, default=1, help="page number in a multi-page file (default 1)")
@@ -51,21 +56,35 @@ def _progress(outcome, done: int, total: int) -> None:
     print(f"[{done}/{total}] {outcome.item_id} ({outcome.pages} p, {outcome.seconds:.1f} s) {status}", file=sys.stderr)
 
 
-def cmd_convert(args: argparse.Namespace) -> int:
-    from .convert import Settings, convert
-
-    settings = Settings(engine=args.engine, jobs=args.jobs, templates=args.templates)
-    if args.templates is not None and not args.templates.is_dir():
-        raise UsageError(f"--templates {args.templates}: not a folder")
-    summary = convert(args.inputs, args.out, settings, progress=_progress)
+def _summarise(summary, out: Path) -> int:
     ok, partial, failed = summary.count("ok"), summary.count("partial"), summary.count("failed")
     print(
         f"{len(summary.outcomes)} items, {summary.pages} pages in {summary.seconds:.1f} s: "
-        f"{ok} ok, {partial} partial, {failed} failed. Results in {args.out}/ "
+        f"{ok} ok, {partial} partial, {failed} failed. Results in {out}/ "
         f"(documents.csv, items/<id>/).",
         file=sys.stderr,
     )
     return EXIT_OK if ok == len(summary.outcomes) else EXIT_ITEMS_FAILED
+
+
+def _check_templates(templates: Path | None) -> None:
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: not a folder")
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .convert import Settings, convert
+
+    _check_templates(args.templates)
+    settings = Settings(engine=args.engine, jobs=args.jobs, templates=args.templates)
+    return _summarise(convert(args.inputs, args.out, settings, progress=_progress), args.out)
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from .convert import Settings, reparse
+
+    _check_templates(args.templates)
+    return _summarise(reparse(args.out, Settings(templates=args.templates), progress=_progress), args.out)
 
 
 def cmd_debug_tables(args: argparse.Namespace) -> int:
@@ -110,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return cmd_convert(args)
+        if args.command == "reparse":
+            return cmd_reparse(args)
         if args.command == "debug-tables":
             return cmd_debug_tables(args)
     except (UsageError, EngineUnavailableError) as exc:

@@ -274,15 +274,18 @@ def with_error(doc: Document, stage: str, message: str) -> Document:
 
 
 def write_item(
-    doc: Document, out: Path, templates: Path | None = None
+    doc: Document, out: Path, templates: Path | None = None, pdf: bool = True
 ) -> tuple[Document, dict[str, list[dict]]]:
-    """Write every per-item file of the contract; return the final document and its rows."""
+    """Write every per-item file of the contract; return the final document and its rows.
+
+    ``pdf=False`` keeps the searchable PDF already written (it depends on the pages alone).
+    """
     from .html import render_document
     from .searchable_pdf import write_searchable_pdf
 
     folder = item_dir(out, doc.item_id)
     folder.mkdir(parents=True, exist_ok=True)
-    if any(p.error is None for p in doc.pages):
+    if pdf and any(p.error is None for p in doc.pages):
         try:
             write_searchable_pdf(doc, folder / "searchable.pdf")
         except GongwenError as exc:

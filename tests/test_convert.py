@@ -180,3 +180,22 @@ def test_tesseract_engine_reads_chinese(tmp_path):
     text = (tmp_path / "out" / "items" / "p" / "text.txt").read_text(encoding="utf-8")
     assert cer(EXPECTED, text) <= 0.10
     assert not any(a != " " and b == " " and c != " " and "\u4e00" <= a <= "\u9fff" and "\u4e00" <= c <= "\u9fff" for a, b, c in zip(text, text[1:], text[2:]))
+
+
+def test_reparse_gives_the_same_outputs_without_ocr(converted, tmp_path):
+    """Parsing an earlier run's pages again (no OCR) reproduces every CSV and document.json."""
+    from gongwen.pipeline.convert import reparse
+
+    _, out, summary, _ = converted
+    again = tmp_path / "again"
+    shutil.copytree(out, again)
+    for name in ("documents.csv", "pages.csv"):
+        (again / name).unlink()  # rebuilt from the items, not copied through
+    result = reparse(again)
+    assert len(result.outcomes) == len(summary.outcomes)
+    for name in ("documents.csv", "circulation.csv", "annotations.csv", "tables.csv"):
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    assert read_csv(again / "pages.csv").equals(read_csv(out / "pages.csv"))
+    for item in GOOD + ["folder-item", "born-digital", "blank", "empty"]:
+        path = f"items/{item}/document.json"
+        assert (again / path).read_text(encoding="utf-8") == (out / path).read_text(encoding="utf-8"), item

@@ -1,0 +1,21 @@
+"""The document model: JSON form and its inverse."""
+
+from __future__ import annotations
+
+from gongwen.parsers.model import Cell, Line, Page, Table, page_from_dict, to_dict
+
+
+def test_page_round_trips_through_its_json_form():
+    page = Page(
+        number=2, width=2480, height=3508, dpi=300.0, engine="rapidocr", kind="slip", rotation=180,
+        skew=-0.4, seconds=3.25,
+        lines=(Line("请胡晓东阅示。", (100.0, 200.0, 900.0, 260.0), 0.8125, "blue"),),
+        tables=(Table(cells=(Cell(0, 0, "", (10.0, 20.0, 30.0, 40.0), row_span=2),), header_rows=0),),
+        error=None,
+    )
+    assert page_from_dict(to_dict(page)) == page
+
+
+def test_failed_page_keeps_its_error():
+    page = Page(number=1, width=0, height=0, dpi=0.0, engine="rapidocr", error="no text found on the page")
+    assert page_from_dict(to_dict(page)).error == "no text found on the page"
