@@ -51,9 +51,12 @@ def pairs(scans: Path, out: Path):
         yield truth, item_of.get(scan_name), docs
 
 
-def set_args(description: str, default_count: int = 20) -> argparse.Namespace:
-    """The command line shared by the benchmarks of one generated set."""
+def set_args(description: str, default_count: int = 20, extra=()) -> argparse.Namespace:
+    """The command line shared by the benchmarks of one generated set (plus ``extra``
+    (flags, options) pairs of a benchmark's own)."""
     ap = argparse.ArgumentParser(description=description)
+    for flags, options in extra:
+        ap.add_argument(*flags, **options)
     ap.add_argument("--seed", type=int, default=BENCH_SEED, help="sample seed (the tests never use it)")
     ap.add_argument("--count", type=int, default=default_count, help="bundles to generate")
     ap.add_argument("--engine", default="rapidocr")

@@ -27,7 +27,9 @@ def read(out: Path, name: str) -> pd.DataFrame:
 
 
 def main() -> int:
-    args = set_args(__doc__.splitlines()[0])
+    args = set_args(__doc__.splitlines()[0], extra=[
+        (("--show-text-errors",), {"action": "store_true", "help": "list annotations whose text differs"}),
+    ])
     scans, out, _, _ = converted_set(args, reuse=True)
     ms = samples_module()
     circ, notes = read(out, "circulation.csv"), read(out, "annotations.csv")
@@ -49,19 +51,25 @@ def main() -> int:
                 tp += 1
             else:
                 misses.append((item_id, "row", p))
+        for t in left:
+            misses.append((item_id, "row missed", t))
         mine = notes[notes.item_id == item_id]
         for a in want["annotations"]:
             ann_n += 1
             key = (a["kind"], compact(a.get("signer", "")), compact(a.get("date", "")))
+            same = [r for _, r in mine.iterrows() if r.kind == a["kind"]]
+            t = compact(a["text"])
+            best = min(same, key=lambda r: edit_distance(t, compact(r.text)), default=None)
+            e = min(edit_distance(t, compact(best.text)) if best is not None else len(t), len(t))
+            err += e
+            chars += len(t)
+            read_as = (compact(best.text), best.signer, best.date) if best is not None else "nothing"
             if any((r.kind, compact(r.signer), compact(r.date)) == key for _, r in mine.iterrows()):
                 ann_ok += 1
             else:
-                misses.append((item_id, "annotation", key))
-            same = [compact(r.text) for _, r in mine.iterrows() if r.kind == a["kind"]]
-            t = compact(a["text"])
-            best = min((edit_distance(t, s) for s in same), default=len(t))
-            err += min(best, len(t))
-            chars += len(t)
+                misses.append((item_id, "annotation", key, "read", read_as))
+            if e and args.show_text_errors:
+                misses.append((item_id, "text", t, "read", read_as))
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_true if n_true else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

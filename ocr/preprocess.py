@@ -27,6 +27,11 @@ AXIS_MIN_ELONGATION = 0.15
 
 # HSV thresholds (OpenCV hue 0-180).  Ink counts as coloured above this saturation.
 COLOUR_MIN_SATURATION = 70
+# Hysteresis: near strong coloured ink (within this reach, in pixels at 300 dpi), paler pixels
+# of the same hue count too, down to the lower saturation: the thin strokes of a pale stamp's
+# office name, an anti-aliased rim, the light end of a pen stroke.
+COLOUR_PALE_SATURATION = 30
+COLOUR_REACH = 30
 COLOUR_MIN_VALUE = 60
 RED_HUE = ((0, 12), (160, 180))
 BLUE_HUE = ((90, 135),)
@@ -151,8 +156,7 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
 
 
-def _hue_masks(image: np.ndarray, min_saturation: int) -> tuple[np.ndarray, np.ndarray]:
-    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
+def _hue_masks(hsv: np.ndarray, min_saturation: int) -> tuple[np.ndarray, np.ndarray]:
     hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
     coloured = (sat >= min_saturation) & (val >= COLOUR_MIN_VALUE)
 
@@ -168,6 +172,21 @@ def _hue_masks(image: np.ndarray, min_saturation: int) -> tuple[np.ndarray, np.n
     )
 
 
+def colour_areas(strong: np.ndarray, reach: int = COLOUR_REACH) -> np.ndarray:
+    """Boolean mask of the rectangles around groups of strong coloured ink (a stamp, a seal,
+    a handwritten line), grown by ``reach`` pixels: where paler ink of that colour is believed."""
+    f = 0.25
+    small = cv2.resize(strong, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    k = 2 * max(1, int(reach * f)) + 1
+    grown = cv2.dilate((small > 0).astype(np.uint8), np.ones((k, k), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    area = np.zeros(strong.shape, bool)
+    h, w = strong.shape
+    for x, y, bw, bh, _ in stats[1:n]:
+        area[int(y / f) : min(h, int((y + bh) / f)), int(x / f) : min(w, int((x + bw) / f))] = True
+    return area
+
+
 def _is_gray(image: np.ndarray) -> bool:
     if image.ndim == 2:
         return True
@@ -179,11 +198,17 @@ def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """(red, blue) masks of coloured ink, or None for a grayscale page."""
     if _is_gray(image):
         return None
-    red, blue = _hue_masks(image, COLOUR_MIN_SATURATION)
+    hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     # an opening drops the coloured fringes JPEG leaves around black print; real strokes of
     # ink (≥ 3 px at 300 dpi) survive it
     kernel = np.ones((3, 3), np.uint8)
-    return cv2.morphologyEx(red, cv2.MORPH_OPEN, kernel), cv2.morphologyEx(blue, cv2.MORPH_OPEN, kernel)
+    masks = []
+    for strict, pale in zip(_hue_masks(hsv, COLOUR_MIN_SATURATION), _hue_masks(hsv, COLOUR_PALE_SATURATION)):
+        strong = cv2.morphologyEx(strict, cv2.MORPH_OPEN, kernel)
+        if cv2.countNonZero(strong):
+            strong[(pale > 0) & colour_areas(strong)] = 255
+        masks.append(strong)
+    return masks[0], masks[1]
 
 
 def separate_inks(image: np.ndarray) -> InkLayers:

@@ -127,9 +127,12 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
             out["signer"] = _field(re.sub(r"\s+", "；", m.group("names").strip()), [r], "signer")
     head_end = rows[doc_idx].bbox[1] if doc_idx is not None else 0
     mark_top = min(l.bbox[1] for l in marks) if marks else head_end
-    for r in rows:
-        if r.bbox[3] > mark_top or r.bbox[0] > page.width * 0.5:
+    for full in rows:
+        # the 版头's left column only: a 收文 stamp or a date may share the row at the right
+        left = [l for l in full.lines if l.bbox[0] < page.width * 0.5]
+        if not left or full.bbox[3] > mark_top:
             continue
+        r = make_row(page.number, left)
         if "copy_number" not in out and (m := COPY_NUMBER.match(r.compact)):
             out["copy_number"] = _field(m.group("n"), [r], "head")
         elif "secrecy" not in out and (m := SECRECY.match(r.compact)):

@@ -102,10 +102,14 @@ def parse_date(text: str, context_year: int | None = None) -> ParsedDate | None:
 
 
 def roll_forward(date: dt.date, not_before: dt.date) -> dt.date:
-    """A year-less date read before ``not_before`` moves to the next year (12.30 → 1.2)."""
-    if date < not_before:
-        try:
-            return date.replace(year=date.year + 1)
-        except ValueError:  # 29 Feb
-            return date
+    """A year-less date read before ``not_before`` moves to the next year when that is the
+    nearer reading (received 12.28, read 1.2 → next year's 1.2); one a little before it stays
+    in its year (a misread, or a slip dated before the stamp: not a whole year later)."""
+    if date >= not_before:
+        return date
+    try:
+        later = date.replace(year=date.year + 1)
+    except ValueError:  # 29 Feb
+        return date
+    return later if (later - not_before) < (not_before - date) else date
     return date

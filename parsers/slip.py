@@ -18,7 +18,7 @@ from .dates import parse_date, roll_forward
 from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, Table
 from .rows import make_row, union
 from .circular import stamp_lines
-from .rules import SLIP_TITLE
+from .rules import SENTENCE_END, SLIP_TITLE
 
 # header wording → contract column
 SLIP_COLUMNS = {
@@ -34,6 +34,10 @@ ANNOTATION_LABELS = (
 PRINTED_NOTE = re.compile(r"^\s*注\s*[：:]")
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
 MIN_NOTE_CHARS = 2
+# how far right of a handwritten remark (in line heights) its signature line may start
+SIGNATURE_REACH_CHARS = 12
+# a reading date before the 收文 date is probably misread: its confidence is lowered this much
+BEFORE_RECEIPT_FACTOR = 0.6
 
 
 def _centre_in(line: Line, box) -> bool:
@@ -129,9 +133,13 @@ def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[L
     if d.value is None:
         return _field(None, lines, page, "slip-date", raw=d.raw, factor=0.5)
     value = d.value
-    if d.inferred and not_before is not None:
-        value = roll_forward(value, not_before)
-    return _field(value, lines, page, "slip-date", raw=d.raw, inferred=d.inferred, factor=0.9 if d.inferred else 1.0)
+    factor = 0.9 if d.inferred else 1.0
+    if not_before is not None:
+        if d.inferred:
+            value = roll_forward(value, not_before)
+        if value < not_before:  # read before the item was received: likely misread
+            factor *= BEFORE_RECEIPT_FACTOR
+    return _field(value, lines, page, "slip-date", raw=d.raw, inferred=d.inferred, factor=factor)
 
 
 def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
@@ -172,36 +180,64 @@ def circulation(page: Page, table: Table, year: int | None, not_before: dt.date 
     return entries
 
 
+def _signer_in(before: str) -> tuple[str, str] | None:
+    """(text, name) when ``before`` (what precedes a date on one line) ends with a name: after
+    the last sentence end when there is one, else its last 2-4 Chinese characters."""
+    cut = max(before.rfind(c) for c in SENTENCE_END)
+    if cut >= 0 and SIGNER_NAME.fullmatch(before[cut + 1 :]):
+        return before[: cut + 1], before[cut + 1 :]
+    m = SIGNER_NAME.search(before)
+    return (before[: m.start()], m.group(1)) if m else None
+
+
 def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, not_before: dt.date | None) -> Annotation | None:
-    """Text, signer and date of a handwritten block; the signer and date close it."""
+    """Text, signer and date of a handwritten block; the signer and date close it.
+
+    The date is the rightmost date on the block's last row; the name is written before it on
+    the same line, or is a line of its own just left of it (or the whole last row).
+    """
     if not lines:
         return None
-    groups = [make_row(page, r) for r in _group_rows(lines)]
+    groups = [sorted(r, key=lambda l: l.bbox[0]) for r in _group_rows(lines)]
     signer = date = None
-    text_rows = groups
+    text_lines = [l for g in groups[:-1] for l in g]
     last = groups[-1]
-    last_text = "".join(last.text.split())
-    d = parse_date(last_text, year)
-    if d is not None:
-        before = last_text[: last_text.find(d.raw.replace(" ", ""))] if d.raw.replace(" ", "") in last_text else ""
-        m = SIGNER_NAME.search(before)
-        date = _date(d.raw, year, not_before, list(last.lines), page)
-        if m:
-            signer = _field(m.group(1), list(last.lines), page, "annotation-signer")
-            rest = before[: m.start()].strip()
-        else:
-            rest = before.strip()
-        text_rows = groups[:-1]
-        if rest:
-            text_rows = groups[:-1] + [make_row(page, [Line(rest, last.bbox, last.confidence, "blue")])]
-    elif len(groups) > 1 and SIGNER_NAME.fullmatch("".join(last.text.split())):
-        signer = _field("".join(last.text.split()), list(last.lines), page, "annotation-signer")
-        text_rows = groups[:-1]
-    text = "".join("".join(r.text.split()) for r in text_rows)
+    found = None
+    for i in range(len(last) - 1, -1, -1):
+        t = "".join(last[i].text.split())
+        d = parse_date(t, year)
+        if d is not None and d.raw.replace(" ", "") in t:
+            found = i, t, d
+            break
+    if found is not None:
+        i, t, d = found
+        line = last[i]
+        raw = d.raw.replace(" ", "")
+        before = t[: t.find(raw)]
+        date = _date(d.raw, year, not_before, [line], page)
+        rest_lines = last[:i]
+        while rest_lines and "".join(rest_lines[-1].text.split()) in raw:  # a piece of the date read twice
+            rest_lines.pop()
+        split = _signer_in(before)
+        if before and split is not None:
+            rest, name = split
+            signer = _field(name, [line], page, "annotation-signer")
+            if rest:
+                rest_lines = rest_lines + [Line(rest, line.bbox, line.confidence, line.layer)]
+        elif before:
+            rest_lines = rest_lines + [Line(before, line.bbox, line.confidence, line.layer)]
+        elif rest_lines and SIGNER_NAME.fullmatch("".join(rest_lines[-1].text.split())):
+            name_line = rest_lines.pop()
+            signer = _field("".join(name_line.text.split()), [name_line], page, "annotation-signer")
+        text_lines += rest_lines
+    elif len(groups) > 1 and SIGNER_NAME.fullmatch("".join("".join(l.text.split()) for l in last)):
+        signer = _field("".join("".join(l.text.split()) for l in last), last, page, "annotation-signer")
+    else:
+        text_lines += last
+    text = "".join("".join(l.text.split()) for l in text_lines)
     if not text:
         return None
-    used = [l for r in text_rows for l in r.lines]
-    return Annotation(kind=kind, text=_field(text, used, page, "handwriting"), signer=signer, date=date)
+    return Annotation(kind=kind, text=_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
 
 
 def _group_rows(lines: list[Line]) -> list[list[Line]]:
@@ -259,15 +295,24 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> lis
         if a is not None:
             out.append(a)
     inside = {id(l) for l in page.lines if any(_centre_in(l, c.bbox) for c in cells)}
-    # other handwriting on the slip: blue lines outside the tables, not the printed note
+    # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
+    # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed
+    # (ends with a name and date), as a remark is and printed text is not.
+    gray = not any(l.layer in ("red", "blue") for l in page.lines)
     loose = [
         l for l in page.lines
-        if id(l) not in inside and l.layer == "blue" and not PRINTED_NOTE.match(l.text) and not SLIP_TITLE.search(l.text)
+        if id(l) not in inside
+        and (l.layer == "blue" or gray)
+        and not PRINTED_NOTE.match(l.text)
+        and not SLIP_TITLE.search(l.text)
     ]
     for block in _blocks(loose):
         a = split_annotation(block, "note", page.number, year, not_before)
-        if a is not None and len(a.text.value) >= MIN_NOTE_CHARS:
-            out.append(a)
+        if a is None or len(a.text.value) < MIN_NOTE_CHARS:
+            continue
+        if gray and (a.date is None or a.signer is None):
+            continue
+        out.append(a)
     return out
 
 
@@ -286,18 +331,38 @@ def margin_notes(pages, kinds: list[str], year: int | None, not_before: dt.date 
     return out
 
 
+def is_signature(text: str) -> bool:
+    """A line that holds only a date, or a name and a date (林世南 2.17)."""
+    t = "".join(text.split())
+    d = parse_date(t, 2000)
+    if d is None or d.raw.replace(" ", "") not in t:
+        return False
+    before = t[: t.find(d.raw.replace(" ", ""))]
+    return not before or bool(SIGNER_NAME.fullmatch(before))
+
+
 def _blocks(lines: list[Line]) -> list[list[Line]]:
-    """Lines close together (less than two line heights apart) form one handwritten block."""
+    """Lines close together (less than two line heights apart) form one handwritten block; a
+    signature line closes its block (what is written below it is another remark)."""
     blocks: list[list[Line]] = []
+    closed_at: list[float | None] = []  # bottom of the block's signature
     for l in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
         h = l.bbox[3] - l.bbox[1]
-        for b in blocks:
+        signature = is_signature(l.text)
+        # a signature (name and date) is often written well to the right, under the remark's end
+        reach = SIGNATURE_REACH_CHARS if signature else 3
+        for k, b in enumerate(blocks):
             bb = union(x.bbox for x in b)
-            if l.bbox[1] - bb[3] < 2 * h and l.bbox[0] < bb[2] + 3 * h and l.bbox[2] > bb[0] - 3 * h:
+            if closed_at[k] is not None and l.bbox[1] >= closed_at[k] - 0.5 * h:
+                continue
+            if l.bbox[1] - bb[3] < 2 * h and l.bbox[0] < bb[2] + reach * h and l.bbox[2] > bb[0] - 3 * h:
                 b.append(l)
+                if signature:
+                    closed_at[k] = l.bbox[3]
                 break
         else:
             blocks.append([l])
+            closed_at.append(l.bbox[3] if signature else None)
     return blocks
 
 

@@ -35,6 +35,8 @@ GRID_SCALE = 0.5
 # a black line that overlaps a colour line this much and shares most of its characters is the
 # same ink read twice
 ECHO_OVERLAP = 0.5
+# a line this much inside another that contains its text is a repeat of it
+REPEAT_OVERLAP = 0.8
 ECHO_SHARED_CHARS = 0.6
 
 
@@ -117,7 +119,23 @@ def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[L
         crop = layer[y0:y1, x0:x1]
         lines = [l for l in engine.recognize(crop) if l.confidence >= MIN_COLOUR_LINE_CONFIDENCE]
         out.extend(_offset(lines, x0, y0, name))
-    return out
+    return drop_repeats(out)
+
+
+def drop_repeats(lines: list[Line]) -> list[Line]:
+    """Lines read twice (overlapping regions, or a piece of a line detected on its own): a
+    line lying inside another whose text contains its own goes (of two equal ones, the later)."""
+    texts = ["".join(l.text.split()) for l in lines]
+
+    def repeats(i: int, j: int) -> bool:
+        return (
+            i != j
+            and texts[i] in texts[j]
+            and (len(texts[i]) < len(texts[j]) or j < i)
+            and _overlap_ratio(lines[i].bbox, lines[j].bbox) > REPEAT_OVERLAP
+        )
+
+    return [l for i, l in enumerate(lines) if not any(repeats(i, j) for j in range(len(lines)))]
 
 
 def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int, float]:
@@ -141,7 +159,7 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
         layer = getattr(inks, name)
         if layer is not None:
             colour.extend(read_colour_layer(engine, layer, name))
-    return image, drop_echoes(lines, colour) + colour, rotation, skew
+    return image, drop_echoes(lines, colour), rotation, skew
 
 
 def _overlap_ratio(a, b) -> float:
@@ -153,18 +171,38 @@ def _overlap_ratio(a, b) -> float:
     return w * h / smaller
 
 
+def _quality(line: Line) -> float:
+    return len("".join(line.text.split())) * line.confidence
+
+
 def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
-    """Black-layer lines that only echo a colour-layer line (its faint trace read again)."""
-    kept = []
+    """Resolve a black-layer line and a colour-layer line read at the same place.
+
+    A black line whose characters mostly come from the colour line only echoes it (a faint
+    trace of the colour ink read again) and goes.  A colour line that holds only a few of a
+    better black line's characters is the poor reading (strokes of pale ink lost from the
+    colour layer): the black line stays, carrying the colour's layer name, and replaces it.
+    Returns the lines of both layers that are kept.
+    """
+    kept_colour = list(colour)
+    kept: list[Line] = []
     for line in black:
-        echo = any(
-            _overlap_ratio(line.bbox, c.bbox) > ECHO_OVERLAP
-            and len(set(line.text) & set(c.text)) >= ECHO_SHARED_CHARS * max(1, min(len(set(line.text)), len(set(c.text))))
-            for c in colour
-        )
+        chars = set(line.text)
+        layer = line.layer
+        echo = False
+        for c in list(kept_colour):
+            if _overlap_ratio(line.bbox, c.bbox) <= ECHO_OVERLAP:
+                continue
+            shared = len(chars & set(c.text))
+            if shared >= ECHO_SHARED_CHARS * max(1, len(chars)):
+                echo = True
+                break
+            if shared >= ECHO_SHARED_CHARS * max(1, len(set(c.text))) and _quality(line) > _quality(c):
+                kept_colour.remove(c)
+                layer = c.layer
         if not echo:
-            kept.append(line)
-    return kept
+            kept.append(replace(line, layer=layer))
+    return kept + kept_colour
 
 
 def detect_tables(image: np.ndarray) -> tuple[Table, ...]:

@@ -55,3 +55,6 @@ def test_cn_number(text, n):
 def test_roll_forward():
     assert roll_forward(dt.date(2014, 1, 2), dt.date(2014, 12, 28)) == dt.date(2015, 1, 2)
     assert roll_forward(dt.date(2014, 2, 16), dt.date(2014, 2, 1)) == dt.date(2014, 2, 16)
+    assert roll_forward(dt.date(2014, 5, 1), dt.date(2014, 12, 20)) == dt.date(2015, 5, 1)
+    # a fortnight before the receipt is not a year after it
+    assert roll_forward(dt.date(2004, 3, 1), dt.date(2004, 3, 14)) == dt.date(2004, 3, 1)

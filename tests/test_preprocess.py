@@ -67,3 +67,41 @@ def test_ink_regions_skips_rules_and_finds_blocks():
     assert len(boxes) == 1
     x0, y0, x1, y1 = boxes[0]
     assert x0 <= 100 and y0 <= 300 and x1 >= 500 and y1 >= 380
+
+
+def test_colour_line_read_twice_is_kept_once():
+    from gongwen.parsers.model import Line
+    from gongwen.pipeline.worker import drop_repeats
+
+    whole = Line("贺海杰 10月9日", (1660, 2315, 2173, 2399), 0.99, "blue")
+    piece = Line("10", (1948, 2320, 2037, 2374), 0.99, "blue")
+    again = Line("贺海杰 10月9日", (1662, 2316, 2171, 2398), 0.98, "blue")
+    other = Line("10", (300, 2320, 390, 2374), 0.99, "blue")  # the same text elsewhere stays
+    assert drop_repeats([whole, piece, again, other]) == [whole, other]
+
+
+def test_echo_of_colour_ink_goes_and_better_black_reading_replaces_poor_colour_one():
+    from gongwen.parsers.model import Line
+    from gongwen.pipeline.worker import drop_echoes
+
+    red = Line("中共浙江省委办公厅文件", (300, 800, 2200, 1000), 0.99, "red")
+    ghost = Line("中共浙江", (300, 820, 1000, 990), 0.7, "black")
+    poor = Line("幸山财", (1685, 311, 1916, 383), 0.92, "blue")
+    full = Line("深圳市南山区财政局", (1563, 307, 1997, 381), 0.99, "black")
+    kept = drop_echoes([ghost, full], [red, poor])
+    assert [(l.text, l.layer) for l in kept] == [("深圳市南山区财政局", "blue"), ("中共浙江省委办公厅文件", "red")]
+
+
+def test_pale_thin_strokes_next_to_strong_colour_ink_join_its_layer():
+    import numpy as np
+
+    from gongwen.ocr.preprocess import colour_masks
+
+    page = np.full((600, 900, 3), 245, np.uint8)
+    page[100:300, 100:104] = (40, 60, 200)  # a strong blue rule of a stamp box
+    page[150:200, 120:122] = (170, 180, 215)  # a thin, pale stroke of its office name, beside it
+    page[450:500, 700:702] = (170, 180, 215)  # the same pale tint far from any strong ink
+    red, blue = colour_masks(page)
+    assert blue[160:190, 120:122].all()
+    assert not blue[450:500, 700:702].any()
+    assert not red.any()

@@ -63,3 +63,50 @@ def test_readers_dates_and_annotations():
     assert kinds["note"].text.value == "我已转交，请胡晓东阅示。"
     assert kinds["note"].signer.value == "林世南" and kinds["note"].date.value == dt.date(2014, 2, 17)
     assert kinds["note"].text.bbox is not None  # the crop a reviewer is shown
+
+
+def _ann(lines):
+    from gongwen.parsers.slip import split_annotation
+
+    a = split_annotation(lines, "note", 1, 2014, dt.date(2014, 2, 1))
+    return a.text.value, a.signer.value if a.signer else "", str(a.date.value) if a.date else ""
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        # name and date on one line under the remark
+        ([Line("我已转交，请胡晓东阅示。", (200, 650, 700, 700), 0.9), Line("林世南 2.17", (500, 710, 700, 760), 0.9)],
+         ("我已转交，请胡晓东阅示。", "林世南", "2014-02-17")),
+        # the name and the date read as separate lines, a piece of the date read twice
+        ([Line("同意拟办意见，请区民政局抓好落实", (100, 100, 700, 150), 0.9),
+          Line("贺海杰", (400, 160, 520, 210), 0.9), Line("10", (560, 162, 600, 205), 0.9),
+          Line("10月9日", (560, 160, 700, 210), 0.9)],
+         ("同意拟办意见，请区民政局抓好落实", "贺海杰", "2014-10-09")),
+        # remark and signature merged into one line: the name follows the full stop
+        ([Line("请各位领导阅。唐阳飞 10月21日", (100, 100, 900, 150), 0.9)], ("请各位领导阅。", "唐阳飞", "2014-10-21")),
+        # no signature at all
+        ([Line("请办公室存档。", (100, 100, 500, 150), 0.9)], ("请办公室存档。", "", "")),
+    ],
+)
+def test_split_annotation(lines, expected):
+    assert _ann(lines) == expected
+
+
+def test_signature_far_right_of_a_margin_note_belongs_to_it():
+    from gongwen.parsers.slip import _blocks
+
+    note = Line("请石挺杰阅处。", (226, 98, 634, 183), 0.95, "blue")
+    sign = Line("吕挺1.24", (982, 175, 1275, 256), 0.99, "blue")
+    other = Line("已阅", (1500, 900, 1600, 980), 0.9, "blue")
+    assert _blocks([note, sign, other]) == [[note, sign], [other]]
+
+
+def test_signed_remark_on_a_gray_slip_is_a_note_and_printed_text_is_not():
+    gray = slip_page()
+    lines = [Line(l.text, l.bbox, l.confidence, "black") for l in gray.lines]
+    lines.append(Line("联系电话：88886666", (100, 800, 600, 840), 0.99))
+    gray = Page(**{**gray.__dict__, "lines": tuple(lines)})
+    _, notes, _ = extract_slip([gray], ["slip"], 2014, dt.date(2014, 2, 1))
+    loose = [(a.text.value, a.signer.value) for a in notes if a.kind == "note"]
+    assert loose == [("我已转交，请胡晓东阅示。", "林世南")]
