@@ -64,3 +64,8 @@ def test_debug_tables_writes_every_stage(tmp_path):
     assert sorted(p.name for p in (tmp_path / "dbg").iterdir()) == [
         "table-p1-1-masks.png", "table-p1-2-strokes.png", "table-p1-3-intersections.png", "table-p1-4-cells.png"
     ]
+
+
+def test_reparse_of_a_folder_without_a_run_is_a_usage_error(tmp_path):
+    r = run("reparse", str(tmp_path))
+    assert r.returncode == 2 and "no items/<id>/document.json" in r.stderr
