@@ -32,8 +32,12 @@ from .rules import (
     ATTACHMENT_LABEL,
     CC_LABEL,
     COPY_NUMBER,
+    DATE_SHAPE,
     DISCLOSURE,
     IMPRINT,
+    JOINT_NAME_STARTS,
+    MIN_ORGAN_NAME_CHARS,
+    ORGAN_NAME_END,
     PAGE_NUMBER,
     RECEIPT_NUMBER,
     RECEIPT_WORD,
@@ -200,7 +204,10 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
         text = ADDRESSEE_END.sub("", "".join(r.compact for r in addr_rows))
         out["addressees"] = _field(text, addr_rows, "addressees")
         j += len(addr_rows)
-    out.update(_tail(rows[j:], found.get("issuer")))
+    year = None
+    if doc is not None and (m := re.search(r"〔(\d{4})〕", str(doc.value))):
+        year = int(m.group(1))
+    out.update(_tail(rows[j:], found.get("issuer"), year))
     return out
 
 
@@ -215,6 +222,37 @@ def _disclosure(r: Row) -> Field | None:
     if edit_distance(best, text) <= 1:  # one character misread: the closed vocabulary decides
         return _field(best, [r], "disclosure+vocabulary", raw=text, factor=INFERRED_FACTOR)
     return _field(text, [r], "disclosure")
+
+
+def split_joint_names(text: str, issuers: list[str]) -> list[str]:
+    """Two or more signing organs read as one line: split where the issuers of a joint document
+    (from the 发文机关标志) meet, when the line is their names in order with at most one
+    misread character per name; else where one organ's name ends (…办公室) and another's opens
+    (中共…, or the same place as the first: 某区委办公室|某区人民政府办公室).  Otherwise the
+    line as it is."""
+    if len(issuers) >= 2:
+        parts: list[str] = []
+        pos = 0
+        for k, name in enumerate(issuers):
+            if k == len(issuers) - 1:
+                piece = text[pos:]
+            else:  # the cut that makes this piece closest to the name
+                ends = range(pos + len(name) - 1, min(len(text), pos + len(name) + 1) + 1)
+                piece = min((text[pos:end] for end in ends), key=lambda t: edit_distance(t, name))
+            if edit_distance(piece, name) > 1:
+                break
+            parts.append(piece)
+            pos += len(piece)
+        else:
+            return parts
+    n = MIN_ORGAN_NAME_CHARS
+    for cut in range(n, len(text) - n + 1):
+        left, right = text[:cut], text[cut:]
+        if not (ORGAN_NAME_END.search(left) and ORGAN_NAME_END.search(right)):
+            continue
+        if right.startswith(JOINT_NAME_STARTS) or right[:2] in left:
+            return [left] + split_joint_names(right, [])
+    return [text]
 
 
 def _names_in_row(r: Row) -> list[str]:
@@ -232,7 +270,7 @@ def _names_in_row(r: Row) -> list[str]:
     return ["".join(n.split()) for n in names]
 
 
-def _tail(rows: list[Row], issuer: Field | None = None) -> dict[str, Field | None]:
+def _tail(rows: list[Row], issuer: Field | None = None, doc_year: int | None = None) -> dict[str, Field | None]:
     """附件说明, 发文机关署名, 成文日期 and 附注 at the end of the body."""
     out: dict[str, Field | None] = {}
     # 附件说明
@@ -272,12 +310,22 @@ def _tail(rows: list[Row], issuer: Field | None = None) -> dict[str, Field | Non
     date_idx = None
     for i in range(len(rows) - 1, -1, -1):
         r = rows[i]
-        if r.x_center > mid and _date_only(r) and r.layers & {"black", "text"}:
+        if r.x_center > mid and r.layers & {"black", "text"} and (_date_only(r) or DATE_SHAPE.match(r.compact)):
             date_idx = i
             break
     if date_idx is not None:
-        d = _date_only(rows[date_idx])
-        out["issue_date"] = _date_field(d, [rows[date_idx]], "issue-date")
+        r = rows[date_idx]
+        d = _date_only(r)
+        if d is not None:
+            out["issue_date"] = _date_field(d, [r], "issue-date")
+        else:
+            # the seal garbled the year (or more): month and day with the year of the 发文字号,
+            # marked inferred; what cannot be read at all is kept raw, for a reviewer
+            d = parse_date(r.compact[r.compact.find("年") + 1 :], doc_year) if doc_year else None
+            if d is not None and d.value is not None:
+                out["issue_date"] = _date_field(d, [r], "issue-date+doc-number-year")
+            else:
+                out["issue_date"] = _field(None, [r], "issue-date", raw=r.compact, factor=FAILED_CHECK_FACTOR)
     # the 署名 sits right above the 成文日期 (or, when the date is unreadable, above the 附注)
     anchor = date_idx
     if anchor is None:
@@ -292,16 +340,19 @@ def _tail(rows: list[Row], issuer: Field | None = None) -> dict[str, Field | Non
                 continue
             if not (r.layers & {"black", "text"}):
                 continue  # a colour-only row
+            parts = [t for t in _names_in_row(r) if len(t) > SCRAP_CHARS - 2]
+            if len(parts) == 1 and issuer is not None:
+                parts = split_joint_names(parts[0], issuer.value.split("；"))
             if (
                 r.compact[-1:] in "。；：，"
                 or ATTACHMENT_LABEL.match(r.compact)
                 or ATTACHMENT_ITEM.match(r.compact)
-                or len(r.compact) > 30
+                or len(r.compact) > max(30, 20 * len(parts))
                 or r.bbox[2] < mid
-                or r.bbox[0] < left_edge + BODY_MARGIN_CHARS * char
+                # joint signatories side by side may start at the left margin; one name does not
+                or (r.bbox[0] < left_edge + BODY_MARGIN_CHARS * char and len(parts) < 2)
             ):
                 break  # the body or the 附件说明 above the signature block
-            parts = [t for t in _names_in_row(r) if len(t) > SCRAP_CHARS - 2]
             names[:0] = parts
             used.insert(0, r)
             if len(names) >= MAX_SIGNATORIES:

@@ -14,8 +14,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-# 〇 as OCR engines also return it: O o Q C c 0 Ｏ ( （
-CN_ZERO_FORMS = "〇○零OoQCc0Ｏ(（"
+# 〇 as OCR engines also return it: O o Q C c 0 Ｏ ( （ ) ） d D 口 (a pair of brackets is one 〇)
+CN_ZERO_FORMS = "〇○零OoQCc0Ｏ(（)）dD口"
+_ZERO_AS_BRACKETS = re.compile(r"[（(]\s*[)）]")
+# 一 read as a dash where only a numeral can stand: 八月－日, 十-月
+_ONE_AS_DASH = re.compile(r"(?<=[年月十])[－\-—–_~]{1,2}(?=[月日])")
 CN_DIGITS = {**{z: 0 for z in CN_ZERO_FORMS}, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "廿": 20, "卅": 30}
 _CN = re.escape(CN_ZERO_FORMS) + "一二三四五六七八九"
@@ -29,12 +32,13 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ymd_sep", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?P<s>[.\-/．])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d])")),
     ("md_cn", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("md_dot", re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s*[.．]\s*(?P<d>\d{1,2})(?![\d.])")),
+    ("md_cnnum", re.compile(rf"(?<![{_CN}十廿卅年])(?P<m>[一二三四五六七八九十]{{1,2}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,3}})\s*日")),
 )
 
 
 @dataclass(frozen=True)
 class ParsedDate:
-    raw: str
+    raw: str  # the date as read (a 〇 read as brackets, or 一 as a dash, already put right)
     value: dt.date | None
     inferred: bool = False  # the year came from the context
     valid: bool = True  # False: the text names a day that does not exist (2月30日)
@@ -71,6 +75,8 @@ def _year(text: str, context_year: int | None) -> int:
 
 def parse_date(text: str, context_year: int | None = None) -> ParsedDate | None:
     """The first date in ``text``; None when there is none (or it has no year and no context)."""
+    if "年" in text or "月" in text:
+        text = _ONE_AS_DASH.sub("一", _ZERO_AS_BRACKETS.sub("〇", text))
     for name, pattern in DATE_PATTERNS:
         m = pattern.search(text)
         if not m:

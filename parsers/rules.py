@@ -42,3 +42,10 @@ RECEIPT_NUMBER = re.compile(
     r"(?<![\d.])(?P<n>\d{1,5}\s*[-－—–]\s*\d{1,5}|第\s*\d{1,6}\s*号|\d{1,6}\s*号|No\.?\s*\d{1,6}|\d{1,6})(?![\d.])"
 )
 SENTENCE_END = "。；！？"
+# How the name of a government organ ends, and how a second organ's name may open when two
+# signatories are read as one line (中共某区委办公室某区人民政府办公室, 中共中央办公厅国务院办公厅).
+ORGAN_NAME_END = re.compile(r"(?:办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|署|办|会|所|中心|公司|党组)$")
+JOINT_NAME_STARTS = ("中共", "中央", "国务院", "全国")
+MIN_ORGAN_NAME_CHARS = 4
+# A row shaped like a 成文日期 even when OCR garbled some of its numerals (二d一〇年八月大日)
+DATE_SHAPE = re.compile(r"^.{2,6}年.{1,3}月.{1,4}日$")

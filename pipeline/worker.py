@@ -178,30 +178,28 @@ def _quality(line: Line) -> float:
 def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
     """Resolve a black-layer line and a colour-layer line read at the same place.
 
-    A black line whose characters mostly come from the colour line only echoes it (a faint
-    trace of the colour ink read again) and goes.  A colour line that holds only a few of a
-    better black line's characters is the poor reading (strokes of pale ink lost from the
-    colour layer): the black line stays, carrying the colour's layer name, and replaces it.
-    Returns the lines of both layers that are kept.
+    A colour line that holds only some of a better black line's characters is the poor
+    reading (black print over a seal seen through the colour layer, strokes of pale ink lost
+    from it): it goes.  Otherwise a black line whose characters mostly come from the colour
+    line only echoes it (a faint trace of the colour ink read again) and goes.  Returns the
+    lines of both layers that are kept.
     """
     kept_colour = list(colour)
     kept: list[Line] = []
     for line in black:
         chars = set(line.text)
-        layer = line.layer
         echo = False
         for c in list(kept_colour):
             if _overlap_ratio(line.bbox, c.bbox) <= ECHO_OVERLAP:
                 continue
             shared = len(chars & set(c.text))
-            if shared >= ECHO_SHARED_CHARS * max(1, len(chars)):
-                echo = True
-                break
             if shared >= ECHO_SHARED_CHARS * max(1, len(set(c.text))) and _quality(line) > _quality(c):
                 kept_colour.remove(c)
-                layer = c.layer
+            elif shared >= ECHO_SHARED_CHARS * max(1, len(chars)):
+                echo = True
+                break
         if not echo:
-            kept.append(replace(line, layer=layer))
+            kept.append(line)
     return kept + kept_colour
 
 

@@ -24,6 +24,10 @@ from gongwen.parsers.dates import cn_number, parse_date, roll_forward
         ("2024年3 月 5 日印发", None, "2024-03-05", False),
         ("二（〇二年九月十三日", None, "2002-09-13", False),  # 〇 read as （ by OCR
         ("二Q〇八年一月十日", None, "2008-01-10", False),
+        ("二（）一六年一月九日", None, "2016-01-09", False),  # 〇 read as a pair of brackets
+        ("二）一八年十月三日", None, "2018-10-03", False),
+        ("二〇一八年八月－-日", None, "2018-08-01", False),  # 一 read as dashes under a seal
+        ("十一月二十三日", 2012, "2012-11-23", True),
     ],
 )
 def test_parse_date(text, context, expected, inferred):
@@ -58,3 +62,8 @@ def test_roll_forward():
     assert roll_forward(dt.date(2014, 5, 1), dt.date(2014, 12, 20)) == dt.date(2015, 5, 1)
     # a fortnight before the receipt is not a year after it
     assert roll_forward(dt.date(2004, 3, 1), dt.date(2004, 3, 14)) == dt.date(2004, 3, 1)
+
+
+@pytest.mark.parametrize("text", ["2016—2018年", "二〇一之年十一月二十三日", "第十一月", "二十三日"])
+def test_no_date_is_made_up(text):
+    assert parse_date(text, context_year=2012) is None

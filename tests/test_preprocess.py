@@ -80,7 +80,7 @@ def test_colour_line_read_twice_is_kept_once():
     assert drop_repeats([whole, piece, again, other]) == [whole, other]
 
 
-def test_echo_of_colour_ink_goes_and_better_black_reading_replaces_poor_colour_one():
+def test_echo_of_colour_ink_goes_and_a_poor_colour_reading_of_better_black_print_goes():
     from gongwen.parsers.model import Line
     from gongwen.pipeline.worker import drop_echoes
 
@@ -88,8 +88,12 @@ def test_echo_of_colour_ink_goes_and_better_black_reading_replaces_poor_colour_o
     ghost = Line("中共浙江", (300, 820, 1000, 990), 0.7, "black")
     poor = Line("幸山财", (1685, 311, 1916, 383), 0.92, "blue")
     full = Line("深圳市南山区财政局", (1563, 307, 1997, 381), 0.99, "black")
-    kept = drop_echoes([ghost, full], [red, poor])
-    assert [(l.text, l.layer) for l in kept] == [("深圳市南山区财政局", "blue"), ("中共浙江省委办公厅文件", "red")]
+    seal = Line("国务", (1527, 2711, 1686, 2787), 0.74, "red")  # the signatory seen through the seal
+    signatory = Line("国务院", (1513, 2708, 1725, 2791), 0.99, "black")
+    kept = drop_echoes([ghost, full, signatory], [red, poor, seal])
+    assert [(l.text, l.layer) for l in kept] == [
+        ("深圳市南山区财政局", "black"), ("国务院", "black"), ("中共浙江省委办公厅文件", "red")
+    ]
 
 
 def test_pale_thin_strokes_next_to_strong_colour_ink_join_its_layer():
