@@ -33,6 +33,7 @@ from .rules import (
     CC_LABEL,
     COPY_NUMBER,
     DATE_SHAPE,
+    DOC_NUMBER_YEAR,
     DISCLOSURE,
     IMPRINT,
     JOINT_NAME_STARTS,
@@ -53,6 +54,8 @@ MAX_SIGNATORIES = 4
 # impossible date, a date whose year had to be inferred)
 FAILED_CHECK_FACTOR = 0.5
 INFERRED_FACTOR = 0.9
+# a signatory this close to the issuer's name (misread under the seal) is read as that name
+SNAP_TO_ISSUER_SHARE = 0.3
 SNAP_TO_ISSUER_EDITS = 2
 # a row starting within this many characters of the left margin is body text, not a 署名
 # (a paragraph indent is 2)
@@ -205,7 +208,7 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
         out["addressees"] = _field(text, addr_rows, "addressees")
         j += len(addr_rows)
     year = None
-    if doc is not None and (m := re.search(r"〔(\d{4})〕", str(doc.value))):
+    if doc is not None and (m := DOC_NUMBER_YEAR.search(str(doc.value))):
         year = int(m.group(1))
     out.update(_tail(rows[j:], found.get("issuer"), year))
     return out
@@ -238,7 +241,9 @@ def split_joint_names(text: str, issuers: list[str]) -> list[str]:
                 piece = text[pos:]
             else:  # the cut that makes this piece closest to the name
                 ends = range(pos + len(name) - 1, min(len(text), pos + len(name) + 1) + 1)
-                piece = min((text[pos:end] for end in ends), key=lambda t: edit_distance(t, name))
+                piece = min(
+                    (text[pos:end] for end in ends), key=lambda t: (edit_distance(t, name), abs(len(t) - len(name)))
+                )
             if edit_distance(piece, name) > 1:
                 break
             parts.append(piece)
@@ -341,8 +346,8 @@ def _tail(rows: list[Row], issuer: Field | None = None, doc_year: int | None = N
             if not (r.layers & {"black", "text"}):
                 continue  # a colour-only row
             parts = [t for t in _names_in_row(r) if len(t) > SCRAP_CHARS - 2]
-            if len(parts) == 1 and issuer is not None:
-                parts = split_joint_names(parts[0], issuer.value.split("；"))
+            if len(parts) == 1:
+                parts = split_joint_names(parts[0], issuer.value.split("；") if issuer is not None else [])
             if (
                 r.compact[-1:] in "。；：，"
                 or ATTACHMENT_LABEL.match(r.compact)
@@ -498,10 +503,15 @@ def _checks(fields: dict) -> dict[str, Field | None]:
     issuer, sig = fields.get("issuer"), fields.get("signatories")
     if issuer is not None and sig is not None:
         known = issuer.value.split("；")
-        names = []
-        for name in sig.value.split("；"):
+
+        def snap(name: str) -> str:
             best = min(known, key=lambda k: edit_distance(k, name))
-            names.append(best if 0 < edit_distance(best, name) <= SNAP_TO_ISSUER_EDITS else name)
+            close = max(SNAP_TO_ISSUER_EDITS, int(SNAP_TO_ISSUER_SHARE * len(best)))
+            return best if 0 < edit_distance(best, name) <= close else name
+
+        names = [snap(n) for n in sig.value.split("；")]
+        if len(names) > len(known) == 1 and snap("".join(sig.value.split("；"))) in known:
+            names = known  # one name cut in pieces by the seal over it
         if names != sig.value.split("；"):
             out["signatories"] = replace(
                 sig, value="；".join(names), method=sig.method + "+issuer-mark",

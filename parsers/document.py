@@ -14,6 +14,7 @@ from .circular import extract_circular
 from .slip import extract_slip
 from .classify import classify_pages
 from .model import Circular, Document, ItemError, Page
+from .rules import DOC_NUMBER_YEAR
 
 NO_TEXT = "no text found"
 
@@ -39,8 +40,7 @@ def build_document(
     circular = extract_circular(pages, kinds) if readable_pages else Circular()
     body = extract_body(pages, kinds, circular) if readable_pages else ()
     received = circular.received_date.value if circular.received_date is not None else None
-    context = received or (circular.issue_date.value if circular.issue_date is not None else None)
-    year = context.year if isinstance(context, dt.date) else None
+    year = context_year(circular)
     entries, notes, office = (
         extract_slip(pages, kinds, year, received if isinstance(received, dt.date) else None)
         if readable_pages
@@ -77,3 +77,14 @@ def build_document(
         status=status,
         errors=errors,
     )
+
+
+def context_year(circular: Circular) -> int | None:
+    """The year a date written without one belongs to: the 收文 date's, else the 成文日期's,
+    else the 印发日期's, else the year in the 发文字号."""
+    for f in (circular.received_date, circular.issue_date, circular.print_date):
+        if f is not None and isinstance(f.value, dt.date):
+            return f.value.year
+    if circular.doc_number is not None and (m := DOC_NUMBER_YEAR.search(str(circular.doc_number.value))):
+        return int(m.group(1))
+    return None

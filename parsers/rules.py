@@ -49,3 +49,5 @@ JOINT_NAME_STARTS = ("中共", "中央", "国务院", "全国")
 MIN_ORGAN_NAME_CHARS = 4
 # A row shaped like a 成文日期 even when OCR garbled some of its numerals (二d一〇年八月大日)
 DATE_SHAPE = re.compile(r"^.{2,6}年.{1,3}月.{1,4}日$")
+# the year of a normalised 发文字号 (浙委办发〔2014〕8号)
+DOC_NUMBER_YEAR = re.compile(r"〔(\d{4})〕")

@@ -34,6 +34,9 @@ ANNOTATION_LABELS = (
 PRINTED_NOTE = re.compile(r"^\s*注\s*[：:]")
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
 MIN_NOTE_CHARS = 2
+# words a handwritten remark closes with, for telling it from the name signed right after it
+REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "同意", "存档", "归档", "执行", "研究", "处理", "阅")
+_STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff])")
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
 # a reading date before the 收文 date is probably misread: its confidence is lowered this much
@@ -180,12 +183,24 @@ def circulation(page: Page, table: Table, year: int | None, not_before: dt.date 
     return entries
 
 
+def _as_name(text: str) -> str | None:
+    """``text`` as a signer's name (2-4 Chinese characters), or None."""
+    t = _STRAY_HYPHEN.sub("", "".join(text.split()))
+    return t if SIGNER_NAME.fullmatch(t) else None
+
+
 def _signer_in(before: str) -> tuple[str, str] | None:
     """(text, name) when ``before`` (what precedes a date on one line) ends with a name: after
-    the last sentence end when there is one, else its last 2-4 Chinese characters."""
+    the last sentence end, or after the word a remark closes with (阅示, 办理 …) when the name
+    follows it directly; else its last 2-4 Chinese characters."""
+    before = _STRAY_HYPHEN.sub("", before)  # a stroke of a handwritten name read as a hyphen
     cut = max(before.rfind(c) for c in SENTENCE_END)
     if cut >= 0 and SIGNER_NAME.fullmatch(before[cut + 1 :]):
         return before[: cut + 1], before[cut + 1 :]
+    for word in REMARK_ENDINGS:
+        at = before.rfind(word)
+        if at >= 0 and SIGNER_NAME.fullmatch(before[at + len(word) :]):
+            return before[: at + len(word)], before[at + len(word) :]
     m = SIGNER_NAME.search(before)
     return (before[: m.start()], m.group(1)) if m else None
 
@@ -226,12 +241,17 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
                 rest_lines = rest_lines + [Line(rest, line.bbox, line.confidence, line.layer)]
         elif before:
             rest_lines = rest_lines + [Line(before, line.bbox, line.confidence, line.layer)]
-        elif rest_lines and SIGNER_NAME.fullmatch("".join(rest_lines[-1].text.split())):
+        elif rest_lines and _as_name(rest_lines[-1].text):
             name_line = rest_lines.pop()
-            signer = _field("".join(name_line.text.split()), [name_line], page, "annotation-signer")
+            signer = _field(_as_name(name_line.text), [name_line], page, "annotation-signer")
+        elif not rest_lines and len(groups) > 1 and _as_name("".join(l.text for l in groups[-2])):
+            # the name on the row above the date
+            name_row = groups[-2]
+            text_lines = [l for g in groups[:-2] for l in g]
+            signer = _field(_as_name("".join(l.text for l in name_row)), name_row, page, "annotation-signer")
         text_lines += rest_lines
-    elif len(groups) > 1 and SIGNER_NAME.fullmatch("".join("".join(l.text.split()) for l in last)):
-        signer = _field("".join("".join(l.text.split()) for l in last), last, page, "annotation-signer")
+    elif len(groups) > 1 and _as_name("".join(l.text for l in last)):
+        signer = _field(_as_name("".join(l.text for l in last)), last, page, "annotation-signer")
     else:
         text_lines += last
     text = "".join("".join(l.text.split()) for l in text_lines)

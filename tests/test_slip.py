@@ -85,6 +85,14 @@ def _ann(lines):
          ("同意拟办意见，请区民政局抓好落实", "贺海杰", "2014-10-09")),
         # remark and signature merged into one line: the name follows the full stop
         ([Line("请各位领导阅。唐阳飞 10月21日", (100, 100, 900, 150), 0.9)], ("请各位领导阅。", "唐阳飞", "2014-10-21")),
+        # merged without a full stop: the name follows the word the remark closes with
+        ([Line("请钟区长阅示于君-飞 3.16", (100, 100, 900, 150), 0.9)], ("请钟区长阅示", "于君飞", "2014-03-16")),
+        # the name on its own line (a stroke read as a hyphen), the date beside it
+        ([Line("请钟区长阅示", (100, 100, 500, 150), 0.9), Line("于君-飞", (450, 160, 600, 210), 0.9),
+          Line("3.16", (640, 160, 760, 210), 0.9)], ("请钟区长阅示", "于君飞", "2014-03-16")),
+        # the name on the row above the date
+        ([Line("已阅", (100, 100, 300, 150), 0.9), Line("姚金明", (400, 170, 560, 220), 0.9),
+          Line("10月9日", (420, 240, 640, 290), 0.9)], ("已阅", "姚金明", "2014-10-09")),
         # no signature at all
         ([Line("请办公室存档。", (100, 100, 500, 150), 0.9)], ("请办公室存档。", "", "")),
     ],

@@ -1,0 +1,77 @@
+"""Parsing rules of the circular's tail (署名, 成文日期) on known strings and rows (no OCR)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongwen.parsers.circular import _checks, _tail, split_joint_names
+from gongwen.parsers.model import Field, Line
+from gongwen.parsers.rows import make_row
+
+
+@pytest.mark.parametrize(
+    "text, issuers, expected",
+    [
+        ("中共南京市玄武区委办公室南京市玄武区人民政府办公室", [], ["中共南京市玄武区委办公室", "南京市玄武区人民政府办公室"]),
+        ("中共中央办公厅国务院办公厅", [], ["中共中央办公厅", "国务院办公厅"]),
+        ("浙江省财政厅浙江省教育厅", [], ["浙江省财政厅", "浙江省教育厅"]),
+        # one organ whose name holds another's ending is not cut
+        ("国家发展和改革委员会办公厅", [], ["国家发展和改革委员会办公厅"]),
+        ("南京市人民政府办公室", [], ["南京市人民政府办公室"]),
+        # the issuers of the 发文机关标志 decide, a misread character allowed
+        ("中共浙江省委办公厅浙江省人民政府办公厅", ["中共浙江省委办公厅", "浙江省人民政府办公厅"], ["中共浙江省委办公厅", "浙江省人民政府办公厅"]),
+        ("中共浙江省委办公斤浙江省人民政府办公厅", ["中共浙江省委办公厅", "浙江省人民政府办公厅"], ["中共浙江省委办公斤", "浙江省人民政府办公厅"]),
+    ],
+)
+def test_split_joint_names(text, issuers, expected):
+    assert split_joint_names(text, issuers) == expected
+
+
+def _row(text, x0, top, x1, layer="black"):
+    return make_row(1, [Line(text, (x0, top, x1, top + 60), 0.95, layer)])
+
+
+def test_joint_signatories_side_by_side_and_a_date_garbled_under_the_seal():
+    rows = [
+        _row("请认真贯彻执行。", 460, 1000, 1000),
+        _row("中共南京市玄武区委办公室南京市玄武区人民政府办公室", 397, 1300, 2120),
+        _row("二〇〇之年六月二十三日", 1471, 1420, 1905),  # the seal garbled the year's last 〇
+        _row("（此件公开发布）", 500, 1540, 950),
+    ]
+    out = _tail(rows, doc_year=2007)
+    assert out["signatories"].value == "中共南京市玄武区委办公室；南京市玄武区人民政府办公室"
+    assert out["issue_date"].value == dt.date(2007, 6, 23) and out["issue_date"].inferred
+    assert out["disclosure"].value == "此件公开发布"
+
+
+def test_unreadable_date_is_kept_raw_and_the_signatory_stops_above_it():
+    rows = [
+        _row("此复。", 460, 1000, 660),
+        _row("中共广东省委办公厅", 1322, 1300, 1912),
+        _row("二d一〇年八月大日", 1324, 1420, 1907),
+    ]
+    out = _tail(rows, doc_year=None)
+    assert out["signatories"].value == "中共广东省委办公厅"
+    assert out["issue_date"].value is None and out["issue_date"].raw == "二d一〇年八月大日"
+    assert out["issue_date"].confidence < 0.85
+
+
+@pytest.mark.parametrize(
+    "read, expected",
+    [
+        ("长抄市人；府办公室", "长沙市人民政府办公室"),  # one name cut in two by the seal
+        ("长沙市人民政府办公宝", "长沙市人民政府办公室"),
+        ("湖南省财政厅", "湖南省财政厅"),  # another organ is not the issuer
+    ],
+)
+def test_signatory_misread_under_the_seal_snaps_to_the_issuer(read, expected):
+    fields = {
+        "issuer": Field("长沙市人民政府办公室", confidence=0.99),
+        "signatories": Field(read, confidence=0.9),
+    }
+    out = _checks(fields)
+    got = out.get("signatories", fields["signatories"])
+    assert got.value == expected
+    assert (got.confidence < 0.9) == (read != expected)
