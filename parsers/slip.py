@@ -34,6 +34,8 @@ ANNOTATION_LABELS = (
 PRINTED_NOTE = re.compile(r"^\s*注\s*[：:]")
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
 MIN_NOTE_CHARS = 2
+# on a page without ink colours, a signed remark above this line (mm from the top) is a note
+MARGIN_NOTE_ZONE_MM = 33
 # words a handwritten remark closes with, for telling it from the name signed right after it
 REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "同意", "存档", "归档", "执行", "研究", "处理", "阅")
 _STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff])")
@@ -343,11 +345,21 @@ def margin_notes(pages, kinds: list[str], year: int | None, not_before: dt.date 
         if kind == "slip" or page.error is not None:
             continue
         stamp = {id(l) for l in stamp_lines(page.lines, page)}  # its entries are handwritten too
-        blue = [l for l in page.lines if l.layer == "blue" and id(l) not in stamp]
-        for block in _blocks(blue):
+        gray = not any(l.layer in ("red", "blue") for l in page.lines)
+        if gray:
+            # no ink colours to tell handwriting by: signed blocks in the top margin, above
+            # where GB/T 9704 starts the print (37 mm)
+            margin = MARGIN_NOTE_ZONE_MM / 25.4 * (page.dpi or 300)
+            hand = [l for l in page.lines if l.bbox[3] <= margin and id(l) not in stamp]
+        else:
+            hand = [l for l in page.lines if l.layer == "blue" and id(l) not in stamp]
+        for block in _blocks(hand):
             a = split_annotation(block, "note", page.number, year, not_before)
-            if a is not None and len(a.text.value) >= MIN_NOTE_CHARS:
-                out.append(a)
+            if a is None or len(a.text.value) < MIN_NOTE_CHARS:
+                continue
+            if gray and (a.signer is None or a.date is None):
+                continue
+            out.append(a)
     return out
 
 

@@ -118,3 +118,20 @@ def test_signed_remark_on_a_gray_slip_is_a_note_and_printed_text_is_not():
     _, notes, _ = extract_slip([gray], ["slip"], 2014, dt.date(2014, 2, 1))
     loose = [(a.text.value, a.signer.value) for a in notes if a.kind == "note"]
     assert loose == [("我已转交，请胡晓东阅示。", "林世南")]
+
+
+def test_signed_note_in_the_top_margin_of_a_gray_circular_page():
+    from gongwen.parsers.slip import margin_notes
+
+    lines = [
+        Line("已阅。", (300, 100, 480, 170), 0.95),
+        Line("张新建6月1日", (956, 169, 1353, 250), 0.99),
+        Line("青岛市市南区教育局", (1478, 318, 1850, 403), 0.99),  # the 收文 stamp
+        Line("第145号", (1923, 292, 2118, 386), 0.99),
+        Line("收文", (1471, 436, 1583, 504), 0.99),
+        Line("000137", (324, 467, 528, 535), 0.99),
+        Line("中共青岛市市南区委办公室文件", (360, 846, 2151, 1026), 0.99),
+    ]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    notes = margin_notes([page], ["circular"], 2018, None)
+    assert [(a.text.value, a.signer.value, str(a.date.value)) for a in notes] == [("已阅。", "张新建", "2018-06-01")]
