@@ -1008,6 +1008,12 @@ def _fit_one_page(truth: dict) -> None:
             c["title_lines"] = c["title_lines"][-2:]
         elif c["doc_kind"] == "通知" and c["body"][-1]["text"] != "特此通知。":
             c["body"][-1] = {"type": "para", "text": "特此通知。"}
+        elif c["attachments"]:
+            c["attachments"] = []
+        elif len(c["body"]) > 1:
+            del c["body"][0]
+        elif c["signer"]:
+            c["signer"] = ""
         else:
             raise RuntimeError(f"{truth['id']}: cannot fit the circular on one page")
 
