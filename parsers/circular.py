@@ -48,6 +48,9 @@ from .rules import (
 )
 
 TITLE_MIN_RATIO = 1.12  # 2号 title over 3号 body is 22/16
+# a line after the title's first that is centred within this many characters (and clear of both
+# margins by as much) continues the title even when OCR's box came out low (a line of digits)
+TITLE_CENTRE_CHARS = 1.5
 MAX_TITLE_ROWS = 4
 MAX_SIGNATORIES = 4
 # confidence is scaled by this when a check fails (a year that does not match the dates, an
@@ -177,6 +180,16 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
         start = next((i + 1 for i, r in enumerate(rows) if r.page == doc.page and r.bbox == doc.bbox), 0)
     black = [r for r in rows if "red" not in r.layers]
     h = body_height(black or rows)
+    left = min(r.bbox[0] for r in (black or rows))
+    right = max(r.bbox[2] for r in (black or rows))
+
+    def centred(r: Row) -> bool:  # a title line: centred, clear of both margins
+        return (
+            abs(r.x_center - (left + right) / 2) < TITLE_CENTRE_CHARS * h
+            and r.bbox[0] > left + TITLE_CENTRE_CHARS * h
+            and r.bbox[2] < right - TITLE_CENTRE_CHARS * h
+        )
+
     # 标题: the larger rows after the 发文字号, up to the 主送机关
     title_rows: list[Row] = []
     i = start
@@ -185,7 +198,7 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
         if "red" in r.layers or r.layers <= {"blue"}:
             i += 1
             continue
-        if r.height >= TITLE_MIN_RATIO * h and not ADDRESSEE_END.search(r.compact):
+        if (r.height >= TITLE_MIN_RATIO * h or (title_rows and centred(r))) and not ADDRESSEE_END.search(r.compact):
             title_rows.append(r)
             i += 1
         elif title_rows or i > start + 3:
