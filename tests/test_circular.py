@@ -75,3 +75,21 @@ def test_signatory_misread_under_the_seal_snaps_to_the_issuer(read, expected):
     got = out.get("signatories", fields["signatories"])
     assert got.value == expected
     assert (got.confidence < 0.9) == (read != expected)
+
+
+def test_title_line_of_digits_with_a_low_box_still_continues_the_title():
+    from gongwen.parsers.circular import _main
+
+    rows = [
+        _row("湘办发〔2005〕143号", 943, 1199, 1561),
+        make_row(1, [Line("中共湖南省委办公厅关于长沙市芙蓉区", (478, 1497, 2030, 1590), 0.99)]),  # 93 px: 2号
+        make_row(1, [Line("2005年老旧小区改造项目调整的批复", (502, 1625, 2000, 1710), 0.99)]),  # 85 px
+        make_row(1, [Line("长沙市芙蓉区人民政府：", (335, 1861, 1013, 1938), 0.99)]),
+        make_row(1, [Line("你区《关于长沙市芙蓉区2005年老旧小区改造项目调整的", (469, 1991, 2173, 2068), 0.99)]),
+        make_row(1, [Line("请示》收悉。经研究，现批复如下：", (329, 2105, 2002, 2182), 0.99)]),
+        make_row(1, [Line("此复。", (456, 2223, 658, 2300), 0.99)]),
+    ]
+    found = {"doc_number": Field("湘办发〔2005〕143号", page=1, bbox=rows[0].bbox)}
+    out = _main(rows, found)
+    assert out["title"].value == "中共湖南省委办公厅关于长沙市芙蓉区2005年老旧小区改造项目调整的批复"
+    assert out["addressees"].value == "长沙市芙蓉区人民政府"
