@@ -36,11 +36,11 @@ OCR_CONFUSIONS = {"丶": "、"}
 _CONFUSION = re.compile("|".join(map(re.escape, OCR_CONFUSIONS)))
 # A small round 。 on a worn or bilevel scan comes back as · ° or ・; after a Chinese character
 # (or closing quote/bracket) and before another or the line's end it is the full stop.  A
-# handwritten 。 comes back as a Latin o at the end of a line.
+# handwritten 。 comes back as a Latin o (or c) at the end of a line.
 # 一 between two digits is a dash misread (2016—2018年), never the numeral
 _DASH_READ_AS_ONE = re.compile(r"(?<=\d)一(?=\d)")
 _FULL_STOP_READ_AS_DOT = re.compile(
-    f"(?<=[{CJK_CHARS}”’）》」])(?:[·・°•](?=[{CJK_CHARS}“‘（《「]|$)|[oO]$)"
+    f"(?<=[{CJK_CHARS}”’）》」])(?:[·・°•](?=[{CJK_CHARS}“‘（《「]|$)|[oOcC]$)"
 )
 
 

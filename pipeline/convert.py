@@ -14,13 +14,14 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import UsageError
 from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
 from ..parsers.document import build_document
 from ..parsers.model import Document, Page, page_from_dict
+from ..parsers.text import normalize_line
 from .discover import Item, discover
 from .export import write_aggregates, write_item
 from .worker import PageContext, init_worker, process_page
@@ -195,7 +196,10 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         pages = []
         for p in data.get("pages", ()):
             image = image_dir / f"{int(p['number']):04d}.jpg"
-            pages.append(page_from_dict(p, str(image) if image.exists() else None))
+            page = page_from_dict(p, str(image) if image.exists() else None)
+            # the text rules of this version apply to what was read then
+            lines = tuple(replace(l, text=normalize_line(l.text)) for l in page.lines)
+            pages.append(replace(page, lines=tuple(l for l in lines if l.text)))
         load_error = next(
             (e["message"] for e in data.get("errors", ()) if e.get("stage") == "load"), None
         ) if not pages else None

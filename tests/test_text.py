@@ -19,6 +19,7 @@ from gongwen.parsers.text import compact, normalize_line, remove_cjk_spaces
         ("结合实际，认真贯彻执行·", "结合实际，认真贯彻执行。"),  # a worn 。 read as a dot
         ("工作机制·配合当地党委", "工作机制。配合当地党委"),
         ("请贺区长、付副区长阅示o", "请贺区长、付副区长阅示。"),  # a handwritten 。
+        ("建议送市农业农村局研究办理c", "建议送市农业农村局研究办理。"),
         ("温度为37°C", "温度为37°C"),
         ("型号为Q235o", "型号为Q235o"),
         ("采用LOGO设计", "采用LOGO设计"),
