@@ -254,3 +254,33 @@ def test_settings_are_validated():
         T.TableSettings(layout_tolerance=0.5)
     with pytest.raises(ValueError, match="min_text_rows"):
         T.TableSettings(min_text_rows=0)
+
+
+# -- born-digital PDF -------------------------------------------------------------------------
+
+
+def test_born_digital_pdf_gives_its_three_tables_without_ocr():
+    """表7.5, 7.6 and 7.7 of the 安徽省建设用地使用标准 page, from pdfplumber's rulings and words.
+
+    Rows are counted as pdfplumber's ``extract_tables`` counts them: every ruled row of the grid,
+    the header rows included (table 1: 2 header rows + 6 data rows = 8)."""
+    from gongwen.ocr.loading import PageRef, load_page
+
+    from helpers import realworld
+
+    loaded = load_page(PageRef(str(realworld("land-standard-tables.pdf")), "pdf", 0))
+    assert loaded.image is None and len(loaded.tables) == 3
+    p = Page(number=1, width=loaded.width, height=loaded.height, dpi=loaded.dpi, engine="pdf-text",
+             lines=loaded.lines, tables=loaded.tables)
+    doc = build_document("land", "land-standard-tables.pdf", [p])
+    assert [T.n_rows(t) for t in doc.tables] == [8, 11, 2]
+    assert [t.header_rows for t in doc.tables] == [2, 2, 1]
+    header, rows = table_grid(doc.tables[0])
+    assert header == ["公路技术等级", "车道数", "用地指标基准值", "编制条件/路段交通量Q（peu/d）", "编制条件/大型车比例u（%）"]
+    assert [r[0] for r in rows] == ["高速公路"] * 3 + ["一级公路"] * 2 + ["二级公路"]  # merged, repeated
+    assert rows[0][:3] == ["高速公路", "八", "2.5000"]
+    assert doc.tables[0].numeric_columns == (2,)
+    header, rows = table_grid(doc.tables[1])
+    assert header[3:5] == ["大型车比例μ（%）/μ≤10", "大型车比例μ（%）/10＜μ≤20"]
+    assert rows[-1] == ["二级公路", "二", "Q＜15000", "1.00", "1.00", "1.00", "1.00", "1.00"]
+    assert table_grid(doc.tables[2]) == (["路段监控通信分中心", "路段监控通信站", "桥隧监控通信站"], [["1.7333", "0.8667", "0.5333"]])
