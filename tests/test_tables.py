@@ -284,3 +284,21 @@ def test_born_digital_pdf_gives_its_three_tables_without_ocr():
     assert header[3:5] == ["大型车比例μ（%）/μ≤10", "大型车比例μ（%）/10＜μ≤20"]
     assert rows[-1] == ["二级公路", "二", "Q＜15000", "1.00", "1.00", "1.00", "1.00", "1.00"]
     assert table_grid(doc.tables[2]) == (["路段监控通信分中心", "路段监控通信站", "桥隧监控通信站"], [["1.7333", "0.8667", "0.5333"]])
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+
+def test_html_keeps_spans_and_separate_entries():
+    from gongwen.pipeline.export import item_data
+    from gongwen.pipeline.html import render_document
+
+    t, lines = two_row_header_table()
+    entries = box(t, 3, 1)
+    lines = [l for l in lines if l.text != "花桥镇"]
+    lines += [centred("瓯海区", entries, entries[1] + 2), centred("<南湖区>", entries, entries[1] + 28)]
+    html = render_document(item_data(build_document("x", "x.pdf", [page(1, lines, [t])])))
+    table = html[html.index('<table class="annex-table"'): html.index("</table>")]
+    assert '<th rowspan="2">序号</th>' in table and '<th colspan="2">补助资金（万元）</th>' in table
+    assert "<td>瓯海区<br>&lt;南湖区&gt;</td>" in table
+    assert '<td class="num">555</td>' in table
