@@ -218,14 +218,18 @@ def cell_rows(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     return [(row_text(r), r) for r in (drop_read_twice(r) for r in rows(lines))]
 
 
-def line_units(text: str) -> float | None:
-    """Characters a row takes for the width of its column, for rows of full-width characters
-    only (the width of Latin letters and digits varies too much to count them); punctuation
-    at its end may hang into the margin (a line never starts with ，。、), so it is not counted."""
-    text = text.rstrip(HANGING_PUNCT)
+def full_width_units(text: str) -> float | None:
+    """Characters of a row of full-width characters only (the width of Latin letters and digits
+    varies too much to count them); None for any other row."""
     if not text or any(char_units(ch) < 1 for ch in text):
         return None
     return text_units(text)
+
+
+def capacity_units(text: str) -> float | None:
+    """What a row tells of its column's width: its characters, less punctuation at its end,
+    which may hang beyond the column (a row never starts with ，。、)."""
+    return full_width_units(text.rstrip(HANGING_PUNCT))
 
 
 def fits_after(
@@ -234,9 +238,9 @@ def fits_after(
 ) -> bool:
     """Would the first word of ``nxt`` have fitted at the end of the row above?
 
-    Two measures, either enough: room in the cell (its width less the row's, less padding), and
-    the column's capacity (the most full-width characters any row of the column holds: a row
-    that many characters long is full, whatever its box says).
+    Two measures, either enough: room in the cell (its width less the row's print, less
+    padding), and the column's capacity (the most full-width characters any row of the column
+    holds, its header included: a row that many characters long is full, whatever its box says).
     """
     x0, x1 = min(l.bbox[0] for l in prev), max(l.bbox[2] for l in prev)
     unit = max(char_width(l) for l in prev)
@@ -245,7 +249,7 @@ def fits_after(
     token = text_units(_first_token(nxt))
     if width - used - 2 * settings.cell_padding * unit >= token * unit:
         return True
-    units = line_units(prev_text)
+    units = full_width_units(prev_text)
     return capacity is not None and units is not None and units + token <= capacity + settings.capacity_slack
 
 
@@ -299,14 +303,14 @@ def fill_table(page: Page, table: Table, settings: TableSettings = DEFAULT_SETTI
     """The page's grid with the text of its cells, the page number and the header rows."""
     assigned = assign_lines(page.lines, table, settings)
     h = header_row_count(table.cells)
+    # the most full-width characters a row of each column holds (header rows too: same width)
     capacity: dict[tuple[int, int], float] = {}
     for i, c in enumerate(table.cells):
-        if c.row >= h:
-            for t, _ in cell_rows(assigned.get(i, [])):
+        for t, _ in cell_rows(assigned.get(i, [])):
+            units = capacity_units(t)
+            if units is not None:
                 key = (c.col, c.col_span)
-                units = line_units(t)
-                if units is not None:
-                    capacity[key] = max(capacity.get(key, 0.0), units)
+                capacity[key] = max(capacity.get(key, 0.0), units)
     cells = tuple(
         replace(
             c,
