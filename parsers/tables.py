@@ -71,13 +71,12 @@ class TableSettings:
     capacity_slack: float = 0.25  # a row this many characters short of the column's longest is full
     cut_margin: float = 0.6  # a ruling more than this many characters inside a line cuts it in two
     layout_tolerance: float = 0.02  # column rulings of two parts of a table differ by this much of the page width
-    edge_rows: float = 1.0  # a line this many line heights or less beyond a table is still "on" it
     header_similarity: float = 0.8  # share of a repeated header's characters that must match
 
     def __post_init__(self) -> None:
         if self.min_text_rows < 1:
             raise ValueError("TableSettings.min_text_rows must be at least 1")
-        for name in ("cell_padding", "capacity_slack", "cut_margin", "edge_rows"):
+        for name in ("cell_padding", "capacity_slack", "cut_margin"):
             if not 0 <= getattr(self, name) <= 5:
                 raise ValueError(f"TableSettings.{name} must be between 0 and 5 characters, not {getattr(self, name)}")
         if not 0 < self.layout_tolerance < 0.2:
@@ -432,9 +431,6 @@ def join_parts(first: Table, part: Table, settings: TableSettings = DEFAULT_SETT
     if repeats_header(first, part, settings):
         h = first.header_rows
         cells = [replace(c, row=c.row - h) for c in cells if c.row >= h]
-    else:
-        cells = [replace(c, row=c.row) for c in cells]
-    cells = [c for c in cells if c.row >= 0]
     base = n_rows(first)
     kept = list(first.cells)
     if cells:
