@@ -221,6 +221,29 @@ def grid_cells(hs: list[Segment], vs: list[Segment], tol: float) -> tuple[list[f
     return ys, xs, cells
 
 
+def cells_from_boxes(boxes, tol: float) -> tuple[list[float], list[float], list[GridCell]]:
+    """Grid lines and cells (with spans) of a table given as the boxes of its cells, as
+    pdfplumber finds them on a born-digital page: a box covering several rows or columns of the
+    grid (its edges at the grid lines) is a merged cell."""
+    boxes = list(boxes)
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes], tol)
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+
+    def index(lines: list[float], v: float) -> int:
+        return min(range(len(lines)), key=lambda i: abs(lines[i] - v))
+
+    cells = []
+    for x0, top, x1, bottom in boxes:
+        r0, r1 = index(ys, top), index(ys, bottom)
+        c0, c1 = index(xs, x0), index(xs, x1)
+        if r1 > r0 and c1 > c0:
+            cells.append(
+                GridCell(row=r0, col=c0, row_span=r1 - r0, col_span=c1 - c0, bbox=(float(x0), float(top), float(x1), float(bottom)))
+            )
+    cells.sort(key=lambda c: (c.row, c.col))
+    return ys, xs, cells
+
+
 def find_tables(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) -> list[TableGrid]:
     """Every ruled table on the page, top to bottom."""
     hmask, vmask = line_masks(image, settings)

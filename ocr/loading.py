@@ -25,8 +25,9 @@ from ..errors import (
     PageTooSmallError,
     UnknownFormatError,
 )
-from ..parsers.model import Line
+from ..parsers.model import Cell, Line, Table
 from ..parsers.text import normalize_line
+from . import grid
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ MIN_PAGE_SIDE = 64
 # covers most of it (a scan with an invisible OCR layer is treated as a scan and OCR'd anew).
 MIN_TEXT_LAYER_CHARS = 20
 SCAN_IMAGE_COVERAGE = 0.6
+# Cell edges of a born-digital table this close (PDF points) are one grid line.
+TABLE_SNAP_PT = 2.0
 
 IMAGE_FORMATS = ("tiff", "png", "jpeg", "bmp", "webp", "gif")
 FORMAT_NAMES = "PDF, TIFF, PNG, JPEG, BMP, WebP"
@@ -76,6 +79,7 @@ class LoadedPage:
     height: int
     image: np.ndarray | None = None  # H×W×3 uint8, RGB
     lines: tuple[Line, ...] | None = None  # born-digital text, bbox in PDF points
+    tables: tuple[Table, ...] = ()  # born-digital ruled tables (empty cells), bbox in PDF points
 
 
 def sniff_format(path: str | Path) -> str:
@@ -250,10 +254,10 @@ def _open_pdf(path: str | Path):
 
 
 def _load_pdf_page(ref: PageRef, render_dpi: int) -> LoadedPage:
-    lines, size = _pdf_text_layer(ref)
+    lines, size, tables = _pdf_text_layer(ref)
     if lines is not None:
         w, h = size
-        return LoadedPage(dpi=72.0, width=round(w), height=round(h), lines=lines)
+        return LoadedPage(dpi=72.0, width=round(w), height=round(h), lines=lines, tables=tables)
     pdf = _open_pdf(ref.path)
     try:
         page = pdf[ref.index]
@@ -278,8 +282,28 @@ def _load_pdf_page(ref: PageRef, render_dpi: int) -> LoadedPage:
     return LoadedPage(dpi=72.0 * scale, width=w, height=h, image=arr)
 
 
-def _pdf_text_layer(ref: PageRef) -> tuple[tuple[Line, ...] | None, tuple[float, float]]:
-    """Text boxes of a born-digital page, or None when the page is a scan (with or without OCR).
+def pdf_tables(page) -> tuple[Table, ...]:
+    """Ruled tables of a pdfplumber page (its ``find_tables`` with the default settings: lines
+    and rects as rulings) as model tables with empty cells, boxes in PDF points, top to bottom;
+    the text is filled in later from the page's words, as for a scan."""
+    out = []
+    for found in page.find_tables():
+        _, _, cells = grid.cells_from_boxes(found.cells, TABLE_SNAP_PT)
+        out.append(
+            Table(
+                cells=tuple(
+                    Cell(row=c.row, col=c.col, text="", bbox=c.bbox, row_span=c.row_span, col_span=c.col_span)
+                    for c in cells
+                ),
+                header_rows=0,
+            )
+        )
+    return tuple(out)
+
+
+def _pdf_text_layer(ref: PageRef) -> tuple[tuple[Line, ...] | None, tuple[float, float], tuple[Table, ...]]:
+    """Text boxes and ruled tables of a born-digital page, or None when the page is a scan
+    (with or without OCR).
 
     Each box is a pdfplumber word (characters closer than 3 pt), so table cells and columns
     stay apart; the layout step joins boxes into rows.
@@ -291,11 +315,16 @@ def _pdf_text_layer(ref: PageRef) -> tuple[tuple[Line, ...] | None, tuple[float,
             page = pdf.pages[ref.index]
             size = (float(page.width), float(page.height))
             if len(page.chars) < MIN_TEXT_LAYER_CHARS or is_scanned_page(page):
-                return None, size
+                return None, size, ()
             raw = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+            try:
+                tables = pdf_tables(page)
+            except Exception as exc:  # a page whose drawing pdfplumber cannot follow: text only
+                log.debug("tables of %s p%d not found: %s", ref.path, ref.index + 1, exc)
+                tables = ()
     except Exception as exc:  # pdfminer cannot parse it; pdfium may still render it
         log.debug("text layer of %s p%d unreadable: %s", ref.path, ref.index + 1, exc)
-        return None, (0.0, 0.0)
+        return None, (0.0, 0.0), ()
     lines = tuple(
         Line(
             text=normalize_line(r["text"]),
@@ -306,7 +335,7 @@ def _pdf_text_layer(ref: PageRef) -> tuple[tuple[Line, ...] | None, tuple[float,
         for r in raw
         if r["text"].strip()
     )
-    return lines, size
+    return lines, size, tables
 
 
 def is_scanned_page(page) -> bool:

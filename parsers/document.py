@@ -13,8 +13,9 @@ from .body import extract_body
 from .circular import extract_circular
 from .slip import extract_slip
 from .classify import classify_pages
-from .model import Circular, Document, ItemError, Page
+from .model import CHECK_STAGE, Circular, Document, ItemError, Page
 from .rules import DOC_NUMBER_YEAR
+from .tables import extract_tables
 
 NO_TEXT = "no text found"
 
@@ -46,6 +47,7 @@ def build_document(
         if readable_pages
         else ((), (), None)
     )
+    tables = extract_tables(pages, kinds) if readable_pages else ()
     errors = tuple(
         ItemError(stage="ocr", message=p.error, page=p.number) for p in pages if p.error is not None
     )
@@ -65,6 +67,12 @@ def build_document(
         status = "partial"
     else:
         status = "ok"
+    # failed checks do not change the status (the item was read) but are reported with it
+    errors += tuple(
+        ItemError(stage=CHECK_STAGE, message=m, page=t.pages[-1] if t.pages else None)
+        for t in tables
+        for m in t.checks
+    )
     return Document(
         item_id=item_id,
         source=source,
@@ -73,6 +81,7 @@ def build_document(
         body=body,
         circulation=entries,
         annotations=notes,
+        tables=tables,
         receiving_office=office,
         status=status,
         errors=errors,

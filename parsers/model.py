@@ -61,13 +61,24 @@ class Cell:
     page: int | None = None
     row_span: int = 1
     col_span: int = 1
+    value: int | float | None = None  # the number in a cell of a numeric column
 
 
 @dataclass(frozen=True)
 class Table:
+    """A ruled table: its cells (rows from 0, the header rows first) on one or more pages.
+
+    ``header`` is one name per column (a multi-row header flattened), ``numeric_columns`` the
+    columns whose data cells are all numbers, ``checks`` what failed when the table was checked
+    (a 合计 that differs from the sum of its rows).
+    """
+
     cells: tuple[Cell, ...]
     header_rows: int = 1
     pages: tuple[int, ...] = ()
+    header: tuple[str, ...] = ()
+    numeric_columns: tuple[int, ...] = ()
+    checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,9 +174,14 @@ class Paragraph:
     pages: tuple[int, ...] = ()
 
 
+# The stage of an ItemError that reports a failed check of the content (a 合计 that differs from
+# the sum of its rows): the item was read, but a person should look at it (``needs_review``).
+CHECK_STAGE = "check"
+
+
 @dataclass(frozen=True)
 class ItemError:
-    stage: str
+    stage: str  # load, ocr, export, or CHECK_STAGE
     message: str
     page: int | None = None
 
@@ -217,6 +233,25 @@ def _bbox(value: Any) -> BBox | None:
     return tuple(float(v) for v in value) if value is not None else None  # type: ignore[return-value]
 
 
+def table_from_dict(data: dict[str, Any]) -> Table:
+    """A :class:`Table` back from its JSON form (the inverse of ``to_dict``)."""
+    return Table(
+        cells=tuple(
+            Cell(
+                row=c["row"], col=c["col"], text=c.get("text", ""), bbox=_bbox(c.get("bbox")),
+                page=c.get("page"), row_span=c.get("row_span", 1), col_span=c.get("col_span", 1),
+                value=c.get("value"),
+            )
+            for c in data.get("cells", ())
+        ),
+        header_rows=data.get("header_rows", 1),
+        pages=tuple(data.get("pages", ())),
+        header=tuple(data.get("header", ())),
+        numeric_columns=tuple(data.get("numeric_columns", ())),
+        checks=tuple(data.get("checks", ())),
+    )
+
+
 def page_from_dict(data: dict[str, Any], image_path: str | None = None) -> Page:
     """A :class:`Page` back from its ``document.json`` form (the inverse of ``to_dict``).
 
@@ -227,20 +262,7 @@ def page_from_dict(data: dict[str, Any], image_path: str | None = None) -> Page:
         Line(text=l["text"], bbox=_bbox(l["bbox"]), confidence=float(l["confidence"]), layer=l.get("layer", "black"))
         for l in data.get("lines", ())
     )
-    tables = tuple(
-        Table(
-            cells=tuple(
-                Cell(
-                    row=c["row"], col=c["col"], text=c.get("text", ""), bbox=_bbox(c.get("bbox")),
-                    page=c.get("page"), row_span=c.get("row_span", 1), col_span=c.get("col_span", 1),
-                )
-                for c in t.get("cells", ())
-            ),
-            header_rows=t.get("header_rows", 1),
-            pages=tuple(t.get("pages", ())),
-        )
-        for t in data.get("tables", ())
-    )
+    tables = tuple(table_from_dict(t) for t in data.get("tables", ()))
     return Page(
         number=int(data["number"]),
         width=int(data["width"]),

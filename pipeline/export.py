@@ -18,7 +18,8 @@ import pandas as pd
 
 from ..errors import GongwenError
 from ..ocr.layout import page_text
-from ..parsers.model import CIRCULAR_FIELDS, Document, Field, ItemError, to_dict
+from ..parsers.model import CHECK_STAGE, CIRCULAR_FIELDS, Document, Field, ItemError, to_dict
+from ..parsers.tables import flatten_header, grid
 
 DOCUMENTS_COLUMNS = (
     ["item_id", "source", "pages"]
@@ -81,6 +82,13 @@ def write_csv(path: Path, rows: Iterable[dict], columns: list[str]) -> None:
     atomic_write_bytes(path, data.encode("utf-8-sig"))
 
 
+def write_table_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    """One table: its header row, then its data rows (column names may repeat)."""
+    frame = pd.DataFrame(rows, columns=header) if rows else pd.DataFrame(columns=header)
+    data = frame.to_csv(index=False, lineterminator="\r\n")
+    atomic_write_bytes(path, data.encode("utf-8-sig"))
+
+
 # -- the data dict ----------------------------------------------------------------------------
 
 
@@ -120,7 +128,12 @@ def document_confidence(doc: Document) -> float:
 
 
 def needs_review(doc: Document) -> bool:
-    return doc.status != "ok" or document_confidence(doc) < REVIEW_THRESHOLD
+    """Not ok, below the review threshold, or a check failed (a 合计 that is not the sum)."""
+    return (
+        doc.status != "ok"
+        or document_confidence(doc) < REVIEW_THRESHOLD
+        or any(e.stage == CHECK_STAGE for e in doc.errors)
+    )
 
 
 def item_data(doc: Document) -> dict[str, Any]:
@@ -198,23 +211,11 @@ def annotation_rows(doc: Document) -> list[dict[str, Any]]:
 
 
 def table_grid(table) -> tuple[list[str], list[list[str]]]:
-    """(header, data rows) of a table, merged cells repeated into every row they span."""
-    n_rows = max((c.row + c.row_span for c in table.cells), default=0)
-    n_cols = max((c.col + c.col_span for c in table.cells), default=0)
-    grid = [["" for _ in range(n_cols)] for _ in range(n_rows)]
-    for c in table.cells:
-        for r in range(c.row, c.row + c.row_span):
-            for k in range(c.col, c.col + c.col_span):
-                grid[r][k] = c.text
-    head = grid[: table.header_rows]
-    header = []
-    for k in range(n_cols):
-        parts: list[str] = []
-        for row in head:
-            if row[k] and (not parts or parts[-1] != row[k]):
-                parts.append(row[k])
-        header.append("".join(parts))
-    return header, grid[table.header_rows :]
+    """(header, data rows) of a table, merged cells repeated into every row they span; the
+    header is one name per column (a multi-row header flattened)."""
+    rows = grid(table)
+    header = list(table.header or flatten_header(table))
+    return header, rows[table.header_rows :]
 
 
 def table_rows(doc: Document) -> list[dict[str, Any]]:
@@ -294,7 +295,11 @@ def write_item(
     atomic_write_text(folder / "text.txt", data["text"])
     for t_index, table in enumerate(doc.tables, start=1):
         header, body = table_grid(table)
-        write_csv(folder / f"table-{t_index}.csv", [dict(zip(header, r)) for r in body], header)
+        write_table_csv(folder / f"table-{t_index}.csv", header, body)
+    for stale in folder.glob("table-*.csv"):  # from an earlier run that found more tables
+        number = stale.stem.split("-", 1)[1]
+        if not number.isdigit() or int(number) > len(doc.tables):
+            stale.unlink()
     atomic_write_text(folder / "document.html", render_document(data, templates))
     atomic_write_text(folder / "document.json", json.dumps(data, ensure_ascii=False, indent=1))
     return doc, aggregate_rows(doc)

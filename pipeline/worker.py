@@ -259,6 +259,7 @@ def process_page(ctx: PageContext) -> Page:
                 dpi=loaded.dpi,
                 engine=PDF_TEXT,
                 lines=loaded.lines,
+                tables=loaded.tables,
             )
         else:
             engine = engine_for(ctx.engine, ctx.threads)

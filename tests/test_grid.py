@@ -70,3 +70,11 @@ def test_debug_drawing_has_every_stage():
     stages = grid.draw_debug(drawn_table())
     assert list(stages) == ["1-masks", "2-strokes", "3-intersections", "4-cells"]
     assert all(img.shape == (1754, 1240, 3) for img in stages.values())
+
+
+def test_cells_from_boxes_finds_spans():
+    boxes = [(0, 0, 10, 20), (10, 0, 30, 10), (10, 10, 20, 20), (20, 10, 30, 20)]  # a 2×3 grid
+    ys, xs, cells = grid.cells_from_boxes(boxes, tol=1.0)
+    assert (ys, xs) == ([0, 10, 20], [0, 10, 20, 30])
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in cells}
+    assert spans == {(0, 0): (2, 1), (0, 1): (1, 2), (1, 1): (1, 1), (1, 2): (1, 1)}

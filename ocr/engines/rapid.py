@@ -86,13 +86,14 @@ class RapidOcrEngine(OcrEngine):
             lines.append(
                 Line(
                     text=text,
+                    # rounded as document.json keeps them, so a reparse sees the same values
                     bbox=(
-                        float(pts[:, 0].min()),
-                        float(pts[:, 1].min()),
-                        float(pts[:, 0].max()),
-                        float(pts[:, 1].max()),
+                        round(float(pts[:, 0].min()), 2),
+                        round(float(pts[:, 1].min()), 2),
+                        round(float(pts[:, 0].max()), 2),
+                        round(float(pts[:, 1].max()), 2),
                     ),
-                    confidence=float(score),
+                    confidence=round(float(score), 4),
                 )
             )
         return lines

@@ -68,6 +68,6 @@ class TesseractEngine(OcrEngine):
             bottom = max(data["top"][i] + data["height"][i] for i in idx)
             n = sum(len(data["text"][i]) for i in idx)
             conf = sum(float(data["conf"][i]) * len(data["text"][i]) for i in idx) / max(n, 1)
-            lines.append(Line(text=text, bbox=(x0, top, x1, bottom), confidence=conf / 100.0))
+            lines.append(Line(text=text, bbox=(x0, top, x1, bottom), confidence=round(conf / 100.0, 4)))
         lines.sort(key=lambda l: (l.bbox[1], l.bbox[0]))
         return lines
