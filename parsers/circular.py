@@ -254,6 +254,8 @@ def split_joint_names(text: str, issuers: list[str]) -> list[str]:
                 piece = text[pos:]
             else:  # the cut that makes this piece closest to the name
                 ends = range(pos + len(name) - 1, min(len(text), pos + len(name) + 1) + 1)
+                if not ends:  # the line is too short to hold this name and the next
+                    break
                 piece = min(
                     (text[pos:end] for end in ends), key=lambda t: (edit_distance(t, name), abs(len(t) - len(name)))
                 )

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
 from ..parsers.document import build_document
-from ..parsers.model import Document, Page, page_from_dict
+from ..parsers.model import Document, ItemError, Page, page_from_dict
 from ..parsers.text import normalize_line
 from .discover import Item, discover
 from .export import write_aggregates, write_item
@@ -74,8 +74,24 @@ class RunSummary:
 ProgressFn = Callable[[ItemOutcome, int, int], None]
 
 
+def assemble(item_id: str, source: str, pages: list[Page], load_error: str | None = None) -> Document:
+    """``build_document``, with a failure of the parsers kept to this item: its pages and text
+    are written and it is marked partial with the error, and the batch goes on."""
+    try:
+        return build_document(item_id, source, pages, load_error=load_error)
+    except Exception as exc:  # a parser bug must not stop an archive's conversion
+        log.exception("extracting the fields of %s failed", item_id)
+        return Document(
+            item_id=item_id,
+            source=source,
+            pages=tuple(sorted(pages, key=lambda p: p.number)),
+            status="partial",
+            errors=(ItemError(stage="parse", message=f"the fields could not be extracted ({type(exc).__name__}: {exc}); the text was kept"),),
+        )
+
+
 def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tuple[Document, dict]:
-    doc = build_document(item.item_id, item.source, pages, load_error=item.error)
+    doc = assemble(item.item_id, item.source, pages, load_error=item.error)
     return write_item(doc, out, settings.templates)
 
 
@@ -204,7 +220,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
             (e["message"] for e in data.get("errors", ()) if e.get("stage") == "load"), None
         ) if not pages else None
         t0 = time.perf_counter()
-        doc = build_document(item_id, data["source"], pages, load_error=load_error)
+        doc = assemble(item_id, data["source"], pages, load_error=load_error)
         doc, rows = write_item(doc, out, settings.templates, pdf=False)
         rows_by_item[item_id] = rows
         outcome = ItemOutcome(item_id, doc.status, doc.error_message, len(pages), time.perf_counter() - t0)

@@ -23,6 +23,8 @@ from gongwen.parsers.rows import make_row
         # the issuers of the 发文机关标志 decide, a misread character allowed
         ("中共浙江省委办公厅浙江省人民政府办公厅", ["中共浙江省委办公厅", "浙江省人民政府办公厅"], ["中共浙江省委办公厅", "浙江省人民政府办公厅"]),
         ("中共浙江省委办公斤浙江省人民政府办公厅", ["中共浙江省委办公厅", "浙江省人民政府办公厅"], ["中共浙江省委办公斤", "浙江省人民政府办公厅"]),
+        # a scrap shorter than the first issuer's name
+        ("中共", ["中共浙江省委办公厅", "浙江省人民政府办公厅"], ["中共"]),
     ],
 )
 def test_split_joint_names(text, issuers, expected):

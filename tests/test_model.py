@@ -19,3 +19,18 @@ def test_page_round_trips_through_its_json_form():
 def test_failed_page_keeps_its_error():
     page = Page(number=1, width=0, height=0, dpi=0.0, engine="rapidocr", error="no text found on the page")
     assert page_from_dict(to_dict(page)).error == "no text found on the page"
+
+
+def test_a_parser_failure_is_kept_to_its_item(monkeypatch):
+    """A bug in field extraction marks the item partial with the error; it does not raise."""
+    from gongwen.pipeline import convert
+
+    def broken(*args, **kwargs):
+        raise ValueError("min() arg is an empty sequence")
+
+    monkeypatch.setattr(convert, "build_document", broken)
+    page = Page(number=1, width=100, height=100, dpi=300.0, engine="rapidocr",
+                lines=(Line("正文", (1.0, 1.0, 50.0, 20.0), 0.9),))
+    doc = convert.assemble("box1/item", "box1/item.tif", [page])
+    assert doc.status == "partial" and doc.pages == (page,)
+    assert "could not be extracted" in doc.error_message and "ValueError" in doc.error_message
