@@ -23,7 +23,7 @@ from ..parsers.document import build_document
 from ..parsers.model import Document, ItemError, Page, page_from_dict
 from ..parsers.text import normalize_line
 from .discover import Item, discover
-from .export import write_aggregates, write_item
+from .export import aggregate_rows, write_aggregates, write_item
 from .worker import PageContext, init_worker, process_page
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,21 @@ def assemble(item_id: str, source: str, pages: list[Page], load_error: str | Non
 
 def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tuple[Document, dict]:
     doc = assemble(item.item_id, item.source, pages, load_error=item.error)
-    return write_item(doc, out, settings.templates)
+    return _write(doc, out, settings)
+
+
+def _write(doc: Document, out: Path, settings: Settings, pdf: bool = True) -> tuple[Document, dict]:
+    """Write an item's files; if that fails (disk full, a template error) the item is failed
+    with the reason and still gets its rows in the aggregate CSVs."""
+    try:
+        return write_item(doc, out, settings.templates, pdf=pdf)
+    except Exception as exc:
+        log.exception("writing the files of %s failed", doc.item_id)
+        doc = replace(
+            doc, status="failed",
+            errors=doc.errors + (ItemError(stage="export", message=f"its files could not be written ({type(exc).__name__}: {exc})"),),
+        )
+        return doc, aggregate_rows(doc)
 
 
 def convert(
@@ -221,7 +235,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         ) if not pages else None
         t0 = time.perf_counter()
         doc = assemble(item_id, data["source"], pages, load_error=load_error)
-        doc, rows = write_item(doc, out, settings.templates, pdf=False)
+        doc, rows = _write(doc, out, settings, pdf=False)
         rows_by_item[item_id] = rows
         outcome = ItemOutcome(item_id, doc.status, doc.error_message, len(pages), time.perf_counter() - t0)
         summary.outcomes.append(outcome)

@@ -34,3 +34,17 @@ def test_a_parser_failure_is_kept_to_its_item(monkeypatch):
     doc = convert.assemble("box1/item", "box1/item.tif", [page])
     assert doc.status == "partial" and doc.pages == (page,)
     assert "could not be extracted" in doc.error_message and "ValueError" in doc.error_message
+
+
+def test_an_item_whose_files_cannot_be_written_fails_alone(monkeypatch, tmp_path):
+    from gongwen.pipeline import convert
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(convert, "write_item", full_disk)
+    page = Page(number=1, width=100, height=100, dpi=300.0, engine="rapidocr",
+                lines=(Line("正文", (1.0, 1.0, 50.0, 20.0), 0.9),))
+    doc, rows = convert._write(convert.assemble("a", "a.tif", [page]), tmp_path, convert.Settings())
+    assert doc.status == "failed" and "No space left" in doc.error_message
+    assert rows["documents.csv"][0]["status"] == "failed"
