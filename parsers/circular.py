@@ -161,10 +161,14 @@ def issuer_names(texts: list[str]) -> list[str]:
         for part in re.split(r"文\s*件", re.sub(r"\s+", "", t)):
             if len(part) < 2:
                 continue
-            if any(part in n for n in names):
-                continue
+            if any(part in n or _same_name(part, n) for n in names):
+                continue  # read twice (a misread character aside), or a piece of one
             names = [n for n in names if n not in part] + [part]
     return names
+
+
+def _same_name(a: str, b: str) -> bool:
+    return abs(len(a) - len(b)) <= 1 and edit_distance(a, b) <= max(1, len(b) // 4)
 
 
 # -- 主体 -------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 # Below this character-weighted confidence an upright page is also read turned by 180°, and
 # the better reading is kept.
 UPSIDE_DOWN_CHECK_BELOW = 0.85
+# a reading of fewer characters than this is checked in the other orientations too
+UPRIGHT_MIN_CHARS = 12
 # Lines read from a colour layer below this confidence are seal ornaments, not text.
 MIN_COLOUR_LINE_CONFIDENCE = 0.6
 PAGE_IMAGE_QUALITY = 85
@@ -81,14 +83,15 @@ def weighted_confidence(lines: list[Line]) -> tuple[float, int]:
 def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int]:
     """Read a page whose text should now be horizontal; if the reading is poor, read it turned.
 
-    The page is read as it is; when the reading is poor (low confidence, or no text), it is
+    The page is read as it is; when the reading is poor (low confidence, or hardly any text:
+    a page upside down can yield one confident 。), it is
     read turned by 180°, and if that is poor too, by 90° and 270° (the axis test can be fooled
     by a page of tables or of very little text).  The best reading (confidence × characters)
     wins.  Returns the image the lines refer to, the lines, and the extra turn applied.
     """
     best = (image, engine.recognize(image), 0)
     conf, chars = weighted_confidence(best[1])
-    if chars and conf >= UPSIDE_DOWN_CHECK_BELOW:
+    if chars >= UPRIGHT_MIN_CHARS and conf >= UPSIDE_DOWN_CHECK_BELOW:
         return best
     score = conf * chars
     for extra in (180, 90, 270):
@@ -124,15 +127,21 @@ def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[L
 
 def drop_repeats(lines: list[Line]) -> list[Line]:
     """Lines read twice (overlapping regions, or a piece of a line detected on its own): a
-    line lying inside another whose text contains its own goes (of two equal ones, the later)."""
+    line lying inside another whose text contains its own goes (of two equal ones, the later);
+    of two readings of one line that differ in a character, the less confident."""
     texts = ["".join(l.text.split()) for l in lines]
 
     def repeats(i: int, j: int) -> bool:
+        if i == j or _overlap_ratio(lines[i].bbox, lines[j].bbox) <= REPEAT_OVERLAP:
+            return False
+        a, b = texts[i], texts[j]
+        if a in b:
+            return len(a) < len(b) or j < i
+        # the same line read twice with a character misread: the less confident reading goes
         return (
-            i != j
-            and texts[i] in texts[j]
-            and (len(texts[i]) < len(texts[j]) or j < i)
-            and _overlap_ratio(lines[i].bbox, lines[j].bbox) > REPEAT_OVERLAP
+            len(a) == len(b)
+            and sum(x != y for x, y in zip(a, b)) <= max(1, len(a) // 4)
+            and (lines[i].confidence, -i) < (lines[j].confidence, -j)
         )
 
     return [l for i, l in enumerate(lines) if not any(repeats(i, j) for j in range(len(lines)))]

@@ -25,3 +25,18 @@ def samples_module():
     sys.modules["make_samples"] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def example_out(tmp_path_factory, samples_module):
+    """OUT of converting the example bundle's rendered scan (LZW TIFF), once per test session."""
+    from gongwen.pipeline.convert import Settings, convert
+
+    ms = samples_module
+    truth = ms.load_truth(ROOT / "samples" / "truth" / "example-bundle.json")
+    images, _ = ms.render_bundle(truth)
+    scans = tmp_path_factory.mktemp("scans")
+    ms.save_item(images, scans / "example-bundle.tif", "tiff-lzw")
+    out = tmp_path_factory.mktemp("out")
+    convert([scans / "example-bundle.tif"], out, Settings(jobs=2))
+    return out

@@ -95,3 +95,17 @@ def test_title_line_of_digits_with_a_low_box_still_continues_the_title():
     out = _main(rows, found)
     assert out["title"].value == "中共湖南省委办公厅关于长沙市芙蓉区2005年老旧小区改造项目调整的批复"
     assert out["addressees"].value == "长沙市芙蓉区人民政府"
+
+
+def test_issuer_read_twice_with_a_misread_character_counts_once():
+    from gongwen.parsers.circular import issuer_names
+
+    lines = ["中共广东省委办公厅", "中共厂东省委办公厅", "文件", "广东省人民政府办公厅"]
+    assert issuer_names(lines) == ["中共广东省委办公厅", "广东省人民政府办公厅"]
+
+
+def test_two_issuers_a_few_characters_apart_stay_two():
+    from gongwen.parsers.circular import issuer_names
+
+    assert issuer_names(["浙江省财政厅", "浙江省教育厅文件"]) == ["浙江省财政厅", "浙江省教育厅"]
+    assert issuer_names(["中共广东省委办公厅", "中共厂东省委刃公厅"]) == ["中共广东省委办公厅"]

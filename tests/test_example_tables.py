@@ -9,26 +9,12 @@ import pandas as pd
 import pytest
 
 from gongwen.parsers.text import compact
-from gongwen.pipeline.convert import Settings, convert
 
-from helpers import ROOT
 
 pytestmark = pytest.mark.ocr
 
 HEADER = ["帮扶县（市、区）", "帮扶村数", "组长单位", "发达县（市、区）", "帮扶成员单位"]
 COUNTIES = ["淳安县", "文成县", "泰顺县", "永嘉县", "苍南县", "平阳县", "婺城区", "磐安县", "武义县", "庆元县"]
-
-
-@pytest.fixture(scope="module")
-def example_out(tmp_path_factory, samples_module):
-    ms = samples_module
-    truth = ms.load_truth(ROOT / "samples" / "truth" / "example-bundle.json")
-    images, _ = ms.render_bundle(truth)
-    scans = tmp_path_factory.mktemp("scans")
-    ms.save_item(images, scans / "example-bundle.tif", "tiff-lzw")
-    out = tmp_path_factory.mktemp("out")
-    convert([scans / "example-bundle.tif"], out, Settings(jobs=2))
-    return out
 
 
 def read_table(path):

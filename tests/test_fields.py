@@ -8,7 +8,7 @@ import pytest
 from gongwen.parsers.text import compact
 from gongwen.pipeline.convert import Settings, convert
 
-from helpers import ROOT, realworld
+from helpers import realworld
 
 pytestmark = pytest.mark.ocr
 
@@ -35,14 +35,8 @@ EXAMPLE_FIELDS = {
 
 
 @pytest.fixture(scope="module")
-def example_row(tmp_path_factory, samples_module):
-    ms = samples_module
-    truth = ms.load_truth(ROOT / "samples" / "truth" / "example-bundle.json")
-    images, _ = ms.render_bundle(truth)
-    scans = tmp_path_factory.mktemp("scans")
-    ms.save_item(images, scans / "example-bundle.tif", "tiff-lzw")
-    out = tmp_path_factory.mktemp("out")
-    convert([scans / "example-bundle.tif"], out, Settings(jobs=2))
+def example_row(example_out):
+    out = example_out
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     pages = pd.read_csv(out / "pages.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     return docs.iloc[0], list(pages.kind), out

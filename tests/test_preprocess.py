@@ -78,6 +78,9 @@ def test_colour_line_read_twice_is_kept_once():
     again = Line("贺海杰 10月9日", (1662, 2316, 2171, 2398), 0.98, "blue")
     other = Line("10", (300, 2320, 390, 2374), 0.99, "blue")  # the same text elsewhere stays
     assert drop_repeats([whole, piece, again, other]) == [whole, other]
+    good = Line("中共广东省委办公厅", (463, 853, 1659, 972), 0.997, "red")
+    misread = Line("中共厂东省委办公厅", (470, 876, 1653, 973), 0.913, "red")
+    assert drop_repeats([misread, good]) == [good]
 
 
 def test_echo_of_colour_ink_goes_and_a_poor_colour_reading_of_better_black_print_goes():
@@ -109,3 +112,22 @@ def test_pale_thin_strokes_next_to_strong_colour_ink_join_its_layer():
     assert blue[160:190, 120:122].all()
     assert not blue[450:500, 700:702].any()
     assert not red.any()
+
+
+def test_one_confident_character_does_not_make_a_page_upright():
+    """Upside down, a page can yield a single confident 。; the page is read turned too."""
+    import numpy as np
+
+    from gongwen.parsers.model import Line
+    from gongwen.pipeline.worker import ocr_upright
+
+    class Engine:
+        def recognize(self, image):
+            if image[0, 0] == 0:  # the marked corner is top-left: the page is upright
+                return [Line("中共山东省委办公厅文件", (10, 10, 900, 100), 0.99)]
+            return [Line("。", (10, 10, 30, 30), 0.91)]
+
+    page = np.full((400, 300), 255, np.uint8)
+    page[-1, -1] = 0  # upside down: the mark sits bottom-right
+    image, lines, turn = ocr_upright(Engine(), page)
+    assert turn == 180 and lines[0].text == "中共山东省委办公厅文件"
