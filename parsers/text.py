@@ -31,16 +31,18 @@ _ASCII_PUNCT_NEAR_CJK = re.compile(
 )
 _MULTI_SPACE = re.compile(r"[ \t\u3000]{2,}")
 # Characters OCR engines return for a printed mark they resemble, where the printed mark is the
-# only reading that occurs in modern official text (丶 is a dictionary radical, not a word).
-OCR_CONFUSIONS = {"丶": "、"}
+# only reading that occurs in modern official text (丶 is a dictionary radical, not a word; 眞
+# the old form of 真).
+OCR_CONFUSIONS = {"丶": "、", "眞": "真"}
 _CONFUSION = re.compile("|".join(map(re.escape, OCR_CONFUSIONS)))
 # A small round 。 on a worn or bilevel scan comes back as · ° or ・; after a Chinese character
 # (or closing quote/bracket) and before another or the line's end it is the full stop.  A
-# handwritten 。 comes back as a Latin o (or c) at the end of a line.
+# handwritten 。 comes back as a Latin o (or c, or ○ after a character that is no numeral) at the
+# end of a line.
 # 一 between two digits is a dash misread (2016—2018年), never the numeral
 _DASH_READ_AS_ONE = re.compile(r"(?<=\d)一(?=\d)")
 _FULL_STOP_READ_AS_DOT = re.compile(
-    f"(?<=[{CJK_CHARS}”’）》」])(?:[·・°•](?=[{CJK_CHARS}“‘（《「]|$)|[oOcC]$)"
+    f"(?<=[{CJK_CHARS}”’）》」])(?:[·・°•](?=[{CJK_CHARS}“‘（《「]|$)|[oOcC]$|(?<![〇零一二三四五六七八九十])○$)"
 )
 
 

@@ -20,6 +20,9 @@ from gongwen.parsers.text import compact, normalize_line, remove_cjk_spaces
         ("工作机制·配合当地党委", "工作机制。配合当地党委"),
         ("请贺区长、付副区长阅示o", "请贺区长、付副区长阅示。"),  # a handwritten 。
         ("建议送市农业农村局研究办理c", "建议送市农业农村局研究办理。"),
+        ("请抓紧落实○", "请抓紧落实。"),
+        ("二○○六年三月五日至二○", "二○○六年三月五日至二○"),  # a date wrapped at 二○ keeps its zero
+        ("按文件要求认眞贯彻执行", "按文件要求认真贯彻执行"),
         ("温度为37°C", "温度为37°C"),
         ("型号为Q235o", "型号为Q235o"),
         ("采用LOGO设计", "采用LOGO设计"),
