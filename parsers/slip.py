@@ -373,28 +373,47 @@ def is_signature(text: str) -> bool:
     return not before or bool(SIGNER_NAME.fullmatch(before))
 
 
+def _phrases(lines: list[Line]) -> list[list[Line]]:
+    """Lines side by side on one row with a gap of less than a character and a half (a name and
+    its date read as two lines) are one phrase."""
+    phrases: list[list[Line]] = []
+    for l in sorted(lines, key=lambda l: (l.bbox[0], l.bbox[1])):
+        h = l.bbox[3] - l.bbox[1]
+        for p in phrases:
+            last = p[-1]
+            overlap = min(l.bbox[3], last.bbox[3]) - max(l.bbox[1], last.bbox[1])
+            if overlap > 0.5 * min(h, last.bbox[3] - last.bbox[1]) and 0 <= l.bbox[0] - last.bbox[2] < 1.5 * h:
+                p.append(l)
+                break
+        else:
+            phrases.append([l])
+    return phrases
+
+
 def _blocks(lines: list[Line]) -> list[list[Line]]:
     """Lines close together (less than two line heights apart) form one handwritten block; a
-    signature line closes its block (what is written below it is another remark)."""
+    signature (a name and date, even read as two lines) closes its block: what is written
+    below it is another remark."""
     blocks: list[list[Line]] = []
     closed_at: list[float | None] = []  # bottom of the block's signature
-    for l in sorted(lines, key=lambda l: (l.bbox[1], l.bbox[0])):
-        h = l.bbox[3] - l.bbox[1]
-        signature = is_signature(l.text)
-        # a signature (name and date) is often written well to the right, under the remark's end
+    units = [(p, union(l.bbox for l in p)) for p in _phrases(lines)]
+    for phrase, box in sorted(units, key=lambda u: (u[1][1], u[1][0])):
+        h = box[3] - box[1]
+        signature = is_signature(" ".join(l.text for l in phrase))
+        # a signature is often written well to the right, under the remark's end
         reach = SIGNATURE_REACH_CHARS if signature else 3
         for k, b in enumerate(blocks):
             bb = union(x.bbox for x in b)
-            if closed_at[k] is not None and l.bbox[1] >= closed_at[k] - 0.5 * h:
+            if closed_at[k] is not None and box[1] >= closed_at[k] - 0.5 * h:
                 continue
-            if l.bbox[1] - bb[3] < 2 * h and l.bbox[0] < bb[2] + reach * h and l.bbox[2] > bb[0] - 3 * h:
-                b.append(l)
+            if box[1] - bb[3] < 2 * h and box[0] < bb[2] + reach * h and box[2] > bb[0] - 3 * h:
+                b.extend(phrase)
                 if signature:
-                    closed_at[k] = l.bbox[3]
+                    closed_at[k] = box[3]
                 break
         else:
-            blocks.append([l])
-            closed_at.append(l.bbox[3] if signature else None)
+            blocks.append(list(phrase))
+            closed_at.append(box[3] if signature else None)
     return blocks
 
 

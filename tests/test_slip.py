@@ -135,3 +135,12 @@ def test_signed_note_in_the_top_margin_of_a_gray_circular_page():
     page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
     notes = margin_notes([page], ["circular"], 2018, None)
     assert [(a.text.value, a.signer.value, str(a.date.value)) for a in notes] == [("已阅。", "张新建", "2018-06-01")]
+
+
+def test_a_name_and_date_read_as_two_lines_sign_the_remark_above():
+    from gongwen.parsers.slip import _blocks
+
+    note = Line("已阅", (226, 109, 355, 188), 0.98, "blue")
+    name = Line("闫荣", (985, 183, 1129, 264), 0.99, "blue")
+    date = Line("7.17", (1130, 193, 1271, 246), 0.99, "blue")
+    assert _blocks([note, name, date]) == [[note, name, date]]
