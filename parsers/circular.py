@@ -24,7 +24,7 @@ from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
 from .model import Circular, Field, Line, Page
 from .rows import Row, body_height, make_row, page_rows, union
-from .metrics import edit_distance
+from .metrics import edit_distance, infix_distance
 from .rules import (
     ADDRESSEE_END,
     DISCLOSURE_VOCABULARY,
@@ -32,13 +32,16 @@ from .rules import (
     ATTACHMENT_LABEL,
     CC_LABEL,
     COPY_NUMBER,
+    DATE_NOISE,
     DATE_SHAPE,
     DOC_NUMBER_YEAR,
     DISCLOSURE,
     IMPRINT,
     JOINT_NAME_STARTS,
     MIN_ORGAN_NAME_CHARS,
+    ORGAN_ENDINGS,
     ORGAN_NAME_END,
+    ORGAN_SUFFIX_START,
     PAGE_NUMBER,
     RECEIPT_NUMBER,
     RECEIPT_WORD,
@@ -83,6 +86,14 @@ def _date_field(parsed: ParsedDate, rows: list[Row], method: str) -> Field:
     if parsed.inferred:
         factor *= INFERRED_FACTOR
     return _field(parsed.value, rows, method, raw=parsed.raw, factor=factor, inferred=parsed.inferred)
+
+
+def _black_part(r: Row) -> Row | None:
+    """The row's printed (black or text-layer) lines alone, or None when it has none."""
+    lines = [l for l in r.lines if l.layer in ("black", "text")]
+    if len(lines) == len(r.lines):
+        return r
+    return make_row(r.page, lines) if lines else None
 
 
 def _is_page_number(r: Row) -> bool:
@@ -161,14 +172,18 @@ def issuer_names(texts: list[str]) -> list[str]:
         for part in re.split(r"文\s*件", re.sub(r"\s+", "", t)):
             if len(part) < 2:
                 continue
-            if any(part in n or _same_name(part, n) for n in names):
+            if any(_piece_of(part, n) for n in names):
                 continue  # read twice (a misread character aside), or a piece of one
-            names = [n for n in names if n not in part] + [part]
+            names = [n for n in names if not _piece_of(n, part)] + [part]
     return names
 
 
-def _same_name(a: str, b: str) -> bool:
-    return abs(len(a) - len(b)) <= 1 and edit_distance(a, b) <= max(1, len(b) // 4)
+def _piece_of(part: str, name: str) -> bool:
+    """``part`` is ``name`` read again, or a piece of it, a character in four misread aside."""
+    if len(part) > len(name) + 1:
+        return False
+    return infix_distance(part, name) <= max(1, len(part) // 4)
+
 
 
 # -- 主体 -------------------------------------------------------------------------------------
@@ -244,12 +259,13 @@ def _disclosure(r: Row) -> Field | None:
     return _field(text, [r], "disclosure")
 
 
-def split_joint_names(text: str, issuers: list[str]) -> list[str]:
+def split_joint_names(text: str, issuers: list[str], only_organs: bool = False) -> list[str]:
     """Two or more signing organs read as one line: split where the issuers of a joint document
     (from the 发文机关标志) meet, when the line is their names in order with at most one
     misread character per name; else where one organ's name ends (…办公室) and another's opens
-    (中共…, or the same place as the first: 某区委办公室|某区人民政府办公室).  Otherwise the
-    line as it is."""
+    (中共…, or the same place as the first: 某区委办公室|某区人民政府办公室; with
+    ``only_organs``, for text known to hold nothing but organs' names like a joint title's head,
+    any name that does not open with an organ's ending).  Otherwise the line as it is."""
     if len(issuers) >= 2:
         parts: list[str] = []
         pos = 0
@@ -274,8 +290,10 @@ def split_joint_names(text: str, issuers: list[str]) -> list[str]:
         left, right = text[:cut], text[cut:]
         if not (ORGAN_NAME_END.search(left) and ORGAN_NAME_END.search(right)):
             continue
-        if right.startswith(JOINT_NAME_STARTS) or right[:2] in left:
-            return [left] + split_joint_names(right, [])
+        if any(text.find(w, max(0, cut - len(w) + 1), cut + len(w) - 1) not in (-1, cut) for w in ORGAN_ENDINGS if len(w) > 1):
+            continue  # the cut falls inside a longer ending (…政府办|公室)
+        if right.startswith(JOINT_NAME_STARTS) or right[:2] in left or (only_organs and not ORGAN_SUFFIX_START.match(right)):
+            return [left] + split_joint_names(right, [], only_organs)
     return [text]
 
 
@@ -326,26 +344,38 @@ def _tail(rows: list[Row], issuer: Field | None = None, doc_year: int | None = N
         items = [t for t in (i.strip() for i in items) if t]
         if items:
             out["attachments"] = _field("；".join(items), used, "attachments")
+    if not rows:  # the page ends right after the 发文字号 (or the 附件说明)
+        return out
     # 成文日期: the last date-only row in the right half; 署名 right above it
     right_edge = max(r.bbox[2] for r in rows)
     left_edge = min(r.bbox[0] for r in rows)
     mid = (left_edge + right_edge) / 2
     char = body_height(rows)  # a row's own height can be swollen by a seal beside it
     date_idx = None
+    date_row = None
     for i in range(len(rows) - 1, -1, -1):
-        r = rows[i]
-        if r.x_center > mid and r.layers & {"black", "text"} and (_date_only(r) or DATE_SHAPE.match(r.compact)):
-            date_idx = i
+        # the print of the row only: scraps of a red seal beside the date are no part of it
+        r = _black_part(rows[i])
+        if r is not None and r.x_center > mid and (_date_only(r) or DATE_SHAPE.match(r.compact)):
+            date_idx, date_row = i, r
             break
-    if date_idx is not None:
-        r = rows[date_idx]
+    if date_row is not None:
+        r = date_row
         d = _date_only(r)
+        cleaned = DATE_NOISE.sub("", r.compact)
         if d is not None:
             out["issue_date"] = _date_field(d, [r], "issue-date")
+        elif (d := _date_only(make_row(r.page, [Line(cleaned, r.bbox, r.confidence)]))) is not None:
+            # specks of the seal between its numerals (六月_二十六日): read without them
+            out["issue_date"] = _date_field(replace(d, inferred=True), [r], "issue-date+specks-dropped")
         else:
             # the seal garbled the year (or more): month and day with the year of the 发文字号,
             # marked inferred; what cannot be read at all is kept raw, for a reviewer
-            d = parse_date(r.compact[r.compact.find("年") + 1 :], doc_year) if doc_year else None
+            d = None
+            for text in (r.compact, cleaned) if doc_year else ():
+                d = parse_date(text[text.find("年") + 1 :], doc_year)
+                if d is not None and d.value is not None:
+                    break
             if d is not None and d.value is not None:
                 out["issue_date"] = _date_field(d, [r], "issue-date+doc-number-year")
             else:
@@ -522,15 +552,24 @@ def _checks(fields: dict) -> dict[str, Field | None]:
     issuer, sig = fields.get("issuer"), fields.get("signatories")
     if issuer is not None and sig is not None:
         known = issuer.value.split("；")
+        title = fields.get("title")
+        if title is not None and "关于" in str(title.value):
+            # a joint document names its organs at the head of its title, all of them even
+            # when its 发文机关标志 shows only the first
+            for organ in split_joint_names(str(title.value).split("关于")[0], known, only_organs=True):
+                if len(organ) >= MIN_ORGAN_NAME_CHARS and organ not in known and ORGAN_NAME_END.search(organ):
+                    known = known + [organ]
 
         def snap(name: str) -> str:
             best = min(known, key=lambda k: edit_distance(k, name))
             close = max(SNAP_TO_ISSUER_EDITS, int(SNAP_TO_ISSUER_SHARE * len(best)))
             return best if 0 < edit_distance(best, name) <= close else name
 
-        names = [snap(n) for n in sig.value.split("；")]
-        if len(names) > len(known) == 1 and snap("".join(sig.value.split("；"))) in known:
-            names = known  # one name cut in pieces by the seal over it
+        pieces = sig.value.split("；")
+        names = [snap(n) for n in pieces]
+        whole = snap("".join(pieces))
+        if len(pieces) > 1 and whole in known and not all(n in known for n in names):
+            names = [whole]  # one name cut in pieces by the seal over it
         if names != sig.value.split("；"):
             out["signatories"] = replace(
                 sig, value="；".join(names), method=sig.method + "+issuer-mark",

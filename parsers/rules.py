@@ -44,10 +44,15 @@ RECEIPT_NUMBER = re.compile(
 SENTENCE_END = "。；！？"
 # How the name of a government organ ends, and how a second organ's name may open when two
 # signatories are read as one line (中共某区委办公室某区人民政府办公室, 中共中央办公厅国务院办公厅).
-ORGAN_NAME_END = re.compile(r"(?:办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|署|办|会|所|中心|公司|党组)$")
+ORGAN_ENDINGS = ("办公室", "办公厅", "委员会", "人民政府", "政府", "委", "局", "厅", "部", "院", "署", "办", "会", "所", "中心", "公司", "党组")
+ORGAN_NAME_END = re.compile("(?:" + "|".join(ORGAN_ENDINGS) + ")$")
 JOINT_NAME_STARTS = ("中共", "中央", "国务院", "全国")
+# a piece that opens like this is the end of an organ's name, not a name of its own
+ORGAN_SUFFIX_START = re.compile("^(?:" + "|".join(ORGAN_ENDINGS) + ")")
 MIN_ORGAN_NAME_CHARS = 4
 # A row shaped like a 成文日期 even when OCR garbled some of its numerals (二d一〇年八月大日)
 DATE_SHAPE = re.compile(r"^.{2,6}年.{1,3}月.{1,4}日$")
 # the year of a normalised 发文字号 (浙委办发〔2014〕8号)
 DOC_NUMBER_YEAR = re.compile(r"〔(\d{4})〕")
+# what is no part of a written-out date: specks and strokes of a seal read between its numerals
+DATE_NOISE = re.compile(r"[^0-9〇○零一二三四五六七八九十廿卅年月日OoQCcＯ]")

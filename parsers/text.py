@@ -41,6 +41,8 @@ _CONFUSION = re.compile("|".join(map(re.escape, OCR_CONFUSIONS)))
 # end of a line.
 # 一 between two digits is a dash misread (2016—2018年), never the numeral
 _DASH_READ_AS_ONE = re.compile(r"(?<=\d)一(?=\d)")
+# a span of years is written with the dash (2006—2008年, GB/T 15834); OCR returns a hyphen
+_YEAR_SPAN_HYPHEN = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*[-－–~～]\s*((?:19|20)\d{2}\s*年)")
 _FULL_STOP_READ_AS_DOT = re.compile(
     f"(?<=[{CJK_CHARS}”’）》」])(?:[·・°•](?=[{CJK_CHARS}“‘（《「]|$)|[oOcC]$|(?<![〇零一二三四五六七八九十])○$)"
 )
@@ -62,6 +64,7 @@ def normalize_line(text: str) -> str:
     text = _CONFUSION.sub(lambda m: OCR_CONFUSIONS[m.group()], text)
     text = _FULL_STOP_READ_AS_DOT.sub("。", text)
     text = _DASH_READ_AS_ONE.sub("—", text)
+    text = _YEAR_SPAN_HYPHEN.sub(r"\1—\2", text)
     text = _ASCII_PUNCT_NEAR_CJK.sub(
         lambda m: ASCII_TO_FULLWIDTH_PUNCT[m.group(1) or m.group(2)], text
     )

@@ -66,11 +66,14 @@ def test_unreadable_date_is_kept_raw_and_the_signatory_stops_above_it():
         ("长抄市人；府办公室", "长沙市人民政府办公室"),  # one name cut in two by the seal
         ("长沙市人民政府办公宝", "长沙市人民政府办公室"),
         ("湖南省财政厅", "湖南省财政厅"),  # another organ is not the issuer
+        # the second organ of a joint document, named at the head of the title
+        ("长沙市人民政府办公室；湖南雀人民府公厅", "长沙市人民政府办公室；湖南省人民政府办公厅"),
     ],
 )
 def test_signatory_misread_under_the_seal_snaps_to_the_issuer(read, expected):
     fields = {
         "issuer": Field("长沙市人民政府办公室", confidence=0.99),
+        "title": Field("长沙市人民政府办公室湖南省人民政府办公厅关于做好防汛工作的通知", confidence=0.99),
         "signatories": Field(read, confidence=0.9),
     }
     out = _checks(fields)
@@ -109,3 +112,23 @@ def test_two_issuers_a_few_characters_apart_stay_two():
 
     assert issuer_names(["浙江省财政厅", "浙江省教育厅文件"]) == ["浙江省财政厅", "浙江省教育厅"]
     assert issuer_names(["中共广东省委办公厅", "中共厂东省委刃公厅"]) == ["中共广东省委办公厅"]
+    # scraps of the red header read as lines of their own
+    assert issuer_names(["中共广东省委办公厅", "东省委刃公厅", "中共厂", "文件", "广东省人民政府办公厅"]) == [
+        "中共广东省委办公厅", "广东省人民政府办公厅"
+    ]
+
+
+def test_a_circular_cut_short_after_its_title_gives_no_tail():
+    assert _tail([], doc_year=2014) == {}
+
+
+def test_date_beside_scraps_of_the_seal_and_with_specks_between_its_numerals():
+    rows = [
+        _row("请各地各部门结合实际，认真贯彻执行。", 467, 1673, 1631),
+        _row("杭州市人民政府办公室", 1219, 2638, 1875),
+        make_row(1, [Line("2,2日", (1507, 2511, 1600, 2589), 0.7, "red"), Line("2006年2月4日", (1620, 2750, 1907, 2810), 0.99)]),
+    ]
+    assert _tail(rows)["issue_date"].value == dt.date(2006, 2, 4)
+    rows[-1] = _row("二C一七年六月_二十六日", 1195, 2758, 1905)
+    d = _tail(rows)["issue_date"]
+    assert d.value == dt.date(2017, 6, 26) and d.confidence < 0.9
