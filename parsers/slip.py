@@ -31,7 +31,8 @@ ANNOTATION_LABELS = (
     ("proposal", re.compile(r"^\s*(?:拟\s*办|办\s*公\s*室|处\s*理|承\s*办)\s*意\s*见\s*[：:]?")),
     ("instruction", re.compile(r"^\s*(?:领\s*导\s*)?批\s*示(?:\s*意\s*见)?\s*[：:]?")),
 )
-PRINTED_NOTE = re.compile(r"^\s*注\s*[：:]")
+# the slip's printed instructions (注：请速传阅…, 请妥善保管，不得横传、复印。阅后退回…室。)
+PRINTED_NOTE = re.compile(r"^\s*(?:注\s*[：:]|请\s*妥\s*善\s*保\s*管|阅\s*后\s*(?:请\s*)?退\s*回|请\s*按\s*顺\s*序\s*传\s*阅|请\s*速\s*传\s*阅)")
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
 MIN_NOTE_CHARS = 2
 # on a page without ink colours, a signed remark above this line (mm from the top) is a note
@@ -196,6 +197,7 @@ def _signer_in(before: str) -> tuple[str, str] | None:
     the last sentence end, or after the word a remark closes with (阅示, 办理 …) when the name
     follows it directly; else its last 2-4 Chinese characters."""
     before = _STRAY_HYPHEN.sub("", before)  # a stroke of a handwritten name read as a hyphen
+    before = before.rstrip(":：,，;；")  # a speck after the name
     cut = max(before.rfind(c) for c in SENTENCE_END)
     if cut >= 0 and SIGNER_NAME.fullmatch(before[cut + 1 :]):
         return before[: cut + 1], before[cut + 1 :]

@@ -93,6 +93,8 @@ def _ann(lines):
         # the name on the row above the date
         ([Line("已阅", (100, 100, 300, 150), 0.9), Line("姚金明", (400, 170, 560, 220), 0.9),
           Line("10月9日", (420, 240, 640, 290), 0.9)], ("已阅", "姚金明", "2014-10-09")),
+        # a speck read as a colon after the name
+        ([Line("已阅贾辉世: 8.30", (100, 100, 700, 150), 0.9)], ("已阅", "贾辉世", "2014-08-30")),
         # no signature at all
         ([Line("请办公室存档。", (100, 100, 500, 150), 0.9)], ("请办公室存档。", "", "")),
     ],
@@ -114,6 +116,7 @@ def test_signed_remark_on_a_gray_slip_is_a_note_and_printed_text_is_not():
     gray = slip_page()
     lines = [Line(l.text, l.bbox, l.confidence, "black") for l in gray.lines]
     lines.append(Line("联系电话：88886666", (100, 800, 600, 840), 0.99))
+    lines.append(Line("请妥善保管，不得横传、复印。阅后退回404室。", (100, 600, 800, 640), 0.99))
     gray = Page(**{**gray.__dict__, "lines": tuple(lines)})
     _, notes, _ = extract_slip([gray], ["slip"], 2014, dt.date(2014, 2, 1))
     loose = [(a.text.value, a.signer.value) for a in notes if a.kind == "note"]
