@@ -25,7 +25,7 @@ from ..parsers.text import normalize_line
 from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
 from .export import aggregate_rows, write_aggregates, write_item
-from .worker import PageContext, init_worker, process_page
+from .worker import BILEVEL_SUFFIX, PageContext, init_worker, process_page
 
 log = logging.getLogger(__name__)
 
@@ -237,8 +237,11 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         image_dir = out / ".gongwen" / "pages" / item_id
         pages = []
         for p in data.get("pages", ()):
-            image = image_dir / f"{int(p['number']):04d}.jpg"
-            page = page_from_dict(p, str(image) if image.exists() else None)
+            image = next(
+                (i for ext in (".jpg", BILEVEL_SUFFIX) if (i := image_dir / f"{int(p['number']):04d}{ext}").exists()),
+                None,
+            )
+            page = page_from_dict(p, str(image) if image else None)
             # the text rules of this version apply to what was read then
             lines = tuple(replace(l, text=normalize_line(l.text)) for l in page.lines)
             pages.append(replace(page, lines=tuple(l for l in lines if l.text)))
