@@ -9,9 +9,10 @@ OUT    ?= out
 SAMPLES := samples/scans
 
 # Debian packages: the tesseract engine with Chinese, fonts for the sample scans and the
-# searchable PDF's text layer, poppler's pdftotext for checking searchable PDFs.
+# searchable PDF's text layer, poppler's pdftotext (and poppler-data: its Chinese CMaps, which
+# read the text layer's standard font) for checking searchable PDFs.
 APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-arphic-ukai fonts-arphic-uming \
-                fonts-wqy-zenhei fonts-noto-cjk poppler-utils
+                fonts-wqy-zenhei fonts-noto-cjk poppler-utils poppler-data
 
 .PHONY: run test setup sysdeps samples bench clean
 

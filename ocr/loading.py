@@ -80,6 +80,7 @@ class LoadedPage:
     image: np.ndarray | None = None  # H×W×3 uint8, RGB
     lines: tuple[Line, ...] | None = None  # born-digital text, bbox in PDF points
     tables: tuple[Table, ...] = ()  # born-digital ruled tables (empty cells), bbox in PDF points
+    bilevel: bool = False  # the scan is black and white (1 bit per pixel, e.g. a G4 TIFF)
 
 
 def sniff_format(path: str | Path) -> str:
@@ -219,6 +220,7 @@ def _load_image_page(ref: PageRef) -> LoadedPage:
             raise DamagedFileError(f"the file has no page {ref.index + 1}") from exc
         check_page_size(*img.size)
         dpi = image_dpi(img.info)
+        bilevel = img.mode == "1"
         try:
             img.load()
             upright = ImageOps.exif_transpose(img) if ref.fmt in ("jpeg", "png", "webp", "tiff") else img
@@ -232,7 +234,7 @@ def _load_image_page(ref: PageRef) -> LoadedPage:
     finally:
         img.close()
     h, w = arr.shape[:2]
-    return LoadedPage(dpi=dpi, width=w, height=h, image=arr)
+    return LoadedPage(dpi=dpi, width=w, height=h, image=arr, bilevel=bilevel)
 
 
 # -- PDF --------------------------------------------------------------------------------------

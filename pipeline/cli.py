@@ -39,16 +39,40 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
     )
     c.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    _catalogue_options(c)
     r = sub.add_parser(
         "reparse", help="extract fields, slips and tables again from the pages of an earlier run (no OCR)"
     )
     r.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
     r.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    _catalogue_options(r, reparse=True)
     d = sub.add_parser("debug-tables", help="draw each stage of ruled-table detection over a page")
     d.add_argument("page_image", type=Path, metavar="PAGE_IMAGE", help="an image, TIFF or PDF")
     d.add_argument("--page", type=int, default=1, help="page number in a multi-page file (default 1)")
     d.add_argument("--out", required=True, type=Path, help="folder for the overlay PNGs")
     return p
+
+
+def _catalogue_options(p: argparse.ArgumentParser, reparse: bool = False) -> None:
+    from .catalogue import RETENTION_CODES
+
+    g = p.add_argument_group(
+        "catalogue.csv 档号" + (" (default: as the earlier run of OUT)" if reparse else " (default: none)")
+    )
+    g.add_argument(
+        "--archive-code", metavar="PATTERN",
+        help="档号 pattern with {fonds} {year} {retention} {org} {seq}, e.g. "
+        "'{fonds}-WS·{year}-{retention}-{seq:04d}'; {year} is the 年度, {seq} the 件号 within it",
+    )
+    g.add_argument("--fonds", help="全宗号; alone it gives 档号 {fonds}-WS·{year}-{seq:04d}")
+    g.add_argument("--retention", help=f"保管期限代码 ({', '.join(RETENTION_CODES)})")
+    g.add_argument("--org", help="机构（问题）代码")
+
+
+def _archive_code(args: argparse.Namespace):
+    from .catalogue import archive_code_from_options
+
+    return archive_code_from_options(args.archive_code, args.fonds, args.retention, args.org)
 
 
 def _progress(outcome, done: int, total: int) -> None:
@@ -76,7 +100,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
     from .convert import Settings, convert
 
     _check_templates(args.templates)
-    settings = Settings(engine=args.engine, jobs=args.jobs, templates=args.templates)
+    settings = Settings(
+        engine=args.engine, jobs=args.jobs, templates=args.templates, archive_code=_archive_code(args)
+    )
     return _summarise(convert(args.inputs, args.out, settings, progress=_progress), args.out)
 
 
@@ -84,7 +110,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     from .convert import Settings, reparse
 
     _check_templates(args.templates)
-    return _summarise(reparse(args.out, Settings(templates=args.templates), progress=_progress), args.out)
+    settings = Settings(templates=args.templates, archive_code=_archive_code(args))
+    return _summarise(reparse(args.out, settings, progress=_progress), args.out)
 
 
 def cmd_debug_tables(args: argparse.Namespace) -> int:

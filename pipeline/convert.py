@@ -22,9 +22,10 @@ from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
 from ..parsers.document import build_document
 from ..parsers.model import Document, ItemError, Page, page_from_dict
 from ..parsers.text import normalize_line
+from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
 from .export import aggregate_rows, write_aggregates, write_item
-from .worker import PageContext, init_worker, process_page
+from .worker import BILEVEL_SUFFIX, PageContext, init_worker, process_page
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ class Settings:
     engine: str = DEFAULT_ENGINE
     jobs: int = 0  # 0: one worker per core
     templates: Path | None = None
+    # how 档号 are formed in catalogue.csv; None in reparse: as the earlier run of OUT did
+    archive_code: ArchiveCode | None = None
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -120,6 +123,8 @@ def convert(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     get_engine_class(settings.engine).check_available()
+    archive_code = settings.archive_code or ArchiveCode()
+    save_settings(out, archive_code)
     items = discover(list(inputs), exclude=out)
     order = {it.item_id: i for i, it in enumerate(items)}
     rows_by_item: dict[str, dict] = {}
@@ -136,7 +141,7 @@ def convert(
         if progress is not None:
             progress(outcome, len(summary.outcomes), len(items))
         if len(summary.outcomes) % AGGREGATE_EVERY == 0:
-            _write_aggregates(out, rows_by_item, order)
+            _write_aggregates(out, rows_by_item, order, archive_code)
 
     def contexts(item: Item) -> list[PageContext]:
         image_dir = str(out / ".gongwen" / "pages" / item.item_id)
@@ -157,7 +162,7 @@ def convert(
     else:
         _run_pool(readable, contexts, done, workers, settings.engine)
 
-    _write_aggregates(out, rows_by_item, order)
+    _write_aggregates(out, rows_by_item, order, archive_code)
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -199,9 +204,11 @@ def _run_pool(items, contexts, done, workers: int, engine: str) -> None:
                     done(by_id[ctx.item_id], pending_pages.pop(ctx.item_id))
 
 
-def _write_aggregates(out: Path, rows_by_item: dict[str, dict], order: dict[str, int]) -> None:
+def _write_aggregates(
+    out: Path, rows_by_item: dict[str, dict], order: dict[str, int], archive_code: ArchiveCode
+) -> None:
     ids = sorted(rows_by_item, key=lambda i: order.get(i, 0))
-    write_aggregates(out, (rows_by_item[i] for i in ids))
+    write_aggregates(out, (rows_by_item[i] for i in ids), archive_code)
 
 
 def reparse(out: str | Path, settings: Settings = Settings(), progress: ProgressFn | None = None) -> RunSummary:
@@ -217,6 +224,11 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
     if not paths:
         raise UsageError(f"{out}: no items/<id>/document.json from an earlier conversion")
     previous = _previous_order(out)
+    if settings.archive_code is None:
+        archive_code = load_settings(out)
+    else:
+        archive_code = settings.archive_code
+        save_settings(out, archive_code)
     summary = RunSummary()
     rows_by_item: dict[str, dict] = {}
     for path in paths:
@@ -225,8 +237,11 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         image_dir = out / ".gongwen" / "pages" / item_id
         pages = []
         for p in data.get("pages", ()):
-            image = image_dir / f"{int(p['number']):04d}.jpg"
-            page = page_from_dict(p, str(image) if image.exists() else None)
+            image = next(
+                (i for ext in (".jpg", BILEVEL_SUFFIX) if (i := image_dir / f"{int(p['number']):04d}{ext}").exists()),
+                None,
+            )
+            page = page_from_dict(p, str(image) if image else None)
             # the text rules of this version apply to what was read then
             lines = tuple(replace(l, text=normalize_line(l.text)) for l in page.lines)
             pages.append(replace(page, lines=tuple(l for l in lines if l.text)))
@@ -242,7 +257,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         if progress is not None:
             progress(outcome, len(summary.outcomes), len(paths))
     order = {i: previous.get(i, len(previous) + n) for n, i in enumerate(sorted(rows_by_item))}
-    _write_aggregates(out, rows_by_item, order)
+    _write_aggregates(out, rows_by_item, order, archive_code)
     summary.seconds = time.perf_counter() - start
     return summary
 

@@ -238,8 +238,11 @@ def table_rows(doc: Document) -> list[dict[str, Any]]:
 
 
 def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
-    """This item's rows for each aggregate CSV."""
+    """This item's rows for each aggregate CSV, and its entry in the catalogue."""
+    from .catalogue import CATALOGUE_CSV, catalogue_entry
+
     return {
+        CATALOGUE_CSV: [catalogue_entry(doc, needs_review(doc))],
         "documents.csv": [document_row(doc)],
         "circulation.csv": circulation_rows(doc),
         "annotations.csv": annotation_rows(doc),
@@ -248,14 +251,21 @@ def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def write_aggregates(out: Path, per_item: Iterable[dict[str, list[dict[str, Any]]]]) -> None:
-    """Write the five aggregate CSVs from the rows of every item, in item order."""
-    collected: dict[str, list[dict[str, Any]]] = {name: [] for name in AGGREGATES}
+def write_aggregates(
+    out: Path, per_item: Iterable[dict[str, list[dict[str, Any]]]], archive_code=None
+) -> None:
+    """Write the five aggregate CSVs from the rows of every item, in item order, and the
+    catalogue (``catalogue.csv``/``.xlsx``, 档号 formed by ``archive_code``)."""
+    from .catalogue import CATALOGUE_CSV, ArchiveCode, write_catalogue
+
+    names = list(AGGREGATES) + [CATALOGUE_CSV]
+    collected: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     for rows in per_item:
-        for name in AGGREGATES:
+        for name in names:
             collected[name].extend(rows.get(name, []))
     for name, columns in AGGREGATES.items():
         write_csv(out / name, collected[name], columns)
+    write_catalogue(out, collected[CATALOGUE_CSV], archive_code or ArchiveCode())
 
 
 # -- per-item files ---------------------------------------------------------------------------

@@ -33,6 +33,8 @@ UPRIGHT_MIN_CHARS = 12
 # Lines read from a colour layer below this confidence are seal ornaments, not text.
 MIN_COLOUR_LINE_CONFIDENCE = 0.6
 PAGE_IMAGE_QUALITY = 85
+# the page image of a bilevel scan: CCITT G4 TIFF (other pages: JPEG)
+BILEVEL_SUFFIX = ".tif"
 GRID_SCALE = 0.5
 # a black line that overlaps a colour line this much and shares most of its characters is the
 # same ink read twice
@@ -237,9 +239,23 @@ def detect_tables(image: np.ndarray) -> tuple[Table, ...]:
     return tuple(out)
 
 
-def save_page_image(image: np.ndarray, path: Path) -> str:
-    """Write the upright page as JPEG (gray when it has no colour), atomically."""
+def save_page_image(image: np.ndarray, path: Path, bilevel: bool = False) -> str:
+    """Write the upright page, atomically: a bilevel scan stays bilevel (a CCITT G4 TIFF beside
+    ``path``, ``.tif``: a fraction of a JPEG's size, and embedded as it is in the searchable
+    PDF); any other page as JPEG (gray when it has no colour)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if bilevel:
+        from PIL import Image
+
+        gray = pp.to_gray(image) if image.ndim == 3 else image
+        path = path.with_suffix(BILEVEL_SUFFIX)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # one strip, so the G4 data is one stream the PDF can carry unchanged
+        Image.fromarray(gray).point(lambda v: 255 if v >= 128 else 0).convert("1").save(
+            tmp, format="TIFF", compression="group4", tiffinfo={278: gray.shape[0]}
+        )
+        os.replace(tmp, path)
+        return str(path)
     if pp.colour_masks(image) is None:
         image = pp.to_gray(image)
         data = image
@@ -274,9 +290,10 @@ def process_page(ctx: PageContext) -> Page:
             engine = engine_for(ctx.engine, ctx.threads)
             dpi = loaded.dpi
             image, lines, rotation, skew = ocr_page(engine, loaded.image)
+            bilevel = loaded.bilevel
             del loaded
             tables = detect_tables(image)
-            image_path = save_page_image(image, Path(ctx.image_dir) / f"{ctx.number:04d}.jpg")
+            image_path = save_page_image(image, Path(ctx.image_dir) / f"{ctx.number:04d}.jpg", bilevel)
             h, w = image.shape[:2]
             page = replace(
                 base,
