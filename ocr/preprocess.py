@@ -31,7 +31,7 @@ COLOUR_MIN_SATURATION = 70
 # of the same hue count too, down to the lower saturation: the thin strokes of a pale stamp's
 # office name, an anti-aliased rim, the light end of a pen stroke.
 COLOUR_PALE_SATURATION = 30
-COLOUR_REACH = 30
+COLOUR_REACH = 60
 COLOUR_MIN_VALUE = 60
 RED_HUE = ((0, 12), (160, 180))
 BLUE_HUE = ((90, 135),)

@@ -22,6 +22,7 @@ from ..ocr import preprocess as pp
 from ..ocr.engines import PDF_TEXT, OcrEngine, make_engine
 from ..ocr.loading import LoadedPage, PageRef, load_page
 from ..parsers.model import Cell, Line, Page, Table
+from ..parsers.text import is_cjk as is_cjk_char
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,14 @@ GRID_SCALE = 0.5
 # a black line that overlaps a colour line this much and shares most of its characters is the
 # same ink read twice
 ECHO_OVERLAP = 0.5
+# a handwritten 。 the detector left out: how far right of the line (in line heights) it is
+# looked for, and its size (a share of the line's height)
+FULL_STOP_REACH = 1.5
+FULL_STOP_SIZE = (0.15, 0.5)
+FULL_STOP_GAP = 0.08
+# what a lone 。 region is read as; it is put back at the end of its line instead
+FULL_STOP_READINGS = ("。", "o", "O", "○", "〇", "0", "°")
+FULL_STOP_AS_BRACKET = "(（"
 # a line this much inside another that contains its text is a repeat of it
 REPEAT_OVERLAP = 0.8
 ECHO_SHARED_CHARS = 0.6
@@ -107,6 +116,50 @@ def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[
     return best
 
 
+def with_full_stop(image: np.ndarray, line: Line) -> Line:
+    """The line with the handwritten 。 that recognition dropped, when one is there.
+
+    A hand writes the full stop as a small ring a little apart from the last character; the
+    recogniser often returns the line without it (the ring inside the box, or just outside).
+    The rightmost mark of the line's band, if it stands apart from the ink before it, is round,
+    hollow and at most ``FULL_STOP_SIZE`` of the line's height, is that 。 (the 口 of 知 or 如
+    is larger and joined to its character).
+    """
+    text = line.text.rstrip()
+    if len(text) > 1 and text[-1] in FULL_STOP_AS_BRACKET and is_cjk_char(text[-2]):
+        # handwriting never ends on an opening bracket: that is the ring of its 。
+        return replace(line, text=text[:-1] + "。")
+    if not text or not is_cjk_char(text[-1]):
+        return line
+    x0, top, x1, bottom = (int(round(v)) for v in line.bbox)
+    h = bottom - top
+    if h <= 0 or x1 - x0 < h:
+        return line
+    left = max(0, x1 - h)
+    band = image[max(0, top) : min(image.shape[0], bottom + h // 3), left : min(image.shape[1], x1 + int(FULL_STOP_REACH * h))]
+    if band.size == 0:
+        return line
+    # ink as dark as the line's own strokes (a colour layer's pale ink is far from black)
+    strokes = float(np.percentile(image[max(0, top) : bottom, max(0, x0) : x1], 5))
+    ink = (band < (strokes + 255) / 2).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    if len(marks) < 2:
+        return line
+    i = max(marks, key=lambda k: stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH])
+    bx, by, bw, bh, area = stats[i]
+    lo, hi = FULL_STOP_SIZE
+    if not (lo * h <= bw <= hi * h and lo * h <= bh <= hi * h and 0.6 <= bw / bh <= 1.6):
+        return line
+    if labels[by + bh // 2, bx + bw // 2] == i or area > 0.7 * bw * bh:  # a ring is hollow
+        return line
+    before = [k for k in marks if k != i and stats[k, cv2.CC_STAT_LEFT] < bx]
+    if not before or bx - max(stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] for k in before) < FULL_STOP_GAP * h:
+        return line  # joined to the character before it: a part of that character
+    right = float(left + bx + bw)
+    return replace(line, text=text + "。", bbox=(line.bbox[0], line.bbox[1], max(line.bbox[2], right), line.bbox[3]))
+
+
 def _offset(lines: list[Line], dx: float, dy: float, layer: str) -> list[Line]:
     return [
         replace(l, bbox=(l.bbox[0] + dx, l.bbox[1] + dy, l.bbox[2] + dx, l.bbox[3] + dy), layer=layer)
@@ -124,7 +177,9 @@ def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[L
         crop = layer[y0:y1, x0:x1]
         lines = [l for l in engine.recognize(crop) if l.confidence >= MIN_COLOUR_LINE_CONFIDENCE]
         out.extend(_offset(lines, x0, y0, name))
-    return drop_repeats(out)
+    # the ring of a handwritten 。 can stand apart, in a region of its own
+    lone_stops = [l for l in out if l.text in FULL_STOP_READINGS]
+    return drop_repeats([with_full_stop(layer, l) for l in out if l not in lone_stops])
 
 
 def drop_repeats(lines: list[Line]) -> list[Line]:

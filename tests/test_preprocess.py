@@ -131,3 +131,35 @@ def test_one_confident_character_does_not_make_a_page_upright():
     page[-1, -1] = 0  # upside down: the mark sits bottom-right
     image, lines, turn = ocr_upright(Engine(), page)
     assert turn == 180 and lines[0].text == "中共山东省委办公厅文件"
+
+
+def _handwriting(text_width, ring_gap, ring=True, ring_size=22):
+    """A gray strip: strokes of a line of handwriting, then (optionally) a ring apart from it."""
+    import cv2
+    import numpy as np
+
+    img = np.full((140, 700), 255, np.uint8)
+    for k in range(text_width // 70):  # characters: a few crossing strokes each
+        x = 20 + 70 * k
+        cv2.line(img, (x, 40), (x + 50, 40), 60, 5)
+        cv2.line(img, (x + 25, 30), (x + 25, 95), 60, 5)
+        cv2.line(img, (x + 5, 90), (x + 45, 70), 60, 4)
+    end = 20 + 70 * (text_width // 70)
+    if ring:
+        cv2.circle(img, (end + ring_gap, 80), ring_size // 2, 60, 3)
+    return img, end
+
+
+def test_a_handwritten_full_stop_the_recogniser_dropped_is_put_back():
+    from gongwen.parsers.model import Line
+    from gongwen.pipeline.worker import with_full_stop
+
+    img, end = _handwriting(140, 30)
+    line = Line("已阅", (15.0, 28.0, float(end), 98.0), 0.97, "blue")
+    got = with_full_stop(img, line)
+    assert got.text == "已阅。" and got.bbox[2] > end
+    assert with_full_stop(_handwriting(140, 30, ring=False)[0], line).text == "已阅"
+    # a big hollow shape joined to the last character (the 口 of 知) is no full stop
+    img, end = _handwriting(140, 0, ring_size=40)
+    assert with_full_stop(img, line).text == "已阅"
+    assert with_full_stop(img, Line("请阅示（", line.bbox, 0.9, "blue")).text == "请阅示。"
