@@ -224,6 +224,18 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
             break
         else:
             i += 1
+    if not title_rows:
+        # no line came out larger than the body (a scan whose OCR boxes run tight): the centred
+        # lines between the 发文字号 and the 主送机关 (the first line ending with a colon)
+        k = start
+        while k < len(rows) and ("red" in rows[k].layers or rows[k].layers <= {"blue"}):
+            k += 1
+        block = []
+        while k < len(rows) and len(block) < MAX_TITLE_ROWS and centred(rows[k]) and not ADDRESSEE_END.search(rows[k].compact):
+            block.append(rows[k])
+            k += 1
+        if block and k < len(rows) and ADDRESSEE_END.search(rows[k].compact) and not centred(rows[k]):
+            title_rows, i = block, k
     if title_rows:
         out["title"] = _field("".join(r.compact for r in title_rows), title_rows, "title")
     # 主送机关: the first row after the title that ends with a colon (it may wrap)

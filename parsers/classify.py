@@ -31,6 +31,9 @@ ISSUER_MARK_MIN_RATIO = 1.5
 RED_MARK_MIN_RATIO = 1.3
 # without colour, only print this much taller than the body and ending in 文件 is the mark
 GRAY_MARK_MIN_RATIO = 1.8
+# an organ's name stacked beside the 文件 of a joint 发文机关标志 is at least this much larger
+# than the body
+STACKED_NAME_MIN_RATIO = 1.15
 TOP_ZONE = 0.45  # fraction of the page height where the header of a circular sits
 
 
@@ -50,12 +53,32 @@ def mark_lines(rows: list[Row], page: Page) -> list[Line]:
     lines = [l for r in rows for l in r.lines if l.bbox[1] < TOP_ZONE * page.height and len(l.text) >= 2]
     body = [r for r in rows if "red" not in r.layers]
     h = body_height(body or rows)
-    red = [l for l in lines if l.layer == "red" and l.bbox[3] - l.bbox[1] >= RED_MARK_MIN_RATIO * h]
-    if red:
-        return red
-    big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h]
-    head = [l for l in big if l.layer != "blue" and l.bbox[3] - l.bbox[1] >= GRAY_MARK_MIN_RATIO * h]
-    return head if any(MARK_SUFFIX.search(l.text) for l in head) else []
+    red = [l for l in lines if l.layer == "red"]
+    head = [l for l in red if l.bbox[3] - l.bbox[1] >= RED_MARK_MIN_RATIO * h]
+    if head:
+        return head + _stacked(red, head, h)
+    big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h and l.layer != "blue"]
+    head = [l for l in big if l.bbox[3] - l.bbox[1] >= GRAY_MARK_MIN_RATIO * h]
+    if not any(MARK_SUFFIX.search(l.text) for l in head):
+        return []
+    printed = [l for l in lines if l.layer != "blue"]
+    return sorted(head + _stacked(printed, head, h), key=lambda l: (l.bbox[1], l.bbox[0]))
+
+
+def _stacked(candidates: list[Line], head: list[Line], h: float) -> list[Line]:
+    """A joint document stacks its organs' names left of one large 文件 spanning them all:
+    those names are smaller than the 文件 and may fall short of the mark's size."""
+    suffixes = [l for l in head if MARK_SUFFIX.search(l.text)]
+    return [
+        l for l in candidates
+        if l not in head
+        and l.bbox[3] - l.bbox[1] >= STACKED_NAME_MIN_RATIO * h
+        and any(
+            min(l.bbox[3], s.bbox[3]) - max(l.bbox[1], s.bbox[1]) > 0.25 * (l.bbox[3] - l.bbox[1])
+            and l.bbox[2] <= s.bbox[0] + h
+            for s in suffixes
+        )
+    ]
 
 
 def has_circular_head(rows: list[Row], page: Page) -> bool:

@@ -132,3 +132,41 @@ def test_date_beside_scraps_of_the_seal_and_with_specks_between_its_numerals():
     rows[-1] = _row("二C一七年六月_二十六日", 1195, 2758, 1905)
     d = _tail(rows)["issue_date"]
     assert d.value == dt.date(2017, 6, 26) and d.confidence < 0.9
+
+
+@pytest.mark.parametrize("layer", ["black", "red"])
+def test_joint_header_stacks_its_organs_beside_one_large_wenjian(layer):
+    from gongwen.parsers.circular import extract_circular
+    from gongwen.parsers.model import Page
+
+    body = [Line("为进一步加强防汛防台工作，现将有关事项通知如下：", (333, 2100 + 90 * k, 2170, 2170 + 90 * k), 0.99) for k in range(8)]
+    lines = [
+        Line("中共济南市历下区委办公室", (364, 853, 1798, 950), 0.99, layer),  # 1.3× the body: below a mark's size
+        Line("文件", (1833, 884, 2166, 1092), 0.99, layer),
+        Line("济南市历下区人民政府办公室", (360, 1006, 1800, 1103), 0.99, layer),
+        Line("历委办〔2015〕84号", (958, 1307, 1546, 1383), 0.95),
+        *body,
+    ]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    c = extract_circular([page], ["circular"])
+    assert c.issuer.value == "中共济南市历下区委办公室；济南市历下区人民政府办公室"
+
+
+def test_title_of_lines_no_larger_than_the_body_is_found_by_being_centred():
+    from gongwen.parsers.circular import _main
+
+    rows = [
+        _row("越政发〔2003〕297号", 943, 1199, 1561),
+        _row("广州市越秀区人民政府关于", 702, 1380, 1802),
+        _row("印发《广州市越秀区耕地保护", 660, 1480, 1846),
+        _row("工作实施方案》的通知", 800, 1580, 1712),
+        _row("各街道办事处，区政府直属各单位：", 342, 1760, 1337),
+        _row("经区政府同意，现就耕地保护有关事项通知如下：", 465, 1860, 1866),
+        _row("一、总体要求", 465, 1960, 900),
+        _row("要坚持统筹兼顾，正确处理改革发展稳定的关系。各级各部", 465, 2060, 2175),
+        _row("门要充分认识做好工作的重要性和紧迫性。", 333, 2160, 1500),
+    ]
+    found = {"doc_number": Field("越政发〔2003〕297号", page=1, bbox=rows[0].bbox)}
+    out = _main(rows, found)
+    assert out["title"].value == "广州市越秀区人民政府关于印发《广州市越秀区耕地保护工作实施方案》的通知"
+    assert out["addressees"].value == "各街道办事处，区政府直属各单位"
