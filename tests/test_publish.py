@@ -247,3 +247,28 @@ def test_templates_override(out, tmp_path):
     (custom / "site.css").write_text("body { color: #123456; }", encoding="utf-8")
     publish(out, tmp_path / "site", templates=custom)
     assert (tmp_path / "site" / "site.css").read_text(encoding="utf-8") == "body { color: #123456; }"
+
+
+@pytest.mark.ocr
+def test_publish_the_example_bundle(example_out, tmp_path):
+    """The example bundle (此件公开发布, with a slip, annotations and the 收文 stamp), as OCR read
+    it: published, its body findable, nothing of the receiving office in the site."""
+    items = sorted((example_out / "items").rglob("document.json"))
+    data = json.loads(items[0].read_text(encoding="utf-8"))
+    assert data["circulation"] and data["annotations"] and data["receiving_office"]
+    summary = publish(example_out, tmp_path / "site")
+    assert summary.published == [data["item_id"]] and not summary.without_pdf
+    text = site_text(tmp_path / "site").replace("\r", "").replace("\n", "")
+    internal = [data["receiving_office"]["value"]]
+    internal += [e["reader"]["value"] for e in data["circulation"]]
+    internal += [a["text"]["value"] for a in data["annotations"] if len(a["text"]["value"]) >= 4]
+    for part in internal:
+        assert part not in text, part
+    paragraph = max((p["text"] for p in data["body"]), key=len)
+    phrase = paragraph[len(paragraph) // 2: len(paragraph) // 2 + 8]
+    index = json.loads((tmp_path / "site" / INDEX_JSON).read_text(encoding="utf-8"))
+    assert [e["id"] for e in search(index, phrase)] == [data["item_id"]]
+    pdf = pdfium.PdfDocument(str(tmp_path / "site" / "items" / f"{slug(data['item_id'])}.pdf"))
+    kinds = [p["kind"] for p in data["pages"]]
+    assert len(pdf) == len(kinds) - kinds.count("slip")
+    pdf.close()
