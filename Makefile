@@ -10,9 +10,11 @@ SAMPLES := samples/scans
 
 # Debian packages: the tesseract engine with Chinese, fonts for the sample scans and the
 # searchable PDF's text layer, poppler's pdftotext (and poppler-data: its Chinese CMaps, which
-# read the text layer's standard font) for checking searchable PDFs.
+# read the text layer's standard font) for checking searchable PDFs, and chromium for the
+# published site's browser test (Playwright drives /usr/bin/chromium headless; it downloads no
+# browser of its own).
 APT_PACKAGES := tesseract-ocr tesseract-ocr-chi-sim fonts-arphic-ukai fonts-arphic-uming \
-                fonts-wqy-zenhei fonts-noto-cjk poppler-utils poppler-data
+                fonts-wqy-zenhei fonts-noto-cjk poppler-utils poppler-data chromium
 
 .PHONY: run test setup sysdeps samples bench clean
 

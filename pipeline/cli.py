@@ -46,6 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
     r.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
     _catalogue_options(r, reparse=True)
+    s = sub.add_parser(
+        "publish", help="write a static site of the public items of an earlier run (search without a server)"
+    )
+    s.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
+    s.add_argument("--site", required=True, type=Path, help="folder for the site")
+    s.add_argument(
+        "--include-internal", action="store_true",
+        help="also publish the receiving office's parts: circulation slip, annotations, 收文 stamp",
+    )
+    s.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
     d = sub.add_parser("debug-tables", help="draw each stage of ruled-table detection over a page")
     d.add_argument("page_image", type=Path, metavar="PAGE_IMAGE", help="an image, TIFF or PDF")
     d.add_argument("--page", type=int, default=1, help="page number in a multi-page file (default 1)")
@@ -114,6 +124,23 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     return _summarise(reparse(args.out, settings, progress=_progress), args.out)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import publish
+
+    _check_templates(args.templates)
+    if not (args.out / "items").is_dir():
+        raise UsageError(f"{args.out}: no items/ folder here; give the OUT of an earlier convert")
+    summary = publish(args.out, args.site, include_internal=args.include_internal, templates=args.templates)
+    no_pdf = f" ({len(summary.without_pdf)} without their PDF: page images gone)" if summary.without_pdf else ""
+    print(
+        f"{len(summary.published)} published{no_pdf}, {len(summary.withheld)} withheld "
+        f"(not public by their 附注){', internal parts included' if args.include_internal else ''}. "
+        f"Site in {args.site}/ (open index.html).",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_debug_tables(args: argparse.Namespace) -> int:
     import cv2
 
@@ -158,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_convert(args)
         if args.command == "reparse":
             return cmd_reparse(args)
+        if args.command == "publish":
+            return cmd_publish(args)
         if args.command == "debug-tables":
             return cmd_debug_tables(args)
     except (UsageError, EngineUnavailableError) as exc:
