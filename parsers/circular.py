@@ -88,6 +88,20 @@ def _date_field(parsed: ParsedDate, rows: list[Row], method: str) -> Field:
     return _field(parsed.value, rows, method, raw=parsed.raw, factor=factor, inferred=parsed.inferred)
 
 
+BODY_LAYERS = {"black", "text", "blue"}
+
+
+def _body_rows(page: Page) -> list[Row]:
+    """Rows of the print and handwriting, each red line a row of its own (a seal's scraps stay
+    visible to the 署名's checks without gluing rows together)."""
+    red = [make_row(page.number, [l]) for l in page.lines if l.layer not in BODY_LAYERS]
+    return sorted(page_rows(page, layers=BODY_LAYERS) + red, key=lambda r: (r.bbox[1], r.bbox[0]))
+
+
+def _overlaps(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 def _black_part(r: Row) -> Row | None:
     """The row's printed (black or text-layer) lines alone, or None when it has none."""
     lines = [l for l in r.lines if l.layer in ("black", "text")]
@@ -117,7 +131,9 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[str]) -> 
         first = circ_pages[0]
         rows = page_rows(first)
         fields.update(_head(first, rows))
-        body_rows = [r for p in circ_pages for r in page_rows(p) if not _is_page_number(r)]
+        # the print and the handwriting, not the red ink: a tall seal would glue the 署名 and the
+        # 成文日期 under it into one row
+        body_rows = [r for p in circ_pages for r in _body_rows(p) if not _is_page_number(r)]
         fields.update(_main(body_rows, fields))
     fields.update(_imprint(all_rows))
     year = _context_year(fields)
@@ -196,7 +212,10 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
     doc = found.get("doc_number")
     start = 0
     if doc is not None:
-        start = next((i + 1 for i, r in enumerate(rows) if r.page == doc.page and r.bbox == doc.bbox), 0)
+        start = next(
+            (i + 1 for i, r in enumerate(rows) if r.page == doc.page and _overlaps(r.bbox, doc.bbox) and find_doc_number(r.compact)),
+            0,
+        )
     black = [r for r in rows if "red" not in r.layers]
     h = body_height(black or rows)
     left = min(r.bbox[0] for r in (black or rows))

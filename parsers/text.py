@@ -30,6 +30,9 @@ _ASCII_PUNCT_NEAR_CJK = re.compile(
     f"(?<=[{CJK_CHARS}])\\s*([,:;!?)])|([(])\\s*(?=[{CJK_CHARS}])"
 )
 _MULTI_SPACE = re.compile(r"[ \t\u3000]{2,}")
+# A dot between two Chinese characters is no mark of Chinese text: OCR's reading of a worn ，
+# (its tail lost), the mark that most often stands there
+_COMMA_READ_AS_DOT = re.compile(f"(?<=[{CJK_CHARS}])[.．](?=[{CJK_CHARS}])")
 # Characters OCR engines return for a printed mark they resemble, where the printed mark is the
 # only reading that occurs in modern official text (丶 is a dictionary radical, not a word; 眞
 # the old form of 真).
@@ -63,6 +66,7 @@ def normalize_line(text: str) -> str:
     text = text.replace("\u00a0", " ").strip()
     text = _CONFUSION.sub(lambda m: OCR_CONFUSIONS[m.group()], text)
     text = _FULL_STOP_READ_AS_DOT.sub("。", text)
+    text = _COMMA_READ_AS_DOT.sub("，", text)
     text = _DASH_READ_AS_ONE.sub("—", text)
     text = _YEAR_SPAN_HYPHEN.sub(r"\1—\2", text)
     text = _ASCII_PUNCT_NEAR_CJK.sub(
