@@ -36,7 +36,7 @@ from ..ocr.layout import row_text, rows
 from .metrics import edit_distance
 from .model import BBox, Cell, Line, Page, Table
 from .rules import PAGE_NUMBER
-from .text import compact
+from .text import normalize_line, compact
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,7 @@ SUBTOTAL_LABEL = re.compile(r"^小计[：:]?$")
 # What OCR reads for a ruling it took for part of a line.
 RULING_CHARS = "|｜丨"
 # Punctuation that may end a row beyond the column's width (it may not start the next row).
+CONTINUING_PUNCT = ("，", "、", "；", "：", ",", ";", ":")
 HANGING_PUNCT = "，。、；：！？,.;:!?"
 # Printed above the rest of a table on its next page.
 CONTINUED_LABEL = re.compile(r"^[（(]?续(?:表|上表)?[）)]?[0-9一二三四五六七八九十.．-]*[：:]?$")
@@ -189,7 +190,8 @@ def join_wrapped(a: str, b: str) -> str:
         return a + b
     if a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
         return a + " " + b
-    return a + b
+    # the marks at the seam follow the text rules too (a worn ， at the line's end read as .)
+    return normalize_line(a + b)
 
 
 def _first_token(text: str) -> str:
@@ -271,7 +273,8 @@ def cell_text(
     for t, r in visual[1:]:
         if not t:
             continue
-        if not header and fits_after(prev_text, prev, t, width, capacity, settings):
+        # a row that stops on a comma (or 、；：) goes on below: it is never a whole entry
+        if not header and not prev_text.rstrip().endswith(CONTINUING_PUNCT) and fits_after(prev_text, prev, t, width, capacity, settings):
             text = text + ENTRY_BREAK + t
         else:
             text = join_wrapped(text, t)

@@ -302,3 +302,17 @@ def test_html_keeps_spans_and_separate_entries():
     assert '<th rowspan="2">序号</th>' in table and '<th colspan="2">补助资金（万元）</th>' in table
     assert "<td>瓯海区<br>&lt;南湖区&gt;</td>" in table
     assert '<td class="num">555</td>' in table
+
+
+def test_a_row_ending_on_a_comma_goes_on_below():
+    from gongwen.parsers.model import Line
+    from gongwen.parsers.tables import cell_text
+
+    lines = [
+        Line("要把握工作节奏，合理安排进度，", (110, 10, 800, 60), 0.99),
+        Line("确保按时保质完成各项任务", (110, 70, 660, 120), 0.99),
+    ]
+    assert cell_text(lines, (100, 0, 1400, 130)) == "要把握工作节奏，合理安排进度，确保按时保质完成各项任务"
+    lines[0] = Line("淳安县", (110, 10, 260, 60), 0.99)
+    lines[1] = Line("文成县", (110, 70, 260, 120), 0.99)
+    assert cell_text(lines, (100, 0, 1400, 130)) == "淳安县\n文成县"
