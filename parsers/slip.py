@@ -330,14 +330,7 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> lis
         and not PRINTED_NOTE.match(l.text)
         and not SLIP_TITLE.search(l.text)
     ]
-    for block in _blocks(loose):
-        a = split_annotation(block, "note", page.number, year, not_before)
-        if a is None or len(a.text.value) < MIN_NOTE_CHARS:
-            continue
-        if gray and (a.date is None or a.signer is None):
-            continue
-        out.append(a)
-    return out
+    return out + loose_notes(loose, page.number, year, not_before, signed_only=gray)
 
 
 def margin_notes(pages, kinds: list[str], year: int | None, not_before: dt.date | None) -> list[Annotation]:
@@ -355,13 +348,23 @@ def margin_notes(pages, kinds: list[str], year: int | None, not_before: dt.date 
             hand = [l for l in page.lines if l.bbox[3] <= margin and id(l) not in stamp]
         else:
             hand = [l for l in page.lines if l.layer == "blue" and id(l) not in stamp]
-        for block in _blocks(hand):
-            a = split_annotation(block, "note", page.number, year, not_before)
-            if a is None or len(a.text.value) < MIN_NOTE_CHARS:
-                continue
-            if gray and (a.signer is None or a.date is None):
-                continue
-            out.append(a)
+        out.extend(loose_notes(hand, page.number, year, not_before, signed_only=gray))
+    return out
+
+
+def loose_notes(
+    lines: list[Line], page: int, year: int | None, not_before: dt.date | None, signed_only: bool
+) -> list[Annotation]:
+    """Notes from handwriting outside any labelled block, one per block of lines; with
+    ``signed_only`` (no ink colour to tell handwriting from print) only signed blocks count."""
+    out = []
+    for block in _blocks(lines):
+        a = split_annotation(block, "note", page, year, not_before)
+        if a is None or len(a.text.value) < MIN_NOTE_CHARS:
+            continue
+        if signed_only and (a.signer is None or a.date is None):
+            continue
+        out.append(a)
     return out
 
 
