@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
     )
     c.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    c.add_argument(
+        "--force", action="store_true",
+        help="convert every item again (by default an item finished by an earlier run into OUT "
+        "with the same input and settings is kept)",
+    )
     _catalogue_options(c)
     r = sub.add_parser(
         "reparse", help="extract fields, slips and tables again from the pages of an earlier run (no OCR)"
@@ -87,18 +92,25 @@ def _archive_code(args: argparse.Namespace):
 
 def _progress(outcome, done: int, total: int) -> None:
     status = outcome.status if outcome.status == "ok" else f"{outcome.status.upper()}: {outcome.error}"
-    print(f"[{done}/{total}] {outcome.item_id} ({outcome.pages} p, {outcome.seconds:.1f} s) {status}", file=sys.stderr)
+    how = "done by an earlier run" if outcome.resumed else f"{outcome.seconds:.1f} s"
+    print(f"[{done}/{total}] {outcome.item_id} ({outcome.pages} p, {how}) {status}", file=sys.stderr)
 
 
 def _summarise(summary, out: Path) -> int:
     ok, partial, failed = summary.count("ok"), summary.count("partial"), summary.count("failed")
     print(
         f"{len(summary.outcomes)} items, {summary.pages} pages in {summary.seconds:.1f} s: "
-        f"{ok} ok, {partial} partial, {failed} failed. Results in {out}/ "
+        f"{ok} ok, {partial} partial, {failed} failed"
+        f"{_resumed_note(summary)}. Results in {out}/ "
         f"(documents.csv, items/<id>/).",
         file=sys.stderr,
     )
     return EXIT_OK if ok == len(summary.outcomes) else EXIT_ITEMS_FAILED
+
+
+def _resumed_note(summary) -> str:
+    kept = sum(1 for o in summary.outcomes if o.resumed)
+    return f" ({kept} kept from an earlier run; --force redoes them)" if kept else ""
 
 
 def _check_templates(templates: Path | None) -> None:
@@ -111,7 +123,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
     _check_templates(args.templates)
     settings = Settings(
-        engine=args.engine, jobs=args.jobs, templates=args.templates, archive_code=_archive_code(args)
+        engine=args.engine, jobs=args.jobs, templates=args.templates, archive_code=_archive_code(args),
+        force=args.force,
     )
     return _summarise(convert(args.inputs, args.out, settings, progress=_progress), args.out)
 

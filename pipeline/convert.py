@@ -24,7 +24,8 @@ from ..parsers.model import Document, ItemError, Page, page_from_dict
 from ..parsers.text import normalize_line
 from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
-from .export import aggregate_rows, write_aggregates, write_item
+from .export import aggregate_rows, item_dir, write_aggregates, write_item
+from .state import RunState, content_hash, settings_hash
 from .worker import BILEVEL_SUFFIX, PageContext, init_worker, process_page
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class Settings:
     templates: Path | None = None
     # how 档号 are formed in catalogue.csv; None in reparse: as the earlier run of OUT did
     archive_code: ArchiveCode | None = None
+    force: bool = False  # redo items an earlier run of OUT finished with the same input and settings
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
@@ -59,6 +61,7 @@ class ItemOutcome:
     error: str
     pages: int
     seconds: float
+    resumed: bool = False  # finished by an earlier run and kept
 
 
 @dataclass
@@ -130,10 +133,15 @@ def convert(
     rows_by_item: dict[str, dict] = {}
     summary = RunSummary()
     workers = settings.workers
+    _sweep_temp_files(out)
+    state = RunState(out)
+    run_settings = settings_hash(settings.engine)
+    hashes = {it.item_id: content_hash(it.files or (it.source,)) for it in items}
 
     def done(item: Item, pages: list[Page]) -> None:
         t0 = time.perf_counter()
         doc, rows = _finish(item, pages, out, settings)
+        state.record(item.item_id, item.source, hashes[item.item_id], run_settings, doc.status)
         rows_by_item[item.item_id] = rows
         secs = sum(p.seconds for p in pages) + time.perf_counter() - t0
         outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(item.pages), secs)
@@ -151,18 +159,38 @@ def convert(
             for n, ref in enumerate(item.pages, start=1)
         ]
 
-    readable = [it for it in items if it.error is None and it.pages]
-    for item in items:
-        if item.error is not None or not item.pages:
-            done(item, [])
+    def resumed(item: Item) -> bool:
+        """Keep an item an earlier run finished with the same input and settings."""
+        path = item_dir(out, item.item_id) / "document.json"
+        if settings.force or not state.is_done(item.item_id, hashes[item.item_id], run_settings) or not path.exists():
+            return False
+        try:
+            item_id, source, pages, load_error = load_earlier(out, path)
+        except (OSError, ValueError, KeyError) as exc:  # a damaged file: do the item again
+            log.warning("the earlier result of %s cannot be read (%s); converting it again", item.item_id, exc)
+            return False
+        doc = assemble(item_id, source, pages, load_error=load_error)
+        rows_by_item[item.item_id] = aggregate_rows(doc)
+        outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(pages), 0.0, resumed=True)
+        summary.outcomes.append(outcome)
+        if progress is not None:
+            progress(outcome, len(summary.outcomes), len(items))
+        return True
 
-    if workers == 1:
-        for item in readable:
-            done(item, [process_page(ctx) for ctx in contexts(item)])
-    else:
-        _run_pool(readable, contexts, done, workers, settings.engine)
-
-    _write_aggregates(out, rows_by_item, order, archive_code)
+    try:
+        todo = [it for it in items if not resumed(it)]
+        readable = [it for it in todo if it.error is None and it.pages]
+        for item in todo:
+            if item.error is not None or not item.pages:
+                done(item, [])
+        if workers == 1:
+            for item in readable:
+                done(item, [process_page(ctx) for ctx in contexts(item)])
+        else:
+            _run_pool(readable, contexts, done, workers, settings.engine)
+        _write_aggregates(out, rows_by_item, order, archive_code)
+    finally:
+        state.close()
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -232,24 +260,9 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
     summary = RunSummary()
     rows_by_item: dict[str, dict] = {}
     for path in paths:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        item_id = data["item_id"]
-        image_dir = out / ".gongwen" / "pages" / item_id
-        pages = []
-        for p in data.get("pages", ()):
-            image = next(
-                (i for ext in (".jpg", BILEVEL_SUFFIX) if (i := image_dir / f"{int(p['number']):04d}{ext}").exists()),
-                None,
-            )
-            page = page_from_dict(p, str(image) if image else None)
-            # the text rules of this version apply to what was read then
-            lines = tuple(replace(l, text=normalize_line(l.text)) for l in page.lines)
-            pages.append(replace(page, lines=tuple(l for l in lines if l.text)))
-        load_error = next(
-            (e["message"] for e in data.get("errors", ()) if e.get("stage") == "load"), None
-        ) if not pages else None
         t0 = time.perf_counter()
-        doc = assemble(item_id, data["source"], pages, load_error=load_error)
+        item_id, source, pages, load_error = load_earlier(out, path)
+        doc = assemble(item_id, source, pages, load_error=load_error)
         doc, rows = _write(doc, out, settings, pdf=False)
         rows_by_item[item_id] = rows
         outcome = ItemOutcome(item_id, doc.status, doc.error_message, len(pages), time.perf_counter() - t0)
@@ -260,6 +273,38 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
     _write_aggregates(out, rows_by_item, order, archive_code)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _sweep_temp_files(out: Path) -> None:
+    """Temp files a killed run left behind (outputs are written to ``.name.*.tmp`` and renamed;
+    what was not renamed is no output)."""
+    for tmp in out.rglob(".*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def load_earlier(out: Path, path: Path) -> tuple[str, str, list[Page], str | None]:
+    """(item_id, source, pages, load error) of an item an earlier run wrote to ``path``
+    (its document.json), the pages' kept images found again."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    item_id = data["item_id"]
+    image_dir = out / ".gongwen" / "pages" / item_id
+    pages = []
+    for p in data.get("pages", ()):
+        image = next(
+            (i for ext in (".jpg", BILEVEL_SUFFIX) if (i := image_dir / f"{int(p['number']):04d}{ext}").exists()),
+            None,
+        )
+        page = page_from_dict(p, str(image) if image else None)
+        # the text rules of this version apply to what was read then
+        lines = tuple(replace(l, text=normalize_line(l.text)) for l in page.lines)
+        pages.append(replace(page, lines=tuple(l for l in lines if l.text)))
+    load_error = next(
+        (e["message"] for e in data.get("errors", ()) if e.get("stage") == "load"), None
+    ) if not pages else None
+    return item_id, data["source"], pages, load_error
 
 
 def _previous_order(out: Path) -> dict[str, int]:
