@@ -169,10 +169,10 @@ def test_real_scan_with_old_text_layer_is_ocrd(tmp_path):
 
 
 def test_tesseract_engine_reads_chinese(tmp_path):
-    from helpers import have_tesseract
+    from helpers import have_tesseract, missing_tool
 
     if not have_tesseract():
-        pytest.skip("tesseract is not installed (make setup installs it)")
+        missing_tool("tesseract is not installed (make setup installs it)")
     src = tmp_path / "p.png"
     draw_text_page().save(src, dpi=(150, 150))
     summary = convert([src], tmp_path / "out", Settings(engine="tesseract", jobs=1))

@@ -18,7 +18,7 @@ from gongwen.parsers.model import Document, Page
 from gongwen.pipeline.export import document_text
 from gongwen.pipeline.searchable_pdf import write_searchable_pdf
 from gongwen.pipeline.worker import save_page_image
-from helpers import PARAGRAPH
+from helpers import PARAGRAPH, missing_tool
 from publish_helpers import page_image
 
 MAX_CER = 0.005
@@ -26,7 +26,12 @@ MAX_SIZE_RATIO = 1.5
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 FULL_PAGE = [PARAGRAPH[i % len(PARAGRAPH)] for i in range(20)]
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing: make setup installs it")
+
+
+@pytest.fixture(autouse=True)
+def _pdftotext():
+    if shutil.which("pdftotext") is None:
+        missing_tool("pdftotext (poppler-utils) missing: make setup installs it")
 
 
 def pdftotext(path: Path, *options: str) -> str:
