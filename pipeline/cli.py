@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import EngineUnavailableError, UsageError
 from ..ocr.engines import DEFAULT_ENGINE, known_engines
+from .watch import POLL_S, SETTLE_S
 
 EXIT_OK, EXIT_ITEMS_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -31,20 +32,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     c = sub.add_parser("convert", help="convert scans (files or folders) into OUT")
     c.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF/TIFF/PNG/JPEG files or folders")
-    c.add_argument("--out", required=True, type=Path, help="output folder")
-    c.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    c.add_argument(
-        "--engine",
-        default=DEFAULT_ENGINE,
-        help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
-    )
-    c.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    _run_options(c)
     c.add_argument(
         "--force", action="store_true",
         help="convert every item again (by default an item finished by an earlier run into OUT "
         "with the same input and settings is kept)",
     )
     _catalogue_options(c)
+    w = sub.add_parser(
+        "watch", help="convert items as they arrive in a folder (a hot folder), until stopped"
+    )
+    w.add_argument("inbox", type=Path, metavar="INBOX", help="folder scans are put into")
+    _run_options(w)
+    w.add_argument(
+        "--settle", type=float, default=SETTLE_S, metavar="S",
+        help=f"take an item once its files have not changed for S seconds (default {SETTLE_S:g})",
+    )
+    w.add_argument(
+        "--poll", type=float, default=POLL_S, metavar="S",
+        help=f"look at the inbox every S seconds (default {POLL_S:g})",
+    )
+    _catalogue_options(w)
     r = sub.add_parser(
         "reparse", help="extract fields, slips and tables again from the pages of an earlier run (no OCR)"
     )
@@ -66,6 +74,39 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--page", type=int, default=1, help="page number in a multi-page file (default 1)")
     d.add_argument("--out", required=True, type=Path, help="folder for the overlay PNGs")
     return p
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    from .executors import EXECUTORS
+
+    p.add_argument("--out", required=True, type=Path, help="output folder")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
+    )
+    p.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    p.add_argument(
+        "--executor", choices=EXECUTORS, default=EXECUTORS[0],
+        help="where pages are read: a pool of local processes (default) or a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (with --executor dask; without it a local "
+        "Dask cluster of --jobs workers is started); inputs and OUT must be at the same paths "
+        "on every worker",
+    )
+
+
+def _run_settings(args: argparse.Namespace):
+    from .convert import Settings
+
+    _check_templates(args.templates)
+    return Settings(
+        engine=args.engine, jobs=args.jobs, templates=args.templates, archive_code=_archive_code(args),
+        force=getattr(args, "force", False), executor=args.executor, scheduler=args.scheduler,
+    )
 
 
 def _catalogue_options(p: argparse.ArgumentParser, reparse: bool = False) -> None:
@@ -90,27 +131,11 @@ def _archive_code(args: argparse.Namespace):
     return archive_code_from_options(args.archive_code, args.fonds, args.retention, args.org)
 
 
-def _progress(outcome, done: int, total: int) -> None:
-    status = outcome.status if outcome.status == "ok" else f"{outcome.status.upper()}: {outcome.error}"
-    how = "done by an earlier run" if outcome.resumed else f"{outcome.seconds:.1f} s"
-    print(f"[{done}/{total}] {outcome.item_id} ({outcome.pages} p, {how}) {status}", file=sys.stderr)
-
-
 def _summarise(summary, out: Path) -> int:
-    ok, partial, failed = summary.count("ok"), summary.count("partial"), summary.count("failed")
-    print(
-        f"{len(summary.outcomes)} items, {summary.pages} pages in {summary.seconds:.1f} s: "
-        f"{ok} ok, {partial} partial, {failed} failed"
-        f"{_resumed_note(summary)}. Results in {out}/ "
-        f"(documents.csv, items/<id>/).",
-        file=sys.stderr,
-    )
-    return EXIT_OK if ok == len(summary.outcomes) else EXIT_ITEMS_FAILED
+    from .console import summary_text
 
-
-def _resumed_note(summary) -> str:
-    kept = sum(1 for o in summary.outcomes if o.resumed)
-    return f" ({kept} kept from an earlier run; --force redoes them)" if kept else ""
+    print(summary_text(summary, out), file=sys.stderr)
+    return EXIT_OK if summary.count("ok") == len(summary.outcomes) else EXIT_ITEMS_FAILED
 
 
 def _check_templates(templates: Path | None) -> None:
@@ -119,22 +144,61 @@ def _check_templates(templates: Path | None) -> None:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .convert import Settings, convert
+    from .console import ProgressDisplay
+    from .convert import convert
 
-    _check_templates(args.templates)
-    settings = Settings(
-        engine=args.engine, jobs=args.jobs, templates=args.templates, archive_code=_archive_code(args),
-        force=args.force,
-    )
-    return _summarise(convert(args.inputs, args.out, settings, progress=_progress), args.out)
+    settings = _run_settings(args)
+    display = ProgressDisplay()
+    try:
+        summary = convert(args.inputs, args.out, settings, progress=display)
+    finally:
+        display.finish()
+    return _summarise(summary, args.out)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from .console import ProgressDisplay
+    from .export import FAILURES_CSV
+    from .watch import watch
+
+    settings = _run_settings(args)
+    stop = threading.Event()
+    # SIGTERM (a service manager stopping the watcher) ends it like Ctrl-C: after the item in
+    # hand, with the aggregates written
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    display = ProgressDisplay(terminal=False)  # a watcher's output is a log, never a bar
+    print(f"gongwen: watching {args.inbox} (Ctrl-C to stop); results in {args.out}/", file=sys.stderr)
+
+    def on_batch(summary) -> None:
+        problems = summary.failures
+        note = f"; {len(problems)} not ok, see {args.out / FAILURES_CSV}" if problems else ""
+        print(f"gongwen: {len(summary.outcomes)} item(s) converted{note}", file=sys.stderr)
+
+    try:
+        total = watch(args.inbox, args.out, settings, progress=display, on_batch=on_batch,
+                      stop=stop, poll=args.poll, settle=args.settle)
+    except KeyboardInterrupt:
+        print("gongwen: stopped", file=sys.stderr)
+        return EXIT_OK
+    print(f"gongwen: stopped after {len(total.outcomes)} item(s)", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
+    from .console import ProgressDisplay
     from .convert import Settings, reparse
 
     _check_templates(args.templates)
     settings = Settings(templates=args.templates, archive_code=_archive_code(args))
-    return _summarise(reparse(args.out, settings, progress=_progress), args.out)
+    display = ProgressDisplay()
+    try:
+        summary = reparse(args.out, settings, progress=display)
+    finally:
+        display.finish()
+    return _summarise(summary, args.out)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -196,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "convert":
             return cmd_convert(args)
+        if args.command == "watch":
+            return cmd_watch(args)
         if args.command == "reparse":
             return cmd_reparse(args)
         if args.command == "publish":

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,9 +23,10 @@ from ..parsers.model import Document, ItemError, Page, page_from_dict
 from ..parsers.text import normalize_line
 from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
+from .executors import EXECUTORS, Running, open_executor
 from .export import aggregate_rows, item_dir, write_aggregates, write_item
 from .state import RunState, content_hash, settings_hash
-from .worker import BILEVEL_SUFFIX, PageContext, init_worker, process_page
+from .worker import BILEVEL_SUFFIX, PageContext, process_page
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +43,16 @@ class Settings:
     # how 档号 are formed in catalogue.csv; None in reparse: as the earlier run of OUT did
     archive_code: ArchiveCode | None = None
     force: bool = False  # redo items an earlier run of OUT finished with the same input and settings
+    executor: str = "processes"  # or "dask"
+    scheduler: str | None = None  # a Dask scheduler's address; None: a local Dask cluster
 
     def __post_init__(self) -> None:
         if self.jobs < 0:
             raise UsageError("--jobs must be 0 (all cores) or a positive number")
+        if self.executor not in EXECUTORS:
+            raise UsageError(f"unknown executor {self.executor!r}; known: {', '.join(EXECUTORS)}")
+        if self.scheduler is not None and self.executor != "dask":
+            raise UsageError("--scheduler is for --executor dask")
         get_engine_class(self.engine)  # raises UnknownEngineError listing the known names
 
     @property
@@ -64,6 +70,29 @@ class ItemOutcome:
     resumed: bool = False  # finished by an earlier run and kept
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a run is, reported after every page read and every item finished."""
+
+    items_done: int
+    items_total: int
+    pages_done: int  # pages read by this run (pages of kept items are not counted)
+    pages_total: int  # pages this run has to read
+    failed: int  # items finished partial or failed so far
+    elapsed: float
+    outcome: ItemOutcome | None = None  # the item just finished; None after a page
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages_done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the rate so far (None before the first page)."""
+        rate = self.pages_per_second
+        return (self.pages_total - self.pages_done) / rate if rate > 0 else None
+
+
 @dataclass
 class RunSummary:
     outcomes: list[ItemOutcome] = field(default_factory=list)
@@ -76,8 +105,12 @@ class RunSummary:
     def pages(self) -> int:
         return sum(o.pages for o in self.outcomes)
 
+    @property
+    def failures(self) -> list[ItemOutcome]:
+        return [o for o in self.outcomes if o.status != "ok"]
 
-ProgressFn = Callable[[ItemOutcome, int, int], None]
+
+ProgressFn = Callable[[Progress], None]
 
 
 def assemble(item_id: str, source: str, pages: list[Page], load_error: str | None = None) -> Document:
@@ -94,11 +127,6 @@ def assemble(item_id: str, source: str, pages: list[Page], load_error: str | Non
             status="partial",
             errors=(ItemError(stage="parse", message=f"the fields could not be extracted ({type(exc).__name__}: {exc}); the text was kept"),),
         )
-
-
-def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tuple[Document, dict]:
-    doc = assemble(item.item_id, item.source, pages, load_error=item.error)
-    return _write(doc, out, settings)
 
 
 def _write(doc: Document, out: Path, settings: Settings, pdf: bool = True) -> tuple[Document, dict]:
@@ -122,114 +150,189 @@ def convert(
     progress: ProgressFn | None = None,
 ) -> RunSummary:
     """Convert every item under ``inputs`` into ``out``; never raises for a bad input file."""
-    start = time.perf_counter()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     get_engine_class(settings.engine).check_available()
-    archive_code = settings.archive_code or ArchiveCode()
-    save_settings(out, archive_code)
-    items = discover(list(inputs), exclude=out)
-    order = {it.item_id: i for i, it in enumerate(items)}
-    rows_by_item: dict[str, dict] = {}
-    summary = RunSummary()
-    workers = settings.workers
-    _sweep_temp_files(out)
-    state = RunState(out)
-    run_settings = settings_hash(settings.engine)
-    hashes = {it.item_id: content_hash(it.files or (it.source,)) for it in items}
+    with Converter(out, settings) as converter:
+        return converter.run(discover(list(inputs), exclude=out), progress)
 
-    def done(item: Item, pages: list[Page]) -> None:
-        t0 = time.perf_counter()
-        doc, rows = _finish(item, pages, out, settings)
-        state.record(item.item_id, item.source, hashes[item.item_id], run_settings, doc.status)
-        rows_by_item[item.item_id] = rows
-        secs = sum(p.seconds for p in pages) + time.perf_counter() - t0
-        outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(item.pages), secs)
-        summary.outcomes.append(outcome)
-        if progress is not None:
-            progress(outcome, len(summary.outcomes), len(items))
-        if len(summary.outcomes) % AGGREGATE_EVERY == 0:
-            _write_aggregates(out, rows_by_item, order, archive_code)
 
-    def contexts(item: Item) -> list[PageContext]:
-        image_dir = str(out / ".gongwen" / "pages" / item.item_id)
-        threads = 1 if workers > 1 else (os.cpu_count() or 1)
+class Converter:
+    """One output folder being filled: its state database, the rows of every item finished so
+    far (for the aggregate CSVs) and the executor the pages are read on.
+
+    :func:`convert` runs it once; ``gongwen watch`` runs it again for every batch of items that
+    arrives, the aggregates always covering every item seen.
+    """
+
+    def __init__(self, out: Path, settings: Settings) -> None:
+        self.out = out
+        self.settings = settings
+        self.archive_code = settings.archive_code or ArchiveCode()
+        save_settings(out, self.archive_code)
+        _sweep_temp_files(out)
+        self.state = RunState(out)
+        self.run_settings = settings_hash(settings.engine)
+        self.rows_by_item: dict[str, dict] = {}
+        self.order: dict[str, int] = {}
+        self._running: Running | None = None
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        running, self._running = self._running, None
+        try:
+            if running is not None:
+                running.close()
+        finally:
+            self.state.close()
+
+    def _parallel(self) -> bool:
+        return self.settings.workers > 1 or self.settings.executor == "dask"
+
+    def executor(self) -> Running | None:
+        """The executor pages are read on, started on first use (None: in this process)."""
+        if self._running is None and self._parallel():
+            self._running = open_executor(self.settings)
+        return self._running
+
+    def run(self, items: list[Item], progress: ProgressFn | None = None) -> RunSummary:
+        """Convert ``items`` (keeping those an earlier run finished alike) and rewrite the
+        aggregate CSVs over every item this converter has seen."""
+        start = time.perf_counter()
+        out, settings = self.out, self.settings
+        for it in items:
+            self.order.setdefault(it.item_id, len(self.order))
+        summary = RunSummary()
+        hashes = {it.item_id: content_hash(it.files or (it.source,)) for it in items}
+        counts = {"pages": 0, "failed": 0}
+        todo = [it for it in items if not self._resumed(it, hashes[it.item_id], summary)]
+        pages_total = sum(len(it.pages) for it in todo if it.error is None)
+
+        def report(outcome: ItemOutcome | None) -> None:
+            if progress is not None:
+                progress(Progress(
+                    len(summary.outcomes), len(items), counts["pages"], pages_total,
+                    counts["failed"], time.perf_counter() - start, outcome,
+                ))
+
+        for outcome in summary.outcomes:  # the kept ones
+            counts["failed"] += outcome.status != "ok"
+            report(outcome)
+
+        def page_done() -> None:
+            counts["pages"] += 1
+            report(None)
+
+        def done(item: Item, pages: list[Page]) -> None:
+            t0 = time.perf_counter()
+            doc, rows = _finish(item, pages, out, settings)
+            self.state.record(item.item_id, item.source, hashes[item.item_id], self.run_settings, doc.status)
+            self.rows_by_item[item.item_id] = rows
+            secs = sum(p.seconds for p in pages) + time.perf_counter() - t0
+            outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(item.pages), secs)
+            summary.outcomes.append(outcome)
+            counts["failed"] += doc.status != "ok"
+            report(outcome)
+            if len(summary.outcomes) % AGGREGATE_EVERY == 0:
+                self.write_aggregates()
+
+        readable = [it for it in todo if it.error is None and it.pages]
+        for item in todo:
+            if item.error is not None or not item.pages:
+                done(item, [])
+        running = self.executor() if readable else None
+        if running is None:
+            for item in readable:
+                pages = []
+                for ctx in self._contexts(item):
+                    pages.append(process_page(ctx))
+                    page_done()
+                done(item, pages)
+        else:
+            limit = running.slots * PAGES_IN_FLIGHT_PER_JOB
+            _run_pool(readable, self._contexts, done, page_done, running.executor, limit)
+        self.write_aggregates()
+        summary.seconds = time.perf_counter() - start
+        return summary
+
+    def write_aggregates(self) -> None:
+        _write_aggregates(self.out, self.rows_by_item, self.order, self.archive_code)
+
+    def _contexts(self, item: Item) -> list[PageContext]:
+        # absolute paths: a Dask worker may run in another folder (or on another machine
+        # that mounts the same paths)
+        image_dir = str((self.out / ".gongwen" / "pages" / item.item_id).resolve())
+        threads = 1 if self._parallel() else (os.cpu_count() or 1)
         return [
-            PageContext(item.item_id, n, ref, settings.engine, image_dir, threads)
+            PageContext(item.item_id, n, replace(ref, path=str(Path(ref.path).resolve())), self.settings.engine, image_dir, threads)
             for n, ref in enumerate(item.pages, start=1)
         ]
 
-    def resumed(item: Item) -> bool:
+    def _resumed(self, item: Item, digest: str, summary: RunSummary) -> bool:
         """Keep an item an earlier run finished with the same input and settings."""
+        out, settings = self.out, self.settings
         path = item_dir(out, item.item_id) / "document.json"
-        if settings.force or not state.is_done(item.item_id, hashes[item.item_id], run_settings) or not path.exists():
+        if settings.force or not self.state.is_done(item.item_id, digest, self.run_settings) or not path.exists():
             return False
+        if item.item_id in self.rows_by_item:  # this converter already has it (watch mode)
+            doc_rows = self.rows_by_item[item.item_id]["documents.csv"][0]
+            summary.outcomes.append(ItemOutcome(item.item_id, doc_rows["status"], doc_rows["error"], len(item.pages), 0.0, resumed=True))
+            return True
         try:
             item_id, source, pages, load_error = load_earlier(out, path)
         except (OSError, ValueError, KeyError) as exc:  # a damaged file: do the item again
             log.warning("the earlier result of %s cannot be read (%s); converting it again", item.item_id, exc)
             return False
         doc = assemble(item_id, source, pages, load_error=load_error)
-        rows_by_item[item.item_id] = aggregate_rows(doc)
-        outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(pages), 0.0, resumed=True)
-        summary.outcomes.append(outcome)
-        if progress is not None:
-            progress(outcome, len(summary.outcomes), len(items))
+        self.rows_by_item[item.item_id] = aggregate_rows(doc)
+        summary.outcomes.append(ItemOutcome(item.item_id, doc.status, doc.error_message, len(pages), 0.0, resumed=True))
         return True
 
-    try:
-        todo = [it for it in items if not resumed(it)]
-        readable = [it for it in todo if it.error is None and it.pages]
-        for item in todo:
-            if item.error is not None or not item.pages:
-                done(item, [])
-        if workers == 1:
-            for item in readable:
-                done(item, [process_page(ctx) for ctx in contexts(item)])
-        else:
-            _run_pool(readable, contexts, done, workers, settings.engine)
-        _write_aggregates(out, rows_by_item, order, archive_code)
-    finally:
-        state.close()
-    summary.seconds = time.perf_counter() - start
-    return summary
+
+def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tuple[Document, dict]:
+    doc = assemble(item.item_id, item.source, pages, load_error=item.error)
+    return _write(doc, out, settings)
 
 
-def _run_pool(items, contexts, done, workers: int, engine: str) -> None:
-    pending_pages: dict[str, list[Page]] = {}
-    remaining: dict[str, int] = {}
+def _run_pool(items, contexts, done, page_done, executor: Executor, limit: int) -> None:
+    """Read the items' pages on ``executor`` with at most ``limit`` pages in flight; an item
+    is finished (``done``) as soon as its last page is back."""
+    pending_pages: dict[str, list[Page]] = {it.item_id: [] for it in items}
+    remaining: dict[str, int] = {it.item_id: len(it.pages) for it in items}
     by_id = {it.item_id: it for it in items}
-    queue = [ctx for it in items for ctx in contexts(it)]
-    for it in items:
-        pending_pages[it.item_id] = []
-        remaining[it.item_id] = len(it.pages)
-    limit = workers * PAGES_IN_FLIGHT_PER_JOB
-    ctx_mp = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx_mp, initializer=init_worker, initargs=(engine, 1)
-    ) as pool:
-        in_flight: dict[Future, PageContext] = {}
-        pos = 0
-        while pos < len(queue) or in_flight:
-            while pos < len(queue) and len(in_flight) < limit:
-                ctx = queue[pos]
-                in_flight[pool.submit(process_page, ctx)] = ctx
-                pos += 1
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                ctx = in_flight.pop(fut)
-                try:
-                    page = fut.result()
-                except Exception as exc:  # a worker died (out of memory, crash in a library)
-                    log.error("worker failed on page %d of %s: %s", ctx.number, ctx.item_id, exc)
-                    page = Page(
-                        number=ctx.number, width=0, height=0, dpi=0.0, engine=ctx.engine,
-                        error=f"the page could not be processed (worker failed: {type(exc).__name__})",
-                    )
-                pending_pages[ctx.item_id].append(page)
-                remaining[ctx.item_id] -= 1
-                if remaining[ctx.item_id] == 0:
-                    done(by_id[ctx.item_id], pending_pages.pop(ctx.item_id))
+    queue = (ctx for it in items for ctx in contexts(it))
+    in_flight: dict[Future, PageContext] = {}
+    exhausted = False
+    while not exhausted or in_flight:
+        while not exhausted and len(in_flight) < limit:
+            ctx = next(queue, None)
+            if ctx is None:
+                exhausted = True
+                break
+            in_flight[executor.submit(process_page, ctx)] = ctx
+        if not in_flight:
+            break
+        finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+        for fut in finished:
+            ctx = in_flight.pop(fut)
+            try:
+                page = fut.result()
+            except Exception as exc:  # a worker died (out of memory, crash in a library)
+                log.error("worker failed on page %d of %s: %s", ctx.number, ctx.item_id, exc)
+                page = Page(
+                    number=ctx.number, width=0, height=0, dpi=0.0, engine=ctx.engine,
+                    error=f"the page could not be processed (worker failed: {type(exc).__name__})",
+                )
+            pending_pages[ctx.item_id].append(page)
+            remaining[ctx.item_id] -= 1
+            page_done()
+            if remaining[ctx.item_id] == 0:
+                done(by_id[ctx.item_id], pending_pages.pop(ctx.item_id))
 
 
 def _write_aggregates(
@@ -268,7 +371,9 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         outcome = ItemOutcome(item_id, doc.status, doc.error_message, len(pages), time.perf_counter() - t0)
         summary.outcomes.append(outcome)
         if progress is not None:
-            progress(outcome, len(summary.outcomes), len(paths))
+            n = len(summary.outcomes)
+            progress(Progress(n, len(paths), n, len(paths), summary.count("failed") + summary.count("partial"),
+                              time.perf_counter() - start, outcome))
     order = {i: previous.get(i, len(previous) + n) for n, i in enumerate(sorted(rows_by_item))}
     _write_aggregates(out, rows_by_item, order, archive_code)
     summary.seconds = time.perf_counter() - start

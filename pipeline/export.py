@@ -30,6 +30,9 @@ CIRCULATION_COLUMNS = ["item_id", "seq", "reader", "circulated", "delivered", "r
 ANNOTATIONS_COLUMNS = ["item_id", "kind", "text", "signer", "date", "page", "confidence"]
 TABLES_COLUMNS = ["item_id", "table", "row", "column", "header", "value"]
 PAGES_COLUMNS = ["item_id", "page", "kind", "engine", "dpi", "skew_deg", "confidence", "seconds"]
+# one row per error of every item that is not ok: what an operator works through after a run
+FAILURES_CSV = "failures.csv"
+FAILURES_COLUMNS = ["item_id", "source", "status", "stage", "page", "error"]
 
 AGGREGATES = {
     "documents.csv": DOCUMENTS_COLUMNS,
@@ -37,6 +40,7 @@ AGGREGATES = {
     "annotations.csv": ANNOTATIONS_COLUMNS,
     "tables.csv": TABLES_COLUMNS,
     "pages.csv": PAGES_COLUMNS,
+    FAILURES_CSV: FAILURES_COLUMNS,
 }
 # An item whose OCR confidence (or any field's confidence) is below this needs review.
 REVIEW_THRESHOLD = 0.85
@@ -237,6 +241,16 @@ def table_rows(doc: Document) -> list[dict[str, Any]]:
     return rows
 
 
+def failure_rows(doc: Document) -> list[dict[str, Any]]:
+    """The errors of an item that is partial or failed (an ok item's checks are review
+    flags, not failures, and are not listed)."""
+    if doc.status == "ok":
+        return []
+    base = {"item_id": doc.item_id, "source": doc.source, "status": doc.status}
+    errors = doc.errors or (ItemError(stage="", message="no reason was recorded"),)
+    return [{**base, "stage": e.stage, "page": e.page or "", "error": e.message} for e in errors]
+
+
 def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     """This item's rows for each aggregate CSV, and its entry in the catalogue."""
     from .catalogue import CATALOGUE_CSV, catalogue_entry
@@ -248,13 +262,14 @@ def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
         "annotations.csv": annotation_rows(doc),
         "tables.csv": table_rows(doc),
         "pages.csv": page_rows(doc),
+        FAILURES_CSV: failure_rows(doc),
     }
 
 
 def write_aggregates(
     out: Path, per_item: Iterable[dict[str, list[dict[str, Any]]]], archive_code=None
 ) -> None:
-    """Write the five aggregate CSVs from the rows of every item, in item order, and the
+    """Write the aggregate CSVs (``failures.csv`` included) from the rows of every item, in item order, and the
     catalogue (``catalogue.csv``/``.xlsx``, 档号 formed by ``archive_code``)."""
     from .catalogue import CATALOGUE_CSV, ArchiveCode, write_catalogue
 

@@ -45,6 +45,11 @@ def test_exit_0_when_all_ok_then_1_when_an_item_fails(tmp_path):
     assert r.returncode == 1
     assert "broken" in r.stderr and "damaged" in r.stderr
     assert "1 ok, 0 partial, 1 failed" in r.stderr
+    # not a terminal: a log line per item; the summary points at the list of failures
+    assert "[2/2]" in r.stderr and "pages/s" in r.stderr
+    assert f"{tmp_path / 'out2' / 'failures.csv'}" in r.stderr
+    failures = (tmp_path / "out2" / "failures.csv").read_text(encoding="utf-8-sig")
+    assert "broken" in failures and "good" not in failures
 
 
 def test_debug_tables_writes_every_stage(tmp_path):

@@ -136,13 +136,26 @@ def test_batch_goes_on_and_writes_every_contract_file(converted):
     src, out, summary, docs = converted
     assert "readme" not in docs.index  # sidecar files are not items
     assert len(summary.outcomes) == len(docs) == 17
-    for name in ("documents.csv", "circulation.csv", "annotations.csv", "tables.csv", "pages.csv"):
+    for name in ("documents.csv", "circulation.csv", "annotations.csv", "tables.csv", "pages.csv", "failures.csv"):
         assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")  # utf-8-sig for Excel
     for item in GOOD + ["folder-item", "born-digital"]:
         folder = out / "items" / item
         for name in ("document.json", "document.html", "text.txt", "searchable.pdf"):
             assert (folder / name).stat().st_size > 0, (item, name)
     assert not list(out.rglob("*.tmp"))  # atomic writes leave no temp files
+
+
+def test_failures_csv_lists_every_item_that_is_not_ok_with_its_reason(converted):
+    _, out, _, docs = converted
+    failures = read_csv(out / "failures.csv")
+    not_ok = set(docs.index[docs.status != "ok"])
+    assert not_ok == {"empty", "truncated", "locked", "notes", "dot", "huge", "blank"}
+    assert set(failures.item_id) == not_ok
+    locked = failures[failures.item_id == "locked"].iloc[0]
+    assert locked.status == "failed" and locked.stage == "load" and "password-protected" in locked.error
+    assert locked.source.endswith("locked.pdf")
+    blank = failures[failures.item_id == "blank"].iloc[0]
+    assert "no text found" in blank.error
 
 
 def test_document_json_has_provenance_for_every_line(converted):

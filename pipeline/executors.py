@@ -1,0 +1,100 @@
+"""Where pages are read: a local process pool (the default) or a Dask distributed cluster.
+
+Both are ``concurrent.futures`` executors running the same picklable
+:func:`~gongwen.pipeline.worker.process_page` on one :class:`PageContext` at a time; each
+worker process keeps one engine, its math libraries pinned to one thread.  With Dask the input
+files and the output folder must be at the same paths on every worker (a shared mount).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from .worker import init_worker
+
+if TYPE_CHECKING:
+    from .convert import Settings
+
+log = logging.getLogger(__name__)
+
+EXECUTORS = ("processes", "dask")
+CLUSTER_EXTRA = "pip install 'gongwen[cluster]'"
+# how long to wait for a Dask scheduler to answer, and for the first worker to join it
+DASK_CONNECT_TIMEOUT_S = 30
+
+
+@dataclass(frozen=True)
+class Running:
+    """A started executor, how many pages it reads at once, and how to shut it down."""
+
+    executor: Executor
+    slots: int
+    close: Callable[[], None]
+
+
+def open_executor(settings: Settings) -> Running:
+    """Start the executor ``settings`` name."""
+    if settings.executor == "dask":
+        return _dask_executor(settings)
+    pool = ProcessPoolExecutor(
+        max_workers=settings.workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(settings.engine, 1),
+    )
+    return Running(pool, settings.workers, pool.shutdown)
+
+
+def _threads(client) -> int:
+    return sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
+
+
+def _dask_executor(settings: Settings) -> Running:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise UsageError(f"--executor dask needs Dask's distributed package: {CLUSTER_EXTRA}") from exc
+    cluster = None
+    if settings.scheduler is None:
+        # no scheduler given: a cluster of this machine's cores, one single-threaded
+        # worker process each (the engine is not thread-safe and is pinned to one thread)
+        cluster = LocalCluster(
+            n_workers=settings.workers, threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.WARNING,
+        )
+        address = cluster.scheduler_address
+    else:
+        address = settings.scheduler
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise UsageError(f"no Dask scheduler answers at {address}: {exc}") from exc
+    try:
+        client.wait_for_workers(1, timeout=DASK_CONNECT_TIMEOUT_S)
+        # pin each worker's math libraries and load its engine once, before the first page
+        client.run(init_worker, settings.engine, 1)
+    except Exception as exc:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        raise UsageError(f"the Dask cluster at {address} cannot run gongwen's workers: {exc}") from exc
+    slots = max(1, _threads(client))
+    log.info("Dask cluster at %s: %d worker threads", address, slots)
+    # pure=False: two pages are never the same task, even with equal arguments
+    executor = client.get_executor(pure=False)
+
+    def close() -> None:
+        executor.shutdown(wait=True)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+    return Running(executor, slots, close)
