@@ -25,9 +25,8 @@ from ..errors import (
     PageTooSmallError,
     UnknownFormatError,
 )
-from ..parsers.model import Cell, Line, Table
-from ..parsers.text import normalize_line
-from . import grid
+from ..parsers.model import Line, Table
+from . import pdftext
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +37,6 @@ DEFAULT_DPI = 300.0
 PLAUSIBLE_DPI = (100.0, 1200.0)
 MAX_PAGE_PIXELS = 150_000_000  # an A0 sheet at 300 dpi is 139 Mpx
 MIN_PAGE_SIDE = 64
-# A PDF page counts as born-digital when its text layer has this many characters and no image
-# covers most of it (a scan with an invisible OCR layer is treated as a scan and OCR'd anew).
-MIN_TEXT_LAYER_CHARS = 20
-SCAN_IMAGE_COVERAGE = 0.6
-# Cell edges of a born-digital table this close (PDF points) are one grid line.
-TABLE_SNAP_PT = 2.0
 
 IMAGE_FORMATS = ("tiff", "png", "jpeg", "bmp", "webp", "gif")
 FORMAT_NAMES = "PDF, TIFF, PNG, JPEG, BMP, WebP"
@@ -256,13 +249,19 @@ def _open_pdf(path: str | Path):
 
 
 def _load_pdf_page(ref: PageRef, render_dpi: int) -> LoadedPage:
-    lines, size, tables = _pdf_text_layer(ref)
-    if lines is not None:
-        w, h = size
-        return LoadedPage(dpi=72.0, width=round(w), height=round(h), lines=lines, tables=tables)
+    """A born-digital page as its words and ruled tables (no image, no OCR); any other page
+    rendered at ``render_dpi``."""
     pdf = _open_pdf(ref.path)
     try:
         page = pdf[ref.index]
+        try:
+            lines, size, tables = pdftext.text_layer(page)
+        except Exception as exc:  # a text layer pdfium cannot follow: read the page as a scan
+            log.debug("text layer of %s p%d unreadable: %s", ref.path, ref.index + 1, exc)
+            lines, tables = None, ()
+        if lines is not None:
+            w, h = size
+            return LoadedPage(dpi=72.0, width=round(w), height=round(h), lines=lines, tables=tables)
         w_pt, h_pt = page.get_size()
         scale = render_dpi / 72.0
         w_px, h_px = int(w_pt * scale), int(h_pt * scale)
@@ -282,71 +281,3 @@ def _load_pdf_page(ref: PageRef, render_dpi: int) -> LoadedPage:
         pdf.close()
     h, w = arr.shape[:2]
     return LoadedPage(dpi=72.0 * scale, width=w, height=h, image=arr)
-
-
-def pdf_tables(page) -> tuple[Table, ...]:
-    """Ruled tables of a pdfplumber page (its ``find_tables`` with the default settings: lines
-    and rects as rulings) as model tables with empty cells, boxes in PDF points, top to bottom;
-    the text is filled in later from the page's words, as for a scan."""
-    out = []
-    for found in page.find_tables():
-        _, _, cells = grid.cells_from_boxes(found.cells, TABLE_SNAP_PT)
-        out.append(
-            Table(
-                cells=tuple(
-                    Cell(row=c.row, col=c.col, text="", bbox=c.bbox, row_span=c.row_span, col_span=c.col_span)
-                    for c in cells
-                ),
-                header_rows=0,
-            )
-        )
-    return tuple(out)
-
-
-def _pdf_text_layer(ref: PageRef) -> tuple[tuple[Line, ...] | None, tuple[float, float], tuple[Table, ...]]:
-    """Text boxes and ruled tables of a born-digital page, or None when the page is a scan
-    (with or without OCR).
-
-    Each box is a pdfplumber word (characters closer than 3 pt), so table cells and columns
-    stay apart; the layout step joins boxes into rows.
-    """
-    import pdfplumber
-
-    try:
-        with pdfplumber.open(ref.path) as pdf:
-            page = pdf.pages[ref.index]
-            size = (float(page.width), float(page.height))
-            if len(page.chars) < MIN_TEXT_LAYER_CHARS or is_scanned_page(page):
-                return None, size, ()
-            raw = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-            try:
-                tables = pdf_tables(page)
-            except Exception as exc:  # a page whose drawing pdfplumber cannot follow: text only
-                log.debug("tables of %s p%d not found: %s", ref.path, ref.index + 1, exc)
-                tables = ()
-    except Exception as exc:  # pdfminer cannot parse it; pdfium may still render it
-        log.debug("text layer of %s p%d unreadable: %s", ref.path, ref.index + 1, exc)
-        return None, (0.0, 0.0), ()
-    lines = tuple(
-        Line(
-            text=normalize_line(r["text"]),
-            bbox=(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"])),
-            confidence=1.0,
-            layer="text",
-        )
-        for r in raw
-        if r["text"].strip()
-    )
-    return lines, size, tables
-
-
-def is_scanned_page(page) -> bool:
-    """True when images cover most of a pdfplumber page: a scan, even with a text layer."""
-    area = float(page.width * page.height) or 1.0
-    covered = 0.0
-    for im in page.images:
-        x0, x1 = max(im["x0"], 0), min(im["x1"], page.width)
-        top, bottom = max(im["top"], 0), min(im["bottom"], page.height)
-        if x1 > x0 and bottom > top:
-            covered += (x1 - x0) * (bottom - top)
-    return covered / area >= SCAN_IMAGE_COVERAGE

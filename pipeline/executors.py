@@ -46,7 +46,8 @@ def open_executor(settings: Settings) -> Running:
         max_workers=settings.workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=init_worker,
-        initargs=(settings.engine, 1),
+        # the engine is loaded by the first page that needs it (a born-digital page does not)
+        initargs=(settings.engine, 1, False),
     )
     return Running(pool, settings.workers, pool.shutdown)
 

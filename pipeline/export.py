@@ -7,6 +7,8 @@ so a crash never leaves a half-written file behind.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -79,6 +81,25 @@ def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     atomic_write_bytes(path, text.encode(encoding))
 
 
+# containers this deep are laid out one member per line; deeper ones (a line with its bbox,
+# a cell) are written on one line each
+JSON_LAYOUT_DEPTH = 4
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def json_text(data: Any, depth: int = 0) -> str:
+    """JSON as ``document.json`` is written: readable (every page, line and field on a line of
+    its own) yet encoded by the C encoder, not the much slower pure-Python indenting one."""
+    pad = " " * (depth + 1)
+    if depth < JSON_LAYOUT_DEPTH and isinstance(data, dict) and data:
+        body = (f"{pad}{_COMPACT.encode(k)}: {json_text(v, depth + 1)}" for k, v in data.items())
+        return "{\n" + ",\n".join(body) + "\n" + " " * depth + "}" + ("\n" if depth == 0 else "")
+    if depth < JSON_LAYOUT_DEPTH and isinstance(data, list) and data:
+        body = (pad + json_text(v, depth + 1) for v in data)
+        return "[\n" + ",\n".join(body) + "\n" + " " * depth + "]"
+    return _COMPACT.encode(data)
+
+
 def write_csv(path: Path, rows: Iterable[dict], columns: list[str]) -> None:
     """UTF-8 with BOM (Excel shows Chinese), one header row, empty string for missing values."""
     frame = pd.DataFrame(list(rows), columns=columns).fillna("")
@@ -87,10 +108,14 @@ def write_csv(path: Path, rows: Iterable[dict], columns: list[str]) -> None:
 
 
 def write_table_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    """One table: its header row, then its data rows (column names may repeat)."""
-    frame = pd.DataFrame(rows, columns=header) if rows else pd.DataFrame(columns=header)
-    data = frame.to_csv(index=False, lineterminator="\r\n")
-    atomic_write_bytes(path, data.encode("utf-8-sig"))
+    """One table: its header row, then its data rows (column names may repeat).  The csv
+    module writes what pandas writes (minimal quoting, CRLF) at a tenth of the cost, which
+    counts for an item with a table on each of its hundred pages."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    atomic_write_bytes(path, buf.getvalue().encode("utf-8-sig"))
 
 
 # -- the data dict ----------------------------------------------------------------------------
@@ -326,5 +351,5 @@ def write_item(
         if not number.isdigit() or int(number) > len(doc.tables):
             stale.unlink()
     atomic_write_text(folder / "document.html", render_document(data, templates))
-    atomic_write_text(folder / "document.json", json.dumps(data, ensure_ascii=False, indent=1))
+    atomic_write_text(folder / "document.json", json_text(data))
     return doc, aggregate_rows(doc)

@@ -76,12 +76,15 @@ def engine_for(name: str, threads: int) -> OcrEngine:
     return _ENGINES[key]
 
 
-def init_worker(engine: str, threads: int = 1) -> None:
-    """Process-pool initializer: pin math libraries to the given threads, load the engine."""
+def init_worker(engine: str, threads: int = 1, load_engine: bool = True) -> None:
+    """Worker initializer: pin math libraries to the given threads and (unless told not to:
+    a run of born-digital PDFs needs no engine) load the engine now rather than on the first
+    page."""
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
         os.environ[var] = str(threads)
     cv2.setNumThreads(threads)
-    engine_for(engine, threads)
+    if load_engine:
+        engine_for(engine, threads)
 
 
 def weighted_confidence(lines: list[Line]) -> tuple[float, int]:

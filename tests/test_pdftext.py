@@ -1,0 +1,204 @@
+"""Born-digital pages read with pdfium give the words and ruled tables pdfplumber gives.
+
+pdfplumber (pdfminer) is the reference: the pages are read by both and compared, on a real
+document and on PDFs drawn here the ways writers draw tables (separate lines, one path for the
+whole grid, stroked rectangles, thin filled boxes, a merged cell)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+
+from gongwen.ocr import grid, pdftext
+from gongwen.ocr.pdftext import PdfChar, tables_from_rulings, words
+
+from helpers import BODY_FONT, missing_tool, realworld
+
+# pdfplumber's snapping moves a grid line by up to its snap tolerance (3 pt): on the real page
+# one vertical rule drawn at x 368.47–368.95 comes out at 366.61 there, at 368.71 here
+BBOX_TOL_PT = 2.5
+
+
+def _ours(path: Path, index: int = 0):
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return pdftext.text_layer(pdf[index])
+    finally:
+        pdf.close()
+
+
+def _plumber(path: Path, index: int = 0):
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[index]
+        found = page.find_tables()
+        tables = []
+        for t in found:
+            _, _, cells = grid.cells_from_boxes(t.cells, pdftext.TABLE_SNAP_PT)
+            tables.append(cells)
+        return page.extract_words(), tables
+
+
+def _structure(cells):
+    return sorted((c.row, c.col, c.row_span, c.col_span) for c in cells)
+
+
+def _close(a, b, tol=BBOX_TOL_PT):
+    return all(abs(x - y) <= tol for x, y in zip(a, b))
+
+
+def _same_tables(ours, theirs):
+    assert len(ours) == len(theirs)
+    for table, cells in zip(ours, theirs):
+        assert _structure(table.cells) == _structure(cells)
+        by_pos = {(c.row, c.col): c.bbox for c in cells}
+        assert all(_close(c.bbox, by_pos[(c.row, c.col)]) for c in table.cells)
+
+
+def test_real_document_words_and_tables_match_pdfplumber():
+    path = realworld("land-standard-tables.pdf")
+    lines, size, tables = _ours(path)
+    plumber_words, plumber_tables = _plumber(path)
+    assert size == pytest.approx((595.32, 841.92), abs=0.01)
+    ours = {(l.text, tuple(round(v) for v in l.bbox)) for l in lines}
+    theirs = [(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"])) for w in plumber_words]
+    same = sum(
+        1 for text, box in theirs
+        if any(t == text and _close(b, box, 2.0) for t, b in ours)
+    )
+    # one word of 155 is split by pdfplumber at a gap of exactly 3 pt (float noise)
+    assert same >= len(theirs) - 2
+    assert "".join(l.text for l in lines) == "".join(w["text"] for w in plumber_words)
+    _same_tables(tables, plumber_tables)
+    assert [max(c.row + c.row_span for c in t.cells) for t in tables] == [8, 11, 2]
+
+
+def _pdf(path: Path, draw) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if not Path(BODY_FONT).exists():
+        missing_tool("Chinese fonts missing: make setup installs fonts-arphic-uming")
+    pdfmetrics.registerFont(TTFont("UMing", BODY_FONT, subfontIndex=0))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("UMing", 12)
+    c.drawString(72, 780, "关于印发帮扶资金分配方案的通知：现将各县资金分配情况列表如下。")
+    draw(c)
+    c.showPage()
+    c.save()
+    return path
+
+
+XS = [72, 172, 272, 372]
+YS = [700, 680, 660, 640]
+
+
+def _cell_text(c):
+    for r in range(3):
+        for k in range(3):
+            c.drawString(XS[k] + 5, YS[r] - 14, f"第{r}行{k}列")
+
+
+def _separate_lines(c):
+    for y in YS:
+        c.line(XS[0], y, XS[-1], y)
+    for x in XS:
+        c.line(x, YS[0], x, YS[-1])
+    _cell_text(c)
+
+
+def _one_path(c):
+    p = c.beginPath()
+    for y in YS:
+        p.moveTo(XS[0], y)
+        p.lineTo(XS[-1], y)
+    for x in XS:
+        p.moveTo(x, YS[0])
+        p.lineTo(x, YS[-1])
+    c.drawPath(p, stroke=1, fill=0)
+    _cell_text(c)
+
+
+def _rectangles(c):
+    for r in range(3):
+        for k in range(3):
+            c.rect(XS[k], YS[r + 1], XS[k + 1] - XS[k], YS[r] - YS[r + 1], stroke=1, fill=0)
+    _cell_text(c)
+
+
+def _thin_boxes(c):
+    c.setFillColorRGB(0, 0, 0)
+    for y in YS:
+        c.rect(XS[0], y - 0.25, XS[-1] - XS[0], 0.5, stroke=0, fill=1)
+    for x in XS:
+        c.rect(x - 0.25, YS[-1], 0.5, YS[0] - YS[-1], stroke=0, fill=1)
+    _cell_text(c)
+
+
+def _merged(c):
+    # the first column's border between rows 1 and 2 is missing: one cell over two rows
+    for k, y in enumerate(YS):
+        start = XS[1] if k == 2 else XS[0]
+        c.line(start, y, XS[-1], y)
+    for x in XS:
+        c.line(x, YS[0], x, YS[-1])
+    c.drawString(XS[0] + 5, YS[1] - 24, "合并单元格")
+
+
+@pytest.mark.parametrize("draw", [_separate_lines, _one_path, _rectangles, _thin_boxes, _merged])
+def test_drawn_tables_match_pdfplumber(tmp_path, draw):
+    path = _pdf(tmp_path / f"{draw.__name__}.pdf", draw)
+    lines, _, tables = _ours(path)
+    plumber_words, plumber_tables = _plumber(path)
+    assert [l.text for l in lines] == [w["text"] for w in plumber_words]
+    _same_tables(tables, plumber_tables)
+    [table] = tables
+    assert _structure(table.cells)[0] == ((0, 0, 1, 1))
+    spans = [c for c in table.cells if c.row_span > 1]
+    assert len(spans) == (1 if draw is _merged else 0)
+
+
+def test_a_scan_with_an_ocr_text_layer_is_not_born_digital(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    image = tmp_path / "page.png"
+    Image.new("RGB", (600, 840), "white").save(image)
+
+    def scan(c):
+        c.drawImage(ImageReader(str(image)), 0, 0, width=595, height=842)
+        c.setFont("UMing", 12)
+        t = c.beginText(72, 600)
+        t.setTextRenderMode(3)  # invisible, as an OCR layer
+        t.textLine("这是扫描件上的文字识别层，不是原生文本，要重新识别。")
+        c.drawText(t)
+
+    lines, _, tables = _ours(_pdf(tmp_path / "scan.pdf", scan))
+    assert lines is None and tables == ()
+
+
+def _chars(text: str, x0: float, top: float, step: float = 12.0, width: float = 12.0):
+    return [PdfChar(ch, x0 + i * step, top, x0 + i * step + width, top + 12) for i, ch in enumerate(text)]
+
+
+def test_words_split_at_spaces_and_wide_gaps_and_rows_by_top():
+    chars = _chars("合计", 100, 50) + _chars("2000", 130.5, 50.8, 6, 6) + _chars("万元", 160, 51)
+    chars += _chars("第二行", 100, 80) + [PdfChar(" ", 136, 80, 139, 92)] + _chars("备注", 139, 80)
+    assert [w.text for w in words(chars)] == ["合计", "2000", "万元", "第二行", "备注"]
+    # within 3 pt the characters stay one word
+    assert [w.text for w in words(_chars("扶贫", 100, 50) + _chars("资金", 126.9, 50))] == ["扶贫资金"]
+
+
+def test_rulings_that_do_not_cross_are_separate_tables():
+    def box(x0, y0, x1, y1, rows=2):
+        hs = [grid.Segment(x0, y, x1, y) for y in (y0 + (y1 - y0) * k / rows for k in range(rows + 1))]
+        vs = [grid.Segment(x, y0, x, y1) for x in (x0, (x0 + x1) / 2, x1)]
+        return hs + vs
+
+    tables = tables_from_rulings(box(50, 400, 300, 500) + box(50, 100, 300, 200, rows=3))
+    assert [len(t.cells) for t in tables] == [6, 4]  # top to bottom
+    assert tables[0].cells[0].bbox == (50.0, 100.0, 175.0, 133.33)
