@@ -157,19 +157,16 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
 
 
 def _hue_masks(hsv: np.ndarray, min_saturation: int) -> tuple[np.ndarray, np.ndarray]:
-    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    coloured = (sat >= min_saturation) & (val >= COLOUR_MIN_VALUE)
+    """(red, blue) masks (0/255) of pixels of those hues at least this saturated and bright."""
 
     def in_hue(ranges) -> np.ndarray:
-        m = np.zeros(hue.shape, bool)
+        mask = None
         for lo, hi in ranges:
-            m |= (hue >= lo) & (hue <= hi)
-        return m
+            m = cv2.inRange(hsv, (lo, min_saturation, COLOUR_MIN_VALUE), (hi, 255, 255))
+            mask = m if mask is None else cv2.bitwise_or(mask, m)
+        return mask
 
-    return (
-        (coloured & in_hue(RED_HUE)).astype(np.uint8) * 255,
-        (coloured & in_hue(BLUE_HUE)).astype(np.uint8) * 255,
-    )
+    return in_hue(RED_HUE), in_hue(BLUE_HUE)
 
 
 def colour_areas(strong: np.ndarray, reach: int = COLOUR_REACH) -> np.ndarray:
@@ -187,7 +184,8 @@ def colour_areas(strong: np.ndarray, reach: int = COLOUR_REACH) -> np.ndarray:
     return area
 
 
-def _is_gray(image: np.ndarray) -> bool:
+def is_gray(image: np.ndarray) -> bool:
+    """No pixel far from gray: a grayscale page, even if stored as RGB."""
     if image.ndim == 2:
         return True
     r, g, b = (image[:, :, i].astype(np.int16) for i in range(3))
@@ -196,7 +194,7 @@ def _is_gray(image: np.ndarray) -> bool:
 
 def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """(red, blue) masks of coloured ink, or None for a grayscale page."""
-    if _is_gray(image):
+    if is_gray(image):
         return None
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     # an opening drops the coloured fringes JPEG leaves around black print; real strokes of

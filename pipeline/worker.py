@@ -314,7 +314,7 @@ def save_page_image(image: np.ndarray, path: Path, bilevel: bool = False) -> str
         )
         os.replace(tmp, path)
         return str(path)
-    if pp.colour_masks(image) is None:
+    if pp.is_gray(image):
         image = pp.to_gray(image)
         data = image
     else:
