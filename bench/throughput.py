@@ -1,0 +1,257 @@
+"""Throughput and memory of ``gongwen convert`` against the raw OCR engine, in one run.
+
+    python bench/throughput.py [--pages 20,200] [--jobs 2] [--seed 4711] [--born-digital 60]
+
+For each page count N it generates sample bundles (``samples/make_samples.py``, a seed the
+tests never use) until they hold at least N pages, then on exactly those pages runs
+
+  (a) the raw engine alone: each page loaded and given to ``engine.recognize`` once, in
+      ``--jobs`` processes, one engine per process pinned to one thread (what any OCR tool
+      must do at the least);
+  (b) ``gongwen convert`` of the same items with ``--jobs`` workers, as a separate process
+      (all of it: discovery, orientation, deskew, ink layers, tables, parsing, every output);
+
+and prints the wall time of each, the ratio (b)/(a), pages/s, and the peak resident memory of
+each run's whole process tree (the main process and its workers, sampled every 50 ms).  The
+two runs alternate (a, b, a, b …, ``--repeat`` times) so that load from elsewhere falls on both;
+the medians are reported.  Then a born-digital PDF of ``--born-digital`` pages (Chinese text
+and a ruled table on every page, fonts embedded) is converted and its pages/s printed.
+
+Targets (issue 7): ratio ≤ 1.15, peak RSS at the largest N ≤ 1.2 × at the smallest, born-digital
+≥ 50 pages/s.  Exit status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import psutil
+
+from common import ROOT, generate
+from gongwen.pipeline.discover import discover
+
+THROUGHPUT_SEED = 4711
+RATIO_TARGET = 1.15
+RSS_GROWTH_TARGET = 1.2
+BORN_DIGITAL_TARGET = 50.0  # pages/s
+SAMPLE_EVERY_S = 0.05
+# bundles hold about 6 pages; generate this many per page wanted, then take the first N pages
+BUNDLES_PER_PAGE = 0.25
+
+
+class PeakRss:
+    """Peak resident memory of a process and all its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = 0
+        try:
+            procs = [self.root] + self.root.children(recursive=True)
+        except psutil.NoSuchProcess:
+            return 0
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(SAMPLE_EVERY_S)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# -- (a) the raw engine -----------------------------------------------------------------------
+
+_ENGINE = None
+
+
+def _raw_init(engine: str) -> None:
+    global _ENGINE
+    from gongwen.pipeline.worker import init_worker, engine_for
+
+    init_worker(engine, 1)
+    _ENGINE = engine_for(engine, 1)
+
+
+def _raw_page(ref) -> int:
+    from gongwen.ocr.loading import load_page
+
+    page = load_page(ref)
+    if page.image is None:
+        return 0
+    return len(_ENGINE.recognize(page.image))
+
+
+def raw_engine(refs: list, engine: str, jobs: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS of the raw engine over ``refs`` in ``jobs`` processes
+    (process start and engine load included, as they are in a convert run)."""
+    t0 = time.perf_counter()
+    with PeakRss(os.getpid()) as rss:
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_raw_init, initargs=(engine,),
+        ) as pool:
+            lines = sum(pool.map(_raw_page, refs, chunksize=1))
+    if not lines:
+        raise SystemExit("the raw engine read nothing: is the engine installed?")
+    return time.perf_counter() - t0, rss.peak
+
+
+# -- (b) gongwen convert ----------------------------------------------------------------------
+
+
+def gongwen_convert(inputs: list[Path], out: Path, engine: str, jobs: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS of ``gongwen convert`` (a process of its own)."""
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-m", "gongwen", "convert", *map(str, inputs), "--out", str(out),
+           "--engine", engine, "--jobs", str(jobs)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with PeakRss(proc.pid) as rss:
+        _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"gongwen convert failed ({proc.returncode}):\n{err}")
+    return wall, rss.peak
+
+
+# -- the page sets ----------------------------------------------------------------------------
+
+
+def page_set(work: Path, seed: int, pages: int) -> tuple[list[Path], list]:
+    """Items holding at least ``pages`` pages (whole items, the first ones in order) and
+    their page references."""
+    scans = work / f"scans-seed{seed}-{pages}"
+    count = max(1, int(pages * BUNDLES_PER_PAGE) + 1)
+    while True:
+        generate(scans, seed, count)
+        items = [it for it in discover([scans]) if it.error is None]
+        if sum(len(it.pages) for it in items) >= pages:
+            break
+        count *= 2
+    chosen, refs = [], []
+    for it in items:
+        if len(refs) >= pages:
+            break
+        chosen.append(Path(it.source))
+        refs.extend(it.pages)
+    return chosen, refs
+
+
+def born_digital_pdf(path: Path, pages: int) -> Path:
+    """A text-layer PDF: on every page a heading, paragraphs of Chinese and a ruled table."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdfmetrics.registerFont(TTFont("UMing", "/usr/share/fonts/truetype/arphic/uming.ttc", subfontIndex=0))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    body = (
+        "为进一步做好扶贫结对帮扶工作，现就有关事项通知如下。各地要把帮扶资金集中用于",
+        "基础设施建设和产业发展，切实提高低收入农户的收入水平，确保帮扶工作取得实效。",
+    )
+    for n in range(1, pages + 1):
+        c.setFont("UMing", 16)
+        c.drawCentredString(width / 2, height - 72, f"关于做好结对帮扶工作的通知（第{n}页）")
+        c.setFont("UMing", 12)
+        y = height - 110
+        for k in range(12):
+            c.drawString(60, y, body[k % 2])
+            y -= 20
+        x0, cols, rows, cw, rh = 60, 4, 8, 118, 22
+        top = y - 10
+        for r in range(rows + 1):
+            c.line(x0, top - r * rh, x0 + cols * cw, top - r * rh)
+        for k in range(cols + 1):
+            c.line(x0 + k * cw, top, x0 + k * cw, top - rows * rh)
+        for r in range(rows):
+            cells = ("县（市、区）", "帮扶村数", "资金（万元）", "备注") if r == 0 else (f"第{r}县", str(r * 3), str(r * 120), "")
+            for k, text in enumerate(cells):
+                c.drawString(x0 + k * cw + 6, top - r * rh - 15, text)
+        c.showPage()
+    c.save()
+    return path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", default="20,200", help="page counts to measure, comma-separated")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--engine", default="rapidocr")
+    ap.add_argument("--seed", type=int, default=THROUGHPUT_SEED)
+    ap.add_argument("--repeat", type=int, default=1, help="alternating (a, b) runs per page count")
+    ap.add_argument("--born-digital", type=int, default=60, help="pages of the born-digital PDF (0: skip)")
+    ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "throughput")
+    args = ap.parse_args()
+
+    counts = [int(n) for n in args.pages.split(",")]
+    print(f"engine {args.engine}, {args.jobs} processes, {os.cpu_count()} cores; medians of {args.repeat} run(s)")
+    print(f"{'pages':>6} {'raw s':>8} {'gongwen s':>10} {'ratio':>6} {'raw p/s':>8} {'gongwen p/s':>12} "
+          f"{'raw RSS MB':>11} {'gongwen RSS MB':>15}")
+    results = {}
+    for n in counts:
+        inputs, refs = page_set(args.work, args.seed, n)
+        raw, ours, raw_rss, our_rss = [], [], [], []
+        for _ in range(args.repeat):
+            w, m = raw_engine(refs, args.engine, args.jobs)
+            raw.append(w)
+            raw_rss.append(m)
+            w, m = gongwen_convert(inputs, args.work / f"out-{n}", args.engine, args.jobs)
+            ours.append(w)
+            our_rss.append(m)
+        a, b = statistics.median(raw), statistics.median(ours)
+        rss = statistics.median(our_rss)
+        results[n] = (b / a, rss)
+        print(f"{len(refs):>6} {a:>8.1f} {b:>10.1f} {b / a:>6.2f} {len(refs) / a:>8.2f} {len(refs) / b:>12.2f} "
+              f"{statistics.median(raw_rss) / 2**20:>11.0f} {rss / 2**20:>15.0f}")
+    failed = False
+    worst = max(r for r, _ in results.values())
+    print(f"\nratio gongwen/raw engine: worst {worst:.2f} (target ≤ {RATIO_TARGET})")
+    failed |= worst > RATIO_TARGET
+    if len(counts) > 1:
+        small, large = results[min(counts)][1], results[max(counts)][1]
+        growth = large / small
+        print(f"peak RSS at {max(counts)} pages / at {min(counts)} pages: {growth:.2f} (target ≤ {RSS_GROWTH_TARGET})")
+        failed |= growth > RSS_GROWTH_TARGET
+    if args.born_digital:
+        pdf = born_digital_pdf(args.work / f"born-digital-{args.born_digital}.pdf", args.born_digital)
+        wall, rss = gongwen_convert([pdf], args.work / "out-born-digital", args.engine, args.jobs)
+        rate = args.born_digital / wall
+        print(f"born-digital PDF, {args.born_digital} pages: {wall:.2f} s, {rate:.1f} pages/s, "
+              f"peak RSS {rss / 2**20:.0f} MB (target ≥ {BORN_DIGITAL_TARGET:g} pages/s)")
+        failed |= rate < BORN_DIGITAL_TARGET
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
