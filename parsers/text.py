@@ -47,8 +47,14 @@ _DASH_READ_AS_ONE = re.compile(r"(?<=\d)一(?=\d)")
 # a span of years is written with the dash (2006—2008年, GB/T 15834); OCR returns a hyphen
 _YEAR_SPAN_HYPHEN = re.compile(r"(?<![\d])((?:19|20)\d{2})\s*[-－–~～]\s*((?:19|20)\d{2}\s*年)")
 _FULL_STOP_READ_AS_DOT = re.compile(
-    f"(?<=[{CJK_CHARS}”’）》」])(?:[·・°•](?=[{CJK_CHARS}“‘（《「]|$)|[oOcC]$|(?<![〇零一二三四五六七八九十])○$)"
+    f"(?<=[{CJK_CHARS}”’）》」])(?:[°•](?=[{CJK_CHARS}“‘（《「]|$)|[oOcC]$|(?<![〇零一二三四五六七八九十])○$)"
 )
+# · and ・ are also the interpunct of names and compounds (马克思·恩格斯, 中国·杭州, “朗臻·幸福
+# 家园”): one is read as a worn 。 only where a sentence can end, after a clause of at least
+# this many characters and outside quotation and title marks
+_DOT_AFTER_CLAUSE = re.compile(f"(?<=[{CJK_CHARS}”’）》」])[·・](?=[{CJK_CHARS}“‘（《「]|$)")
+INTERPUNCT_MAX_NAME = 3
+_CLAUSE_BREAK = re.compile(f"[^{CJK_CHARS}]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -60,12 +66,22 @@ def remove_cjk_spaces(text: str) -> str:
     return _SPACE_CJK_DIGIT.sub("", _SPACE_BETWEEN_CJK.sub("", text))
 
 
+def _dot_or_stop(text: str, at: int) -> str:
+    """The 。 a worn full stop was read as, or the interpunct the text really has."""
+    before = text[:at]
+    if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
+        return text[at]  # inside a quoted name or a title
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    return "。" if len(clause) > INTERPUNCT_MAX_NAME or not clause else text[at]
+
+
 def normalize_line(text: str) -> str:
     """Normalise one OCR'd or text-layer line (see module docstring)."""
     text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = text.replace("\u00a0", " ").strip()
     text = _CONFUSION.sub(lambda m: OCR_CONFUSIONS[m.group()], text)
     text = _FULL_STOP_READ_AS_DOT.sub("。", text)
+    text = _DOT_AFTER_CLAUSE.sub(lambda m: _dot_or_stop(text, m.start()), text)
     text = _COMMA_READ_AS_DOT.sub("，", text)
     text = _DASH_READ_AS_ONE.sub("—", text)
     text = _YEAR_SPAN_HYPHEN.sub(r"\1—\2", text)

@@ -32,6 +32,12 @@ from gongwen.parsers.text import compact, normalize_line, remove_cjk_spaces
         ("型号为Q235o", "型号为Q235o"),
         ("采用LOGO设计", "采用LOGO设计"),
         ("A·B", "A·B"),
+        # the interpunct of names and compounds stays
+        ("地址：中国·杭州市西溪路128号", "地址：中国·杭州市西溪路128号"),
+        ("马克思·恩格斯选集", "马克思·恩格斯选集"),
+        ("诸暨“朗臻·幸福家园”小区14间商铺", "诸暨“朗臻·幸福家园”小区14间商铺"),
+        ("协议明确诸暨“朗臻·", "协议明确诸暨“朗臻·"),  # a quoted name wrapped at the line's end
+        ("《中国·浙江年鉴》", "《中国·浙江年鉴》"),
         ("三年行动计划（2016一2018年）", "三年行动计划（2016—2018年）"),
     ],
 )
