@@ -30,8 +30,10 @@ from .worker import BILEVEL_SUFFIX, PageContext, process_page
 
 log = logging.getLogger(__name__)
 
-# Aggregate CSVs are rewritten after this many finished items (and at the end of the run).
-AGGREGATE_EVERY = 25
+# While a run goes on, the aggregate CSVs (and catalogue.xlsx) are rewritten at most this often
+# (and at its end): rewriting them after every few items would cost a large archive more than
+# its OCR; a killed run loses nothing, as a re-run rebuilds them from every item's JSON.
+AGGREGATE_EVERY_S = 120.0
 PAGES_IN_FLIGHT_PER_JOB = 3
 
 
@@ -176,6 +178,7 @@ class Converter:
         self.rows_by_item: dict[str, dict] = {}
         self.order: dict[str, int] = {}
         self._running: Running | None = None
+        self._aggregated = time.monotonic()
 
     def __enter__(self) -> Converter:
         return self
@@ -238,7 +241,7 @@ class Converter:
             summary.outcomes.append(outcome)
             counts["failed"] += doc.status != "ok"
             report(outcome)
-            if len(summary.outcomes) % AGGREGATE_EVERY == 0:
+            if time.monotonic() - self._aggregated >= AGGREGATE_EVERY_S:
                 self.write_aggregates()
 
         readable = [it for it in todo if it.error is None and it.pages]
@@ -262,6 +265,7 @@ class Converter:
 
     def write_aggregates(self) -> None:
         _write_aggregates(self.out, self.rows_by_item, self.order, self.archive_code)
+        self._aggregated = time.monotonic()
 
     def _contexts(self, item: Item) -> list[PageContext]:
         # absolute paths: a Dask worker may run in another folder (or on another machine
