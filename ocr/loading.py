@@ -248,6 +248,31 @@ def _open_pdf(path: str | Path):
         raise DamagedFileError("the PDF is damaged or truncated and cannot be opened") from exc
 
 
+def text_layer_pages(path: str, indices: list[int]) -> dict[int, LoadedPage]:
+    """The born-digital pages among ``indices`` of one PDF (opened once), by index; scanned
+    pages, and every page of a PDF that cannot be opened, are left out (reading them as
+    images reports their errors)."""
+    try:
+        pdf = _open_pdf(path)
+    except InputError:
+        return {}
+    found = {}
+    try:
+        for index in indices:
+            try:
+                page = pdf[index]
+                lines, (w, h), tables = pdftext.text_layer(page)
+                page.close()
+            except Exception as exc:  # left to the page's own reading
+                log.debug("text layer of %s p%d unreadable: %s", path, index + 1, exc)
+                continue
+            if lines is not None:
+                found[index] = LoadedPage(dpi=72.0, width=round(w), height=round(h), lines=lines, tables=tables)
+    finally:
+        pdf.close()
+    return found
+
+
 def _load_pdf_page(ref: PageRef, render_dpi: int) -> LoadedPage:
     """A born-digital page as its words and ruled tables (no image, no OCR); any other page
     rendered at ``render_dpi``."""

@@ -39,6 +39,9 @@ SCAN_IMAGE_COVERAGE = 0.6
 MIN_TEXT_LAYER_CHARS = 20
 
 
+_MADE_UP = frozenset((0x20, 0x0D, 0x0A))
+
+
 @dataclass(frozen=True)
 class PdfChar:
     text: str
@@ -93,7 +96,9 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
             if 0xDC00 <= low < 0xE000:
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 i += 1
-        if code == 0 or generated(raw, index) == 1 or not loose_box(raw, index, rect_ref):
+        if code == 0 or (code in _MADE_UP and generated(raw, index) == 1):
+            continue  # pdfium makes up only white space (between words, at line ends)
+        if not loose_box(raw, index, rect_ref):
             continue
         # rect: left, top, right, bottom in PDF user space (origin bottom left)
         out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom))

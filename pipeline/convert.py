@@ -26,7 +26,7 @@ from .discover import Item, discover
 from .executors import EXECUTORS, Running, open_executor
 from .export import aggregate_rows, item_dir, write_aggregates, write_item
 from .state import RunState, content_hash, settings_hash
-from .worker import BILEVEL_SUFFIX, PageContext, process_page
+from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page
 
 log = logging.getLogger(__name__)
 
@@ -248,17 +248,28 @@ class Converter:
         for item in todo:
             if item.error is not None or not item.pages:
                 done(item, [])
-        running = self.executor() if readable else None
+        # pages a PDF's own text gives are read here; only the rest go to the workers
+        to_read: list[tuple[Item, list[PageContext], list[Page]]] = []
+        for item in readable:
+            contexts = self._contexts(item)
+            text_pages = born_digital_pages(contexts)
+            for _ in text_pages:
+                page_done()
+            rest = [c for c in contexts if c.number not in text_pages]
+            if rest:
+                to_read.append((item, rest, list(text_pages.values())))
+            else:
+                done(item, list(text_pages.values()))
+        running = self.executor() if to_read else None
         if running is None:
-            for item in readable:
-                pages = []
-                for ctx in self._contexts(item):
+            for item, rest, pages in to_read:
+                for ctx in rest:
                     pages.append(process_page(ctx))
                     page_done()
                 done(item, pages)
         else:
             limit = running.slots * PAGES_IN_FLIGHT_PER_JOB
-            _run_pool(readable, self._contexts, done, page_done, running.executor, limit)
+            _run_pool(to_read, done, page_done, running.executor, limit)
         self.write_aggregates()
         summary.seconds = time.perf_counter() - start
         return summary
@@ -303,13 +314,14 @@ def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tup
     return _write(doc, out, settings)
 
 
-def _run_pool(items, contexts, done, page_done, executor: Executor, limit: int) -> None:
-    """Read the items' pages on ``executor`` with at most ``limit`` pages in flight; an item
-    is finished (``done``) as soon as its last page is back."""
-    pending_pages: dict[str, list[Page]] = {it.item_id: [] for it in items}
-    remaining: dict[str, int] = {it.item_id: len(it.pages) for it in items}
-    by_id = {it.item_id: it for it in items}
-    queue = (ctx for it in items for ctx in contexts(it))
+def _run_pool(to_read, done, page_done, executor: Executor, limit: int) -> None:
+    """Read the pages left of each item (``(item, contexts, pages read already)``) on
+    ``executor`` with at most ``limit`` pages in flight; an item is finished (``done``) as
+    soon as its last page is back."""
+    pending_pages: dict[str, list[Page]] = {item.item_id: list(pages) for item, _, pages in to_read}
+    remaining: dict[str, int] = {item.item_id: len(rest) for item, rest, _ in to_read}
+    by_id = {item.item_id: item for item, _, _ in to_read}
+    queue = (ctx for _, rest, _ in to_read for ctx in rest)
     in_flight: dict[Future, PageContext] = {}
     exhausted = False
     while not exhausted or in_flight:
