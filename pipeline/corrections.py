@@ -344,8 +344,8 @@ def _editable(doc: Document, fp: FieldPath) -> Editable:
     if fp.section == "tables":
         cell = _cell(doc, fp)
         return Editable(str(fp), fp.label, value, cell.page, cell.bbox, None, "", multiline="\n" in value)
-    if field is None:
-        return Editable(str(fp), fp.label, value, None, None, None if fp.name == "kind" else 0.0, "", fp.is_date)
+    if field is None:  # not found (most circulars have no 份号 or 密级): nothing to doubt
+        return Editable(str(fp), fp.label, value, None, None, None, "", fp.is_date)
     return Editable(str(fp), fp.label, value, field.page, field.bbox, field.confidence, field.method, fp.is_date)
 
 

@@ -104,7 +104,7 @@ def test_item_view_shows_the_scan_the_values_and_low_confidence(app):
     assert f'src="/page/1/{MAIN}"' in page and 'loading="eager"' in page
     assert 'name="v:circular.doc_number" value="浙委办发〔2014〕8号"' in page
     assert re.search(r'class="edit low[^"]*selected"\s+data-path="circular.doc_number"', page)
-    assert '<rect class="hl" x="150.0" y="200.0" width="850.0" height="50.0">' in page  # its bbox
+    assert '<rect class="hl" x="120.0" y="273.0" width="380.0" height="39.0">' in page  # its bbox
     assert 'name="v:tables[0].cells[3,1]" value="21"' in page
     assert 'name="v:circulation[0].reader" value="王建国"' in page
     assert "合计 21 ≠ sum of rows 20" in page
@@ -321,7 +321,7 @@ def test_export_applies_the_corrections_to_the_csvs_json_and_html(app, store, ou
     data = json.loads((out / "items" / MAIN / "document.json").read_text(encoding="utf-8"))
     field = data["fields"]["doc_number"]
     assert (field["value"], field["method"], field["confidence"]) == ("浙委办发〔2014〕18号", "reviewed", 1.0)
-    assert field["raw"] == "浙委办发〔2014〕8号" and field["bbox"] == [150.0, 200.0, 1000.0, 250.0]
+    assert field["raw"] == "浙委办发〔2014〕8号" and field["bbox"] == [120.0, 273.0, 500.0, 312.0]
     assert data["circulation"][0]["reader"]["method"] == "reviewed"
     assert data["review"]["approved"] is True and data["review"]["reviewed_by"] == "王芳"
     assert "tables[0].cells[3,1]" in data["review"]["corrected"]
