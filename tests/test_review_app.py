@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from review_helpers import MAIN, OTHER, write_out
+from review_pg import postgres_cluster  # noqa: F401 (a fixture)
 from gongwen.pipeline.review import create_app
 from gongwen.pipeline.review_export import export_reviewed
 from gongwen.pipeline.review_store import ReviewStore, corrections, items
@@ -28,9 +29,13 @@ def out(tmp_path):
     return write_out(tmp_path)
 
 
-@pytest.fixture
-def store(out):
-    s = ReviewStore(out)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, out):
+    """The store on SQLite (the default) and on a real PostgreSQL (skipped without one)."""
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres_cluster").new_database()
+    s = ReviewStore(out, url)
     s.sync()
     yield s
     s.close()
@@ -309,7 +314,7 @@ def test_export_applies_the_corrections_to_the_csvs_json_and_html(app, store, ou
         "annotations[0].signer": ("李明", "李铭"),
         "tables[0].cells[3,1]": ("21", "20"),
     }, action="approve")
-    summary = export_reviewed(out)
+    summary = export_reviewed(out, store.url)
     assert (summary.items, summary.rewritten, summary.approved, summary.corrected_values) == (2, 1, 1, 4)
     docs = {r["item_id"]: r for r in read_csv(out / "documents.csv")}
     assert docs[MAIN]["doc_number"] == "浙委办发〔2014〕18号"
@@ -334,7 +339,7 @@ def test_export_applies_the_corrections_to_the_csvs_json_and_html(app, store, ou
     kept = json.loads((out / ".gongwen" / "review" / "extracted" / MAIN / "document.json").read_text(encoding="utf-8"))
     assert kept["fields"]["doc_number"]["method"] == "" and kept.get("review") is None
     before = (out / "documents.csv").read_bytes(), (out / "items" / MAIN / "document.json").read_bytes()
-    export_reviewed(out)
+    export_reviewed(out, store.url)
     assert ((out / "documents.csv").read_bytes(), (out / "items" / MAIN / "document.json").read_bytes()) == before
 
 
@@ -342,11 +347,11 @@ def test_export_after_an_undo_restores_the_extracted_value(app, store, out):
     a = Reviewer(app, "王芳")
     a.open()
     a.save({"circular.title": ("关于做好扶贫结对帮扶工作的通知", "改过的标题")})
-    export_reviewed(out)
+    export_reviewed(out, store.url)
     assert read_csv(out / "documents.csv")[0]["title"] == "改过的标题"
     a.open()
     a.client.post(f"/undo/{MAIN}", data={"csrf_token": a.csrf, "correction": rows(store)[0]["id"]})
-    export_reviewed(out)
+    export_reviewed(out, store.url)
     data = json.loads((out / "items" / MAIN / "document.json").read_text(encoding="utf-8"))
     assert data["fields"]["title"]["value"] == "关于做好扶贫结对帮扶工作的通知"
     assert data["fields"]["title"]["method"] == "" and data["fields"]["title"]["confidence"] == 0.99
@@ -359,7 +364,7 @@ def test_publishing_after_export_uses_the_reviewed_values(app, store, out, tmp_p
     a = Reviewer(app, "王芳")
     a.open()
     a.save({"circular.title": ("关于做好扶贫结对帮扶工作的通知", "关于做好二〇一四年扶贫结对帮扶工作的通知")}, action="approve")
-    export_reviewed(out)
+    export_reviewed(out, store.url)
     site = tmp_path / "site"
     publish(out, site)
     index = (site / "index.html").read_text(encoding="utf-8")
@@ -374,3 +379,30 @@ def test_the_cli_exports_and_refuses_a_bad_database_url(out, capsys):
     assert main(["export", str(out), "--db", "nosuchdialect://x"]) == 2
     assert "cannot be opened" in capsys.readouterr().err
     assert main(["review", str(out.parent / "nothing-here")]) == 2
+
+
+def test_simultaneous_saves_lose_nothing(store):
+    """Reviewers saving at the same moment: saves of different values all land; of the same
+    value seen the same way, exactly one lands and the others are refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongwen.pipeline.review_store import ReviewConflict
+
+    names = ["甲", "乙", "丙", "丁"]
+    paths = ["circular.signer", "circular.cc", "circular.printed_by", "circular.copy_number"]
+    with ThreadPoolExecutor(len(names)) as pool:
+        list(pool.map(lambda k: store.save(MAIN, names[k], {paths[k]: ("", f"值{k}")}), range(len(names))))
+    assert [current(store, p) for p in paths] == [f"值{k}" for k in range(len(names))]
+    assert store.state(MAIN).row["version"] == len(names)
+
+    def race(k: int) -> str:
+        try:
+            store.save(MAIN, names[k], {"circular.urgency": ("", f"特急{k}")})
+            return "saved"
+        except ReviewConflict:
+            return "refused"
+
+    with ThreadPoolExecutor(len(names)) as pool:
+        outcomes = list(pool.map(race, range(len(names))))
+    assert sorted(outcomes) == ["refused"] * (len(names) - 1) + ["saved"]
+    assert len([r for r in rows(store) if r["path"] == "circular.urgency"]) == 1
