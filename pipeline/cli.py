@@ -197,7 +197,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(
         f"{summary.items} items: {summary.rewritten} written again with their review "
         f"({summary.approved} approved, {summary.corrected_values} corrected values); "
-        f"CSVs rebuilt in {args.out}/.",
+        f"CSVs rebuilt in {args.out}/."
+        + (f" {summary.stale_pdfs} searchable PDFs keep their OCR text: page images gone." if summary.stale_pdfs else ""),
         file=sys.stderr,
     )
     return EXIT_OK

@@ -10,8 +10,10 @@ A correction names a value by its *field path* and gives the text the reviewer t
 
 Indices count from 0.  A corrected :class:`Field` gets ``method="reviewed"`` and confidence 1
 (its page, box and raw OCR text are kept); a corrected cell gets its text, and its table is
-typed and checked again (a fixed number can make a 合计 check pass).  A value set back to what
-was extracted keeps the extracted field as it was.
+typed and checked again (a fixed number can make a 合计 check pass).  The page text (text.txt,
+the searchable PDF's text layer) gets the corrected text too where the value's own line is
+found inside its box.  A value set back to what was extracted keeps the extracted field as it
+was.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ..parsers.model import (
     Table,
 )
 from ..parsers.tables import check_totals, flatten_header, type_numbers
+from ..parsers.text import compact
 from .export import REVIEW_THRESHOLD, field_value
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,9 @@ ANNOTATION_KINDS = ("proposal", "instruction", "note")
 ANNOTATION_FIELDS = ("kind", "text", "signer", "date")
 CIRCULATION_FIELDS = ("reader",) + CIRCULATION_DATE_FIELDS
 MAX_VALUE_CHARS = 4000
+# a line counts as part of a value when its box lies inside the value's box, give or take this
+# many pixels
+BOX_TOLERANCE = 4.0
 # 发文字号 as the contract normalises it: 机关代字〔YYYY〕N号
 DOC_NUMBER_SHAPE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,20}〔(?:19|20)\d{2}〕\d{1,5}号$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -221,7 +227,65 @@ def reviewed_field(old: Field | None, value: Any) -> Field:
     return replace(old, value=value, confidence=REVIEWED_CONFIDENCE, method=REVIEWED_METHOD, inferred=False)
 
 
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...], tolerance: float = BOX_TOLERANCE) -> bool:
+    return (
+        inner[0] >= outer[0] - tolerance and inner[1] >= outer[1] - tolerance
+        and inner[2] <= outer[2] + tolerance and inner[3] <= outer[3] + tolerance
+    )
+
+
+def _spread(text: str, lengths: list[int]) -> list[str]:
+    """``text`` cut into pieces in proportion to ``lengths`` (a value read over several lines)."""
+    total, pieces, start, seen = sum(lengths) or 1, [], 0, 0
+    for length in lengths:
+        seen += length
+        end = round(seen / total * len(text))
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def retext_lines(doc: Document, page_no: int | None, bbox, olds: Sequence[str], new: str) -> Document:
+    """The page text (the lines of the searchable PDF's text layer and of text.txt) with a
+    corrected value: in the lines inside the value's box, the one line holding the old value
+    (or its raw OCR text) gets the new one; a value read over several lines is spread over
+    them.  Where the old text cannot be found there, the lines stay as OCR read them."""
+    page = next((p for p in doc.pages if p.number == page_no), None)
+    if page is None or bbox is None:
+        return doc
+    inside = [i for i, line in enumerate(page.lines) if _inside(line.bbox, bbox)]
+    lines = list(page.lines)
+    for old in (o for o in olds if o):
+        holders = [i for i in inside if old in lines[i].text]
+        if len(holders) == 1:
+            lines[holders[0]] = replace(lines[holders[0]], text=lines[holders[0]].text.replace(old, new, 1))
+            break
+        if len(inside) > 1 and compact("".join(lines[i].text for i in inside)) == compact(old):
+            for i, piece in zip(inside, _spread(new, [len(lines[i].text) for i in inside])):
+                lines[i] = replace(lines[i], text=piece)
+            break
+    else:
+        return doc
+    pages = tuple(replace(p, lines=tuple(lines)) if p.number == page_no else p for p in doc.pages)
+    return replace(doc, pages=pages)
+
+
+def _retext(doc: Document, fp: FieldPath, text: str) -> Document:
+    """The page text with the value at ``fp`` set to ``text``; dates (printed 二〇一四年一月二十四日,
+    stored ISO) and annotation kinds are not page text."""
+    if fp.is_date or fp.name == "kind":
+        return doc
+    if fp.section == "tables":
+        cell = _cell(doc, fp)
+        return retext_lines(doc, cell.page, cell.bbox, [cell.text], text)
+    field = field_at(doc, fp)
+    if field is None:
+        return doc
+    return retext_lines(doc, field.page, field.bbox, [field_value(field), field.raw], text)
+
+
 def _set(doc: Document, fp: FieldPath, text: str) -> Document:
+    doc = _retext(doc, fp, text)
     if fp.section == "circular":
         field = reviewed_field(getattr(doc.circular, fp.name), _typed(fp, text))
         return replace(doc, circular=replace(doc.circular, **{fp.name: field}))

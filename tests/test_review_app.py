@@ -406,3 +406,27 @@ def test_simultaneous_saves_lose_nothing(store):
         outcomes = list(pool.map(race, range(len(names))))
     assert sorted(outcomes) == ["refused"] * (len(names) - 1) + ["saved"]
     assert len([r for r in rows(store) if r["path"] == "circular.urgency"]) == 1
+
+
+def test_export_puts_corrected_text_into_text_txt_and_the_searchable_pdf(app, store, out):
+    import shutil
+    import subprocess
+
+    from helpers import missing_tool
+
+    a = Reviewer(app, "王芳")
+    a.open()
+    a.save({
+        "circular.title": ("关于做好扶贫结对帮扶工作的通知", "关于做好扶贫结对帮扶工作的补充通知"),
+        "circular.issue_date": ("2014-01-24", "2014-01-25"),  # a date is no page text: left as printed
+    })
+    pdf = out / "items" / MAIN / "searchable.pdf"
+    before = pdf.read_bytes()
+    export_reviewed(out, store.url)
+    text = (out / "items" / MAIN / "text.txt").read_text(encoding="utf-8")
+    assert "关于做好扶贫结对帮扶工作的补充通知" in text and "关于做好扶贫结对帮扶工作的通知" not in text
+    assert pdf.read_bytes() != before
+    if not shutil.which("pdftotext"):
+        missing_tool("pdftotext is missing: `make test` installs poppler-utils")
+    layer = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "关于做好扶贫结对帮扶工作的补充通知" in layer

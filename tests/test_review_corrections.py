@@ -111,3 +111,30 @@ def test_every_value_is_listed_for_the_screen(doc):
     assert "circular.receipt_number" in paths and "circulation[0].delivered" in paths
     assert "annotations[0].kind" in paths and "tables[0].cells[3,1]" in paths
     assert len(paths) == len(set(paths))
+
+
+def test_the_page_text_follows_a_corrected_value_found_in_its_box():
+    from gongwen.parsers.model import Circular, Document, Field, Line, Page
+    from gongwen.pipeline.corrections import retext_lines
+    from gongwen.pipeline.export import document_text
+
+    lines = (
+        Line("签发人：张三", (100.0, 100.0, 400.0, 140.0), 0.9),
+        Line("关于做好扶贫结对", (100.0, 200.0, 500.0, 240.0), 0.9),
+        Line("帮扶工作的通知", (100.0, 250.0, 450.0, 290.0), 0.9),
+        Line("正文张三", (100.0, 400.0, 400.0, 440.0), 0.9),
+    )
+    page = Page(number=1, width=1000, height=1400, dpi=150.0, engine="test", lines=lines)
+    doc = Document(item_id="x", source="x", pages=(page,), circular=Circular(
+        signer=Field("张三", raw="签发人：张三", page=1, bbox=(100.0, 100.0, 400.0, 140.0), confidence=0.9),
+        title=Field("关于做好扶贫结对帮扶工作的通知", raw="关于做好扶贫结对 帮扶工作的通知", page=1,
+                    bbox=(100.0, 200.0, 500.0, 290.0), confidence=0.9),
+    ))
+    fixed = apply_corrections(doc, [("circular.signer", "张山"), ("circular.title", "关于做好扶贫结对帮扶工作的补充通知")])
+    texts = [l.text for l in fixed.pages[0].lines]
+    assert texts[0] == "签发人：张山" and texts[3] == "正文张三"  # outside the box: untouched
+    assert "".join(texts[1:3]) == "关于做好扶贫结对帮扶工作的补充通知" and all(texts[1:3])
+    assert [l.bbox for l in fixed.pages[0].lines] == [l.bbox for l in lines]
+    assert "补充通知" in document_text(fixed)
+    # nothing of the old value in the box: the page text stays as OCR read it
+    assert retext_lines(doc, 1, (100.0, 400.0, 400.0, 440.0), ["李四"], "王五") == doc
