@@ -54,6 +54,9 @@ MAX_VALUE_CHARS = 4000
 # a line counts as part of a value when its box lies inside the value's box, give or take this
 # many pixels
 BOX_TOLERANCE = 4.0
+# the review screen shows a value longer than this in a box of several lines (at most MAX_ROWS)
+LONG_VALUE_CHARS = 22
+MAX_ROWS = 6
 # 发文字号 as the contract normalises it: 机关代字〔YYYY〕N号
 DOC_NUMBER_SHAPE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,20}〔(?:19|20)\d{2}〕\d{1,5}号$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -395,6 +398,15 @@ class Editable:
     method: str
     is_date: bool = False
     multiline: bool = False
+
+    @property
+    def textarea(self) -> bool:
+        """Shown in a box of several lines: a cell of several entries, a long title."""
+        return self.multiline or len(self.value) > LONG_VALUE_CHARS
+
+    @property
+    def rows(self) -> int:
+        return min(MAX_ROWS, max(self.value.count("\n") + 1, len(self.value) // LONG_VALUE_CHARS + 1))
 
     @property
     def low(self) -> bool:

@@ -42,9 +42,9 @@
     var img = fig.querySelector("img");
     if (img && img.loading === "lazy") img.loading = "eager";
     var scan = document.querySelector(".scan");
-    var svg = fig.querySelector(".overlay");
-    var scale = svg.getBoundingClientRect().height / svg.viewBox.baseVal.height;
-    var top = fig.offsetTop + svg.parentNode.offsetTop + b[1] * scale;
+    var box = fig.querySelector(".overlay").getBoundingClientRect();
+    var scale = box.height / fig.querySelector(".overlay").viewBox.baseVal.height;
+    var top = box.top - scan.getBoundingClientRect().top + scan.scrollTop + b[1] * scale;
     scan.scrollTo({ top: Math.max(0, top - scan.clientHeight / 3), behavior: "auto" });
   }
 
