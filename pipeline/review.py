@@ -190,7 +190,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
         if state is None:
             abort(404, description="没有这一件。")
         nav = Nav.from_args(request.args)
-        order = [r["item_id"] for r in store.queue(nav.show, nav.issuer or None, nav.year)]
+        order = store.queue_ids(nav.show, nav.issuer or None, nav.year)
         pos = order.index(item_id) if item_id in order else None
         prev_id = order[pos - 1] if pos is not None and pos > 0 else None
         next_id = _next_in(order, item_id)
@@ -229,7 +229,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
         typed = {path: typed for path, (_, typed) in edits.items()}
         approve = request.form.get("action") == APPROVE
         version = request.form.get("version", "")
-        order = [r["item_id"] for r in store.queue(nav.show, nav.issuer or None, nav.year)]
+        order = store.queue_ids(nav.show, nav.issuer or None, nav.year)
         try:
             result = store.save(
                 item_id, reviewer, edits, seen_version=int(version) if version.isdigit() else None, approve=approve,

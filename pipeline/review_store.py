@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -90,6 +91,9 @@ items = Table(
     Column("reviewed_at", DateTime),
     Column("version", Integer, nullable=False, default=0),
     Column("present", Boolean, nullable=False, default=True),
+    # the document.json the summary was made from (its mtime in ns): unchanged ones are not
+    # read again when the app starts
+    Column("source_stamp", BigInteger),
 )
 corrections = Table(
     "corrections",
@@ -346,11 +350,15 @@ class ReviewStore:
         state kept), vanished ones hidden.  Returns how many items there are."""
         ids = discover_items(self.out)
         with self.engine.begin() as conn:
-            known = {r.item_id: r for r in conn.execute(select(items.c.item_id, items.c.status, items.c.reviewed_by, items.c.reviewed_at))}
+            known = {r.item_id: r for r in conn.execute(
+                select(items.c.item_id, items.c.status, items.c.reviewed_by, items.c.reviewed_at, items.c.present, items.c.source_stamp)
+            )}
             for item_id in ids:
-                self._cache.pop(item_id, None)
-                rows = self._rows(conn, item_id)
+                stamp = (item_dir(self.out, item_id) / "document.json").stat().st_mtime_ns
                 row = known.get(item_id)
+                if row is not None and row.present and row.source_stamp == stamp:
+                    continue  # summarised from this very file before
+                rows = self._rows(conn, item_id)
                 state = {"status": row.status, "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at} if row else {"status": UNREVIEWED, "reviewed_by": None, "reviewed_at": None}
                 try:
                     summary = self._summary(self._current(item_id, rows, state))
@@ -358,9 +366,11 @@ class ReviewStore:
                     log.warning("%s cannot be loaded for review (%s)", item_id, exc)
                     continue
                 if row is None:
-                    conn.execute(items.insert().values(item_id=item_id, present=True, status=UNREVIEWED, version=0, **summary))
+                    conn.execute(items.insert().values(
+                        item_id=item_id, present=True, status=UNREVIEWED, version=0, source_stamp=stamp, **summary
+                    ))
                 else:
-                    conn.execute(update(items).where(items.c.item_id == item_id).values(present=True, **summary))
+                    conn.execute(update(items).where(items.c.item_id == item_id).values(present=True, source_stamp=stamp, **summary))
             gone = set(known) - set(ids)
             if gone:
                 conn.execute(update(items).where(items.c.item_id.in_(gone)).values(present=False))
@@ -383,6 +393,12 @@ class ReviewStore:
     def queue(self, what: str = "needs_review", issuer: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(self._filtered(what, issuer, year)).mappings()]
+
+    def queue_ids(self, what: str = "needs_review", issuer: str | None = None, year: int | None = None) -> list[str]:
+        """The item ids of a queue, in its order (for next/previous item)."""
+        query = self._filtered(what, issuer, year).with_only_columns(items.c.item_id)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(query)]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

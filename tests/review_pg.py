@@ -81,11 +81,13 @@ def postgres_cluster():
     bin_dir = _bin_dir()
     if bin_dir is None or (os.geteuid() == 0 and not shutil.which("runuser")):
         pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
-    cluster = Cluster(bin_dir)
+    cluster = None
     try:
+        cluster = Cluster(bin_dir)
         cluster.start()
-    except (subprocess.CalledProcessError, KeyError, LookupError, OSError) as exc:
-        shutil.rmtree(cluster.dir, ignore_errors=True)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, LookupError, OSError) as exc:
+        if cluster is not None:
+            shutil.rmtree(cluster.dir, ignore_errors=True)
         pytest.skip(f"a throwaway PostgreSQL cluster could not be started: {exc}")
     yield cluster
     cluster.stop()

@@ -430,3 +430,25 @@ def test_export_puts_corrected_text_into_text_txt_and_the_searchable_pdf(app, st
         missing_tool("pdftotext is missing: `make test` installs poppler-utils")
     layer = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "关于做好扶贫结对帮扶工作的补充通知" in layer
+
+
+def test_restarting_keeps_the_review_and_sees_changed_items(store, out):
+    """A restart (sync again) keeps every review state, reads only changed document.json files,
+    and hides items whose folder is gone."""
+    import shutil
+
+    store.save(MAIN, "王芳", {"circular.signer": ("", "胡晓东")}, approve=True)
+    doc = out / "items" / OTHER / "document.json"
+    data = json.loads(doc.read_text(encoding="utf-8"))
+    data["fields"]["title"]["value"] = "重新识别后的标题"
+    doc.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert store.sync() == 2
+    assert store.state(MAIN).row["status"] == "reviewed" and current(store, "circular.signer") == "胡晓东"
+    assert {r["item_id"]: r["title"] for r in store.queue("all")}[OTHER] == "重新识别后的标题"
+    shutil.rmtree(out / "items" / OTHER)
+    assert store.sync() == 1 and [r["item_id"] for r in store.queue("all")] == [MAIN]
+    assert app_404(store, f"/item/{OTHER}")
+
+
+def app_404(store, url: str) -> bool:
+    return create_app(store).test_client().get(url).status_code == 404
