@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 SERVER_THREADS = 4
+QUEUE_PAGE_ROWS = 200
 SECRET_FILE = Path(".gongwen") / "review" / "secret.key"
 PNG_CACHE = Path(".gongwen") / "review" / "png"
 STATIC_FILES = {"review.css": "text/css", "review.js": "text/javascript"}
@@ -127,7 +128,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
     def render(name: str, status: int = 200, **context: Any) -> Response:
         context.update(
             reviewer=session.get("reviewer", ""), csrf=csrf_token(), threshold=REVIEW_THRESHOLD,
-            request_path=request.full_path.rstrip("?"), item_url=item_url, page_url=page_url, url=url_for,
+            request_path=request.full_path.rstrip("?") if request.method == "GET" else "/", item_url=item_url, page_url=page_url, url=url_for,
             messages=_messages(), css=url_for("static_file", name="review.css"),
             js=url_for("static_file", name="review.js"),
         )
@@ -169,11 +170,14 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
     @app.get("/")
     def queue() -> Response:
         nav = Nav.from_args(request.args)
-        rows = store.queue(nav.show, nav.issuer or None, nav.year)
+        start = request.args.get("start", "0")
+        start = int(start) if start.isdigit() else 0
+        total = len(store.queue_ids(nav.show, nav.issuer or None, nav.year))
+        rows = store.queue(nav.show, nav.issuer or None, nav.year, limit=QUEUE_PAGE_ROWS, offset=start)
         issuers, years = store.facets()
         return render(
             "review-queue.html", rows=rows, nav=nav, counts=store.counts(), issuers=issuers, years=years,
-            filters=FILTERS, reviewed=REVIEWED,
+            filters=FILTERS, reviewed=REVIEWED, start=start, total=total, page_rows=QUEUE_PAGE_ROWS,
         )
 
     @app.post("/reviewer")

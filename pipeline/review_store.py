@@ -390,9 +390,15 @@ class ReviewStore:
             query = query.where(items.c.year == year)
         return query.order_by(items.c.needs_review.desc(), items.c.min_confidence, items.c.item_id)
 
-    def queue(self, what: str = "needs_review", issuer: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+    def queue(
+        self, what: str = "needs_review", issuer: str | None = None, year: int | None = None,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        query = self._filtered(what, issuer, year).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(self._filtered(what, issuer, year)).mappings()]
+            return [dict(r) for r in conn.execute(query).mappings()]
 
     def queue_ids(self, what: str = "needs_review", issuer: str | None = None, year: int | None = None) -> list[str]:
         """The item ids of a queue, in its order (for next/previous item)."""

@@ -452,3 +452,14 @@ def test_restarting_keeps_the_review_and_sees_changed_items(store, out):
 
 def app_404(store, url: str) -> bool:
     return create_app(store).test_client().get(url).status_code == 404
+
+
+def test_a_long_queue_is_shown_in_pages(app, store, monkeypatch):
+    from gongwen.pipeline import review
+
+    monkeypatch.setattr(review, "QUEUE_PAGE_ROWS", 1)
+    client = create_app(store).test_client()
+    first = client.get("/?show=all").get_data(as_text=True)
+    assert "共 2 件，显示第 1–1 件" in first and MAIN in first and OTHER not in first
+    second = client.get("/?show=all&start=1").get_data(as_text=True)
+    assert "显示第 2–2 件" in second and OTHER in second and f">{MAIN}<" not in second

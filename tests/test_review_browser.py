@@ -100,8 +100,8 @@ def test_correct_a_field_approve_and_export(server, browser, store, out):
     assert page.locator(".counts a[data-filter=needs_review] .count").inner_text() == "1"
     assert page.locator(".queue-table tbody tr").first.locator("a.open").inner_text() == MAIN
     page.fill("#reviewer-name", "王芳")
-    page.locator("form.reviewer button").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("form.reviewer button").click()
     assert page.locator("#reviewer-name").input_value() == "王芳"
 
     page.keyboard.press("Enter")  # the queue's cursor is on its first item
@@ -114,14 +114,14 @@ def test_correct_a_field_approve_and_export(server, browser, store, out):
     assert rect.get_attribute("visibility") == "visible"
     assert [rect.get_attribute(a) for a in ("x", "y", "width", "height")] == ["120", "273", "380", "39"]
     field.fill("浙委办发〔2014〕18号")
-    field.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        field.press("Enter")
     assert "已保存 1 处修改" in page.locator(".message.ok").first.inner_text()
     assert page.locator('input[name="v:circular.doc_number"]').input_value() == "浙委办发〔2014〕18号"
     page.locator('input[name="v:circular.doc_number"]').focus()
     page.keyboard.press("Escape")
-    page.keyboard.press("a")  # save and approve
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("a")  # save and approve
     assert f"已批准：{MAIN}" in page.locator(".message.ok").first.inner_text()
     assert errors == []
 
@@ -208,8 +208,8 @@ def test_the_converted_example_bundle_in_the_review_app(example_out, tmp_path, b
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(url)
         page.fill("#reviewer-name", "王芳")
-        page.locator("form.reviewer button").click()
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.locator("form.reviewer button").click()
         field = page.locator('input[name="v:circular.doc_number"]')
         assert field.input_value() == "浙委办发〔2014〕8号"
         field.focus()
