@@ -82,7 +82,10 @@ def _secret_key(out: Path) -> bytes:
         return path.read_bytes()
     key = secrets.token_bytes(32)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another server on the same OUT made it a moment ago
+        return path.read_bytes()
     with os.fdopen(fd, "wb") as fh:
         fh.write(key)
     return key

@@ -51,9 +51,9 @@
   function itemPage() {
     var form = document.getElementById("f-save");
     var inputs = Array.prototype.slice.call(document.querySelectorAll(".fields .field-input"));
-    var dirty = false, submitting = false;
-    inputs.forEach(function (input) {
-      input.addEventListener("focus", function () { highlight(input.closest(".edit")); });
+    var dirty = false, submitting = false, last = -1;
+    inputs.forEach(function (input, i) {
+      input.addEventListener("focus", function () { last = i; highlight(input.closest(".edit")); });
       input.addEventListener("input", function () { dirty = true; });
     });
     form.addEventListener("submit", function () { submitting = true; });
@@ -64,8 +64,8 @@
     var selected = document.querySelector(".edit.selected .field-input");
     if (selected) { selected.focus(); }
 
-    function move(step) {
-      var i = inputs.indexOf(document.activeElement);
+    function move(step) {  // from the value last edited (Esc leaves it, j/k go on from it)
+      var i = last;
       var next = inputs[i < 0 ? (step > 0 ? 0 : inputs.length - 1) : Math.min(Math.max(i + step, 0), inputs.length - 1)];
       if (next) { next.focus(); if (next.select) next.select(); }
     }

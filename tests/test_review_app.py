@@ -463,3 +463,14 @@ def test_a_long_queue_is_shown_in_pages(app, store, monkeypatch):
     assert "共 2 件，显示第 1–1 件" in first and MAIN in first and OTHER not in first
     second = client.get("/?show=all&start=1").get_data(as_text=True)
     assert "显示第 2–2 件" in second and OTHER in second and f">{MAIN}<" not in second
+
+
+def test_templates_and_styles_can_be_overridden(store, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "review.css").write_text("body { background: #fff; } /* ours */", encoding="utf-8")
+    base = (Path(__file__).resolve().parent.parent / "templates" / "review-base.html").read_text(encoding="utf-8")
+    (mine / "review-base.html").write_text(base.replace("gongwen 审核</a>", "某档案馆 审核</a>"), encoding="utf-8")
+    client = create_app(store, mine).test_client()
+    assert "某档案馆 审核" in client.get("/").get_data(as_text=True)
+    assert b"/* ours */" in client.get("/static/review.css").data

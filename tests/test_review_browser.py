@@ -109,6 +109,16 @@ def test_correct_a_field_approve_and_export(server, browser, store, out):
     page.wait_for_function(FIRST_PAGE_SHOWN)
     field = page.locator('input[name="v:circular.doc_number"]')
     assert "low" in page.locator('.edit[data-path="circular.doc_number"]').get_attribute("class")
+    active = "document.activeElement.name"
+    page.keyboard.press("j")  # the first value, then the next, and back
+    assert page.evaluate(active) == "v:circular.copy_number"
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    assert page.evaluate(active) == "v:circular.secrecy"
+    page.keyboard.press("Escape")
+    page.keyboard.press("k")
+    assert page.evaluate(active) == "v:circular.copy_number"
+    page.keyboard.press("Escape")
     field.click()
     rect = page.locator("#page-1 .overlay .hl")
     assert rect.get_attribute("visibility") == "visible"
