@@ -222,8 +222,9 @@ class Conflict:
 
     @property
     def message(self) -> str:
+        who = f"已被 {self.by} 于 {self.at}" if self.by else "已因重新识别（document.json 更新）而"
         return (
-            f"未保存：{self.label}（{self.path}）在您打开此件后已被 {self.by} 于 {self.at} 改为“{self.current}”"
+            f"未保存：{self.label}（{self.path}）在您打开此件后{who}改为“{self.current}”"
             f"（您看到的是“{self.seen}”，您输入的是“{self.yours}”）。请核对当前值后再保存。"
         )
 
@@ -477,7 +478,7 @@ class ReviewStore:
                 if normalise_input(now, multiline) != seen:
                     last = self._last_change(rows, path) or {}
                     conflicts.append(Conflict(
-                        path, fp.label, seen, now, checked.text, last.get("reviewer", "?"),
+                        path, fp.label, seen, now, checked.text, last.get("reviewer", ""),
                         local_time(last.get("created_at")),
                     ))
                     continue
