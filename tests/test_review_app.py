@@ -16,7 +16,7 @@ from review_helpers import MAIN, OTHER, write_out
 from review_pg import postgres_cluster  # noqa: F401 (a fixture)
 from gongwen.pipeline.review import create_app
 from gongwen.pipeline.review_export import export_reviewed
-from gongwen.pipeline.review_store import ReviewStore, corrections, items
+from gongwen.pipeline.review_store import ReviewStore, corrections
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')

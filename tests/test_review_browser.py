@@ -11,7 +11,6 @@ import json
 import shutil
 import statistics
 import threading
-import time
 from io import BytesIO
 from pathlib import Path
 
