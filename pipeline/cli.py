@@ -69,14 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _review_parsers(sub) -> None:
-    from .review import DEFAULT_HOST, DEFAULT_PORT
+# gongwen review's address (pipeline/review.py's defaults; not imported from there, so that the
+# other commands do not load the web app)
+REVIEW_HOST, REVIEW_PORT = "127.0.0.1", 8765
 
+
+def _review_parsers(sub) -> None:
     db_help = "database URL (SQLAlchemy), e.g. postgresql+psycopg://user@host/db (default: SQLite in OUT/review.sqlite)"
     v = sub.add_parser("review", help="serve the review web app: check and correct extracted values beside the scans")
     v.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
-    v.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
-    v.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    v.add_argument("--host", default=REVIEW_HOST, help=f"address to listen on (default {REVIEW_HOST})")
+    v.add_argument("--port", type=int, default=REVIEW_PORT, help=f"port (default {REVIEW_PORT})")
     v.add_argument("--db", help=db_help)
     v.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
     e = sub.add_parser("export", help="write the reviewed values into OUT's CSVs, JSON and HTML")

@@ -474,3 +474,18 @@ def test_templates_and_styles_can_be_overridden(store, tmp_path):
     client = create_app(store, mine).test_client()
     assert "某档案馆 审核" in client.get("/").get_data(as_text=True)
     assert b"/* ours */" in client.get("/static/review.css").data
+
+
+def test_the_cli_serves_on_localhost_8765_by_default_and_loads_no_web_app_for_other_commands():
+    import subprocess
+    import sys
+
+    from gongwen.pipeline import review
+    from gongwen.pipeline.cli import build_parser
+
+    args = build_parser().parse_args(["review", "OUT"])
+    assert (args.host, args.port, args.db) == (review.DEFAULT_HOST, review.DEFAULT_PORT, None) == ("127.0.0.1", 8765, None)
+    assert review.is_local("127.0.0.1") and review.is_local("::1") and review.is_local("localhost")
+    assert not review.is_local("0.0.0.0") and not review.is_local("192.0.2.7")
+    code = "import sys, gongwen.pipeline.cli as c; c.build_parser(); print('flask' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
