@@ -186,6 +186,23 @@ class ItemError:
     page: int | None = None
 
 
+# ``Field.method`` of a value an archivist set in the review app (``gongwen review``); its
+# confidence is 1.
+REVIEWED_METHOD = "reviewed"
+
+
+@dataclass(frozen=True)
+class Review:
+    """What archivists did to an item in the review app, written by ``gongwen export``:
+    whether the item was approved (by whom, when, ISO 8601) and which values they set, as field
+    paths (``circular.doc_number``, ``circulation[2].date``, ``tables[0].cells[3,2]``)."""
+
+    approved: bool = False
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+    corrected: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Document:
     """The whole record of one item (件)."""
@@ -202,6 +219,7 @@ class Document:
     status: str = "ok"
     errors: tuple[ItemError, ...] = ()
     schema_version: int = SCHEMA_VERSION
+    review: Review | None = None  # set by ``gongwen export`` after a review
 
     @property
     def error_message(self) -> str:
@@ -291,4 +309,90 @@ def page_from_dict(data: dict[str, Any], image_path: str | None = None) -> Page:
         tables=tables,
         image_path=image_path,
         error=data.get("error"),
+    )
+
+
+# Values that are dates in the model (ISO strings in JSON): the circular's, a slip row's, an
+# annotation's.
+CIRCULAR_DATE_FIELDS = ("issue_date", "print_date", "received_date")
+CIRCULATION_DATE_FIELDS = ("circulated", "delivered", "returned")
+
+
+def _date_value(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def field_from_dict(data: dict[str, Any] | None, is_date: bool = False) -> Field | None:
+    """A :class:`Field` back from its JSON form; ISO strings become dates when ``is_date``."""
+    if data is None:
+        return None
+    value = data.get("value")
+    return Field(
+        value=_date_value(value) if is_date else value,
+        raw=data.get("raw", ""),
+        page=data.get("page"),
+        bbox=_bbox(data.get("bbox")),
+        confidence=float(data.get("confidence", 0.0)),
+        method=data.get("method", ""),
+        inferred=bool(data.get("inferred", False)),
+    )
+
+
+def document_from_dict(data: dict[str, Any], image_paths: dict[int, str] | None = None) -> Document:
+    """A :class:`Document` back from ``document.json`` (the inverse of ``to_dict``, and of the
+    exporters' form, which names the circular's fields ``fields``); ``image_paths`` gives the
+    kept image of each page number."""
+    images = image_paths or {}
+    fields = data.get("circular") or data.get("fields") or {}
+    circular = Circular(**{
+        name: field_from_dict(fields.get(name), name in CIRCULAR_DATE_FIELDS) for name in CIRCULAR_FIELDS
+    })
+    circulation = tuple(
+        CirculationEntry(
+            seq=int(e["seq"]),
+            reader=field_from_dict(e["reader"]),  # type: ignore[arg-type]
+            **{n: field_from_dict(e.get(n), True) for n in CIRCULATION_DATE_FIELDS},
+        )
+        for e in data.get("circulation", ())
+    )
+    annotations = tuple(
+        Annotation(
+            kind=a["kind"], text=field_from_dict(a["text"]),  # type: ignore[arg-type]
+            signer=field_from_dict(a.get("signer")), date=field_from_dict(a.get("date"), True),
+        )
+        for a in data.get("annotations", ())
+    )
+    body = tuple(
+        Paragraph(
+            kind=b["kind"], text=b["text"], level=b.get("level"), page=b.get("page"),
+            bbox=_bbox(b.get("bbox")), confidence=float(b.get("confidence", 0.0)),
+            pages=tuple(b.get("pages", ())),
+        )
+        for b in data.get("body", ())
+    )
+    review = data.get("review")
+    return Document(
+        item_id=data["item_id"],
+        source=data.get("source", ""),
+        pages=tuple(page_from_dict(p, images.get(int(p["number"]))) for p in data.get("pages", ())),
+        circular=circular,
+        body=body,
+        circulation=circulation,
+        annotations=annotations,
+        tables=tuple(table_from_dict(t) for t in data.get("tables", ())),
+        receiving_office=field_from_dict(data.get("receiving_office")),
+        status=data.get("status", "ok"),
+        errors=tuple(
+            ItemError(stage=e["stage"], message=e["message"], page=e.get("page")) for e in data.get("errors", ())
+        ),
+        schema_version=int(data.get("schema_version", SCHEMA_VERSION)),
+        review=None if review is None else Review(
+            approved=bool(review.get("approved")), reviewed_by=review.get("reviewed_by"),
+            reviewed_at=review.get("reviewed_at"), corrected=tuple(review.get("corrected", ())),
+        ),
     )

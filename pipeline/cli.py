@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also publish the receiving office's parts: circulation slip, annotations, 收文 stamp",
     )
     s.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    _review_parsers(sub)
     d = sub.add_parser("debug-tables", help="draw each stage of ruled-table detection over a page")
     d.add_argument("page_image", type=Path, metavar="PAGE_IMAGE", help="an image, TIFF or PDF")
     d.add_argument("--page", type=int, default=1, help="page number in a multi-page file (default 1)")
@@ -107,6 +108,25 @@ def _run_settings(args: argparse.Namespace):
         engine=args.engine, jobs=args.jobs, templates=args.templates, archive_code=_archive_code(args),
         force=getattr(args, "force", False), executor=args.executor, scheduler=args.scheduler,
     )
+
+
+# gongwen review's address (pipeline/review.py's defaults; not imported from there, so that the
+# other commands do not load the web app)
+REVIEW_HOST, REVIEW_PORT = "127.0.0.1", 8765
+
+
+def _review_parsers(sub) -> None:
+    db_help = "database URL (SQLAlchemy), e.g. postgresql+psycopg://user@host/db (default: SQLite in OUT/review.sqlite)"
+    v = sub.add_parser("review", help="serve the review web app: check and correct extracted values beside the scans")
+    v.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
+    v.add_argument("--host", default=REVIEW_HOST, help=f"address to listen on (default {REVIEW_HOST})")
+    v.add_argument("--port", type=int, default=REVIEW_PORT, help=f"port (default {REVIEW_PORT})")
+    v.add_argument("--db", help=db_help)
+    v.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    e = sub.add_parser("export", help="write the reviewed values into OUT's CSVs, JSON and HTML")
+    e.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
+    e.add_argument("--db", help=db_help)
+    e.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
 
 
 def _catalogue_options(p: argparse.ArgumentParser, reparse: bool = False) -> None:
@@ -218,6 +238,39 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from .review import is_local, serve
+
+    _check_templates(args.templates)
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: not a port number")
+    if not is_local(args.host):
+        print(
+            f"gongwen: warning: listening on {args.host}, beyond this machine: anyone who can reach "
+            "it can read the documents and, with a name, correct them (there are no passwords)",
+            file=sys.stderr,
+        )
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"Review app on http://{shown}:{args.port}/ (Ctrl+C stops it)", file=sys.stderr)
+    serve(args.out, args.host, args.port, db=args.db, templates=args.templates)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .review_export import export_reviewed
+
+    _check_templates(args.templates)
+    summary = export_reviewed(args.out, db=args.db, templates=args.templates)
+    print(
+        f"{summary.items} items: {summary.rewritten} written again with their review "
+        f"({summary.approved} approved, {summary.corrected_values} corrected values); "
+        f"CSVs rebuilt in {args.out}/."
+        + (f" {summary.stale_pdfs} searchable PDFs keep their OCR text: page images gone." if summary.stale_pdfs else ""),
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_debug_tables(args: argparse.Namespace) -> int:
     import cv2
 
@@ -266,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_reparse(args)
         if args.command == "publish":
             return cmd_publish(args)
+        if args.command == "review":
+            return cmd_review(args)
+        if args.command == "export":
+            return cmd_export(args)
         if args.command == "debug-tables":
             return cmd_debug_tables(args)
     except (UsageError, EngineUnavailableError) as exc:

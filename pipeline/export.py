@@ -157,7 +157,10 @@ def document_confidence(doc: Document) -> float:
 
 
 def needs_review(doc: Document) -> bool:
-    """Not ok, below the review threshold, or a check failed (a 合计 that is not the sum)."""
+    """Not ok, below the review threshold, or a check failed (a 合计 that is not the sum) —
+    unless an archivist approved the item in the review app: a person has looked at it."""
+    if doc.review is not None and doc.review.approved:
+        return False
     return (
         doc.status != "ok"
         or document_confidence(doc) < REVIEW_THRESHOLD

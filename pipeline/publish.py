@@ -165,7 +165,7 @@ def public_data(data: dict[str, Any], include_internal: bool) -> dict[str, Any]:
     """The item's data dict as published: the circular; with ``include_internal`` also the
     receiving office's slip, annotations and stamp.  ``text`` is the published pages' text."""
     data = json.loads(json.dumps(data))  # a deep copy
-    for key in ("source", "errors", "error"):
+    for key in ("source", "errors", "error", "review"):  # the review names archivists: internal
         data.pop(key, None)
     if include_internal:
         return data

@@ -1,0 +1,96 @@
+"""``gongwen export OUT``: the archivists' corrections written into OUT, so that publishing and
+every reader of the CSVs use reviewed data.
+
+Each item with corrections or an approval in the review database is written again through the
+exporters of convert (``write_item``: document.json, document.html, text.txt, table CSVs),
+its corrected values marked ``method="reviewed"`` with confidence 1, its ``review`` recorded
+and ``needs_review`` false once approved, and its searchable PDF made again when a correction
+changed its page text; then the aggregate CSVs and the catalogue are
+rebuilt from every item.  The first time an item's document.json is rewritten, the extracted
+one is kept in ``OUT/.gongwen/review/extracted`` (the review always starts from it), so
+exporting again, or after an undo, gives the same files as exporting once.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..parsers.model import document_from_dict
+from .catalogue import load_settings
+from .export import aggregate_rows, atomic_write_bytes, document_text, item_dir, write_aggregates, write_item
+from .review_store import ReviewStore, discover_items, extracted_path, load_extracted, page_images
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    items: int
+    rewritten: int  # items whose files were written again (reviewed, or a review taken back)
+    approved: int
+    corrected_values: int
+    stale_pdfs: int = 0  # searchable PDFs not made again with corrected text: page images gone
+
+
+def _keep_extracted(out: Path, item_id: str) -> None:
+    """Keep convert's document.json before export first rewrites it."""
+    source = item_dir(out, item_id) / "document.json"
+    data = json.loads(source.read_text(encoding="utf-8"))
+    if data.get("review") is None:
+        atomic_write_bytes(extracted_path(out, item_id), source.read_bytes())
+
+
+def _text_changed(out: Path, doc) -> bool:
+    """Does the page text (text.txt, the searchable PDF's text layer) differ from what is in
+    OUT, so that the searchable PDF has to be made again?"""
+    path = item_dir(out, doc.item_id) / "text.txt"
+    return not path.exists() or path.read_text(encoding="utf-8") != document_text(doc)
+
+
+def _previous_order(out: Path) -> dict[str, int]:
+    path = out / "documents.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {row["item_id"]: n for n, row in enumerate(csv.DictReader(f))}
+
+
+def export_reviewed(out: Path, db: str | None = None, templates: Path | None = None) -> ExportSummary:
+    out = Path(out)
+    store = ReviewStore(out, db)
+    try:
+        store.sync()
+        order = _previous_order(out)
+        rows_by_item: dict[str, dict] = {}
+        rewritten = approved = corrected = stale_pdfs = 0
+        for item_id in discover_items(out):
+            reviewed = store.reviewed_document(item_id)
+            on_disk = json.loads((item_dir(out, item_id) / "document.json").read_text(encoding="utf-8"))
+            if reviewed is None and on_disk.get("review") is None:
+                rows_by_item[item_id] = aggregate_rows(document_from_dict(on_disk))
+                continue
+            if reviewed is None:  # reviewed in another database, or no longer: the extracted one
+                data = load_extracted(out, item_id)
+                doc = document_from_dict(data, page_images(out, data))
+            else:
+                doc = reviewed
+            _keep_extracted(out, item_id)
+            pdf = _text_changed(out, doc)
+            if pdf and not all(p.image_path for p in doc.pages if p.error is None):
+                log.warning("%s: its page images are gone; its searchable PDF keeps the text as OCR read it", item_id)
+                pdf, stale_pdfs = False, stale_pdfs + 1
+            doc, rows = write_item(doc, out, templates, pdf=pdf)
+            rows_by_item[item_id] = rows
+            rewritten += 1
+            if doc.review is not None:
+                approved += doc.review.approved
+                corrected += len(doc.review.corrected)
+        ids = sorted(rows_by_item, key=lambda i: (order.get(i, len(order)), i))
+        write_aggregates(out, (rows_by_item[i] for i in ids), load_settings(out))
+        return ExportSummary(len(rows_by_item), rewritten, approved, corrected, stale_pdfs)
+    finally:
+        store.close()

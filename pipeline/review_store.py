@@ -1,0 +1,598 @@
+"""The review database: the items of an OUT folder and every correction archivists made.
+
+SQLAlchemy Core over SQLite (``OUT/review.sqlite``, the default) or PostgreSQL (a
+``postgresql+psycopg://`` URL); the schema is created on start.  Two tables:
+
+- ``items``: one row per item of ``OUT/items``, with what the queue sorts and filters by
+  (needs_review, lowest confidence, issuer, year), its review status (who approved it, when)
+  and a ``version`` that every change of the item increments (optimistic locking);
+- ``corrections``: the audit trail, one row per change — an edit, an undo, an approval or a
+  reopening — with the item, the field path, the old and the new value, the reviewer and the
+  time.  Rows are only ever added: an undo is a new row restoring the previous value.
+
+An item's current value of a field is its extracted value (``document.json`` as convert or
+reparse wrote it) with the edits and undos applied in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    select,
+    update,
+)
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import UsageError
+from ..parsers.model import Document, document_from_dict
+from .catalogue import catalogue_entry
+from .corrections import CorrectionError, apply_corrections, check_value, normalise_input, parse_path, value_text
+from .export import document_confidence, field_value, item_dir, needs_review
+from .worker import BILEVEL_SUFFIX
+
+log = logging.getLogger(__name__)
+
+DB_FILE = "review.sqlite"
+# The extracted document.json of an item whose document.json export has rewritten
+EXTRACTED_DIR = Path(".gongwen") / "review" / "extracted"
+PAGES_DIR = Path(".gongwen") / "pages"
+PAGE_IMAGE_SUFFIXES = (".jpg", BILEVEL_SUFFIX)
+
+EDIT, UNDO, APPROVE, REOPEN = "edit", "undo", "approve", "reopen"
+VALUE_ACTIONS = (EDIT, UNDO)
+ITEM_PATH = "item"  # the path of an approval or reopening
+REVIEWED, UNREVIEWED = "reviewed", "unreviewed"
+FILTERS = ("needs_review", "reviewed", "all")
+MAX_REVIEWER_CHARS = 80
+CACHE_ITEMS = 64
+CAS_ATTEMPTS = 5
+SQLITE_BUSY_SECONDS = 30
+
+metadata = MetaData()
+items = Table(
+    "items",
+    metadata,
+    Column("item_id", String(1000), primary_key=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("issuer", String(400), nullable=False, default="", index=True),
+    Column("doc_number", String(200), nullable=False, default=""),
+    Column("year", Integer, index=True),
+    Column("pages", Integer, nullable=False, default=0),
+    Column("needs_review", Boolean, nullable=False, default=True),
+    Column("min_confidence", Float, nullable=False, default=0.0),
+    Column("status", String(16), nullable=False, default=UNREVIEWED),
+    Column("reviewed_by", String(MAX_REVIEWER_CHARS)),
+    Column("reviewed_at", DateTime),
+    Column("version", Integer, nullable=False, default=0),
+    Column("present", Boolean, nullable=False, default=True),
+    # the document.json the summary was made from (its mtime in ns): unchanged ones are not
+    # read again when the app starts
+    Column("source_stamp", BigInteger),
+)
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", String(1000), ForeignKey("items.item_id"), nullable=False, index=True),
+    Column("path", String(200), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("reviewer", String(MAX_REVIEWER_CHARS), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("undoes", Integer, ForeignKey("corrections.id")),
+)
+
+
+def utcnow() -> dt.datetime:
+    """Times are stored as naive UTC (SQLite keeps no time zone)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def local_time(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def database_url(out: Path, url: str | None) -> str:
+    return url or f"sqlite:///{(out / DB_FILE).resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 (DB-API connection)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+# -- documents on disk ------------------------------------------------------------------------
+
+
+def extracted_path(out: Path, item_id: str) -> Path:
+    return out / EXTRACTED_DIR / Path(*item_id.split("/")) / "document.json"
+
+
+def load_extracted(out: Path, item_id: str) -> dict[str, Any]:
+    """The item's document.json as extraction wrote it.  convert and reparse write it without
+    a ``review``; once ``gongwen export`` has rewritten it, the extracted one is the copy export
+    kept in ``OUT/.gongwen/review/extracted``."""
+    path = item_dir(out, item_id) / "document.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("review") is not None:
+        kept = extracted_path(out, item_id)
+        if kept.exists():
+            return json.loads(kept.read_text(encoding="utf-8"))
+        log.warning("%s: the extracted copy of a reviewed document.json is missing; using the reviewed one", item_id)
+    return data
+
+
+def page_image(out: Path, item_id: str, number: int) -> Path | None:
+    """The kept image of a page (``OUT/.gongwen/pages/<id>/NNNN.jpg`` or ``.tif``), checked to
+    lie inside that folder; None when there is none."""
+    root = (out / PAGES_DIR).resolve()
+    folder = (root / Path(*item_id.split("/"))).resolve()
+    if not folder.is_relative_to(root) or folder == root:
+        return None
+    for suffix in PAGE_IMAGE_SUFFIXES:
+        path = (folder / f"{number:04d}{suffix}").resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            return path
+    return None
+
+
+def page_images(out: Path, data: dict[str, Any]) -> dict[int, str]:
+    found = {}
+    for p in data.get("pages", ()):
+        path = page_image(out, data["item_id"], int(p["number"]))
+        if path is not None:
+            found[int(p["number"])] = str(path)
+    return found
+
+
+def discover_items(out: Path) -> list[str]:
+    """The item ids of ``OUT/items``: each document.json whose ``item_id`` is its folder's path
+    (anything else is not trusted)."""
+    root = out / "items"
+    ids = []
+    for path in sorted(root.rglob("document.json")):
+        if EXTRACTED_DIR.parts[0] in path.parts:
+            continue
+        folder = path.parent.relative_to(root).as_posix()
+        try:
+            item_id = json.loads(path.read_text(encoding="utf-8")).get("item_id")
+        except (OSError, ValueError) as exc:
+            log.warning("%s cannot be read (%s); left out of the review", path, exc)
+            continue
+        if item_id != folder:
+            log.warning("%s names item %r, not its folder %r; left out of the review", path, item_id, folder)
+            continue
+        ids.append(item_id)
+    return ids
+
+
+# -- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value that changed after the reviewer saw it."""
+
+    path: str
+    label: str
+    seen: str
+    current: str
+    yours: str
+    by: str
+    at: str
+
+    @property
+    def message(self) -> str:
+        who = f"已被 {self.by} 于 {self.at}" if self.by else "已因重新识别（document.json 更新）而"
+        return (
+            f"未保存：{self.label}（{self.path}）在您打开此件后{who}改为“{self.current}”"
+            f"（您看到的是“{self.seen}”，您输入的是“{self.yours}”）。请核对当前值后再保存。"
+        )
+
+
+class ReviewConflict(Exception):
+    """A stale save: the item or a value changed since the reviewer loaded it (HTTP 409)."""
+
+    def __init__(self, conflicts: list[Conflict], message: str | None = None) -> None:
+        self.conflicts = conflicts
+        super().__init__(message or " ".join(c.message for c in conflicts))
+
+
+class ReviewInputError(Exception):
+    """A correction that cannot be saved: an invalid value, an unknown path (HTTP 400)."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: tuple[str, ...]
+    warnings: tuple[str, ...]
+    approved: bool = False
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """An item as the review screen shows it."""
+
+    item_id: str
+    extracted: Document
+    current: Document
+    row: dict[str, Any]
+    history: list[dict[str, Any]]
+
+
+# -- the store --------------------------------------------------------------------------------
+
+
+class ReviewStore:
+    def __init__(self, out: Path, url: str | None = None) -> None:
+        self.out = Path(out)
+        if not (self.out / "items").is_dir():
+            raise UsageError(f"{out}: no items/ folder here; give the OUT of an earlier convert")
+        self.url = database_url(self.out, url)
+        try:
+            self.engine = make_engine(self.url)
+            metadata.create_all(self.engine)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise UsageError(f"the review database {_safe_url(self.url)} cannot be opened: {exc}") from exc
+        self._cache: OrderedDict[str, tuple[int, Document]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # documents
+
+    def extracted(self, item_id: str) -> Document:
+        """The extracted document of an item (cached while its document.json is unchanged)."""
+        path = item_dir(self.out, item_id) / "document.json"
+        stamp = path.stat().st_mtime_ns
+        with self._lock:
+            hit = self._cache.get(item_id)
+            if hit is not None and hit[0] == stamp:
+                self._cache.move_to_end(item_id)
+                return hit[1]
+        data = load_extracted(self.out, item_id)
+        doc = document_from_dict(data, page_images(self.out, data))
+        with self._lock:
+            self._cache[item_id] = (stamp, doc)
+            while len(self._cache) > CACHE_ITEMS:
+                self._cache.popitem(last=False)
+        return doc
+
+    def _rows(self, conn, item_id: str) -> list[dict[str, Any]]:
+        rows = conn.execute(
+            select(corrections).where(corrections.c.item_id == item_id).order_by(corrections.c.id)
+        ).mappings().all()
+        return [dict(r) for r in rows]
+
+    @staticmethod
+    def changes(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+        return [(r["path"], r["new_value"] or "") for r in rows if r["action"] in VALUE_ACTIONS]
+
+    def _current(self, item_id: str, rows: list[dict[str, Any]], item: dict[str, Any]) -> Document:
+        return apply_corrections(
+            self.extracted(item_id), self.changes(rows), approved=item["status"] == REVIEWED,
+            reviewed_by=item["reviewed_by"],
+            reviewed_at=item["reviewed_at"].isoformat() + "Z" if item["reviewed_at"] else None,
+        )
+
+    def state(self, item_id: str) -> ItemState | None:
+        with self.engine.connect() as conn:
+            item = conn.execute(select(items).where(items.c.item_id == item_id, items.c.present)).mappings().first()
+            if item is None:
+                return None
+            rows = self._rows(conn, item_id)
+        item = dict(item)
+        undone = {r["undoes"] for r in rows if r["undoes"] is not None}
+        history = [{**r, "undone": r["id"] in undone, "when": local_time(r["created_at"])} for r in rows]
+        return ItemState(item_id, self.extracted(item_id), self._current(item_id, rows, item), item, history)
+
+    def page_count(self, item_id: str) -> int | None:
+        """How many pages a known item has; None for an item the review does not know."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(items.c.pages).where(items.c.item_id == item_id, items.c.present))
+
+    # loading OUT
+
+    @staticmethod
+    def _summary(doc: Document) -> dict[str, Any]:
+        entry = catalogue_entry(doc, False)
+        return {
+            "title": field_value(doc.circular.title),
+            "issuer": field_value(doc.circular.issuer) or field_value(doc.circular.signatories),
+            "doc_number": field_value(doc.circular.doc_number),
+            "year": entry["_year"],
+            "pages": len(doc.pages),
+            "needs_review": needs_review(doc),
+            "min_confidence": round(document_confidence(doc), 4),
+        }
+
+    def sync(self) -> int:
+        """Load the items of OUT: new ones added, known ones' summaries refreshed (their review
+        state kept), vanished ones hidden.  Returns how many items there are."""
+        ids = discover_items(self.out)
+        with self.engine.begin() as conn:
+            known = {r.item_id: r for r in conn.execute(
+                select(items.c.item_id, items.c.status, items.c.reviewed_by, items.c.reviewed_at, items.c.present, items.c.source_stamp)
+            )}
+            for item_id in ids:
+                stamp = (item_dir(self.out, item_id) / "document.json").stat().st_mtime_ns
+                row = known.get(item_id)
+                if row is not None and row.present and row.source_stamp == stamp:
+                    continue  # summarised from this very file before
+                rows = self._rows(conn, item_id)
+                state = {"status": row.status, "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at} if row else {"status": UNREVIEWED, "reviewed_by": None, "reviewed_at": None}
+                try:
+                    summary = self._summary(self._current(item_id, rows, state))
+                except (OSError, ValueError, KeyError) as exc:
+                    log.warning("%s cannot be loaded for review (%s)", item_id, exc)
+                    continue
+                if row is None:
+                    conn.execute(items.insert().values(
+                        item_id=item_id, present=True, status=UNREVIEWED, version=0, source_stamp=stamp, **summary
+                    ))
+                else:
+                    conn.execute(update(items).where(items.c.item_id == item_id).values(present=True, source_stamp=stamp, **summary))
+            gone = set(known) - set(ids)
+            if gone:
+                conn.execute(update(items).where(items.c.item_id.in_(gone)).values(present=False))
+        return len(ids)
+
+    # the queue
+
+    def _filtered(self, what: str, issuer: str | None, year: int | None):
+        query = select(items).where(items.c.present)
+        if what == "needs_review":
+            query = query.where(items.c.status == UNREVIEWED, items.c.needs_review)
+        elif what == "reviewed":
+            query = query.where(items.c.status == REVIEWED)
+        if issuer:
+            query = query.where(items.c.issuer == issuer)
+        if year is not None:
+            query = query.where(items.c.year == year)
+        return query.order_by(items.c.needs_review.desc(), items.c.min_confidence, items.c.item_id)
+
+    def queue(
+        self, what: str = "needs_review", issuer: str | None = None, year: int | None = None,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        query = self._filtered(what, issuer, year).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def queue_ids(self, what: str = "needs_review", issuer: str | None = None, year: int | None = None) -> list[str]:
+        """The item ids of a queue, in its order (for next/previous item)."""
+        query = self._filtered(what, issuer, year).with_only_columns(items.c.item_id)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(query)]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            total = conn.scalar(select(func.count()).select_from(items).where(items.c.present)) or 0
+            reviewed = conn.scalar(select(func.count()).select_from(items).where(items.c.present, items.c.status == REVIEWED)) or 0
+            needs = conn.scalar(
+                select(func.count()).select_from(items).where(items.c.present, items.c.status == UNREVIEWED, items.c.needs_review)
+            ) or 0
+        return {"all": total, "reviewed": reviewed, "needs_review": needs}
+
+    def facets(self) -> tuple[list[str], list[int]]:
+        """The issuers and years to filter by."""
+        with self.engine.connect() as conn:
+            issuers = [r[0] for r in conn.execute(select(items.c.issuer).where(items.c.present, items.c.issuer != "").distinct().order_by(items.c.issuer))]
+            years = [r[0] for r in conn.execute(select(items.c.year).where(items.c.present, items.c.year.is_not(None)).distinct().order_by(items.c.year.desc()))]
+        return issuers, years
+
+    # changes
+
+    def _bump(self, conn, item_id: str, version: int, **values: Any) -> bool:
+        """Take the item's next version if it is still ``version`` (compare and swap)."""
+        result = conn.execute(
+            update(items).where(items.c.item_id == item_id, items.c.version == version).values(version=version + 1, **values)
+        )
+        return result.rowcount == 1
+
+    def _read(self, item_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        with self.engine.connect() as conn:
+            item = conn.execute(select(items).where(items.c.item_id == item_id, items.c.present)).mappings().first()
+            if item is None:
+                raise ReviewInputError(f"no item {item_id!r}")
+            return dict(item), self._rows(conn, item_id)
+
+    @staticmethod
+    def _last_change(rows: list[dict[str, Any]], path: str | None = None) -> dict[str, Any] | None:
+        return next((r for r in reversed(rows) if path is None or r["path"] == path), None)
+
+    def save(
+        self,
+        item_id: str,
+        reviewer: str,
+        edits: dict[str, tuple[str, str]],
+        seen_version: int | None = None,
+        approve: bool = False,
+    ) -> SaveResult:
+        """Save the values a reviewer changed: ``edits`` maps a path to (the value the reviewer
+        saw, the value they typed).  Unchanged values are skipped; a value that changed since
+        the reviewer saw it refuses the whole save (:class:`ReviewConflict`, nothing written);
+        an invalid value refuses it too (:class:`ReviewInputError`).  ``approve`` then marks the
+        item reviewed, refused when the item changed since ``seen_version``."""
+        reviewer = check_reviewer(reviewer)
+        for attempt in range(CAS_ATTEMPTS):
+            item, rows = self._read(item_id)
+            current = self._current(item_id, rows, item)
+            todo, warnings, conflicts = [], [], []
+            for path, (seen, typed) in sorted(edits.items()):
+                try:
+                    fp = parse_path(path)
+                    now = value_text(current, fp)
+                except CorrectionError as exc:
+                    raise ReviewInputError(str(exc)) from None
+                multiline = fp.section == "tables"
+                seen, typed = normalise_input(seen, multiline), normalise_input(typed, multiline)
+                if typed == seen:
+                    continue  # the reviewer did not change it
+                try:
+                    checked = check_value(fp, typed)
+                except CorrectionError as exc:
+                    raise ReviewInputError(str(exc)) from None
+                if normalise_input(now, multiline) != seen:
+                    last = self._last_change(rows, path) or {}
+                    conflicts.append(Conflict(
+                        path, fp.label, seen, now, checked.text, last.get("reviewer", ""),
+                        local_time(last.get("created_at")),
+                    ))
+                    continue
+                if checked.text != now:
+                    todo.append((path, now, checked.text))
+                    warnings += checked.warnings
+            if conflicts:
+                raise ReviewConflict(conflicts)
+            if approve and seen_version is not None and item["version"] != seen_version:
+                last = self._last_change(rows) or {}
+                raise ReviewConflict([], (
+                    f"未批准：此件在您打开后已被 {last.get('reviewer', '?')} 于 {local_time(last.get('created_at'))} 修改，"
+                    "请核对后再批准。"
+                ))
+            if not todo and not approve:
+                return SaveResult((), ())
+            now_time = utcnow()
+            new_rows = [
+                {"item_id": item_id, "path": p, "action": EDIT, "old_value": old, "new_value": new, "reviewer": reviewer, "created_at": now_time}
+                for p, old, new in todo
+            ]
+            status = dict(status=item["status"], reviewed_by=item["reviewed_by"], reviewed_at=item["reviewed_at"])
+            if approve:
+                new_rows.append({
+                    "item_id": item_id, "path": ITEM_PATH, "action": APPROVE, "old_value": item["status"],
+                    "new_value": REVIEWED, "reviewer": reviewer, "created_at": now_time,
+                })
+                status = dict(status=REVIEWED, reviewed_by=reviewer, reviewed_at=now_time)
+            summary = self._summary(apply_corrections(
+                self.extracted(item_id), self.changes(rows) + [(p, new) for p, _, new in todo],
+                approved=status["status"] == REVIEWED,
+            ))
+            with self.engine.begin() as conn:
+                if not self._bump(conn, item_id, item["version"], **status, **summary):
+                    continue  # another save came first: look again
+                conn.execute(corrections.insert(), new_rows)
+            return SaveResult(tuple(p for p, _, _ in todo), tuple(warnings), approved=approve)
+        raise ReviewConflict([], "此件正被他人频繁修改，请刷新后再试。")
+
+    def undo(self, item_id: str, correction_id: int, reviewer: str) -> str:
+        """Restore the value a correction replaced, as a new correction; refused when the value
+        changed since (:class:`ReviewConflict`).  Returns the path."""
+        reviewer = check_reviewer(reviewer)
+        for attempt in range(CAS_ATTEMPTS):
+            item, rows = self._read(item_id)
+            target = next((r for r in rows if r["id"] == correction_id), None)
+            if target is None or target["action"] not in VALUE_ACTIONS:
+                raise ReviewInputError("没有这样的修改可撤销")
+            undone_by = next((r for r in rows if r["undoes"] == correction_id), None)
+            if undone_by is not None:
+                raise ReviewConflict([], f"这一修改已被 {undone_by['reviewer']} 于 {local_time(undone_by['created_at'])} 撤销。")
+            current = self._current(item_id, rows, item)
+            fp = parse_path(target["path"])
+            now = value_text(current, fp)
+            if now != (target["new_value"] or ""):
+                last = self._last_change(rows, target["path"]) or {}
+                raise ReviewConflict([], (
+                    f"未撤销：{fp.label}（{fp}）此后已被 {last.get('reviewer', '?')} 于 "
+                    f"{local_time(last.get('created_at'))} 改为“{now}”。"
+                ))
+            restored = target["old_value"] or ""
+            summary = self._summary(apply_corrections(
+                self.extracted(item_id), self.changes(rows) + [(target["path"], restored)],
+                approved=item["status"] == REVIEWED,
+            ))
+            with self.engine.begin() as conn:
+                if not self._bump(conn, item_id, item["version"], **summary):
+                    continue
+                conn.execute(corrections.insert().values(
+                    item_id=item_id, path=target["path"], action=UNDO, old_value=now, new_value=restored,
+                    reviewer=reviewer, created_at=utcnow(), undoes=correction_id,
+                ))
+            return target["path"]
+        raise ReviewConflict([], "此件正被他人频繁修改，请刷新后再试。")
+
+    def reopen(self, item_id: str, reviewer: str) -> None:
+        """Mark an approved item unreviewed again (a row in the audit trail too)."""
+        reviewer = check_reviewer(reviewer)
+        for attempt in range(CAS_ATTEMPTS):
+            item, rows = self._read(item_id)
+            if item["status"] != REVIEWED:
+                return
+            summary = self._summary(apply_corrections(self.extracted(item_id), self.changes(rows)))
+            with self.engine.begin() as conn:
+                if not self._bump(conn, item_id, item["version"], status=UNREVIEWED, reviewed_by=None, reviewed_at=None, **summary):
+                    continue
+                conn.execute(corrections.insert().values(
+                    item_id=item_id, path=ITEM_PATH, action=REOPEN, old_value=REVIEWED, new_value=UNREVIEWED,
+                    reviewer=reviewer, created_at=utcnow(),
+                ))
+            return
+        raise ReviewConflict([], "此件正被他人频繁修改，请刷新后再试。")
+
+    def reviewed_document(self, item_id: str) -> Document | None:
+        """The item with its corrections applied and its review recorded; None when nobody
+        corrected or approved it."""
+        item, rows = self._read(item_id)
+        if not rows:
+            return None
+        return self._current(item_id, rows, item)
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return "(unreadable URL)"
+
+
+def check_reviewer(name: str | None) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ReviewInputError("请先填写审核人姓名")
+    if len(name) > MAX_REVIEWER_CHARS:
+        raise ReviewInputError(f"审核人姓名过长（最多 {MAX_REVIEWER_CHARS} 字）")
+    return name
