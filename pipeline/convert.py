@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
 from ..parsers.document import build_document
-from ..parsers.model import Document, ItemError, Page, page_from_dict
+from ..parsers.model import Document, ItemError, Page, document_from_dict, page_from_dict
 from ..parsers.text import normalize_line
 from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
@@ -299,13 +299,14 @@ class Converter:
             summary.outcomes.append(ItemOutcome(item.item_id, doc_rows["status"], doc_rows["error"], len(item.pages), 0.0, resumed=True))
             return True
         try:
-            item_id, source, pages, load_error = load_earlier(out, path)
-        except (OSError, ValueError, KeyError) as exc:  # a damaged file: do the item again
+            # the document as written (reviewed values exported into it included), not
+            # extracted again: a re-run must not undo an archivist's corrections
+            doc = document_from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # a damaged file: do the item again
             log.warning("the earlier result of %s cannot be read (%s); converting it again", item.item_id, exc)
             return False
-        doc = assemble(item_id, source, pages, load_error=load_error)
         self.rows_by_item[item.item_id] = aggregate_rows(doc)
-        summary.outcomes.append(ItemOutcome(item.item_id, doc.status, doc.error_message, len(pages), 0.0, resumed=True))
+        summary.outcomes.append(ItemOutcome(item.item_id, doc.status, doc.error_message, len(doc.pages), 0.0, resumed=True))
         return True
 
 

@@ -85,3 +85,23 @@ def test_kill_9_mid_run_then_rerun_completes_every_item(tmp_path):
     assert sorted(docs.item_id) == sorted(after) and docs.item_id.is_unique
     assert set(docs[docs.item_id != "broken"].status) == {"ok"}
     assert not list(out.rglob("*.tmp"))  # the killed run's temp files were swept
+
+
+def test_rerun_keeps_the_values_a_review_exported(tmp_path):
+    """An item kept by a re-run gives its rows from its document.json as written, so values an
+    archivist corrected (gongwen export) are not replaced by the extraction again."""
+    import json
+
+    inbox, out = _inbox(tmp_path / "in", 1), tmp_path / "out"
+    convert([inbox], out, Settings(jobs=1))
+    path = out / "items" / "item1" / "document.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["fields"]["title"] = {
+        "value": "关于开展宣传活动的通知", "raw": "", "page": 1, "bbox": None,
+        "confidence": 1.0, "method": "reviewed",
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    again = convert([inbox], out, Settings(jobs=1))
+    assert {o.item_id for o in again.outcomes if o.resumed} == {"item1"}
+    docs = _read(out, "documents.csv").set_index("item_id")
+    assert docs.loc["item1", "title"] == "关于开展宣传活动的通知"
