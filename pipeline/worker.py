@@ -95,26 +95,31 @@ def weighted_confidence(lines: list[Line]) -> tuple[float, int]:
 
 
 def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int]:
-    """Read a page whose text should now be horizontal; if the reading is poor, read it turned.
+    """Read a page whose text should now be horizontal, upside down or not.
 
-    The page is read as it is; when the reading is poor (low confidence, or hardly any text:
-    a page upside down can yield one confident 。), it is
-    read turned by 180°, and if that is poor too, by 90° and 270° (the axis test can be fooled
-    by a page of tables or of very little text).  The best reading (confidence × characters)
-    wins.  Returns the image the lines refer to, the lines, and the extra turn applied.
+    The engine reads the page once and tells whether it lay upside down (RapidOCR's line
+    classifier, asked about the page as a whole).  When the reading is still poor (low
+    confidence, or hardly any text: a page upside down can yield one confident 。), the page is
+    read turned by the other multiples of 90° (the axis test can be fooled by a page of tables
+    or of very little text) and the best reading (confidence × characters) wins.  Returns the
+    image the lines refer to, the lines, and the extra turn applied.
     """
-    best = (image, engine.recognize(image), 0)
-    conf, chars = weighted_confidence(best[1])
+    lines, upside_down = engine.recognize_upright(image)
+    first_turn = 180 if upside_down else 0
+    best = (pp.turn(image, first_turn), lines, first_turn)
+    conf, chars = weighted_confidence(lines)
     if chars >= UPRIGHT_MIN_CHARS and conf >= UPSIDE_DOWN_CHECK_BELOW:
         return best
     score = conf * chars
     for extra in (180, 90, 270):
+        if extra == first_turn:
+            continue
         turned = pp.turn(image, extra)
         lines = engine.recognize(turned)
         c, n = weighted_confidence(lines)
         if c * n > score * 1.2:
             best, score = (turned, lines, extra), c * n
-        if best[2] and c >= UPSIDE_DOWN_CHECK_BELOW:
+        if best[2] != first_turn and c >= UPSIDE_DOWN_CHECK_BELOW:
             break
     return best
 

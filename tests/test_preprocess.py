@@ -118,10 +118,13 @@ def test_one_confident_character_does_not_make_a_page_upright():
     """Upside down, a page can yield a single confident 。; the page is read turned too."""
     import numpy as np
 
+    from gongwen.ocr.engines.base import OcrEngine
     from gongwen.parsers.model import Line
     from gongwen.pipeline.worker import ocr_upright
 
-    class Engine:
+    class Engine(OcrEngine):  # no line classifier: the default recognize_upright
+        name = "fake"
+
         def recognize(self, image):
             if image[0, 0] == 0:  # the marked corner is top-left: the page is upright
                 return [Line("中共山东省委办公厅文件", (10, 10, 900, 100), 0.99)]
@@ -131,6 +134,31 @@ def test_one_confident_character_does_not_make_a_page_upright():
     page[-1, -1] = 0  # upside down: the mark sits bottom-right
     image, lines, turn = ocr_upright(Engine(), page)
     assert turn == 180 and lines[0].text == "中共山东省委办公厅文件"
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("turned", [0, 180])
+def test_rapidocr_reads_an_upside_down_page_once_and_says_so(turned):
+    """RapidOCR's line classifier, asked about the page as a whole, tells an upside-down page
+    from one reading: the lines come back as those of the page turned upright."""
+    import numpy as np
+
+    from gongwen.ocr.engines import make_engine
+    from gongwen.pipeline.worker import ocr_upright
+
+    from helpers import PARAGRAPH, draw_text_page
+
+    page = np.asarray(draw_text_page().convert("RGB"))
+    if turned:
+        page = np.ascontiguousarray(page[::-1, ::-1])
+    engine = make_engine("rapidocr", threads=1)
+    calls = []
+    recognize = engine.recognize
+    engine.recognize = lambda image: calls.append(1) or recognize(image)
+    image, lines, turn = ocr_upright(engine, page)
+    assert turn == turned and not calls  # one reading, no second one turned
+    assert [l.text for l in lines[:2]] == list(PARAGRAPH[:2])
+    assert lines[0].bbox[1] < lines[1].bbox[1] and lines[0].bbox[1] < 400
 
 
 def _handwriting(text_width, ring_gap, ring=True, ring_size=22):

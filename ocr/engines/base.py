@@ -27,6 +27,13 @@ class OcrEngine(ABC):
     def recognize(self, image: np.ndarray) -> list[Line]:
         raise NotImplementedError
 
+    def recognize_upright(self, image: np.ndarray) -> tuple[list[Line], bool]:
+        """Read a page that may be upside down: its lines, and whether it was.  When it was,
+        the lines are those of the page turned by 180° (boxes in that turned page's pixels).
+        An engine with a line-direction classifier tells from one reading; this default reads
+        the page as it is and never says it was turned."""
+        return self.recognize(image), False
+
     @classmethod
     def check_available(cls) -> None:
         """Raise EngineUnavailableError with a fix when the engine cannot run here."""

@@ -13,14 +13,19 @@ from .base import OcrEngine
 
 log = logging.getLogger(__name__)
 
-# Only the detector, recognizer and crop helpers of RapidOCR are used (pinned 1.4.4): the
-# page orientation is decided by gongwen, so the 180° line classifier is not run.
+# Only the detector, recognizer, crop helpers and line-direction classifier of RapidOCR are
+# used (pinned 1.4.4).  The classifier is asked about the page as a whole (never line by line:
+# one line misjudged would be read upside down): the page is upside down when most of the
+# area of its longest lines is classified 180° with confidence.
 MAX_SIDE_LEN = 2000
 MIN_TEXT_SCORE = 0.5
 # Long side of the image the text detector sees (a 300 dpi A4 page is scaled by 0.46).
 DET_SIDE = 1600
 MIN_DET_HEIGHT = 48
 MAX_DET_ASPECT = 8.0
+UPSIDE_DOWN_SHARE = 0.6
+UPSIDE_DOWN_MIN_SCORE = 0.9
+UPSIDE_DOWN_SAMPLE = 30  # the largest lines classified
 
 
 class RapidOcrEngine(OcrEngine):
@@ -52,8 +57,27 @@ class RapidOcrEngine(OcrEngine):
             ) from exc
 
     def recognize(self, image: np.ndarray) -> list[Line]:
+        return self._read(image, decide_turn=False)[0]
+
+    def recognize_upright(self, image: np.ndarray) -> tuple[list[Line], bool]:
+        return self._read(image, decide_turn=True)
+
+    def _upside_down(self, crops: list[np.ndarray]) -> bool:
+        areas = [c.shape[0] * c.shape[1] for c in crops]
+        sample = sorted(range(len(crops)), key=lambda i: -areas[i])[:UPSIDE_DOWN_SAMPLE]
+        if not sample:
+            return False
+        _, labels, _ = self._ocr.text_cls([crops[i] for i in sample])
+        turned = sum(
+            areas[i] for i, (label, score) in zip(sample, labels)
+            if "180" in str(label) and float(score) >= UPSIDE_DOWN_MIN_SCORE
+        )
+        return turned >= UPSIDE_DOWN_SHARE * sum(areas[i] for i in sample)
+
+    def _read(self, image: np.ndarray, decide_turn: bool) -> tuple[list[Line], bool]:
         import cv2
 
+        source = image
         if image.ndim == 2:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         else:
@@ -70,13 +94,17 @@ class RapidOcrEngine(OcrEngine):
             small = cv2.copyMakeBorder(small, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
         boxes, _ = self._ocr.text_det(small)
         if boxes is None or len(boxes) == 0:
-            return []
+            return [], False
         boxes = self._ocr.sorted_boxes(boxes)
         boxes = [
             np.clip((np.asarray(b, dtype=np.float32) - [0, pad]) / f, 0, [w - 1, h - 1]).astype(np.float32)
             for b in boxes
         ]
         crops = self._ocr.get_crop_img_list(image, boxes)
+        if decide_turn and self._upside_down(crops):
+            # read the page turned upright, detection included: boxes found on the upside-down
+            # page can clip a line's last mark, and recognition is the larger part of the cost
+            return self._read(cv2.rotate(source, cv2.ROTATE_180), decide_turn=False)[0], True
         results, _ = self._ocr.text_rec(crops, False)
         lines: list[Line] = []
         for pts, (text, score, *_rest) in zip(boxes, results):
@@ -96,4 +124,4 @@ class RapidOcrEngine(OcrEngine):
                     confidence=round(float(score), 4),
                 )
             )
-        return lines
+        return lines, False
