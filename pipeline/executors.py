@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 EXECUTORS = ("processes", "dask")
 CLUSTER_EXTRA = "pip install 'gongwen[cluster]'"
+# a worker process is replaced by a fresh one after this many pages: what the engine and the
+# image libraries keep of the largest pages seen would otherwise grow with the archive
+# (about 1 s to start a worker, against some 100 s of pages)
+WORKER_MAX_PAGES = 40
 # how long to wait for a Dask scheduler to answer, and for the first worker to join it
 DASK_CONNECT_TIMEOUT_S = 30
 
@@ -48,6 +52,7 @@ def open_executor(settings: Settings) -> Running:
         initializer=init_worker,
         # the engine is loaded by the first page that needs it (a born-digital page does not)
         initargs=(settings.engine, 1, False),
+        max_tasks_per_child=WORKER_MAX_PAGES,
     )
     return Running(pool, settings.workers, pool.shutdown)
 
