@@ -371,7 +371,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
     paths = sorted((out / "items").rglob("document.json"))
     if not paths:
         raise UsageError(f"{out}: no items/<id>/document.json from an earlier conversion")
-    previous = _previous_order(out)
+    previous = previous_order(out)
     if settings.archive_code is None:
         archive_code = load_settings(out)
     else:
@@ -429,7 +429,7 @@ def load_earlier(out: Path, path: Path) -> tuple[str, str, list[Page], str | Non
     return item_id, data["source"], pages, load_error
 
 
-def _previous_order(out: Path) -> dict[str, int]:
+def previous_order(out: Path) -> dict[str, int]:
     """Item order of the earlier run's documents.csv (empty if there is none)."""
     import csv
 

@@ -13,7 +13,6 @@ exporting again, or after an undo, gives the same files as exporting once.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from ..parsers.model import document_from_dict
 from .catalogue import load_settings
+from .convert import previous_order
 from .export import aggregate_rows, atomic_write_bytes, document_text, item_dir, write_aggregates, write_item
 from .review_store import ReviewStore, discover_items, extracted_path, load_extracted, page_images
 
@@ -51,20 +51,12 @@ def _text_changed(out: Path, doc) -> bool:
     return not path.exists() or path.read_text(encoding="utf-8") != document_text(doc)
 
 
-def _previous_order(out: Path) -> dict[str, int]:
-    path = out / "documents.csv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return {row["item_id"]: n for n, row in enumerate(csv.DictReader(f))}
-
-
 def export_reviewed(out: Path, db: str | None = None, templates: Path | None = None) -> ExportSummary:
     out = Path(out)
     store = ReviewStore(out, db)
     try:
         store.sync()
-        order = _previous_order(out)
+        order = previous_order(out)
         rows_by_item: dict[str, dict] = {}
         rewritten = approved = corrected = stale_pdfs = 0
         for item_id in discover_items(out):

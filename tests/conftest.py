@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from helpers import ROOT, draw_text_page
+from helpers import ROOT, draw_text_page, missing_tool
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -40,3 +43,22 @@ def example_out(tmp_path_factory, samples_module):
     out = tmp_path_factory.mktemp("out")
     convert([scans / "example-bundle.tif"], out, Settings(jobs=2))
     return out
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium, headless, driven by Playwright (which downloads no browser)."""
+    if not CHROMIUM.exists():
+        missing_tool(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield b
+        finally:
+            b.close()

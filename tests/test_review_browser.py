@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from helpers import ROOT, missing_tool
+from helpers import ROOT
 from review_helpers import LONG, MAIN, write_out
 from gongwen.pipeline.export import atomic_write_bytes
 from gongwen.pipeline.review import create_app
@@ -26,7 +26,6 @@ from gongwen.pipeline.review_store import ReviewStore, corrections, items
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "docs" / "review-item.png"
 SCREENSHOT_MAX_BYTES = 300_000
 FIRST_PAGE_SECONDS = 1.0
@@ -60,24 +59,6 @@ def server(store):
     thread.start()
     yield f"http://127.0.0.1:{httpd.effective_port}"
     httpd.close()
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        missing_tool(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _small_png(shot: bytes) -> bytes:

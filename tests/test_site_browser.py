@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, missing_tool
+from helpers import ROOT
 from publish_helpers import make_document
 from gongwen.pipeline.export import atomic_write_bytes, write_item
 from gongwen.pipeline.publish import publish
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "docs" / "screenshot-item.png"
 SCREENSHOT_MAX_BYTES = 300_000
 TITLE = "关于做好2014年度扶贫结对帮扶工作的通知"
@@ -69,24 +68,6 @@ def server(tmp_path):
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        missing_tool(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def test_search_then_open_the_item(server, browser):
