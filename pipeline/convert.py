@@ -389,7 +389,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         summary.outcomes.append(outcome)
         if progress is not None:
             n = len(summary.outcomes)
-            progress(Progress(n, len(paths), n, len(paths), summary.count("failed") + summary.count("partial"),
+            progress(Progress(n, len(paths), n, len(paths), len(summary.failures),
                               time.perf_counter() - start, outcome))
     order = {i: previous.get(i, len(previous) + n) for n, i in enumerate(sorted(rows_by_item))}
     _write_aggregates(out, rows_by_item, order, archive_code)
