@@ -12,7 +12,8 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -269,7 +270,7 @@ class Converter:
                 done(item, pages)
         else:
             limit = running.slots * PAGES_IN_FLIGHT_PER_JOB
-            _run_pool(to_read, done, page_done, running.executor, limit)
+            _run_pool(to_read, done, page_done, running.executor, limit, renew=self._renew)
         self.write_aggregates()
         summary.seconds = time.perf_counter() - start
         return summary
@@ -277,6 +278,16 @@ class Converter:
     def write_aggregates(self) -> None:
         _write_aggregates(self.out, self.rows_by_item, self.order, self.archive_code)
         self._aggregated = time.monotonic()
+
+    def _renew(self) -> Executor:
+        """A fresh process pool in place of one a dying worker broke."""
+        broken, self._running = self._running, None
+        if broken is not None:
+            try:
+                broken.close()
+            except Exception:  # a broken pool may fail to shut down cleanly; it is dropped anyway
+                log.debug("closing the broken pool failed", exc_info=True)
+        return self.executor().executor
 
     def _contexts(self, item: Item) -> list[PageContext]:
         # absolute paths: a Dask worker may run in another folder (or on another machine
@@ -315,41 +326,92 @@ def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tup
     return _write(doc, out, settings)
 
 
-def _run_pool(to_read, done, page_done, executor: Executor, limit: int) -> None:
+def _failed_page(ctx: PageContext, reason: str) -> Page:
+    return Page(number=ctx.number, width=0, height=0, dpi=0.0, engine=ctx.engine, error=reason)
+
+
+def _run_pool(
+    to_read, done, page_done, executor: Executor, limit: int,
+    renew: Callable[[], Executor] | None = None, work: Callable[[PageContext], Page] = process_page,
+) -> None:
     """Read the pages left of each item (``(item, contexts, pages read already)``) on
     ``executor`` with at most ``limit`` pages in flight; an item is finished (``done``) as
-    soon as its last page is back."""
+    soon as its last page is back.
+
+    A worker process that dies (killed for memory, a crash inside a native library) breaks a
+    process pool, failing every page in flight.  ``renew`` then gives a fresh pool, and those
+    pages are read again one at a time: the one whose worker dies again alone is the cause,
+    and only that page fails.
+    """
     pending_pages: dict[str, list[Page]] = {item.item_id: list(pages) for item, _, pages in to_read}
     remaining: dict[str, int] = {item.item_id: len(rest) for item, rest, _ in to_read}
     by_id = {item.item_id: item for item, _, _ in to_read}
     queue = (ctx for _, rest, _ in to_read for ctx in rest)
+    suspects: deque[PageContext] = deque()  # in flight when a pool broke: re-read alone
     in_flight: dict[Future, PageContext] = {}
+    alone: Future | None = None  # the suspect being re-read by itself
     exhausted = False
-    while not exhausted or in_flight:
-        while not exhausted and len(in_flight) < limit:
+
+    def finish(ctx: PageContext, page: Page) -> None:
+        pending_pages[ctx.item_id].append(page)
+        remaining[ctx.item_id] -= 1
+        page_done()
+        if remaining[ctx.item_id] == 0:
+            done(by_id[ctx.item_id], pending_pages.pop(ctx.item_id))
+
+    while not exhausted or in_flight or suspects:
+        broken = False
+        while not in_flight and suspects:
+            ctx = suspects.popleft()
+            try:
+                alone = executor.submit(work, ctx)
+            except BrokenExecutor:
+                suspects.appendleft(ctx)
+                broken = True
+                break
+            in_flight[alone] = ctx
+        while not broken and not suspects and not exhausted and len(in_flight) < limit:
             ctx = next(queue, None)
             if ctx is None:
                 exhausted = True
                 break
-            in_flight[executor.submit(process_page, ctx)] = ctx
-        if not in_flight:
-            break
-        finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-        for fut in finished:
-            ctx = in_flight.pop(fut)
             try:
-                page = fut.result()
-            except Exception as exc:  # a worker died (out of memory, crash in a library)
-                log.error("worker failed on page %d of %s: %s", ctx.number, ctx.item_id, exc)
-                page = Page(
-                    number=ctx.number, width=0, height=0, dpi=0.0, engine=ctx.engine,
-                    error=f"the page could not be processed (worker failed: {type(exc).__name__})",
-                )
-            pending_pages[ctx.item_id].append(page)
-            remaining[ctx.item_id] -= 1
-            page_done()
-            if remaining[ctx.item_id] == 0:
-                done(by_id[ctx.item_id], pending_pages.pop(ctx.item_id))
+                in_flight[executor.submit(work, ctx)] = ctx
+            except BrokenExecutor:  # broke since the last wait: the pages in flight tell
+                suspects.append(ctx)
+                broken = True
+        if in_flight:
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                ctx = in_flight.pop(fut)
+                exc = fut.exception()
+                if exc is None:
+                    finish(ctx, fut.result())
+                elif isinstance(exc, BrokenExecutor) and renew is not None and fut is not alone:
+                    log.warning("a worker died with page %d of %s in flight; it will be read again", ctx.number, ctx.item_id)
+                    suspects.append(ctx)
+                    broken = True
+                else:  # the worker died on this page alone, or an executor that is not renewed
+                    log.error("worker failed on page %d of %s: %s", ctx.number, ctx.item_id, exc)
+                    died = isinstance(exc, BrokenExecutor)
+                    broken |= died and renew is not None
+                    reason = (
+                        "the worker process reading this page died (out of memory, or a crash in an image or OCR library)"
+                        if died else f"the page could not be processed (worker failed: {type(exc).__name__}: {exc})"
+                    )
+                    finish(ctx, _failed_page(ctx, reason))
+        if broken:
+            if renew is None:
+                for ctx in list(suspects):
+                    finish(ctx, _failed_page(ctx, "the page could not be processed (the worker pool broke)"))
+                suspects.clear()
+                continue
+            # every page still in flight on the broken pool fails the same way: read it again
+            for fut, ctx in list(in_flight.items()):
+                suspects.append(ctx)
+            in_flight.clear()
+            alone = None
+            executor = renew()
 
 
 def _write_aggregates(

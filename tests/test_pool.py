@@ -1,0 +1,94 @@
+"""The process pool survives a worker that dies: only the page that killed it fails."""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from gongwen.pipeline.convert import _run_pool
+from gongwen.pipeline.discover import Item
+from gongwen.pipeline.worker import PageContext
+from gongwen.ocr.loading import PageRef
+
+from helpers import read_or_die
+
+
+def _pool() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _items(tmp_path, poisoned: set[tuple[int, int]]):
+    to_read = []
+    for i in range(3):
+        item = Item(item_id=f"item{i}", source=str(tmp_path / f"item{i}"), pages=())
+        contexts = [
+            PageContext(
+                item.item_id, n,
+                PageRef(path=str(tmp_path / ("poison" if (i, n) in poisoned else f"p{i}-{n}.png")), fmt="png"),
+                "rapidocr", str(tmp_path),
+            )
+            for n in range(1, 5)
+        ]
+        to_read.append((item, contexts, []))
+    return to_read
+
+
+@pytest.mark.parametrize("limit", [1, 6])
+def test_a_dying_worker_fails_its_page_only_and_the_run_goes_on(tmp_path, limit):
+    pools = [_pool()]
+
+    def renew():
+        pools[-1].shutdown(wait=True)
+        pools.append(_pool())
+        return pools[-1]
+
+    finished: dict[str, list] = {}
+    pages_done = []
+    try:
+        _run_pool(
+            _items(tmp_path, {(1, 2)}), lambda item, pages: finished.setdefault(item.item_id, pages),
+            lambda: pages_done.append(1), pools[0], limit, renew=renew, work=read_or_die,
+        )
+    finally:
+        pools[-1].shutdown(wait=True)
+    assert sorted(finished) == ["item0", "item1", "item2"]
+    assert len(pages_done) == 12
+    for item_id, pages in finished.items():
+        assert sorted(p.number for p in pages) == [1, 2, 3, 4]  # each page once
+        failed = {p.number: p.error for p in pages if p.error}
+        if item_id == "item1":
+            assert list(failed) == [2]
+            assert "worker process reading this page died" in failed[2]
+        else:
+            assert failed == {}, failed
+    # the poisoned page broke the first pool and, read again alone, a second one: no more
+    assert len(pools) == 3
+
+
+def test_without_a_fresh_pool_the_pages_in_flight_fail_and_the_run_still_ends(tmp_path):
+    pool = _pool()
+    finished: dict[str, list] = {}
+    try:
+        _run_pool(
+            _items(tmp_path, {(0, 1)}), lambda item, pages: finished.setdefault(item.item_id, pages),
+            lambda: None, pool, 2, renew=None, work=read_or_die,
+        )
+    finally:
+        pool.shutdown(wait=True)
+    assert sorted(finished) == ["item0", "item1", "item2"]
+    assert all(sorted(p.number for p in pages) == [1, 2, 3, 4] for pages in finished.values())
+    assert any(p.error for p in finished["item0"] if p.number == 1)
+
+
+def test_converter_renews_its_pool(tmp_path):
+    from gongwen.pipeline.convert import Converter, Settings
+
+    with Converter(tmp_path / "out", Settings(jobs=2)) as converter:
+        first = converter.executor().executor
+        fresh = converter._renew()
+        assert fresh is not first
+        assert converter.executor().executor is fresh
+        with pytest.raises(RuntimeError):  # the old pool was shut down
+            first.submit(print, "x")
