@@ -77,8 +77,29 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     return mask
 
 
+def analysis_mask(image: np.ndarray) -> np.ndarray:
+    """The ink mask of the page's analysis copy (long side ``ANALYSIS_SIDE``), which the text
+    axis and the skew are both found on."""
+    return ink_mask(_small(to_gray(image))[0])
+
+
+def level(image: np.ndarray) -> tuple[int, float]:
+    """(quarter turn, skew angle) that make a page's text lines horizontal and level: what
+    :func:`text_axis_turn` and then :func:`skew_angle` of the turned page give, from one
+    analysis copy."""
+    mask = analysis_mask(image)
+    rotation = axis_turn_of_mask(mask)
+    return rotation, skew_of_mask(turn(mask, rotation))
+
+
 def text_axis_turn(image: np.ndarray) -> int:
-    """0 when text lines run horizontally, 90 when the page lies on its side.
+    """0 when text lines run horizontally, 90 when the page lies on its side
+    (:func:`axis_turn_of_mask` of the page's analysis copy)."""
+    return axis_turn_of_mask(analysis_mask(image))
+
+
+def axis_turn_of_mask(mask: np.ndarray) -> int:
+    """0 when the text lines of an ink mask run horizontally, 90 when it lies on its side.
 
     Ink is grown by a few sizes in turn: the gaps between characters of a line (a tenth of a
     character) close before the gaps between lines (half a character or more), so at the right
@@ -86,8 +107,6 @@ def text_axis_turn(image: np.ndarray) -> int:
     area-weighted elongation of the blobs at the size where it is strongest gives the axis;
     ruled lines are taken out first, and a page without a clear answer is left as it is.
     """
-    gray, _ = _small(to_gray(image))
-    mask = ink_mask(gray)
     long_side = max(mask.shape)
     rule = max(20, long_side // 25)
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, rule), np.uint8)) | cv2.morphologyEx(
@@ -122,23 +141,34 @@ def turn(image: np.ndarray, degrees_cw: int) -> np.ndarray:
 
 
 def skew_angle(image: np.ndarray, max_deg: float = MAX_SKEW_DEG) -> float:
-    """Angle (degrees, counter-clockwise positive as OpenCV) that levels the text lines.
+    """Angle (degrees, counter-clockwise positive as OpenCV) that levels the text lines
+    (:func:`skew_of_mask` of the page's analysis copy)."""
+    return skew_of_mask(analysis_mask(image), max_deg)
 
-    Projection-profile search: the rotation whose row sums of ink are the most peaked
-    (text lines and gaps sharpest) wins; coarse 0.5° steps, then 0.05° around the best.
+
+def skew_of_mask(mask: np.ndarray, max_deg: float = MAX_SKEW_DEG) -> float:
+    """Angle that levels the text lines of an ink mask: projection-profile search.
+
+    The rotation whose row sums of ink are the most peaked (text lines and gaps sharpest)
+    wins; coarse 0.5° steps, then 0.05° around the best.  The ink pixels are projected as
+    points (the rows they land in when the mask is rotated about its centre), not the mask
+    rotated as an image: the same profile at a fraction of the cost.
     """
-    gray, _ = _small(to_gray(image), 1000)
-    mask = ink_mask(gray)
-    if cv2.countNonZero(mask) < 200:
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 200:
         return 0.0
     h, w = mask.shape
-    centre = (w / 2, h / 2)
+    xs = xs.astype(np.float32) - w / 2
+    ys = ys.astype(np.float32) - h / 2
 
     def score(angle: float) -> float:
-        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rot = cv2.warpAffine(mask, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-        rows = rot.sum(axis=1, dtype=np.float64)
-        return float(np.sum(np.diff(rows) ** 2))
+        a = np.deg2rad(angle)
+        # the row each ink pixel lands in when the mask is turned by ``angle`` (OpenCV's
+        # sense: counter-clockwise on screen, rows growing downwards)
+        rows = np.rint(np.float32(-np.sin(a)) * xs + np.float32(np.cos(a)) * ys + h / 2).astype(np.int64)
+        rows = rows[(rows >= 0) & (rows < h)]
+        profile = np.bincount(rows, minlength=h).astype(np.float64)
+        return float(np.sum(np.diff(profile) ** 2))
 
     best = max(np.arange(-max_deg, max_deg + 1e-9, 0.5), key=score)
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05)
@@ -188,8 +218,8 @@ def is_gray(image: np.ndarray) -> bool:
     """No pixel far from gray: a grayscale page, even if stored as RGB."""
     if image.ndim == 2:
         return True
-    r, g, b = (image[:, :, i].astype(np.int16) for i in range(3))
-    return int(np.abs(r - g).max()) < 30 and int(np.abs(b - g).max()) < 30
+    r, g, b = cv2.split(image)
+    return int(cv2.absdiff(r, g).max()) < 30 and int(cv2.absdiff(b, g).max()) < 30
 
 
 def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:

@@ -130,8 +130,9 @@ def with_full_stop(image: np.ndarray, line: Line) -> Line:
     A hand writes the full stop as a small ring a little apart from the last character; the
     recogniser often returns the line without it (the ring inside the box, or just outside).
     The rightmost mark of the line's band, if it stands apart from the ink before it, is round,
-    hollow and at most ``FULL_STOP_SIZE`` of the line's height, is that 。 (the 口 of 知 or 如
-    is larger and joined to its character).
+    hollow and at most ``FULL_STOP_SIZE`` of the line's height and of the characters before it,
+    is that 。 (the 口 of 知 or 如 is larger and joined to its character; a 日 is as tall as the
+    characters beside it, however loosely the line's box is drawn).
     """
     text = line.text.rstrip()
     if len(text) > 1 and text[-1] in FULL_STOP_AS_BRACKET and is_cjk_char(text[-2]):
@@ -151,7 +152,11 @@ def with_full_stop(image: np.ndarray, line: Line) -> Line:
     strokes = float(np.percentile(image[max(0, top) : bottom, max(0, x0) : x1], 5))
     ink = (band < (strokes + 255) / 2).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    marks = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    # a mark cut by the band's right edge belongs to what lies further right (a date, a name)
+    marks = [
+        i for i in range(1, n)
+        if stats[i, cv2.CC_STAT_AREA] >= 4 and stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] < band.shape[1]
+    ]
     if len(marks) < 2:
         return line
     i = max(marks, key=lambda k: stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH])
@@ -164,6 +169,8 @@ def with_full_stop(image: np.ndarray, line: Line) -> Line:
     before = [k for k in marks if k != i and stats[k, cv2.CC_STAT_LEFT] < bx]
     if not before or bx - max(stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] for k in before) < FULL_STOP_GAP * h:
         return line  # joined to the character before it: a part of that character
+    if bh > hi * max(stats[k, cv2.CC_STAT_HEIGHT] for k in before):
+        return line  # as tall as the characters before it (日, 口): a character, not a 。
     right = float(left + bx + bw)
     return replace(line, text=text + "。", bbox=(line.bbox[0], line.bbox[1], max(line.bbox[2], right), line.bbox[3]))
 
@@ -177,14 +184,17 @@ def _offset(lines: list[Line], dx: float, dy: float, layer: str) -> list[Line]:
 
 def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[Line]:
     """OCR only the regions of a colour layer that hold ink (header, stamp, handwriting)."""
-    out: list[Line] = []
     h, w = layer.shape[:2]
-    for x0, y0, x1, y1 in pp.ink_regions(layer):
-        pad = 20
-        x0, y0, x1, y1 = max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)
-        crop = layer[y0:y1, x0:x1]
-        lines = [l for l in engine.recognize(crop) if l.confidence >= MIN_COLOUR_LINE_CONFIDENCE]
-        out.extend(_offset(lines, x0, y0, name))
+    pad = 20
+    boxes = [
+        (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
+        for x0, y0, x1, y1 in pp.ink_regions(layer)
+    ]
+    parts = engine.recognize_parts([layer[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes], layer.shape)
+    out: list[Line] = []
+    for (x0, y0, _, _), lines in zip(boxes, parts):
+        confident = [l for l in lines if l.confidence >= MIN_COLOUR_LINE_CONFIDENCE]
+        out.extend(_offset(confident, x0, y0, name))
     # the ring of a handwritten 。 can stand apart, in a region of its own
     lone_stops = [l for l in out if l.text in FULL_STOP_READINGS]
     return drop_repeats([with_full_stop(layer, l) for l in out if l not in lone_stops])
@@ -213,11 +223,13 @@ def drop_repeats(lines: list[Line]) -> list[Line]:
 
 
 def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int, float]:
-    """Orient, deskew and read an RGB page.  Returns (upright image, lines, rotation, skew)."""
-    rotation = pp.text_axis_turn(image)
-    image = pp.turn(image, rotation)
-    skew = pp.skew_angle(image)
-    image = pp.rotate(image, skew)
+    """Orient, deskew and read an RGB page.  Returns (upright image, lines, rotation, skew):
+    the image gray (2-D) when the page has no colour, so that every later step handles one
+    channel instead of three."""
+    if pp.is_gray(image):
+        image = pp.to_gray(image)
+    rotation, skew = pp.level(image)
+    image = pp.rotate(pp.turn(image, rotation), skew)
     inks = pp.separate_inks(image)
     black, lines, flip = ocr_upright(engine, inks.black)
     if flip:

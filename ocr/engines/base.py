@@ -34,6 +34,14 @@ class OcrEngine(ABC):
         the page as it is and never says it was turned."""
         return self.recognize(image), False
 
+    def recognize_parts(self, images: list[np.ndarray], page_shape: tuple[int, ...]) -> list[list[Line]]:
+        """Read parts cut from a page of ``page_shape`` (regions of coloured ink): the lines of
+        each.  An engine that scales pages before finding their text lines finds a part's
+        lines at the page's scale (the same text size as on the page, not a crop blown up to
+        full size), and may read the lines of all parts together.  This default reads each
+        part as a page of its own."""
+        return [self.recognize(image) for image in images]
+
     @classmethod
     def check_available(cls) -> None:
         """Raise EngineUnavailableError with a fix when the engine cannot run here."""

@@ -28,6 +28,11 @@ UPSIDE_DOWN_MIN_SCORE = 0.9
 UPSIDE_DOWN_SAMPLE = 30  # the largest lines classified
 
 
+def detection_scale(shape: tuple[int, ...]) -> float:
+    """How much a page of this shape is scaled for text detection (never up)."""
+    return min(1.0, DET_SIDE / max(shape[0], shape[1]))
+
+
 class RapidOcrEngine(OcrEngine):
     name = "rapidocr"
 
@@ -74,10 +79,24 @@ class RapidOcrEngine(OcrEngine):
         )
         return turned >= UPSIDE_DOWN_SHARE * sum(areas[i] for i in sample)
 
-    def _read(self, image: np.ndarray, decide_turn: bool) -> tuple[list[Line], bool]:
+    def recognize_parts(self, images: list[np.ndarray], page_shape: tuple[int, ...]) -> list[list[Line]]:
+        # lines are found part by part, then all of them read in one batched recognition
+        f = detection_scale(page_shape)
+        found = [self._find(image, f) for image in images]
+        crops = [crop for _, part in found for crop in part]
+        results = self._ocr.text_rec(crops, False)[0] if crops else []
+        out, k = [], 0
+        for boxes, part in found:
+            out.append(self._lines(boxes, results[k : k + len(part)]))
+            k += len(part)
+        return out
+
+    def _find(self, image: np.ndarray, scale: float | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The boxes of ``image``'s text lines in reading order, found on a copy scaled by
+        ``scale`` (default: the image's own :func:`detection_scale`), and their crops from the
+        full-resolution image."""
         import cv2
 
-        source = image
         if image.ndim == 2:
             image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
         else:
@@ -85,7 +104,7 @@ class RapidOcrEngine(OcrEngine):
         h, w = image.shape[:2]
         # Detection runs on a copy scaled to DET_SIDE (text lines stay well over 15 px tall);
         # recognition crops come from the full-resolution page, so nothing is lost in reading.
-        f = min(1.0, DET_SIDE / max(h, w))
+        f = detection_scale(image.shape) if scale is None else scale
         small = cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else image
         pad = 0
         sh, sw = small.shape[:2]
@@ -94,18 +113,26 @@ class RapidOcrEngine(OcrEngine):
             small = cv2.copyMakeBorder(small, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
         boxes, _ = self._ocr.text_det(small)
         if boxes is None or len(boxes) == 0:
-            return [], False
-        boxes = self._ocr.sorted_boxes(boxes)
+            return [], []
         boxes = [
             np.clip((np.asarray(b, dtype=np.float32) - [0, pad]) / f, 0, [w - 1, h - 1]).astype(np.float32)
-            for b in boxes
+            for b in self._ocr.sorted_boxes(boxes)
         ]
-        crops = self._ocr.get_crop_img_list(image, boxes)
-        if decide_turn and self._upside_down(crops):
+        return boxes, self._ocr.get_crop_img_list(image, boxes)
+
+    def _read(self, image: np.ndarray, decide_turn: bool) -> tuple[list[Line], bool]:
+        import cv2
+
+        boxes, crops = self._find(image)
+        if decide_turn and crops and self._upside_down(crops):
             # read the page turned upright, detection included: boxes found on the upside-down
             # page can clip a line's last mark, and recognition is the larger part of the cost
-            return self._read(cv2.rotate(source, cv2.ROTATE_180), decide_turn=False)[0], True
-        results, _ = self._ocr.text_rec(crops, False)
+            return self._read(cv2.rotate(image, cv2.ROTATE_180), decide_turn=False)[0], True
+        results = self._ocr.text_rec(crops, False)[0] if crops else []
+        return self._lines(boxes, results), False
+
+    @staticmethod
+    def _lines(boxes: list[np.ndarray], results) -> list[Line]:
         lines: list[Line] = []
         for pts, (text, score, *_rest) in zip(boxes, results):
             text = normalize_line(str(text))
@@ -124,4 +151,4 @@ class RapidOcrEngine(OcrEngine):
                     confidence=round(float(score), 4),
                 )
             )
-        return lines, False
+        return lines
