@@ -186,31 +186,42 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
 
 
-def _hue_masks(hsv: np.ndarray, min_saturation: int) -> tuple[np.ndarray, np.ndarray]:
-    """(red, blue) masks (0/255) of pixels of those hues at least this saturated and bright."""
+def _hue_lut(ranges) -> np.ndarray:
+    lut = np.zeros(256, np.uint8)
+    for lo, hi in ranges:
+        lut[lo : hi + 1] = 255
+    return lut
 
-    def in_hue(ranges) -> np.ndarray:
-        mask = None
-        for lo, hi in ranges:
-            m = cv2.inRange(hsv, (lo, min_saturation, COLOUR_MIN_VALUE), (hi, 255, 255))
-            mask = m if mask is None else cv2.bitwise_or(mask, m)
-        return mask
 
-    return in_hue(RED_HUE), in_hue(BLUE_HUE)
+_RED_LUT, _BLUE_LUT = _hue_lut(RED_HUE), _hue_lut(BLUE_HUE)
+
+
+def _hue_masks(hsv: np.ndarray, saturations: tuple[int, ...]) -> list[tuple[np.ndarray, ...]]:
+    """For red and for blue, the masks (0/255) of pixels of that hue, bright enough and at
+    least as saturated as each of ``saturations``: per-channel lookups and thresholds, one
+    pass over the page for all of them."""
+    hue, sat, val = cv2.split(hsv)
+    bright = cv2.threshold(val, COLOUR_MIN_VALUE - 1, 255, cv2.THRESH_BINARY)[1]
+    saturated = [cv2.threshold(sat, s - 1, 255, cv2.THRESH_BINARY)[1] for s in saturations]
+    out = []
+    for lut in (_RED_LUT, _BLUE_LUT):
+        of_hue = cv2.bitwise_and(cv2.LUT(hue, lut), bright)
+        out.append(tuple(cv2.bitwise_and(of_hue, s) for s in saturated))
+    return out
 
 
 def colour_areas(strong: np.ndarray, reach: int = COLOUR_REACH) -> np.ndarray:
-    """Boolean mask of the rectangles around groups of strong coloured ink (a stamp, a seal,
+    """Mask (0/255) of the rectangles around groups of strong coloured ink (a stamp, a seal,
     a handwritten line), grown by ``reach`` pixels: where paler ink of that colour is believed."""
     f = 0.25
     small = cv2.resize(strong, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     k = 2 * max(1, int(reach * f)) + 1
     grown = cv2.dilate((small > 0).astype(np.uint8), np.ones((k, k), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
-    area = np.zeros(strong.shape, bool)
+    area = np.zeros(strong.shape, np.uint8)
     h, w = strong.shape
     for x, y, bw, bh, _ in stats[1:n]:
-        area[int(y / f) : min(h, int((y + bh) / f)), int(x / f) : min(w, int((x + bw) / f))] = True
+        area[int(y / f) : min(h, int((y + bh) / f)), int(x / f) : min(w, int((x + bw) / f))] = 255
     return area
 
 
@@ -231,10 +242,10 @@ def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     # ink (≥ 3 px at 300 dpi) survive it
     kernel = np.ones((3, 3), np.uint8)
     masks = []
-    for strict, pale in zip(_hue_masks(hsv, COLOUR_MIN_SATURATION), _hue_masks(hsv, COLOUR_PALE_SATURATION)):
+    for strict, pale in _hue_masks(hsv, (COLOUR_MIN_SATURATION, COLOUR_PALE_SATURATION)):
         strong = cv2.morphologyEx(strict, cv2.MORPH_OPEN, kernel)
         if cv2.countNonZero(strong):
-            strong[(pale > 0) & colour_areas(strong)] = 255
+            cv2.bitwise_or(strong, cv2.bitwise_and(pale, colour_areas(strong)), dst=strong)
         masks.append(strong)
     return masks[0], masks[1]
 
@@ -252,6 +263,7 @@ def separate_inks(image: np.ndarray) -> InkLayers:
     if masks is None:
         return InkLayers(black=gray, red=None, blue=None)
     total = gray.size
+    channels = cv2.split(image)
     layers = []
     black = gray.copy()
     near_kernel = np.ones((2 * DROPOUT_MARGIN + 1, 2 * DROPOUT_MARGIN + 1), np.uint8)
@@ -259,18 +271,18 @@ def separate_inks(image: np.ndarray) -> InkLayers:
         if cv2.countNonZero(mask) < MIN_COLOUR_FRACTION * total:
             layers.append(None)
             continue
-        near = cv2.dilate(mask, near_kernel) > 0
-        own = image[:, :, channel]
-        black[near] = np.maximum(gray[near], own[near])
-        grown = cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0
+        near = cv2.dilate(mask, near_kernel)
+        own = channels[channel]
+        cv2.copyTo(cv2.max(gray, own), near, black)
+        grown = cv2.dilate(mask, np.ones((3, 3), np.uint8))
         # the ink itself goes entirely (a detector reads even a pale ghost of a word), unless
         # the pixel is dark in the ink's own channel too: black print over the colour
-        black[grown & (own > DARK_IN_OWN_CHANNEL)] = 255
+        pale_in_own = cv2.threshold(own, DARK_IN_OWN_CHANNEL, 255, cv2.THRESH_BINARY)[1]
+        cv2.bitwise_or(black, cv2.bitwise_and(grown, pale_in_own), dst=black)
         # the colour layer: around its ink, the channel where that ink is darkest (green for
         # red ink, red for blue ink), so strokes keep their natural edges; paper elsewhere
         layer = np.full_like(gray, 255)
-        contrast = image[:, :, CONTRAST_CHANNEL[channel]]
-        layer[near] = contrast[near]
+        cv2.copyTo(channels[CONTRAST_CHANNEL[channel]], near, layer)
         layers.append(whiten_paper(layer))
     if any(layer is not None for layer in layers):
         black = whiten_paper(black)
