@@ -26,11 +26,30 @@ MAX_DET_ASPECT = 8.0
 UPSIDE_DOWN_SHARE = 0.6
 UPSIDE_DOWN_MIN_SCORE = 0.9
 UPSIDE_DOWN_SAMPLE = 30  # the largest lines classified
+# a line found on an upside-down page is lengthened at its end by this share of its height
+TURNED_LINE_END_REACH = 0.4
 
 
 def detection_scale(shape: tuple[int, ...]) -> float:
     """How much a page of this shape is scaled for text detection (never up)."""
     return min(1.0, DET_SIDE / max(shape[0], shape[1]))
+
+
+def _reach_line_end(box: np.ndarray, w: int, h: int) -> np.ndarray:
+    """A box found on an upside-down page, turned upright (corners top-left, top-right,
+    bottom-right, bottom-left), lengthened at the line's end by ``TURNED_LINE_END_REACH`` of
+    its height: the detector, seeing the line upside down, tends to leave out its last mark
+    (a comma or 。 sits low beside the character before it)."""
+    along = box[1] - box[0]
+    length = float(np.hypot(*along))
+    if length == 0:
+        return box
+    height = float(np.hypot(*(box[3] - box[0])))
+    step = along / length * TURNED_LINE_END_REACH * height
+    out = box.copy()
+    out[1] += step
+    out[2] += step
+    return np.clip(out, 0, [w - 1, h - 1]).astype(np.float32)
 
 
 class RapidOcrEngine(OcrEngine):
@@ -82,7 +101,7 @@ class RapidOcrEngine(OcrEngine):
     def recognize_parts(self, images: list[np.ndarray], page_shape: tuple[int, ...]) -> list[list[Line]]:
         # lines are found part by part, then all of them read in one batched recognition
         f = detection_scale(page_shape)
-        found = [self._find(image, f) for image in images]
+        found = [self._find(image, f)[1:] for image in images]
         crops = [crop for _, part in found for crop in part]
         results = self._ocr.text_rec(crops, False)[0] if crops else []
         out, k = [], 0
@@ -91,10 +110,10 @@ class RapidOcrEngine(OcrEngine):
             k += len(part)
         return out
 
-    def _find(self, image: np.ndarray, scale: float | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """The boxes of ``image``'s text lines in reading order, found on a copy scaled by
-        ``scale`` (default: the image's own :func:`detection_scale`), and their crops from the
-        full-resolution image."""
+    def _find(self, image: np.ndarray, scale: float | None = None) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        """The image in BGR, the boxes of its text lines in reading order, found on a copy
+        scaled by ``scale`` (default: the image's own :func:`detection_scale`), and their
+        crops from the full-resolution image."""
         import cv2
 
         if image.ndim == 2:
@@ -113,23 +132,29 @@ class RapidOcrEngine(OcrEngine):
             small = cv2.copyMakeBorder(small, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255))
         boxes, _ = self._ocr.text_det(small)
         if boxes is None or len(boxes) == 0:
-            return [], []
+            return image, [], []
         boxes = [
             np.clip((np.asarray(b, dtype=np.float32) - [0, pad]) / f, 0, [w - 1, h - 1]).astype(np.float32)
             for b in self._ocr.sorted_boxes(boxes)
         ]
-        return boxes, self._ocr.get_crop_img_list(image, boxes)
+        return image, boxes, self._ocr.get_crop_img_list(image, boxes)
 
     def _read(self, image: np.ndarray, decide_turn: bool) -> tuple[list[Line], bool]:
         import cv2
 
-        boxes, crops = self._find(image)
-        if decide_turn and crops and self._upside_down(crops):
-            # read the page turned upright, detection included: boxes found on the upside-down
-            # page can clip a line's last mark, and recognition is the larger part of the cost
-            return self._read(cv2.rotate(image, cv2.ROTATE_180), decide_turn=False)[0], True
+        bgr, boxes, crops = self._find(image)
+        turned = decide_turn and bool(crops) and self._upside_down(crops)
+        if turned:
+            # the page is read turned upright: the boxes found are turned with it (corners
+            # re-ordered from the new top-left) and put in reading order again
+            h, w = bgr.shape[:2]
+            corner = np.array([w - 1, h - 1], np.float32)
+            bgr = cv2.rotate(bgr, cv2.ROTATE_180)
+            boxes = [_reach_line_end((corner - b)[[2, 3, 0, 1]], w, h) for b in boxes]
+            boxes = list(self._ocr.sorted_boxes(np.array(boxes)))
+            crops = self._ocr.get_crop_img_list(bgr, boxes)
         results = self._ocr.text_rec(crops, False)[0] if crops else []
-        return self._lines(boxes, results), False
+        return self._lines(boxes, results), turned
 
     @staticmethod
     def _lines(boxes: list[np.ndarray], results) -> list[Line]:
