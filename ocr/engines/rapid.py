@@ -111,20 +111,22 @@ class RapidOcrEngine(OcrEngine):
         return out
 
     def _find(self, image: np.ndarray, scale: float | None = None) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-        """The image in BGR, the boxes of its text lines in reading order, found on a copy
+        """The image in BGR (or gray), the boxes of its text lines in reading order, found on a copy
         scaled by ``scale`` (default: the image's own :func:`detection_scale`), and their
         crops from the full-resolution image."""
         import cv2
 
-        if image.ndim == 2:
-            image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-        else:
+        if image.ndim == 3:
             image = np.ascontiguousarray(image[:, :, ::-1])  # rapidocr works in OpenCV's BGR
+        # a gray page stays one channel: only the detector's small copy and the line crops are
+        # made three-channel for the models (the same pixels, a third of the work)
         h, w = image.shape[:2]
         # Detection runs on a copy scaled to DET_SIDE (text lines stay well over 15 px tall);
         # recognition crops come from the full-resolution page, so nothing is lost in reading.
         f = detection_scale(image.shape) if scale is None else scale
         small = cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA) if f < 1 else image
+        if small.ndim == 2:
+            small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
         pad = 0
         sh, sw = small.shape[:2]
         if sh < MIN_DET_HEIGHT or sw / sh > MAX_DET_ASPECT:  # a strip: pad so the detector sees lines
@@ -137,7 +139,7 @@ class RapidOcrEngine(OcrEngine):
             np.clip((np.asarray(b, dtype=np.float32) - [0, pad]) / f, 0, [w - 1, h - 1]).astype(np.float32)
             for b in self._ocr.sorted_boxes(boxes)
         ]
-        return image, boxes, self._ocr.get_crop_img_list(image, boxes)
+        return image, boxes, self._crops(image, boxes)
 
     def _read(self, image: np.ndarray, decide_turn: bool) -> tuple[list[Line], bool]:
         import cv2
@@ -152,9 +154,17 @@ class RapidOcrEngine(OcrEngine):
             bgr = cv2.rotate(bgr, cv2.ROTATE_180)
             boxes = [_reach_line_end((corner - b)[[2, 3, 0, 1]], w, h) for b in boxes]
             boxes = list(self._ocr.sorted_boxes(np.array(boxes)))
-            crops = self._ocr.get_crop_img_list(bgr, boxes)
+            crops = self._crops(bgr, boxes)
         results = self._ocr.text_rec(crops, False)[0] if crops else []
         return self._lines(boxes, results), turned
+
+    def _crops(self, image: np.ndarray, boxes: list[np.ndarray]) -> list[np.ndarray]:
+        crops = self._ocr.get_crop_img_list(image, boxes)
+        if image.ndim == 2:
+            import cv2
+
+            crops = [cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops]
+        return crops
 
     @staticmethod
     def _lines(boxes: list[np.ndarray], results) -> list[Line]:
