@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .preprocess import to_gray
+from .preprocess import components, to_gray
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def line_masks(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) -> 
 
 
 def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, _, stats = components(mask)
     out = []
     for x, y, w, h, _area in stats[1:]:
         if horizontal:
@@ -251,7 +251,7 @@ def find_tables(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) ->
     h, w = hmask.shape
     tol = settings.snap * max(h, w)
     both = cv2.bitwise_or(hmask, vmask)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(both, np.ones((5, 5), np.uint8)), connectivity=8)
+    n, labels, stats = components(cv2.dilate(both, np.ones((5, 5), np.uint8)))
     tables = []
     for x, y, bw, bh, _area in stats[1:]:
         box = (x - tol, y - tol, x + bw + tol, y + bh + tol)

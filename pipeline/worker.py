@@ -151,7 +151,7 @@ def with_full_stop(image: np.ndarray, line: Line) -> Line:
     # ink as dark as the line's own strokes (a colour layer's pale ink is far from black)
     strokes = float(np.percentile(image[max(0, top) : bottom, max(0, x0) : x1], 5))
     ink = (band < (strokes + 255) / 2).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats = pp.components(ink)
     # a mark cut by the band's right edge belongs to what lies further right (a date, a name)
     marks = [
         i for i in range(1, n)
