@@ -31,6 +31,9 @@ CATALOGUE_COLUMNS = ["序号", "档号", "文号", "责任者", "题名", "日�
 LINK_COLUMN = "item_id"
 CATALOGUE_CSV = "catalogue.csv"
 CATALOGUE_XLSX = "catalogue.xlsx"
+CATALOGUE_SHEET = "归档文件目录"
+# column widths of catalogue.xlsx (Excel character units), in CATALOGUE_COLUMNS order
+CATALOGUE_WIDTHS = (6, 24, 22, 24, 48, 10, 8, 6, 24, 20)
 # Where a run keeps the 档号 settings, so that ``reparse`` numbers the same way.
 SETTINGS_FILE = Path(".gongwen") / "catalogue.json"
 
@@ -200,20 +203,11 @@ def catalogue_rows(entries: Iterable[dict[str, Any]], code: ArchiveCode = Archiv
 
 def write_catalogue(out: Path, entries: Iterable[dict[str, Any]], code: ArchiveCode = ArchiveCode()) -> None:
     """``catalogue.csv`` (UTF-8 with BOM) and ``catalogue.xlsx``, both written atomically."""
-    import io
-
-    import pandas as pd
-
     from .export import atomic_write_bytes, write_csv
+    from .xlsx import xlsx_bytes
 
     columns = CATALOGUE_COLUMNS + [LINK_COLUMN]
     rows = catalogue_rows(entries, code)
     write_csv(out / CATALOGUE_CSV, rows, columns)
-    frame = pd.DataFrame(rows, columns=columns).fillna("")
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="归档文件目录")
-        sheet = writer.sheets["归档文件目录"]
-        for letter, width in zip("ABCDEFGHIJ", (6, 24, 22, 24, 48, 10, 8, 6, 24, 20)):
-            sheet.column_dimensions[letter].width = width
-    atomic_write_bytes(out / CATALOGUE_XLSX, buf.getvalue())
+    table = ([row.get(c, "") for c in columns] for row in rows)
+    atomic_write_bytes(out / CATALOGUE_XLSX, xlsx_bytes(CATALOGUE_SHEET, columns, table, CATALOGUE_WIDTHS))
