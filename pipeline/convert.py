@@ -27,7 +27,7 @@ from .discover import Item, discover
 from .executors import EXECUTORS, Running, open_executor
 from .export import aggregate_rows, item_dir, write_aggregates, write_item
 from .state import RunState, content_hash, settings_hash
-from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page
+from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page, read_page
 
 log = logging.getLogger(__name__)
 
@@ -332,7 +332,7 @@ def _failed_page(ctx: PageContext, reason: str) -> Page:
 
 def _run_pool(
     to_read, done, page_done, executor: Executor, limit: int,
-    renew: Callable[[], Executor] | None = None, work: Callable[[PageContext], Page] = process_page,
+    renew: Callable[[], Executor] | None = None, work: Callable[[PageContext], Page] = read_page,
 ) -> None:
     """Read the pages left of each item (``(item, contexts, pages read already)``) on
     ``executor`` with at most ``limit`` pages in flight; an item is finished (``done``) as

@@ -1,7 +1,7 @@
 """Where pages are read: a local process pool (the default) or a Dask distributed cluster.
 
 Both are ``concurrent.futures`` executors running the same picklable
-:func:`~gongwen.pipeline.worker.process_page` on one :class:`PageContext` at a time; each
+:func:`~gongwen.pipeline.worker.read_page` on one :class:`PageContext` at a time; each
 worker process keeps one engine, its math libraries pinned to one thread.  With Dask the input
 files and the output folder must be at the same paths on every worker (a shared mount).
 """
@@ -25,10 +25,10 @@ log = logging.getLogger(__name__)
 
 EXECUTORS = ("processes", "dask")
 CLUSTER_EXTRA = "pip install 'gongwen[cluster]'"
-# a worker process is replaced by a fresh one after this many pages: what the engine and the
-# image libraries keep of the largest pages seen would otherwise grow with the archive
-# (about 1 s to start a worker, against some 100 s of pages)
-WORKER_MAX_PAGES = 40
+# a worker process is replaced by a fresh one after this many pages, should a native library
+# keep memory that trimming (worker.release_memory, after every page) cannot give back
+# (about 2 s to start a worker and load its engine, against some 300 s of pages)
+WORKER_MAX_PAGES = 100
 # how long to wait for a Dask scheduler to answer, and for the first worker to join it
 DASK_CONNECT_TIMEOUT_S = 30
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -92,3 +93,11 @@ def test_converter_renews_its_pool(tmp_path):
         assert converter.executor().executor is fresh
         with pytest.raises(RuntimeError):  # the old pool was shut down
             first.submit(print, "x")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
+def test_a_worker_gives_memory_back_only_above_its_threshold():
+    from gongwen.pipeline.worker import release_memory
+
+    assert release_memory(above_mb=1e9) is False  # holds far less: nothing done
+    assert release_memory(above_mb=0) is True
