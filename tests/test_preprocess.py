@@ -191,3 +191,18 @@ def test_a_handwritten_full_stop_the_recogniser_dropped_is_put_back():
     img, end = _handwriting(140, 0, ring_size=40)
     assert with_full_stop(img, line).text == "已阅"
     assert with_full_stop(img, Line("请阅示（", line.bbox, 0.9, "blue")).text == "请阅示。"
+
+
+def test_a_line_turned_upright_reaches_a_little_further_at_its_end_only():
+    """Boxes found on an upside-down page miss the line's last mark: turned upright, a box is
+    lengthened at its right end by a share of its height, never beyond the page."""
+    import numpy as np
+
+    from gongwen.ocr.engines.rapid import TURNED_LINE_END_REACH, _reach_line_end
+
+    box = np.array([[100, 50], [500, 50], [500, 90], [100, 90]], np.float32)
+    out = _reach_line_end(box, 2000, 1000)
+    assert out[0].tolist() == [100, 50] and out[3].tolist() == [100, 90]  # the start stays
+    assert out[1].tolist() == [500 + TURNED_LINE_END_REACH * 40, 50] and out[2][0] == out[1][0]
+    near_edge = _reach_line_end(box + [1490, 0], 2000, 1000)  # would end at 2006
+    assert near_edge[:, 0].max() == 1999
