@@ -25,10 +25,11 @@ log = logging.getLogger(__name__)
 
 EXECUTORS = ("processes", "dask")
 CLUSTER_EXTRA = "pip install 'gongwen[cluster]'"
-# a worker process is replaced by a fresh one after this many pages, should a native library
-# keep memory that trimming (worker.release_memory, after every page) cannot give back
-# (about 2 s to start a worker and load its engine, against some 300 s of pages)
-WORKER_MAX_PAGES = 100
+# Worker processes are not replaced after a number of pages (``max_tasks_per_child``):
+# Python 3.11's pool can then fail to start the replacement and wait forever with pages
+# pending (CPython gh-115634: a 201-page run here hung after 40 of its 42 items).  A worker
+# gives its freed memory back after a page instead (worker.release_memory).
+
 # how long to wait for a Dask scheduler to answer, and for the first worker to join it
 DASK_CONNECT_TIMEOUT_S = 30
 
@@ -52,7 +53,6 @@ def open_executor(settings: Settings) -> Running:
         initializer=init_worker,
         # the engine is loaded by the first page that needs it (a born-digital page does not)
         initargs=(settings.engine, 1, False),
-        max_tasks_per_child=WORKER_MAX_PAGES,
     )
     return Running(pool, settings.workers, pool.shutdown)
 

@@ -101,3 +101,18 @@ def test_a_worker_gives_memory_back_only_above_its_threshold():
 
     assert release_memory(above_mb=1e9) is False  # holds far less: nothing done
     assert release_memory(above_mb=0) is True
+
+
+def test_the_pool_does_not_replace_workers_after_a_number_of_pages(tmp_path):
+    """Python 3.11's ProcessPoolExecutor with max_tasks_per_child can fail to start the
+    replacement of a worker that reached its limit and then wait forever with pages pending
+    (CPython gh-115634): a 201-page run hung after 40 of its 42 items.  The pool must not
+    use it."""
+    from gongwen.pipeline.convert import Settings
+    from gongwen.pipeline.executors import open_executor
+
+    running = open_executor(Settings(jobs=2))
+    try:
+        assert running.executor._max_tasks_per_child is None
+    finally:
+        running.close()
