@@ -291,8 +291,8 @@ def cmd_debug_tables(args: argparse.Namespace) -> int:
     if page.image is None:
         print(f"gongwen: page {args.page} is born-digital (no image to analyse)", file=sys.stderr)
         return EXIT_ITEMS_FAILED
-    image = pp.turn(page.image, pp.text_axis_turn(page.image))
-    image = pp.rotate(image, pp.skew_angle(image))
+    rotation, skew = pp.level(page.image)
+    image = pp.rotate(pp.turn(page.image, rotation), skew)
     for name, overlay in grid.draw_debug(image).items():
         ok, buf = cv2.imencode(".png", cv2.cvtColor(overlay, cv2.COLOR_RGB2BGR))
         path = args.out / f"{args.page_image.stem}-p{args.page}-{name}.png"
