@@ -40,6 +40,8 @@ MIN_PAGE_SIDE = 64
 
 IMAGE_FORMATS = ("tiff", "png", "jpeg", "bmp", "webp", "gif")
 FORMAT_NAMES = "PDF, TIFF, PNG, JPEG, BMP, WebP"
+# PIL modes that hold no colour: such a page is handled as one gray channel from the start
+GRAY_MODES = ("1", "L", "LA", "I", "I;16", "I;16B", "I;16L")
 
 _MAGIC = (
     (b"%PDF-", "pdf"),
@@ -74,6 +76,7 @@ class LoadedPage:
     lines: tuple[Line, ...] | None = None  # born-digital text, bbox in PDF points
     tables: tuple[Table, ...] = ()  # born-digital ruled tables (empty cells), bbox in PDF points
     bilevel: bool = False  # the scan is black and white (1 bit per pixel, e.g. a G4 TIFF)
+    gray: bool = False  # the file holds no colour (a gray or bilevel image): its channels are equal
 
 
 def sniff_format(path: str | Path) -> str:
@@ -214,6 +217,7 @@ def _load_image_page(ref: PageRef) -> LoadedPage:
         check_page_size(*img.size)
         dpi = image_dpi(img.info)
         bilevel = img.mode == "1"
+        gray = img.mode in GRAY_MODES
         try:
             img.load()
             upright = ImageOps.exif_transpose(img) if ref.fmt in ("jpeg", "png", "webp", "tiff") else img
@@ -227,7 +231,7 @@ def _load_image_page(ref: PageRef) -> LoadedPage:
     finally:
         img.close()
     h, w = arr.shape[:2]
-    return LoadedPage(dpi=dpi, width=w, height=h, image=arr, bilevel=bilevel)
+    return LoadedPage(dpi=dpi, width=w, height=h, image=arr, bilevel=bilevel, gray=gray)
 
 
 # -- PDF --------------------------------------------------------------------------------------
