@@ -38,6 +38,7 @@ MIN_COLOUR_LINE_CONFIDENCE = 0.6
 PAGE_IMAGE_QUALITY = 85
 # the page image of a bilevel scan: CCITT G4 TIFF (other pages: JPEG)
 BILEVEL_SUFFIX = ".tif"
+BILEVEL_THRESHOLD = 128  # a bilevel page's pixel this light or lighter is white
 GRID_SCALE = 0.5
 # a worker holding more than this after a page gives its freed memory back to the system (a
 # worker holds some 120 MB between pages once trimmed, 700-900 MB at a page's peak; without
@@ -367,8 +368,10 @@ def save_page_image(image: np.ndarray, path: Path, bilevel: bool = False) -> str
         gray = pp.to_gray(image) if image.ndim == 3 else image
         path = path.with_suffix(BILEVEL_SUFFIX)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # 1 bit per pixel, packed as PIL's mode "1" holds it (white where the page is light)
+        bits = np.packbits(gray >= BILEVEL_THRESHOLD, axis=1)
         # one strip, so the G4 data is one stream the PDF can carry unchanged
-        Image.fromarray(gray).point(lambda v: 255 if v >= 128 else 0).convert("1").save(
+        Image.frombytes("1", (gray.shape[1], gray.shape[0]), bits.tobytes()).save(
             tmp, format="TIFF", compression="group4", tiffinfo={278: gray.shape[0]}
         )
         os.replace(tmp, path)
@@ -424,7 +427,9 @@ def process_page(ctx: PageContext) -> Page:
         else:
             engine = engine_for(ctx.engine, ctx.threads)
             dpi = loaded.dpi
-            image, lines, rotation, skew = ocr_page(engine, loaded.image)
+            # a file without colour is one gray channel from the start (no need to look)
+            image = pp.to_gray(loaded.image) if loaded.gray else loaded.image
+            image, lines, rotation, skew = ocr_page(engine, image)
             bilevel = loaded.bilevel
             del loaded
             tables = detect_tables(image)
