@@ -24,6 +24,10 @@ ANALYSIS_SIDE = 1200
 # the blobs must be to call the page turned.
 AXIS_GROWTH_STEPS = (1, 2, 3, 4, 5, 6, 8)
 AXIS_MIN_ELONGATION = 0.15
+# Elongation that settles the axis: the lines are whole blobs, and growing further only merges
+# them into paragraphs, so the search stops there (on every upright, turned and real page
+# measured, the first elongation past this had the sign of the strongest one).
+AXIS_CLEAR_ELONGATION = 0.5
 
 # HSV thresholds (OpenCV hue 0-180).  Ink counts as coloured above this saturation.
 COLOUR_MIN_SATURATION = 70
@@ -33,6 +37,11 @@ COLOUR_MIN_SATURATION = 70
 COLOUR_PALE_SATURATION = 30
 COLOUR_REACH = 60
 COLOUR_MIN_VALUE = 60
+# Coloured ink is looked for on a grid of every other pixel first (see colour_regions), and
+# the regions found are widened by this much beyond COLOUR_REACH (dropout margin, rounding).
+COLOUR_PROBE_STEP = 2
+COLOUR_REGION_MARGIN = 16
+COLOUR_REGION_CELL = 8  # regions are made of square cells of this many page pixels
 RED_HUE = ((0, 12), (160, 180))
 BLUE_HUE = ((90, 135),)
 # Pixels this close to coloured ink take the colour's channel in the black layer (its pale,
@@ -43,6 +52,10 @@ DARK_IN_OWN_CHANNEL = 100
 CONTRAST_CHANNEL = {0: 1, 2: 0}
 # In the black layer of a colour page, anything paler than the paper less this is paper.
 PAPER_MARGIN = 40
+# A pixel whose channels differ by this much is coloured (a page with none is gray), and the
+# step of the grid of pixels looked at first
+GRAY_TOLERANCE = 30
+GRAY_PROBE_STEP = 4
 # A page is treated as colour when at least this fraction of its pixels is coloured ink.
 MIN_COLOUR_FRACTION = 0.0002
 
@@ -68,11 +81,28 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
 
 
+def shrink(image: np.ndarray, f: float) -> np.ndarray:
+    """The image scaled by ``f`` (< 1) with area averaging.
+
+    OpenCV averages whole k×k blocks several times faster than it resamples by an arbitrary
+    factor, so the image is first reduced by the largest whole factor within ``f``, and only
+    the rest of the way by the exact one.
+    """
+    h, w = image.shape[:2]
+    size = (max(1, int(w * f)), max(1, int(h * f)))
+    k = int(1.0 / f + 1e-9)
+    if k >= 2:
+        image = cv2.resize(image, None, fx=1.0 / k, fy=1.0 / k, interpolation=cv2.INTER_AREA)
+    if (image.shape[1], image.shape[0]) == size:
+        return image
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
 def _small(gray: np.ndarray, side: int = ANALYSIS_SIDE) -> tuple[np.ndarray, float]:
     h, w = gray.shape[:2]
     f = min(1.0, side / max(h, w))
     if f < 1.0:
-        gray = cv2.resize(gray, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+        gray = shrink(gray, f)
     return gray, f
 
 
@@ -112,8 +142,9 @@ def axis_turn_of_mask(mask: np.ndarray) -> int:
     Ink is grown by a few sizes in turn: the gaps between characters of a line (a tenth of a
     character) close before the gaps between lines (half a character or more), so at the right
     size each line is one blob, much longer than tall along the writing direction.  The
-    area-weighted elongation of the blobs at the size where it is strongest gives the axis;
-    ruled lines are taken out first, and a page without a clear answer is left as it is.
+    area-weighted elongation of the blobs at the size where it is strongest (or first clear)
+    gives the axis; ruled lines are taken out first, and a page without a clear answer is left
+    as it is.
     """
     long_side = max(mask.shape)
     rule = max(20, long_side // 25)
@@ -136,6 +167,8 @@ def axis_turn_of_mask(mask: np.ndarray) -> int:
         score = float(np.sum((w - h)[keep] / (w + h)[keep] * area[keep]) / area[keep].sum())
         if abs(score) > abs(best):
             best = score
+        if abs(best) >= AXIS_CLEAR_ELONGATION:  # the lines are whole blobs already: no need to grow on
+            break
     return 90 if best < -AXIS_MIN_ELONGATION else 0
 
 
@@ -233,18 +266,83 @@ def colour_areas(strong: np.ndarray, reach: int = COLOUR_REACH) -> np.ndarray:
     return area
 
 
+def _grid(image: np.ndarray, step: int) -> np.ndarray:
+    """Every ``step``-th pixel of every ``step``-th row (nearest-neighbour scaling by 1/step
+    samples exactly those, faster than a strided copy)."""
+    return cv2.resize(image, None, fx=1.0 / step, fy=1.0 / step, interpolation=cv2.INTER_NEAREST)
+
+
+def _has_colour(image: np.ndarray) -> bool:
+    r, g, b = cv2.split(image)
+    return int(cv2.absdiff(r, g).max()) >= GRAY_TOLERANCE or int(cv2.absdiff(b, g).max()) >= GRAY_TOLERANCE
+
+
 def is_gray(image: np.ndarray) -> bool:
-    """No pixel far from gray: a grayscale page, even if stored as RGB."""
+    """No pixel far from gray: a grayscale page, even if stored as RGB.
+
+    A sparse grid of pixels is looked at first: on a colour page it almost always holds a
+    coloured one already (strokes of ink are several pixels wide), and the page's colour is
+    known at a fraction of the cost; only a page with none there is checked whole.
+    """
     if image.ndim == 2:
         return True
-    r, g, b = cv2.split(image)
-    return int(cv2.absdiff(r, g).max()) < 30 and int(cv2.absdiff(b, g).max()) < 30
+    if _has_colour(_grid(image, GRAY_PROBE_STEP)):
+        return False
+    return not _has_colour(image)
 
 
-def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(red, blue) masks of coloured ink, or None for a grayscale page."""
-    if is_gray(image):
-        return None
+Box = tuple[int, int, int, int]  # x0, top, x1, bottom (exclusive), page pixels
+
+
+def _merged(boxes: list[Box]) -> list[Box]:
+    """The boxes with every two that overlap replaced by the box around both, until none do."""
+    boxes = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(boxes)):
+            for j in range(i + 1, len(boxes)):
+                a, b = boxes[i], boxes[j]
+                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                    boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                    del boxes[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return boxes
+
+
+def colour_regions(image: np.ndarray) -> list[Box]:
+    """Non-overlapping boxes that hold every coloured stroke of an RGB page, with room around
+    them for the pale ink believed near strong ink (``COLOUR_REACH``) and the black layer's
+    dropout margin.
+
+    Found on a grid of every ``COLOUR_PROBE_STEP``-th pixel: a stroke that survives
+    :func:`colour_masks`'s opening fills a 3×3 block, which always holds a grid pixel.  Coloured
+    ink covers a small part of most pages (header, seal, stamp, handwriting), and the full
+    resolution work is done inside these boxes only.
+    """
+    probe = _grid(image, COLOUR_PROBE_STEP)
+    (red,), (blue,) = _hue_masks(cv2.cvtColor(probe, cv2.COLOR_RGB2HSV), (COLOUR_MIN_SATURATION,))
+    found = cv2.bitwise_or(red, blue)
+    if not cv2.countNonZero(found):
+        return []
+    # where ink was found, in cells of COLOUR_REGION_CELL page pixels (a cell holding any is set)
+    f = COLOUR_PROBE_STEP / COLOUR_REGION_CELL
+    cells = cv2.threshold(cv2.resize(found, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), 0, 255, cv2.THRESH_BINARY)[1]
+    step = COLOUR_REGION_CELL
+    r = -(-(COLOUR_REACH + COLOUR_REGION_MARGIN) // step)
+    n, _, stats = components(cv2.dilate(cells, np.ones((2 * r + 1, 2 * r + 1), np.uint8)))
+    h, w = image.shape[:2]
+    return _merged([
+        (int(x) * step, int(y) * step, min(w, int(x + bw) * step), min(h, int(y + bh) * step))
+        for x, y, bw, bh, _ in stats[1:n]
+    ])
+
+
+def _colour_masks_of(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(red, blue) masks of the coloured ink of an RGB image (a page or a region of one)."""
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     # an opening drops the coloured fringes JPEG leaves around black print; real strokes of
     # ink (≥ 3 px at 300 dpi) survive it
@@ -258,39 +356,61 @@ def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return masks[0], masks[1]
 
 
+def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(red, blue) masks of coloured ink, or None for a grayscale page."""
+    if is_gray(image):
+        return None
+    h, w = image.shape[:2]
+    red, blue = np.zeros((h, w), np.uint8), np.zeros((h, w), np.uint8)
+    for x0, y0, x1, y1 in colour_regions(image):
+        r, b = _colour_masks_of(image[y0:y1, x0:x1])
+        red[y0:y1, x0:x1] = r
+        blue[y0:y1, x0:x1] = b
+    return red, blue
+
+
 def separate_inks(image: np.ndarray) -> InkLayers:
     """Split a page into black print, red and blue ink layers (white background each).
 
     In and around coloured ink the black layer takes the colour's own channel (red for red
     ink, blue for blue), the scanner's old "dropout colour" trick: there the coloured ink is
     as light as paper while black print over it (a date under a seal) stays dark and whole.
-    A colour layer holds only its ink, drawn dark.
+    A colour layer holds only its ink, drawn dark.  All of it is done within the
+    :func:`colour_regions` of the page; elsewhere the black layer is the page in gray.
     """
     gray = to_gray(image)
-    masks = colour_masks(image)
-    if masks is None:
+    if is_gray(image):
         return InkLayers(black=gray, red=None, blue=None)
-    total = gray.size
-    channels = cv2.split(image)
-    layers = []
+    regions = colour_regions(image)
+    masks = [_colour_masks_of(image[y0:y1, x0:x1]) for x0, y0, x1, y1 in regions]
     black = gray.copy()
     near_kernel = np.ones((2 * DROPOUT_MARGIN + 1, 2 * DROPOUT_MARGIN + 1), np.uint8)
-    for mask, channel in zip(masks, (0, 2)):
-        if cv2.countNonZero(mask) < MIN_COLOUR_FRACTION * total:
+    grow_kernel = np.ones((3, 3), np.uint8)
+    layers: list[np.ndarray | None] = []
+    for k, channel in enumerate((0, 2)):
+        if sum(cv2.countNonZero(m[k]) for m in masks) < MIN_COLOUR_FRACTION * gray.size:
             layers.append(None)
             continue
-        near = cv2.dilate(mask, near_kernel)
-        own = channels[channel]
-        cv2.copyTo(cv2.max(gray, own), near, black)
-        grown = cv2.dilate(mask, np.ones((3, 3), np.uint8))
-        # the ink itself goes entirely (a detector reads even a pale ghost of a word), unless
-        # the pixel is dark in the ink's own channel too: black print over the colour
-        pale_in_own = cv2.threshold(own, DARK_IN_OWN_CHANNEL, 255, cv2.THRESH_BINARY)[1]
-        cv2.bitwise_or(black, cv2.bitwise_and(grown, pale_in_own), dst=black)
-        # the colour layer: around its ink, the channel where that ink is darkest (green for
-        # red ink, red for blue ink), so strokes keep their natural edges; paper elsewhere
         layer = np.full_like(gray, 255)
-        cv2.copyTo(channels[CONTRAST_CHANNEL[channel]], near, layer)
+        for (x0, y0, x1, y1), pair in zip(regions, masks):
+            mask = pair[k]
+            if not cv2.countNonZero(mask):
+                continue
+            part = image[y0:y1, x0:x1]
+            own = np.ascontiguousarray(part[:, :, channel])
+            near = cv2.dilate(mask, near_kernel)
+            out = black[y0:y1, x0:x1].copy()
+            cv2.copyTo(cv2.max(gray[y0:y1, x0:x1], own), near, out)
+            # the ink itself goes entirely (a detector reads even a pale ghost of a word),
+            # unless the pixel is dark in the ink's own channel too: black print over the colour
+            pale_in_own = cv2.threshold(own, DARK_IN_OWN_CHANNEL, 255, cv2.THRESH_BINARY)[1]
+            cv2.bitwise_or(out, cv2.bitwise_and(cv2.dilate(mask, grow_kernel), pale_in_own), dst=out)
+            black[y0:y1, x0:x1] = out
+            # the colour layer: around its ink, the channel where that ink is darkest (green
+            # for red ink, red for blue ink), so strokes keep their natural edges; paper elsewhere
+            ink = layer[y0:y1, x0:x1].copy()
+            cv2.copyTo(np.ascontiguousarray(part[:, :, CONTRAST_CHANNEL[channel]]), near, ink)
+            layer[y0:y1, x0:x1] = ink
         layers.append(whiten_paper(layer))
     if any(layer is not None for layer in layers):
         black = whiten_paper(black)
