@@ -206,3 +206,64 @@ def test_a_line_turned_upright_reaches_a_little_further_at_its_end_only():
     assert out[1].tolist() == [500 + TURNED_LINE_END_REACH * 40, 50] and out[2][0] == out[1][0]
     near_edge = _reach_line_end(box + [1490, 0], 2000, 1000)  # would end at 2006
     assert near_edge[:, 0].max() == 1999
+
+
+def _colour_page():
+    """An A4-sized page at 150 dpi: black lines, a red header and seal, blue handwriting."""
+    page = np.full((1754, 1240, 3), 247, np.uint8)
+    for y in range(300, 1500, 60):
+        cv2.line(page, (100, y), (1140, y), (25, 25, 25), 5)
+    cv2.putText(page, "HEADER", (300, 180), cv2.FONT_HERSHEY_SIMPLEX, 4, (215, 30, 35), 12)
+    cv2.circle(page, (900, 1300), 160, (200, 40, 40), 8)
+    cv2.line(page, (850, 1290), (1000, 1330), (20, 20, 20), 6)  # black print over the seal
+    cv2.putText(page, "note", (150, 1650), cv2.FONT_HERSHEY_SIMPLEX, 2, (35, 50, 190), 5)
+    return page
+
+
+def test_colour_regions_hold_all_coloured_ink_and_cover_little_of_the_page():
+    page = _colour_page()
+    regions = pp.colour_regions(page)
+    inside = np.zeros(page.shape[:2], bool)
+    for x0, y0, x1, y1 in regions:
+        inside[y0:y1, x0:x1] = True
+    red, blue = pp._colour_masks_of(page)  # the whole page at once
+    assert (red > 0).sum() > 1000 and (blue > 0).sum() > 500
+    assert not ((red > 0) & ~inside).any() and not ((blue > 0) & ~inside).any()
+    assert inside.mean() < 0.5
+    # regions never overlap (every pixel is handled once)
+    for i, a in enumerate(regions):
+        for b in regions[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_inks_separated_within_regions_equal_the_whole_page_done_at_once():
+    page = _colour_page()
+    red, blue = pp._colour_masks_of(page)
+    by_region = pp.colour_masks(page)
+    assert np.array_equal(by_region[0], red) and np.array_equal(by_region[1], blue)
+    inks = pp.separate_inks(page)
+    assert inks.red is not None and inks.blue is not None
+    assert inks.black[1300, 1060] >= 230  # the seal's ring is gone from the black layer
+    assert inks.black[1310, 925] < 100  # the black print over it stays
+
+
+def test_is_gray_finds_colour_off_the_probe_grid():
+    page = np.full((400, 300, 3), 250, np.uint8)
+    assert pp.is_gray(page)
+    page[201, 151] = (250, 40, 40)  # one coloured pixel between the grid's pixels
+    assert not pp.is_gray(page)
+
+
+@pytest.mark.parametrize("f", [0.342, 0.5, 0.3, 0.7])
+def test_shrink_matches_area_averaging_in_one_step(f):
+    page = as_array(draw_text_page(lines=draw_lines(12)))[:, :, 0]
+    size = (int(page.shape[1] * f), int(page.shape[0] * f))
+    one_step = cv2.resize(page, size, interpolation=cv2.INTER_AREA)
+    two_steps = pp.shrink(page, f)
+    assert two_steps.shape == one_step.shape
+    # the same ink at the same place: its amount and its centre agree
+    ink_a, ink_b = 255.0 - one_step, 255.0 - two_steps.astype(float)
+    assert ink_b.sum() == pytest.approx(ink_a.sum(), rel=0.02)
+    ys, xs = np.mgrid[: ink_a.shape[0], : ink_a.shape[1]]
+    for grid in (ys, xs):
+        assert (grid * ink_b).sum() / ink_b.sum() == pytest.approx((grid * ink_a).sum() / ink_a.sum(), abs=0.5)
