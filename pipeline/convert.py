@@ -27,7 +27,7 @@ from .discover import Item, discover
 from .executors import EXECUTORS, Running, open_executor
 from .export import aggregate_rows, item_dir, write_aggregates, write_item
 from .state import RunState, content_hash, settings_hash
-from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page, read_page
+from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page, read_page, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +212,7 @@ class Converter:
         for it in items:
             self.order.setdefault(it.item_id, len(self.order))
         summary = RunSummary()
+        self._start_workers(items)
         hashes = {it.item_id: content_hash(it.files or (it.source,)) for it in items}
         counts = {"pages": 0, "failed": 0}
         todo = [it for it in items if not self._resumed(it, hashes[it.item_id], summary)]
@@ -278,6 +279,19 @@ class Converter:
     def write_aggregates(self) -> None:
         _write_aggregates(self.out, self.rows_by_item, self.order, self.archive_code)
         self._aggregated = time.monotonic()
+
+    def _start_workers(self, items: list[Item]) -> None:
+        """Start the worker processes (and load their engines when some page is an image)
+        while this process hashes and checks the items: on a large archive that takes minutes
+        the workers would otherwise wait idle, and they start a few seconds faster anyway.
+        Nothing is started for items that are all failed to open or empty."""
+        if not self._parallel() or not any(it.error is None and it.pages for it in items):
+            return
+        running = self.executor()
+        # an image page needs the engine for sure; a PDF page may have a text layer
+        load_engine = any(ref.fmt != "pdf" for it in items if it.error is None for ref in it.pages)
+        for _ in range(running.slots):
+            running.executor.submit(warm_up, self.settings.engine, load_engine)
 
     def _renew(self) -> Executor:
         """A fresh process pool in place of one a dying worker broke."""

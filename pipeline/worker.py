@@ -130,6 +130,17 @@ def init_worker(engine: str, threads: int = 1, load_engine: bool = True) -> None
         engine_for(engine, threads)
 
 
+def warm_up(engine: str, load_engine: bool) -> None:
+    """A task that makes a pool start a worker process (its imports done) and, when told,
+    load its engine, before the first page is sent.  A failure is left for the first page to
+    report."""
+    if load_engine:
+        try:
+            engine_for(engine, 1)
+        except Exception:  # the page that needs the engine fails with the reason
+            log.debug("loading the engine %s ahead of the first page failed", engine, exc_info=True)
+
+
 def weighted_confidence(lines: list[Line]) -> tuple[float, int]:
     chars = sum(len(l.text) for l in lines)
     if not chars:

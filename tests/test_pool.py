@@ -116,3 +116,49 @@ def test_the_pool_does_not_replace_workers_after_a_number_of_pages(tmp_path):
         assert running.executor._max_tasks_per_child is None
     finally:
         running.close()
+
+
+class _Recording:
+    """An executor that records what is submitted and runs nothing."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def submit(self, fn, *args):
+        self.calls.append((fn.__name__, args))
+
+
+@pytest.mark.parametrize(
+    "pages, error, warmed",
+    [
+        ((PageRef("a.tif", "tiff"), PageRef("a.tif", "tiff", 1)), None, [("warm_up", ("rapidocr", True))] * 2),
+        ((PageRef("a.pdf", "pdf"),), None, [("warm_up", ("rapidocr", False))] * 2),  # may be born-digital
+        ((), "the file is damaged", []),  # nothing to read: no worker is started
+    ],
+)
+def test_workers_start_before_the_items_are_hashed(tmp_path, monkeypatch, pages, error, warmed):
+    from gongwen.pipeline import convert as conv
+    from gongwen.pipeline.executors import Running
+
+    recording = _Recording()
+    monkeypatch.setattr(conv, "open_executor", lambda settings: Running(recording, settings.workers, lambda: None))
+    with conv.Converter(tmp_path, conv.Settings(jobs=2)) as converter:
+        converter._start_workers([Item("a", "a", pages=pages, error=error)])
+        assert recording.calls == warmed
+
+
+def test_warm_up_loads_the_engine_only_when_told(monkeypatch):
+    from gongwen.pipeline import worker
+
+    loaded = []
+    monkeypatch.setattr(worker, "engine_for", lambda name, threads: loaded.append((name, threads)))
+    worker.warm_up("rapidocr", False)
+    assert loaded == []
+    worker.warm_up("rapidocr", True)
+    assert loaded == [("rapidocr", 1)]
+
+    def broken(name, threads):
+        raise RuntimeError("no model")
+
+    monkeypatch.setattr(worker, "engine_for", broken)
+    worker.warm_up("rapidocr", True)  # the first page will report it; the warm-up does not raise
