@@ -267,10 +267,3 @@ def test_shrink_matches_area_averaging_in_one_step(f):
     ys, xs = np.mgrid[: ink_a.shape[0], : ink_a.shape[1]]
     for grid in (ys, xs):
         assert (grid * ink_b).sum() / ink_b.sum() == pytest.approx((grid * ink_a).sum() / ink_a.sum(), abs=0.5)
-
-
-def test_rotating_a_colour_page_rotates_each_channel_as_a_gray_page():
-    page = _colour_page()
-    turned = pp.rotate(page, 1.3)
-    for c in range(3):
-        assert np.array_equal(turned[:, :, c], pp.rotate(np.ascontiguousarray(page[:, :, c]), 1.3))
