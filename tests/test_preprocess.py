@@ -161,6 +161,23 @@ def test_rapidocr_reads_an_upside_down_page_once_and_says_so(turned):
     assert lines[0].bbox[1] < lines[1].bbox[1] and lines[0].bbox[1] < 400
 
 
+@pytest.mark.ocr
+def test_rapidocr_lines_read_one_at_a_time_equal_its_batched_reading():
+    """Each line goes through the recogniser alone, padded as RapidOCR pads its batches of 6:
+    the texts and scores are RapidOCR's own, for lines of every length."""
+    from gongwen.ocr.engines import make_engine
+
+    engine = make_engine("rapidocr", threads=1)
+    _, _, crops = engine._find(np.asarray(draw_text_page().convert("RGB")))
+    # and pieces of lines: short and long ones land in the same groups of 6
+    crops = crops + [c[:, : max(8, c.shape[1] // k)] for k, c in zip((2, 3, 5, 7), crops)]
+    assert len(crops) > 6
+    ours = engine._recognize(crops)
+    theirs = engine._ocr.text_rec(crops, False)[0]
+    assert [t for t, _ in ours] == [t for t, *_ in theirs]
+    assert [s for _, s in ours] == pytest.approx([s for _, s, *_ in theirs], abs=1e-5)
+
+
 def _handwriting(text_width, ring_gap, ring=True, ring_size=22):
     """A gray strip: strokes of a line of handwriting, then (optionally) a ring apart from it."""
     import cv2

@@ -28,6 +28,11 @@ UPSIDE_DOWN_MIN_SCORE = 0.9
 UPSIDE_DOWN_SAMPLE = 30  # the largest lines classified
 # a line found on an upside-down page is lengthened at its end by this share of its height
 TURNED_LINE_END_REACH = 0.4
+# Recognition pads lines as RapidOCR does: sorted by width, in groups of this many, each padded
+# to the widest of its group (the padding the model's results depend on).  Each line is then run
+# through the model alone: on one thread a batch of 6 costs 1.6-1.8x six runs of one (the same
+# tensors), so the same readings come about a third faster.
+REC_GROUP = 6
 
 
 def detection_scale(shape: tuple[int, ...]) -> float:
@@ -103,7 +108,7 @@ class RapidOcrEngine(OcrEngine):
         f = detection_scale(page_shape)
         found = [self._find(image, f)[1:] for image in images]
         crops = [crop for _, part in found for crop in part]
-        results = self._ocr.text_rec(crops, False)[0] if crops else []
+        results = self._recognize(crops)
         out, k = [], 0
         for boxes, part in found:
             out.append(self._lines(boxes, results[k : k + len(part)]))
@@ -155,8 +160,23 @@ class RapidOcrEngine(OcrEngine):
             boxes = [_reach_line_end((corner - b)[[2, 3, 0, 1]], w, h) for b in boxes]
             boxes = list(self._ocr.sorted_boxes(np.array(boxes)))
             crops = self._crops(bgr, boxes)
-        results = self._ocr.text_rec(crops, False)[0] if crops else []
-        return self._lines(boxes, results), turned
+        return self._lines(boxes, self._recognize(crops)), turned
+
+    def _recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) of each line crop: RapidOCR's recognizer with its padding, each line
+        run alone (see ``REC_GROUP``)."""
+        rec = self._ocr.text_rec
+        _, height, width = rec.rec_image_shape
+        ratios = [c.shape[1] / c.shape[0] for c in crops]
+        order = np.argsort(np.array(ratios))  # as RapidOCR orders them
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        for start in range(0, len(order), REC_GROUP):
+            group = order[start : start + REC_GROUP]
+            widest = max(width / height, *(ratios[i] for i in group))
+            for i in group:
+                tensor = rec.resize_norm_img(crops[i], widest)[np.newaxis].astype(np.float32)
+                out[i] = rec.postprocess_op(rec.session(tensor)[0])[0]
+        return out
 
     def _crops(self, image: np.ndarray, boxes: list[np.ndarray]) -> list[np.ndarray]:
         crops = self._ocr.get_crop_img_list(image, boxes)
