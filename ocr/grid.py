@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .preprocess import components, to_gray
+from .preprocess import blob_stats, to_gray
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,8 @@ def line_masks(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) -> 
 
 
 def _segments(mask: np.ndarray, horizontal: bool) -> list[Segment]:
-    n, _, stats = components(mask)
     out = []
-    for x, y, w, h, _area in stats[1:]:
+    for x, y, w, h, _area in blob_stats(mask):
         if horizontal:
             out.append(Segment(float(x), float(y + h / 2), float(x + w), float(y + h / 2)))
         else:
@@ -248,12 +247,13 @@ def find_tables(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) ->
     """Every ruled table on the page, top to bottom."""
     hmask, vmask = line_masks(image, settings)
     hs, vs = strokes(hmask, vmask, settings)
+    if len(hs) <= settings.min_rows or len(vs) <= settings.min_cols:
+        return []  # too few rulings on the whole page for a single table
     h, w = hmask.shape
     tol = settings.snap * max(h, w)
     both = cv2.bitwise_or(hmask, vmask)
-    n, labels, stats = components(cv2.dilate(both, np.ones((5, 5), np.uint8)))
     tables = []
-    for x, y, bw, bh, _area in stats[1:]:
+    for x, y, bw, bh, _area in blob_stats(cv2.dilate(both, np.ones((5, 5), np.uint8))):
         box = (x - tol, y - tol, x + bw + tol, y + bh + tol)
 
         def inside(s: Segment) -> bool:

@@ -284,3 +284,19 @@ def test_shrink_matches_area_averaging_in_one_step(f):
     ys, xs = np.mgrid[: ink_a.shape[0], : ink_a.shape[1]]
     for grid in (ys, xs):
         assert (grid * ink_b).sum() / ink_b.sum() == pytest.approx((grid * ink_a).sum() / ink_a.sum(), abs=0.5)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_blob_stats_equal_the_components_of_the_whole_mask_in_order(seed):
+    """Labelling only the box around the ink gives the components of the whole mask, in the
+    same order, wherever the box starts (odd or even offsets)."""
+    rng = np.random.default_rng(seed)
+    mask = np.zeros((301, 407), np.uint8)
+    top, left = (int(v) for v in rng.integers(1, 60, 2))
+    for _ in range(40):  # blobs and strokes side by side, some touching
+        x, y = int(rng.integers(left, 380)), int(rng.integers(top, 280))
+        cv2.rectangle(mask, (x, y), (x + int(rng.integers(0, 25)), y + int(rng.integers(0, 4))), 255, -1)
+    _, _, stats = pp.components(mask)
+    assert len(stats) > 10
+    assert pp.blob_stats(mask).tolist() == stats[1:].tolist()
+    assert pp.blob_stats(np.zeros((50, 60), np.uint8)).shape == (0, 5)
