@@ -92,16 +92,28 @@ class RapidOcrEngine(OcrEngine):
         return self._read(image, decide_turn=True)
 
     def _upside_down(self, crops: list[np.ndarray]) -> bool:
+        """Whether the lines' area classified 180° (confidently) is at least
+        ``UPSIDE_DOWN_SHARE`` of the area of the ``UPSIDE_DOWN_SAMPLE`` largest lines.
+
+        The lines are classified largest first, a few at a time, and the classifying stops as
+        soon as the answer is settled: the share is reached, or can no longer be reached even
+        if every line left were turned.  The answer is the one all of them would give."""
         areas = [c.shape[0] * c.shape[1] for c in crops]
         sample = sorted(range(len(crops)), key=lambda i: -areas[i])[:UPSIDE_DOWN_SAMPLE]
-        if not sample:
-            return False
-        _, labels, _ = self._ocr.text_cls([crops[i] for i in sample])
-        turned = sum(
-            areas[i] for i, (label, score) in zip(sample, labels)
-            if "180" in str(label) and float(score) >= UPSIDE_DOWN_MIN_SCORE
-        )
-        return turned >= UPSIDE_DOWN_SHARE * sum(areas[i] for i in sample)
+        need = UPSIDE_DOWN_SHARE * sum(areas[i] for i in sample)
+        left = sum(areas[i] for i in sample)
+        turned = 0
+        cls = self._ocr.text_cls
+        for start in range(0, len(sample), cls.cls_batch_num):
+            group = sample[start : start + cls.cls_batch_num]
+            _, labels, _ = cls([crops[i] for i in group])
+            for i, (label, score) in zip(group, labels):
+                left -= areas[i]
+                if "180" in str(label) and float(score) >= UPSIDE_DOWN_MIN_SCORE:
+                    turned += areas[i]
+            if turned >= need or turned + left < need:
+                break
+        return bool(sample) and turned >= need
 
     def recognize_parts(self, images: list[np.ndarray], page_shape: tuple[int, ...]) -> list[list[Line]]:
         # lines are found part by part, then all of them read in one batched recognition
