@@ -254,6 +254,9 @@ def main() -> int:
         results[n] = (b / a, rss)
         print(f"{len(refs):>6} {a:>8.1f} {b:>10.1f} {b / a:>6.2f} {len(refs) / a:>8.2f} {len(refs) / b:>12.2f} "
               f"{statistics.median(raw_rss) / 2**20:>11.0f} {rss / 2**20:>15.0f}", flush=True)
+        if args.repeat > 1:
+            print("       each run, raw / gongwen s (ratio): "
+                  + ", ".join(f"{x:.1f} / {y:.1f} ({y / x:.2f})" for x, y in zip(raw, ours)), flush=True)
     failed = False
     if results:
         worst = max(r for r, _ in results.values())
