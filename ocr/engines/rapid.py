@@ -100,8 +100,8 @@ class RapidOcrEngine(OcrEngine):
         if every line left were turned.  The answer is the one all of them would give."""
         areas = [c.shape[0] * c.shape[1] for c in crops]
         sample = sorted(range(len(crops)), key=lambda i: -areas[i])[:UPSIDE_DOWN_SAMPLE]
-        need = UPSIDE_DOWN_SHARE * sum(areas[i] for i in sample)
-        left = sum(areas[i] for i in sample)
+        left = sum(areas[i] for i in sample)  # of the lines not classified yet
+        need = UPSIDE_DOWN_SHARE * left
         turned = 0
         cls = self._ocr.text_cls
         for start in range(0, len(sample), cls.cls_batch_num):
