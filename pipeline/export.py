@@ -12,15 +12,15 @@ import io
 import json
 import os
 import tempfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pandas as pd
 
 from ..errors import GongwenError
 from ..ocr.layout import page_text
-from ..parsers.model import CHECK_STAGE, CIRCULAR_FIELDS, Document, Field, ItemError, to_dict
+from ..parsers.model import CHECK_STAGE, CIRCULAR_FIELDS, Document, Field, ItemError, document_from_dict, to_dict
 from ..parsers.tables import flatten_header, grid
 
 DOCUMENTS_COLUMNS = (
@@ -313,9 +313,74 @@ def write_aggregates(
 
 # -- per-item files ---------------------------------------------------------------------------
 
+DOCUMENT_JSON = "document.json"
+ITEMS_DIR = "items"
+
 
 def item_dir(out: Path, item_id: str) -> Path:
-    return out / "items" / Path(*item_id.split("/"))
+    return out / ITEMS_DIR / Path(*item_id.split("/"))
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """One item's ``document.json`` as found in OUT: its data and typed document, or why it
+    cannot be read.  Every reader of OUT (convert's aggregates, reparse, publish, review,
+    export) goes through :func:`stored_items`, so one damaged file is one item's error, named,
+    never a traceback that stops the others."""
+
+    item_id: str  # the item's folder under OUT/items (the id it must carry)
+    path: Path
+    data: dict[str, Any] | None = None
+    document: Document | None = None
+    error: str | None = None  # in words an archivist understands
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def failed_document(self) -> Document:
+        """A failed :class:`Document` standing for an unreadable item in the aggregate CSVs."""
+        return Document(
+            item_id=self.item_id, source=str(self.path), status="failed",
+            errors=(ItemError(stage="read", message=self.error or "its document.json cannot be read"),),
+        )
+
+
+def read_stored(out: Path, path: Path) -> StoredItem:
+    """Read one ``OUT/items/**/document.json``; a damaged, truncated or foreign file gives a
+    :class:`StoredItem` with its ``error`` set instead of raising."""
+    item_id = path.parent.relative_to(out / ITEMS_DIR).as_posix()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return StoredItem(item_id, path, error=f"its {DOCUMENT_JSON} cannot be read ({exc.strerror or exc})")
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError alike
+        return StoredItem(item_id, path, error=f"its {DOCUMENT_JSON} is damaged (not valid JSON: {exc})")
+    if not isinstance(data, dict):
+        return StoredItem(item_id, path, error=f"its {DOCUMENT_JSON} is damaged (not a record)")
+    if data.get("item_id") != item_id:
+        return StoredItem(
+            item_id, path, error=f"its {DOCUMENT_JSON} names item {data.get('item_id')!r}, not its folder {item_id!r}"
+        )
+    try:
+        doc = document_from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return StoredItem(
+            item_id, path, data=None,
+            error=f"its {DOCUMENT_JSON} is damaged ({type(exc).__name__}: {exc})",
+        )
+    return StoredItem(item_id, path, data=data, document=doc)
+
+
+def stored_items(out: Path) -> Iterator[StoredItem]:
+    """Every item of OUT in item-id order, readable or not (see :class:`StoredItem`).  The
+    review's own copies under ``OUT/.gongwen`` are not items."""
+    root = out / ITEMS_DIR
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob(DOCUMENT_JSON)):
+        if path.is_file():
+            yield read_stored(out, path)
 
 
 def with_error(doc: Document, stage: str, message: str) -> Document:
