@@ -128,7 +128,7 @@ def count_pages(path: str | Path, fmt: str) -> int:
         finally:
             pdf.close()
         if n == 0:
-            raise DamagedFileError("the PDF has no pages")
+            raise DamagedFileError("the PDF has no pages (its page tree is empty or damaged)")
         return n
     with _open_image(path) as img:
         return int(getattr(img, "n_frames", 1) or 1)
@@ -238,18 +238,32 @@ def _load_image_page(ref: PageRef) -> LoadedPage:
 
 
 def _open_pdf(path: str | Path):
-    import pypdfium2 as pdfium
+    """The PDF opened with pdfium, or a clear :class:`InputError` for this file.
 
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        msg = str(exc).lower()
-        if "password" in msg:
+    pdfium keeps its last error in a global that only a failed load sets: pypdfium2 reads it
+    when a document opens with no pages, and then reports the error of an earlier file (a
+    page-less PDF after a password-protected one came out as "password-protected").  So the
+    document is loaded here and the error read only when this load failed."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    encoded = (str(Path(path).resolve()) + "\x00").encode("utf-8", errors="surrogateescape")
+    handle = pdfium_c.FPDF_LoadDocument(encoded, None)
+    if not handle:
+        code = pdfium_c.FPDF_GetLastError()  # set by this failed load
+        log.debug("pdfium cannot open %s: error %s", path, code)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedPdfError(
                 "the PDF is password-protected: remove the password (or give an unlocked copy)"
-            ) from exc
-        log.debug("pdfium cannot open %s: %s", path, exc)
-        raise DamagedFileError("the PDF is damaged or truncated and cannot be opened") from exc
+            )
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedPdfError(
+                "the PDF is encrypted with a security scheme that cannot be opened: give an unlocked copy"
+            )
+        if code == pdfium_c.FPDF_ERR_FILE:
+            raise InputError("the PDF cannot be opened (file not found or not readable)")
+        raise DamagedFileError("the PDF is damaged or truncated and cannot be opened")
+    return pdfium.PdfDocument(handle)
 
 
 def text_layer_pages(path: str, indices: list[int]) -> dict[int, LoadedPage]:

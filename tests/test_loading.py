@@ -115,7 +115,7 @@ def test_truncated_pdf(tmp_path):
         count_pages(path, sniff_format(path))
 
 
-def test_encrypted_pdf(tmp_path):
+def _locked_pdf(path: Path) -> Path:
     from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.pdfgen import canvas
 
@@ -124,10 +124,45 @@ def test_encrypted_pdf(tmp_path):
     c.drawString(100, 100, "locked")
     c.showPage()
     c.save()
-    path = tmp_path / "locked.pdf"
     path.write_bytes(buf.getvalue())
+    return path
+
+
+def _pageless_pdf(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty: pdfium opens it and finds no page."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    data, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(data)
+    return path
+
+
+def test_encrypted_pdf(tmp_path):
+    path = _locked_pdf(tmp_path / "locked.pdf")
     with pytest.raises(EncryptedPdfError, match="password"):
         count_pages(path, sniff_format(path))
+
+
+def test_each_pdf_error_is_its_own(tmp_path):
+    """pdfium's last error is global: a page-less PDF read after a locked one must not be
+    reported as password-protected (pypdfium2 reads that stale error)."""
+    locked = _locked_pdf(tmp_path / "locked.pdf")
+    pageless = _pageless_pdf(tmp_path / "pageless.pdf")
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(image_pdf([draw_text_page()], tmp_path / "good.pdf").read_bytes()[:300])
+    for path, error, words in [
+        (pageless, DamagedFileError, "no pages"), (locked, EncryptedPdfError, "password"),
+        (pageless, DamagedFileError, "no pages"), (locked, EncryptedPdfError, "password"),
+        (truncated, DamagedFileError, "damaged or truncated"),
+    ]:
+        with pytest.raises(error, match=words):
+            count_pages(path, sniff_format(path))
 
 
 def test_one_pixel_image(tmp_path):
