@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from .docnumber import find_doc_number
-from .model import Line, Page
+from .model import BLANK_PAGE, Line, Page
 from .rows import Row, body_height, page_rows
 from .rules import (
     ANNEX_LABEL,
@@ -107,7 +107,7 @@ def classify_pages(pages: list[Page] | tuple[Page, ...]) -> list[str]:
     prev = "other"
     for page in pages:
         if page.error is not None or not page.lines:
-            kinds.append("other")
+            kinds.append(BLANK_PAGE if page.kind == BLANK_PAGE and page.error is None else "other")
             continue
         rows = page_rows(page)
         if is_slip(rows):

@@ -13,7 +13,7 @@ from .body import extract_body
 from .circular import extract_circular
 from .slip import extract_slip
 from .classify import classify_pages
-from .model import CHECK_STAGE, Circular, Document, ItemError, Page
+from .model import BLANK_PAGE, CHECK_STAGE, Circular, Document, ItemError, Page
 from .rules import DOC_NUMBER_YEAR
 from .tables import extract_tables
 
@@ -51,12 +51,13 @@ def build_document(
     errors = tuple(
         ItemError(stage="ocr", message=p.error, page=p.number) for p in pages if p.error is not None
     )
-    readable = [p for p in pages if p.error is None]
+    # a blank page (no ink at all) is recorded and is no error, but holds nothing to read
+    readable = [p for p in pages if p.error is None and p.kind != BLANK_PAGE]
     if not pages:
         status, errors = "failed", (ItemError(stage="load", message="the item has no pages"),)
     elif not readable:
         status = "failed"
-        if all(NO_TEXT in p.error for p in pages):
+        if all(p.kind == BLANK_PAGE or NO_TEXT in p.error for p in pages):
             errors = (
                 ItemError(
                     stage="ocr",

@@ -16,7 +16,9 @@ SCHEMA_VERSION = 1
 
 BBox = tuple[float, float, float, float]
 
-PAGE_KINDS = ("slip", "circular", "annex", "imprint", "other")
+# a page with no ink at all (the back of a sheet): recorded, never OCR'd
+BLANK_PAGE = "blank"
+PAGE_KINDS = ("slip", "circular", "annex", "imprint", "other", BLANK_PAGE)
 STATUSES = ("ok", "partial", "failed")
 
 # The documents.csv fields of the output contract that come from the circular (GB/T 9704) and

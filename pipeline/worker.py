@@ -23,7 +23,7 @@ from ..ocr import grid
 from ..ocr import preprocess as pp
 from ..ocr.engines import PDF_TEXT, OcrEngine, make_engine
 from ..ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
-from ..parsers.model import Cell, Line, Page, Table
+from ..parsers.model import BLANK_PAGE, Cell, Line, Page, Table
 from ..parsers.text import is_cjk as is_cjk_char
 
 log = logging.getLogger(__name__)
@@ -435,11 +435,16 @@ def process_page(ctx: PageContext) -> Page:
         loaded: LoadedPage = load_page(ctx.ref)
         if loaded.lines is not None:
             page = _text_page(base, loaded)
+        elif pp.is_blank(image := pp.to_gray(loaded.image) if loaded.gray else loaded.image):
+            # no ink at all: recorded as blank, kept in the searchable PDF, never OCR'd (an
+            # engine finds nothing there, after trying all four orientations)
+            image_path = save_page_image(image, Path(ctx.image_dir) / f"{ctx.number:04d}.jpg", loaded.bilevel)
+            h, w = image.shape[:2]
+            page = replace(base, width=w, height=h, dpi=loaded.dpi, kind=BLANK_PAGE, image_path=image_path)
         else:
             engine = engine_for(ctx.engine, ctx.threads)
             dpi = loaded.dpi
-            # a file without colour is one gray channel from the start (no need to look)
-            image = pp.to_gray(loaded.image) if loaded.gray else loaded.image
+            # (a file without colour is one gray channel from the start: no need to look)
             image, lines, rotation, skew = ocr_page(engine, image)
             bilevel = loaded.bilevel
             del loaded
@@ -464,7 +469,7 @@ def process_page(ctx: PageContext) -> Page:
     except Exception as exc:  # an unexpected failure of one page must not stop the batch
         log.exception("page %d of %s failed", ctx.number, ctx.item_id)
         page = replace(base, error=f"unexpected error while reading the page: {type(exc).__name__}: {exc}")
-    if page.error is None and not page.lines:
+    if page.error is None and not page.lines and page.kind != BLANK_PAGE:
         page = replace(page, error="no text found on this page (blank or unreadable)")
     return replace(page, seconds=time.perf_counter() - start)
 

@@ -300,3 +300,62 @@ def test_blob_stats_equal_the_components_of_the_whole_mask_in_order(seed):
     assert len(stats) > 10
     assert pp.blob_stats(mask).tolist() == stats[1:].tolist()
     assert pp.blob_stats(np.zeros((50, 60), np.uint8)).shape == (0, 5)
+
+
+# -- blank pages ------------------------------------------------------------------------------
+
+A4_300 = (3508, 2480)
+
+
+def _paper(seed=0, noise=6.0, size=A4_300):
+    rng = np.random.default_rng(seed)
+    return np.clip(245 + rng.normal(0, noise, size + (3,)), 0, 255).astype(np.uint8)
+
+
+def _with_text(page, text, colour, font_px=44, at=(1200, 1700)):
+    from PIL import Image, ImageDraw, ImageFont
+
+    from helpers import BODY_FONT
+
+    img = Image.fromarray(page)
+    ImageDraw.Draw(img).text(at, text, font=ImageFont.truetype(BODY_FONT, font_px), fill=colour)
+    return np.array(img)
+
+
+def _dusty(page):
+    rng = np.random.default_rng(3)
+    for y, x in rng.integers(200, 3000, size=(40, 2)):
+        page[y : y + 2, x : x + 2] = 40  # specks of 2×2 px at 300 dpi
+    return page
+
+
+def _scanner_edges(page):
+    page[:, :70] = 15  # the scanner lid's black border
+    page[:90, :] = 25
+    cv2.circle(page, (142, 1200), 36, (30, 30, 30), -1)  # a punch hole: 12 mm in, 6 mm wide
+    return page
+
+
+def _show_through(page):
+    for y in range(300, 3200, 90):  # the other side's print, mirrored and pale
+        page = _with_text(page, "关于进一步加强档案管理工作的通知"[::-1], (212, 212, 212), at=(250, y))
+    return page
+
+
+@pytest.mark.parametrize("make, blank", [
+    (lambda: np.full(A4_300 + (3,), 255, np.uint8), True),
+    (lambda: _paper(), True),
+    (lambda: _paper()[:, :, 0].copy(), True),  # a gray scan
+    (lambda: _dusty(_paper()), True),
+    (lambda: _scanner_edges(_paper()), True),
+    (lambda: _show_through(_paper()), True),
+    (lambda: _with_text(_paper(), "阅", (30, 30, 30)), False),  # one handwritten word
+    (lambda: _with_text(_paper(), "阅", (150, 150, 150)), False),  # in pencil
+    (lambda: _with_text(_paper(), "阅", (40, 60, 200)), False),  # in blue ink
+    (lambda: _with_text(_paper(), "收文", (210, 30, 30), font_px=30), False),  # a small red stamp word
+    (lambda: _with_text(_paper(), "附件", (20, 20, 20), at=(260, 400)), False),  # near the margin
+    (lambda: as_array(draw_text_page()), False),
+], ids=["white", "paper", "gray", "dust", "edges", "show-through", "one-word", "pencil", "blue",
+        "red", "margin-word", "text"])
+def test_is_blank(make, blank):
+    assert pp.is_blank(make()) is blank
