@@ -203,6 +203,11 @@ class Review:
     reviewed_by: str | None = None
     reviewed_at: str | None = None
     corrected: tuple[str, ...] = ()
+    # a reviewer's decision on publishing the item ("public" or "withheld"; None: as its 附注
+    # says), by whom and when
+    publication: str | None = None
+    publication_by: str | None = None
+    publication_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -396,5 +401,7 @@ def document_from_dict(data: dict[str, Any], image_paths: dict[int, str] | None 
         review=None if review is None else Review(
             approved=bool(review.get("approved")), reviewed_by=review.get("reviewed_by"),
             reviewed_at=review.get("reviewed_at"), corrected=tuple(review.get("corrected", ())),
+            publication=review.get("publication"), publication_by=review.get("publication_by"),
+            publication_at=review.get("publication_at"),
         ),
     )

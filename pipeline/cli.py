@@ -229,13 +229,22 @@ def cmd_publish(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.out}: no items/ folder here; give the OUT of an earlier convert")
     summary = publish(args.out, args.site, include_internal=args.include_internal, templates=args.templates)
     no_pdf = f" ({len(summary.without_pdf)} without their PDF: page images gone)" if summary.without_pdf else ""
+    unreadable = f", {len(summary.unreadable)} unreadable" if summary.unreadable else ""
     print(
-        f"{len(summary.published)} published{no_pdf}, {len(summary.withheld)} withheld "
-        f"(not public by their 附注){', internal parts included' if args.include_internal else ''}. "
+        f"{len(summary.published)} published{no_pdf}, {len(summary.withheld)} withheld{unreadable} "
+        f"(each with its reason in {summary.withheld_csv})"
+        f"{', internal parts included' if args.include_internal else ''}. "
         f"Site in {args.site}/ (open index.html).",
         file=sys.stderr,
     )
-    return EXIT_OK
+    shown = 20  # the first withheld items here, like convert's first failures; all in withheld.csv
+    for item_id, reason in list(summary.withheld.items())[:shown]:
+        print(f"  withheld {item_id}: {reason}", file=sys.stderr)
+    if len(summary.withheld) > shown:
+        print(f"  … and {len(summary.withheld) - shown} more in {summary.withheld_csv}", file=sys.stderr)
+    for item_id, error in summary.unreadable.items():  # every one: each is an error to mend
+        print(f"gongwen: {item_id}: not published: {error}", file=sys.stderr)
+    return EXIT_ITEMS_FAILED if summary.unreadable else EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace) -> int:

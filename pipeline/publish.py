@@ -13,9 +13,13 @@ without a server.
   and ``search.js``: substring search (Chinese has no spaces: any substring of an item's text
   finds it), results with a snippet.
 
-Disclosure policy: an item is published only when its 附注 (``disclosure``) says it is public
-(:data:`PUBLIC_MARKERS`) and does not say it is not (:data:`NOT_PUBLIC_MARKERS`: 此件不公开 and
-不予公开 contain 公开 too).  What the receiving office added — the circulation slip's pages, its
+Disclosure policy (:func:`disclosure_decision`, failing closed): an item is published only
+when a reviewer decided so, or its 附注 (``disclosure``) as a whole is one of the recognised public
+wordings (:data:`PUBLIC_FORMS`: 此件公开发布, 此件主动公开, 公开方式：主动公开 …) with nothing that
+negates, defers, restricts or conditions it (:data:`NOT_PUBLIC_TERMS`), read with a confidence
+not below the review threshold; a failed or classified item never is.  Every other item is
+withheld, and listed with its reason in the summary and ``OUT/withheld.csv``; a document.json
+that cannot be read is listed too (``summary.unreadable``).  What the receiving office added — the circulation slip's pages, its
 readers, the annotations, the 收文 stamp and the receiving office's name — is internal: it is left
 out of every published file (pages, index, PDF text layer and images) unless
 ``include_internal``.  Nothing of a withheld item is written at all.
@@ -28,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import re
 import shutil
 import unicodedata
@@ -37,19 +42,67 @@ from typing import Any
 
 from ..ocr.layout import page_text
 from ..parsers.model import Document, Line, page_from_dict
-from .export import atomic_write_bytes, atomic_write_text
+from .export import REVIEW_THRESHOLD, StoredItem, atomic_write_bytes, atomic_write_text, stored_items, write_csv
 from .html import environment
 from .worker import BILEVEL_SUFFIX
 
-# -- disclosure policy ------------------------------------------------------------------------
+log = logging.getLogger(__name__)
 
-# 附注 wordings that make an item public (GB/T 9704 7.3.7: 此件公开发布, 此件主动公开, …).
-PUBLIC_MARKERS = ("公开发布", "主动公开", "此件公开", "予以公开", "可以公开", "可公开", "全文公开")
-# Wordings that say the opposite although they contain 公开: they always withhold.  A negation
-# shortly before 公开 (此件不公开, 不予公开, 不宜主动公开, 非公开, 免予公开, 暂不公开发布) …
-NOT_PUBLIC_PATTERN = re.compile(r"(不|非|免|勿|未|禁止).{0,3}公开")
-# … and these: disclosed to whoever asks for it (not published); internal or classified.
-NOT_PUBLIC_MARKERS = ("依申请公开", "内部", "秘密", "机密", "绝密")
+# -- disclosure policy ------------------------------------------------------------------------
+#
+# The rule is data, and it fails closed.  A 附注 (the ``disclosure`` field) is taken whole: its
+# key (:func:`marking_key`: NFKC, without whitespace, punctuation or brackets) must BE one of
+# PUBLIC_FORMS, not merely contain one, so that any wording nobody listed here -- a new
+# restriction, a condition, a misread character -- withholds the item.  NOT_PUBLIC_TERMS are
+# not needed for that; they name the reason an item is withheld in words an archivist knows.
+
+# 附注 wordings that make an item public, as keys (GB/T 9704-2012 7.3.7: （此件公开发布）; the
+# 公开属性 of 《党政机关公文处理工作条例》: 主动公开).
+PUBLIC_FORMS = frozenset({
+    "此件公开发布",
+    "此件主动公开",
+    "此件依法主动公开",
+    "此件可公开发布",
+    "此件可以公开发布",
+    "此件予以公开",
+    "公开发布",
+    "主动公开",
+    "公开方式主动公开",
+    "公开属性主动公开",
+    "信息公开选项主动公开",
+    "信息公开方式主动公开",
+})
+# A label that may precede the marking itself (附注：此件公开发布).
+MARKING_LABELS = ("附注",)
+
+NEGATION, DEFERRAL, ON_REQUEST, RESTRICTION, CONDITION, CLASSIFIED = (
+    "negation", "deferral", "on_request", "restriction", "condition", "classified",
+)
+# What each kind of term does to the marking, for the reason of a withheld item.
+TERM_KINDS = {
+    NEGATION: "否定或禁止公开 (it says not public)",
+    DEFERRAL: "暂缓或推迟公开 (publication deferred)",
+    ON_REQUEST: "依申请公开，不主动发布 (disclosed on request only)",
+    RESTRICTION: "限定范围或对象 (restricted to some readers)",
+    CONDITION: "公开附有条件、须批准或删减 (publication conditional)",
+    CLASSIFIED: "涉密 (classified)",
+}
+# Terms that negate, defer, restrict or condition a marking.  At each place of the marking the
+# longest term is named (暂不 rather than 暂, 不得 rather than 不).
+NOT_PUBLIC_TERMS: tuple[tuple[str, str], ...] = (
+    *((t, NEGATION) for t in ("严禁", "禁止", "不得", "不宜", "不予", "不", "非", "免", "勿", "未", "禁",
+                               "否", "无")),
+    *((t, DEFERRAL) for t in ("暂缓", "暂不", "延后", "推迟", "暂", "缓", "待")),
+    *((t, ON_REQUEST) for t in ("依申请", "申请")),
+    *((t, RESTRICTION) for t in ("内部", "发至", "发到", "县团级", "县处级", "地师级", "党内", "传达",
+                                  "范围", "注意保存", "保存", "外传", "限", "仅", "只")),
+    *((t, CONDITION) for t in ("同意", "批准", "审批", "审定", "审核", "删减", "删除", "节选", "摘要",
+                                "部分", "经", "后", "删", "除")),
+    *((t, CLASSIFIED) for t in ("涉密", "秘密", "机密", "绝密", "保密", "密")),
+)
+# A reviewer's explicit decision (``review.publication`` of document.json)
+PUBLICATION_PUBLIC, PUBLICATION_WITHHELD = "public", "withheld"
+PUBLICATION_DECISIONS = (PUBLICATION_PUBLIC, PUBLICATION_WITHHELD)
 # Fields that belong to the receiving office (its 收文 stamp), not to the circular.
 INTERNAL_FIELDS = ("received_date", "receipt_number")
 SLIP_KIND = "slip"
@@ -57,6 +110,9 @@ SLIP_KIND = "slip"
 INDEX_JSON = "search-index.json"
 INDEX_JS = "search-index.js"
 SNIPPET_CHARS = 30
+# OUT/withheld.csv: every item not published, with the reason (the archive's list: never in SITE)
+WITHHELD_CSV = "withheld.csv"
+WITHHELD_COLUMNS = ["item_id", "title", "doc_number", "disclosure", "confidence", "reason"]
 
 
 def normalise(text: str) -> str:
@@ -65,12 +121,123 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
-def is_public(disclosure: str | None) -> bool:
-    """Does this 附注 publish the item?  此件公开发布 yes, 此件不公开 no, none no."""
-    text = normalise(disclosure or "").strip("（）()")
-    if not text or NOT_PUBLIC_PATTERN.search(text) or any(m in text for m in NOT_PUBLIC_MARKERS):
-        return False
-    return any(m in text for m in PUBLIC_MARKERS)
+def marking_key(marking: str | None) -> str:
+    """A 附注 as compared with :data:`PUBLIC_FORMS`: NFKC, without whitespace, punctuation,
+    brackets or other symbols, and without a leading 附注 label (（此件公开发布） → 此件公开发布)."""
+    text = unicodedata.normalize("NFKC", marking or "")
+    key = "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZCS")
+    for label in MARKING_LABELS:
+        if key.startswith(label) and len(key) > len(label):
+            key = key[len(label):]
+    return key
+
+
+def restricting_term(key: str) -> tuple[str, str] | None:
+    """The first term of :data:`NOT_PUBLIC_TERMS` in a marking key, with its kind."""
+    by_length = sorted(NOT_PUBLIC_TERMS, key=lambda t: -len(t[0]))
+    for i in range(len(key)):
+        for term, kind in by_length:
+            if key.startswith(term, i):
+                return term, kind
+    return None
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Whether an item is published, and why, in words an archivist understands."""
+
+    public: bool
+    reason: str
+
+
+def disclosure_decision(
+    marking: str | None,
+    confidence: float | None,
+    *,
+    status: str = "ok",
+    secrecy: str | None = None,
+    reviewer: str | None = None,
+    reviewer_name: str | None = None,
+    threshold: float = REVIEW_THRESHOLD,
+) -> Disclosure:
+    """Is an item published?  A pure function of what was read and decided:
+
+    - a failed item, or one with a 密级 (``secrecy``), never is;
+    - else a reviewer's decision (``reviewer``: ``public`` / ``withheld``) settles it;
+    - else the 附注 (``marking``, read with ``confidence``) publishes the item only when it is
+      one of the recognised public wordings as a whole, contains no term that negates,
+      defers, restricts or conditions it, and was read with a confidence not below the review
+      threshold (a value corrected in the review has confidence 1).  No 附注 withholds."""
+    shown = " ".join((marking or "").split())
+    if status == "failed":
+        return Disclosure(False, "识别失败，无从判断能否公开 (the item failed to convert)")
+    if secrecy and secrecy.strip():
+        return Disclosure(False, (
+            f"标有密级“{secrecy.strip()}”，涉密件不发布；如密级识别有误或已解密，请在审核中更正密级 (classified)"
+        ))
+    who = f"审核人{reviewer_name}" if reviewer_name else "审核人"
+    if reviewer == PUBLICATION_PUBLIC:
+        return Disclosure(True, f"{who}决定公开 (a reviewer decided to publish it)")
+    if reviewer == PUBLICATION_WITHHELD:
+        return Disclosure(False, f"{who}决定不公开 (a reviewer decided to withhold it)")
+    key = marking_key(marking)
+    if not key:
+        return Disclosure(False, "无附注，未标明可以公开 (no disclosure marking)")
+    hit = restricting_term(key)
+    if hit is not None:
+        term, kind = hit
+        return Disclosure(False, f"附注“{shown}”含“{term}”：{TERM_KINDS[kind]}")
+    if key not in PUBLIC_FORMS:
+        return Disclosure(False, (
+            f"附注“{shown}”不是认可的公开措辞 (not a recognised public marking; a reviewer can decide)"
+        ))
+    if confidence is None or confidence < threshold:
+        read = "未知" if confidence is None else f"{confidence:.2f}"
+        return Disclosure(False, (
+            f"附注“{shown}”识别置信度 {read}，低于 {threshold}，须人工核对 (the marking was read with low confidence)"
+        ))
+    return Disclosure(True, f"附注“{shown}” (marked public)")
+
+
+def is_public(marking: str | None) -> bool:
+    """Does this 附注 wording, read with certainty, publish an item?  此件公开发布 yes,
+    此件不公开 no, 此件公开发布（删除附件） no, none no."""
+    return disclosure_decision(marking, 1.0).public
+
+
+def _confidence(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def item_disclosure(data: dict[str, Any]) -> Disclosure:
+    """The decision for an item's ``document.json`` data (its 附注, 密级, status, review)."""
+    marking = (data.get("fields") or {}).get("disclosure") or {}
+    review = data.get("review") or {}
+    return disclosure_decision(
+        _value(data, "disclosure") or None,
+        _confidence(marking.get("confidence")),
+        status=data.get("status", "ok"),
+        secrecy=_value(data, "secrecy") or None,
+        reviewer=review.get("publication"),
+        reviewer_name=review.get("publication_by"),
+    )
+
+
+def document_disclosure(doc: Document, reviewer: bool = True) -> Disclosure:
+    """The decision for a :class:`Document` (the review app shows it); ``reviewer=False``: as
+    the marking alone decides, whatever a reviewer decided."""
+    marking, secrecy, review = doc.circular.disclosure, doc.circular.secrecy, doc.review
+    return disclosure_decision(
+        None if marking is None or marking.value is None else str(marking.value),
+        None if marking is None else marking.confidence,
+        status=doc.status,
+        secrecy=None if secrecy is None or secrecy.value is None else str(secrecy.value),
+        reviewer=review.publication if reviewer and review is not None else None,
+        reviewer_name=review.publication_by if reviewer and review is not None else None,
+    )
 
 
 # -- safe names -------------------------------------------------------------------------------
@@ -261,13 +428,15 @@ def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Pa
 class PublishSummary:
     site: Path
     published: list[str] = field(default_factory=list)
-    withheld: list[str] = field(default_factory=list)
+    withheld: dict[str, str] = field(default_factory=dict)  # item → the reason it is not published
+    unreadable: dict[str, str] = field(default_factory=dict)  # item → why its document.json cannot be read
     without_pdf: list[str] = field(default_factory=list)  # published, but their PDF was not
+    withheld_csv: Path | None = None  # OUT/withheld.csv: every item not published, with the reason
 
 
 def _value(data: dict, name: str) -> str:
-    f = data["fields"].get(name)
-    if not f or f.get("value") is None:
+    f = (data.get("fields") or {}).get(name)
+    if not isinstance(f, dict) or f.get("value") is None:
         return ""
     v = f["value"]
     return "；".join(map(str, v)) if isinstance(v, list) else str(v)
@@ -303,13 +472,41 @@ def search(index: dict[str, Any], query: str) -> list[dict[str, Any]]:
     return [e for e in index["items"] if all(t in e["text"] for t in terms)]
 
 
-def load_documents(out: Path) -> list[dict[str, Any]]:
-    """Every item's document.json under OUT, in item-id order."""
-    items = out / "items"
-    docs = []
-    for path in sorted(items.rglob("document.json")):
-        docs.append(json.loads(path.read_text(encoding="utf-8")))
-    return sorted(docs, key=lambda d: d["item_id"])
+# keys every document.json written by convert has, and publish reads
+REQUIRED_KEYS = {"fields": dict, "pages": list}
+
+
+def checked(item: StoredItem) -> StoredItem:
+    """The item, or the item with an error when its document.json lacks what publishing needs
+    (a record read without error may still be a fragment: ``{"item_id": …}``)."""
+    if not item.ok:
+        return item
+    for key, kind in REQUIRED_KEYS.items():
+        if not isinstance(item.data.get(key), kind):
+            return replace(item, data=None, document=None,
+                           error=f"its document.json is damaged (no {key!r} {kind.__name__})")
+    return item
+
+
+def load_documents(out: Path) -> list[StoredItem]:
+    """Every item of OUT in item-id order, readable or not (see ``export.StoredItem``)."""
+    return [checked(item) for item in stored_items(Path(out))]
+
+
+def _withheld_rows(items: dict[str, StoredItem], summary: PublishSummary) -> list[dict[str, Any]]:
+    rows = []
+    for item_id, reason in sorted({**summary.withheld, **summary.unreadable}.items()):
+        data = items[item_id].data or {}
+        if item_id in summary.unreadable:
+            reason = f"document.json 无法读取，未发布 (cannot be read): {reason}"
+        marking = (data.get("fields") or {}).get("disclosure")
+        confidence = _confidence(marking.get("confidence")) if isinstance(marking, dict) else None
+        rows.append({
+            "item_id": item_id, "title": _value(data, "title"), "doc_number": _value(data, "doc_number"),
+            "disclosure": _value(data, "disclosure"), "confidence": "" if confidence is None else f"{confidence:.3f}",
+            "reason": reason,
+        })
+    return rows
 
 
 def _entry(data: dict[str, Any], item_slug: str, has_pdf: bool) -> dict[str, Any]:
@@ -357,31 +554,44 @@ def publish(
             atomic_write_text(path, content)
         written.add(path.resolve())
 
-    for raw in load_documents(out):
-        if not is_public(_value(raw, "disclosure")) or raw.get("status") == "failed":
-            summary.withheld.append(raw["item_id"])
+    items = {item.item_id: item for item in load_documents(out)}
+    for item_id, item in items.items():
+        if not item.ok:
+            log.warning("%s is not published: %s", item_id, item.error)
+            summary.unreadable[item_id] = item.error or "its document.json cannot be read"
             continue
-        data = public_data(raw, include_internal)
-        item_slug = slug(raw["item_id"])
-        with tempfile.TemporaryDirectory(prefix="gongwen-publish-") as work:
-            pdf = public_pdf(out, raw, include_internal, Path(work))
+        raw = item.data
+        decision = item_disclosure(raw)
+        if not decision.public:
+            summary.withheld[item_id] = decision.reason
+            continue
+        try:  # everything of the item made first, then written: a bad record leaves no part of it
+            data = public_data(raw, include_internal)
+            item_slug = slug(item_id)
+            with tempfile.TemporaryDirectory(prefix="gongwen-publish-") as work:
+                pdf = public_pdf(out, raw, include_internal, Path(work))
+            entry = _entry(data, item_slug, pdf is not None)
+            pages = [
+                {"number": p["number"], "text": t}
+                for p, t in zip(data["pages"], data.get("text", "").split("\f"))
+            ]
+            html = env.get_template("site-item.html").render(
+                doc=data, fields=data["fields"], page_texts=pages, entry=entry, root="../",
+                include_internal=include_internal,
+            )
+            text = search_text(data)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            log.warning("%s is not published: its document.json has an unexpected shape (%r)", item_id, exc)
+            summary.unreadable[item_id] = f"its document.json is damaged ({type(exc).__name__}: {exc})"
+            continue
         if pdf is not None:
             write(f"items/{item_slug}.pdf", pdf)
         else:
-            summary.without_pdf.append(raw["item_id"])
-        entry = _entry(data, item_slug, pdf is not None)
-        pages = [
-            {"number": p["number"], "text": t}
-            for p, t in zip(data["pages"], data.get("text", "").split("\f"))
-        ]
-        html = env.get_template("site-item.html").render(
-            doc=data, fields=data["fields"], page_texts=pages, entry=entry, root="../",
-            include_internal=include_internal,
-        )
+            summary.without_pdf.append(item_id)
         write(f"items/{item_slug}.html", html)
         entries.append(entry)
-        texts.append(search_text(data))
-        summary.published.append(raw["item_id"])
+        texts.append(text)
+        summary.published.append(item_id)
 
     order = sorted(range(len(entries)), key=lambda k: (entries[k]["date"] or "0000", entries[k]["id"]), reverse=True)
     entries = [entries[k] for k in order]
@@ -420,6 +630,9 @@ def publish(
     for path in list(site.rglob("*")):
         if path.is_file() and path.resolve() not in written and _ours(path, site):
             path.unlink()
+    # the archive's list of what was not published and why: in OUT, never in the site
+    summary.withheld_csv = out / WITHHELD_CSV
+    write_csv(summary.withheld_csv, _withheld_rows(items, summary), WITHHELD_COLUMNS)
     return summary
 
 

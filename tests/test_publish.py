@@ -237,7 +237,8 @@ def test_republish_removes_an_item_withheld_since(out, tmp_path):
 def test_cli_publish(out, tmp_path, capsys):
     assert main(["publish", str(out), "--site", str(tmp_path / "s")]) == 0
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "2 published" in err[0] and "3 withheld" in err[0]
+    assert "2 published" in err[0] and "3 withheld" in err[0]
+    assert sorted(line.split()[1].rstrip(":") for line in err[1:]) == ["2014/bgk", "2014/bygk", "2014/none"]
     assert main(["publish", str(tmp_path / "nowhere"), "--site", str(tmp_path / "t")]) == 2
 
 
