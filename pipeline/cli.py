@@ -274,10 +274,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"{summary.items} items: {summary.rewritten} written again with their review "
         f"({summary.approved} approved, {summary.corrected_values} corrected values); "
         f"CSVs rebuilt in {args.out}/."
-        + (f" {summary.stale_pdfs} searchable PDFs keep their OCR text: page images gone." if summary.stale_pdfs else ""),
+        + (f" {summary.stale_pdfs} searchable PDFs keep their OCR text: page images gone." if summary.stale_pdfs else "")
+        + (f" {len(summary.unreadable)} could not be read (a failed row in the CSVs):" if summary.unreadable else ""),
         file=sys.stderr,
     )
-    return EXIT_OK
+    for item_id, error in summary.unreadable.items():
+        print(f"gongwen: {item_id}: not exported: {error}", file=sys.stderr)
+    return EXIT_ITEMS_FAILED if summary.unreadable else EXIT_OK
 
 
 def cmd_debug_tables(args: argparse.Namespace) -> int:

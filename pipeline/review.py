@@ -43,6 +43,7 @@ from .review_store import (
     ReviewConflict,
     ReviewInputError,
     ReviewStore,
+    UnreadableItem,
     check_reviewer,
     local_time,
     page_image,
@@ -164,6 +165,13 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
     def http_error(exc: HTTPException) -> Response:
         return render("review-error.html", status=exc.code or 500, code=exc.code, message=exc.description)
 
+    @app.errorhandler(UnreadableItem)
+    def unreadable_item(exc: UnreadableItem) -> Response:
+        log.warning("%s", exc)
+        return render("review-error.html", status=500, code=500, message=(
+            f"此件的 document.json 无法读取，请重新转换此件后再审核（{exc}）。"
+        ))
+
     def reviewer_or_403() -> str:
         try:
             return check_reviewer(session.get("reviewer"))
@@ -181,6 +189,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
         return render(
             "review-queue.html", rows=rows, nav=nav, counts=store.counts(), issuers=issuers, years=years,
             filters=FILTERS, reviewed=REVIEWED, start=start, total=total, page_rows=QUEUE_PAGE_ROWS,
+            unreadable=store.unreadable,
         )
 
     @app.post("/reviewer")

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..parsers.model import document_from_dict
 from .catalogue import load_settings
 from .convert import previous_order
-from .export import aggregate_rows, atomic_write_bytes, document_text, item_dir, write_aggregates, write_item
-from .review_store import ReviewStore, discover_items, extracted_path, load_extracted, page_images
+from .export import aggregate_rows, atomic_write_bytes, document_text, item_dir, stored_items, write_aggregates, write_item
+from .publish import checked
+from .review_store import ReviewInputError, ReviewStore, UnreadableItem, extracted_path, load_extracted, page_images
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class ExportSummary:
     approved: int
     corrected_values: int
     stale_pdfs: int = 0  # searchable PDFs not made again with corrected text: page images gone
+    # items whose document.json cannot be read → why (a failed row in the CSVs, nothing written)
+    unreadable: dict[str, str] = field(default_factory=dict)
 
 
 def _keep_extracted(out: Path, item_id: str) -> None:
@@ -59,17 +62,28 @@ def export_reviewed(out: Path, db: str | None = None, templates: Path | None = N
         order = previous_order(out)
         rows_by_item: dict[str, dict] = {}
         rewritten = approved = corrected = stale_pdfs = 0
-        for item_id in discover_items(out):
-            reviewed = store.reviewed_document(item_id)
-            on_disk = json.loads((item_dir(out, item_id) / "document.json").read_text(encoding="utf-8"))
-            if reviewed is None and on_disk.get("review") is None:
-                rows_by_item[item_id] = aggregate_rows(document_from_dict(on_disk))
+        unreadable: dict[str, str] = {}
+        for stored in stored_items(out):
+            stored = checked(stored)
+            item_id = stored.item_id
+            try:
+                if not stored.ok:
+                    raise UnreadableItem(stored.error)
+                reviewed = store.reviewed_document(item_id)
+                if reviewed is None and stored.data.get("review") is None:
+                    rows_by_item[item_id] = aggregate_rows(stored.document)
+                    continue
+                if reviewed is None:  # reviewed in another database, or no longer: the extracted one
+                    data = load_extracted(out, item_id)
+                    doc = document_from_dict(data, page_images(out, data))
+                else:
+                    doc = reviewed
+            except (UnreadableItem, ReviewInputError, OSError, ValueError, KeyError, TypeError) as exc:
+                reason = stored.error or f"it cannot be read for the review ({exc})"
+                log.warning("%s is not exported: %s", item_id, reason)
+                unreadable[item_id] = reason
+                rows_by_item[item_id] = aggregate_rows(replace(stored, error=reason).failed_document())
                 continue
-            if reviewed is None:  # reviewed in another database, or no longer: the extracted one
-                data = load_extracted(out, item_id)
-                doc = document_from_dict(data, page_images(out, data))
-            else:
-                doc = reviewed
             _keep_extracted(out, item_id)
             pdf = _text_changed(out, doc)
             if pdf and not all(p.image_path for p in doc.pages if p.error is None):
@@ -83,6 +97,6 @@ def export_reviewed(out: Path, db: str | None = None, templates: Path | None = N
                 corrected += len(doc.review.corrected)
         ids = sorted(rows_by_item, key=lambda i: (order.get(i, len(order)), i))
         write_aggregates(out, (rows_by_item[i] for i in ids), load_settings(out))
-        return ExportSummary(len(rows_by_item), rewritten, approved, corrected, stale_pdfs)
+        return ExportSummary(len(rows_by_item), rewritten, approved, corrected, stale_pdfs, unreadable)
     finally:
         store.close()

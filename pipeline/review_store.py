@@ -53,7 +53,8 @@ from ..errors import UsageError
 from ..parsers.model import Document, document_from_dict
 from .catalogue import catalogue_entry
 from .corrections import CorrectionError, apply_corrections, check_value, normalise_input, parse_path, value_text
-from .export import document_confidence, field_value, item_dir, needs_review
+from .export import DOCUMENT_JSON, ITEMS_DIR, document_confidence, field_value, item_dir, needs_review, read_stored, stored_items
+from .publish import checked
 from .worker import BILEVEL_SUFFIX
 
 log = logging.getLogger(__name__)
@@ -185,24 +186,28 @@ def page_images(out: Path, data: dict[str, Any]) -> dict[int, str]:
 
 
 def discover_items(out: Path) -> list[str]:
-    """The item ids of ``OUT/items``: each document.json whose ``item_id`` is its folder's path
-    (anything else is not trusted)."""
-    root = out / "items"
+    """The item ids of ``OUT/items`` whose document.json can be read (``export.stored_items``:
+    one whose ``item_id`` is not its folder's path is not trusted); the others are logged."""
     ids = []
-    for path in sorted(root.rglob("document.json")):
-        if EXTRACTED_DIR.parts[0] in path.parts:
-            continue
-        folder = path.parent.relative_to(root).as_posix()
-        try:
-            item_id = json.loads(path.read_text(encoding="utf-8")).get("item_id")
-        except (OSError, ValueError) as exc:
-            log.warning("%s cannot be read (%s); left out of the review", path, exc)
-            continue
-        if item_id != folder:
-            log.warning("%s names item %r, not its folder %r; left out of the review", path, item_id, folder)
-            continue
-        ids.append(item_id)
+    for item in stored_items(out):
+        item = checked(item)
+        if item.ok:
+            ids.append(item.item_id)
+        else:
+            log.warning("%s is left out of the review: %s", item.item_id, item.error)
     return ids
+
+
+def document_paths(out: Path) -> list[tuple[str, Path]]:
+    """(item id, path) of every ``OUT/items/**/document.json``, the id its folder's path."""
+    root = out / ITEMS_DIR
+    if not root.is_dir():
+        return []
+    return [
+        (path.parent.relative_to(root).as_posix(), path)
+        for path in sorted(root.rglob(DOCUMENT_JSON))
+        if path.is_file()
+    ]
 
 
 # -- results ----------------------------------------------------------------------------------
@@ -241,6 +246,11 @@ class ReviewInputError(Exception):
     """A correction that cannot be saved: an invalid value, an unknown path (HTTP 400)."""
 
 
+class UnreadableItem(Exception):
+    """An item whose document.json (or the extracted copy the review starts from) cannot be
+    read: damaged, truncated, not a record of this item."""
+
+
 @dataclass(frozen=True)
 class SaveResult:
     saved: tuple[str, ...]
@@ -275,6 +285,8 @@ class ReviewStore:
             raise UsageError(f"the review database {_safe_url(self.url)} cannot be opened: {exc}") from exc
         self._cache: OrderedDict[str, tuple[int, Document]] = OrderedDict()
         self._lock = threading.Lock()
+        # items whose document.json could not be read at the last sync → why
+        self.unreadable: dict[str, str] = {}
 
     def close(self) -> None:
         self.engine.dispose()
@@ -282,16 +294,22 @@ class ReviewStore:
     # documents
 
     def extracted(self, item_id: str) -> Document:
-        """The extracted document of an item (cached while its document.json is unchanged)."""
+        """The extracted document of an item (cached while its document.json is unchanged);
+        :class:`UnreadableItem` when it cannot be read."""
         path = item_dir(self.out, item_id) / "document.json"
-        stamp = path.stat().st_mtime_ns
-        with self._lock:
-            hit = self._cache.get(item_id)
-            if hit is not None and hit[0] == stamp:
-                self._cache.move_to_end(item_id)
-                return hit[1]
-        data = load_extracted(self.out, item_id)
-        doc = document_from_dict(data, page_images(self.out, data))
+        try:
+            stamp = path.stat().st_mtime_ns
+            with self._lock:
+                hit = self._cache.get(item_id)
+                if hit is not None and hit[0] == stamp:
+                    self._cache.move_to_end(item_id)
+                    return hit[1]
+            data = load_extracted(self.out, item_id)
+            if not isinstance(data, dict) or data.get("item_id") != item_id:
+                raise ValueError("not a record of this item")
+            doc = document_from_dict(data, page_images(self.out, data))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise UnreadableItem(f"{item_id}: its document.json cannot be read ({exc})") from exc
         with self._lock:
             self._cache[item_id] = (stamp, doc)
             while len(self._cache) > CACHE_ITEMS:
@@ -348,23 +366,35 @@ class ReviewStore:
 
     def sync(self) -> int:
         """Load the items of OUT: new ones added, known ones' summaries refreshed (their review
-        state kept), vanished ones hidden.  Returns how many items there are."""
-        ids = discover_items(self.out)
+        state kept), vanished ones hidden.  A document.json unchanged since it was summarised
+        is not read again; one that cannot be read (``export.read_stored``) is left out and
+        listed in :attr:`unreadable`.  Returns how many items there are."""
+        ids: list[str] = []
+        unreadable: dict[str, str] = {}
         with self.engine.begin() as conn:
             known = {r.item_id: r for r in conn.execute(
                 select(items.c.item_id, items.c.status, items.c.reviewed_by, items.c.reviewed_at, items.c.present, items.c.source_stamp)
             )}
-            for item_id in ids:
-                stamp = (item_dir(self.out, item_id) / "document.json").stat().st_mtime_ns
+            for item_id, path in document_paths(self.out):
+                try:
+                    stamp = path.stat().st_mtime_ns
+                except OSError as exc:
+                    unreadable[item_id] = f"its document.json cannot be read ({exc.strerror or exc})"
+                    continue
                 row = known.get(item_id)
                 if row is not None and row.present and row.source_stamp == stamp:
+                    ids.append(item_id)
                     continue  # summarised from this very file before
+                stored = checked(read_stored(self.out, path))
+                if not stored.ok:
+                    unreadable[item_id] = stored.error or "its document.json cannot be read"
+                    continue
                 rows = self._rows(conn, item_id)
                 state = {"status": row.status, "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at} if row else {"status": UNREVIEWED, "reviewed_by": None, "reviewed_at": None}
                 try:
                     summary = self._summary(self._current(item_id, rows, state))
-                except (OSError, ValueError, KeyError) as exc:
-                    log.warning("%s cannot be loaded for review (%s)", item_id, exc)
+                except (UnreadableItem, OSError, ValueError, KeyError, TypeError) as exc:
+                    unreadable[item_id] = str(exc)
                     continue
                 if row is None:
                     conn.execute(items.insert().values(
@@ -372,9 +402,13 @@ class ReviewStore:
                     ))
                 else:
                     conn.execute(update(items).where(items.c.item_id == item_id).values(present=True, source_stamp=stamp, **summary))
+                ids.append(item_id)
             gone = set(known) - set(ids)
             if gone:
                 conn.execute(update(items).where(items.c.item_id.in_(gone)).values(present=False))
+        for item_id, error in unreadable.items():
+            log.warning("%s is left out of the review: %s", item_id, error)
+        self.unreadable = unreadable
         return len(ids)
 
     # the queue
