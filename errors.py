@@ -27,6 +27,10 @@ class EngineUnavailableError(GongwenError):
     """The engine is known but cannot run on this machine (a missing package or binary)."""
 
 
+class OutputError(GongwenError):
+    """The output folder cannot be made or written (exit code 2, before any work is done)."""
+
+
 class InputError(GongwenError):
     """An input file cannot be read as a scan; the item fails, the batch goes on."""
 

@@ -19,7 +19,9 @@ BBox = tuple[float, float, float, float]
 # a page with no ink at all (the back of a sheet): recorded, never OCR'd
 BLANK_PAGE = "blank"
 PAGE_KINDS = ("slip", "circular", "annex", "imprint", "other", BLANK_PAGE)
-STATUSES = ("ok", "partial", "failed")
+# duplicate: the same bytes as an item converted before it (not converted twice)
+DUPLICATE = "duplicate"
+STATUSES = ("ok", "partial", "failed", DUPLICATE)
 
 # The documents.csv fields of the output contract that come from the circular (GB/T 9704) and
 # from the 收文 stamp, in contract order.

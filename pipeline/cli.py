@@ -1,19 +1,31 @@
-"""The ``gongwen`` command line.  It alone configures logging, shows progress and maps
-results to exit codes: 0 every item ok, 1 some item failed or partial, 2 usage error."""
+"""The ``gongwen`` command line.  It alone configures logging, shows progress, handles
+signals and maps results to exit codes:
+
+====  =====================================================================================
+0     every item ok
+1     some item failed or is partial (or, for publish/export/reparse, could not be read)
+2     usage or environment error: a wrong option, OUT not writable, an engine not installed
+130   stopped by Ctrl-C (SIGINT): finished items kept, the same command goes on
+143   stopped by SIGTERM: likewise
+====  =====================================================================================
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
 from pathlib import Path
 
 from .. import __version__
-from ..errors import EngineUnavailableError, UsageError
+from ..errors import EngineUnavailableError, OutputError, UsageError
 from ..ocr.engines import DEFAULT_ENGINE, known_engines
 from .watch import POLL_S, SETTLE_S
 
 EXIT_OK, EXIT_ITEMS_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_SIGNAL_BASE = 128  # + the signal's number, as a shell reports it: 130 SIGINT, 143 SIGTERM
 
 log = logging.getLogger("gongwen")
 
@@ -163,32 +175,61 @@ def _check_templates(templates: Path | None) -> None:
         raise UsageError(f"--templates {templates}: not a folder")
 
 
+@contextlib.contextmanager
+def stop_on_signals():
+    """SIGTERM and SIGINT (Ctrl-C) ask the run to stop (see ``convert.StopRequest``): no new
+    page, the pages in hand finish or are left, finished items kept, workers ended.  A second
+    signal stops at once."""
+    from .convert import StopRequest
+
+    stop = StopRequest()
+
+    def handler(signum, _frame) -> None:
+        again = stop.is_set()
+        stop.request(signum)
+        name = signal.Signals(signum).name
+        print(
+            f"\ngongwen: {name}: stopping{' now' if again else ' after the pages in hand (again to stop now)'}; "
+            "finished items are kept, the same command goes on from there",
+            file=sys.stderr,
+        )
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+def _stopped(stop) -> int | None:
+    return EXIT_SIGNAL_BASE + stop.signum if stop.is_set() and stop.signum else None
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     from .console import ProgressDisplay
     from .convert import convert
 
     settings = _run_settings(args)
     display = ProgressDisplay()
-    try:
-        summary = convert(args.inputs, args.out, settings, progress=display)
-    finally:
-        display.finish()
-    return _summarise(summary, args.out)
+    with stop_on_signals() as stop:
+        try:
+            summary = convert(args.inputs, args.out, settings, progress=display, stop=stop)
+        finally:
+            display.finish()
+        code = _summarise(summary, args.out)
+        return _stopped(stop) or code
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    import signal
-    import threading
-
     from .console import ProgressDisplay
     from .export import FAILURES_CSV
     from .watch import watch
 
+    from .convert import prepare_out
+
     settings = _run_settings(args)
-    stop = threading.Event()
-    # SIGTERM (a service manager stopping the watcher) ends it like Ctrl-C: after the item in
-    # hand, with the aggregates written
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    prepare_out(args.out)  # before saying it watches
     display = ProgressDisplay(terminal=False)  # a watcher's output is a log, never a bar
     print(f"gongwen: watching {args.inbox} (Ctrl-C to stop); results in {args.out}/", file=sys.stderr)
 
@@ -197,14 +238,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
         note = f"; {len(problems)} not ok, see {args.out / FAILURES_CSV}" if problems else ""
         print(f"gongwen: {len(summary.outcomes)} item(s) converted{note}", file=sys.stderr)
 
-    try:
+    # SIGTERM (a service manager stopping the watcher) and Ctrl-C stop it after the pages in
+    # hand, with the aggregates written; an item not finished is taken again on restart
+    with stop_on_signals() as stop:
         total = watch(args.inbox, args.out, settings, progress=display, on_batch=on_batch,
                       stop=stop, poll=args.poll, settle=args.settle)
-    except KeyboardInterrupt:
-        print("gongwen: stopped", file=sys.stderr)
-        return EXIT_OK
-    print(f"gongwen: stopped after {len(total.outcomes)} item(s)", file=sys.stderr)
-    return EXIT_OK
+        print(f"gongwen: stopped after {len(total.outcomes)} item(s)", file=sys.stderr)
+        return _stopped(stop) or EXIT_OK
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -337,12 +377,17 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "debug-tables":
             return cmd_debug_tables(args)
-    except (UsageError, EngineUnavailableError) as exc:
+    except (UsageError, EngineUnavailableError, OutputError) as exc:
         print(f"gongwen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except OSError as exc:  # the machine, not the items: a folder that cannot be written, a full disk
+        log.debug("environment error", exc_info=True)
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"gongwen: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # a second Ctrl-C, or one outside a run
         print("gongwen: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_SIGNAL_BASE + signal.SIGINT
     return EXIT_USAGE
 
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from ..parsers.model import DUPLICATE
 from .convert import ItemOutcome, Progress, RunSummary
 from .export import FAILURES_CSV
 
@@ -104,12 +105,14 @@ class ProgressDisplay:
 
 def summary_text(summary: RunSummary, out: Path) -> str:
     ok, partial, failed = summary.count("ok"), summary.count("partial"), summary.count("failed")
+    duplicates = summary.count(DUPLICATE)
     kept = sum(1 for o in summary.outcomes if o.resumed)
     read = sum(o.pages for o in summary.outcomes if not o.resumed)
     rate = f", {read / summary.seconds:.2f} pages/s" if read and summary.seconds > 0 else ""
     lines = [
         f"{len(summary.outcomes)} items, {summary.pages} pages in {duration(summary.seconds)}{rate}: "
         f"{ok} ok, {partial} partial, {failed} failed"
+        + (f", {duplicates} duplicate{'s' if duplicates > 1 else ''} (not converted twice)" if duplicates else "")
         + (f" ({kept} kept from an earlier run; --force redoes them)" if kept else "")
         + "."
     ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
+import threading
 import time
 from collections.abc import Callable
 from collections import deque
@@ -17,16 +19,19 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
 from ..parsers.document import build_document
-from ..parsers.model import Document, ItemError, Page, document_from_dict, page_from_dict
+from ..parsers.model import DUPLICATE, Document, ItemError, Page, document_from_dict, page_from_dict
 from ..parsers.text import normalize_line
 from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
 from .executors import EXECUTORS, Running, open_executor
-from .export import aggregate_rows, item_dir, write_aggregates, write_item
-from .state import RunState, content_hash, settings_hash
+from .export import (
+    StoredItem, aggregate_rows, item_dir, out_rows, save_rows_cache, spreadsheet_value, stored_items,
+    with_page_seconds, write_aggregates, write_item,
+)
+from .state import RunState, item_hashes, settings_hash
 from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page, read_page, warm_up
 
 log = logging.getLogger(__name__)
@@ -36,6 +41,29 @@ log = logging.getLogger(__name__)
 # its OCR; a killed run loses nothing, as a re-run rebuilds them from every item's JSON.
 AGGREGATE_EVERY_S = 120.0
 PAGES_IN_FLIGHT_PER_JOB = 3
+# Asked to stop (SIGTERM, Ctrl-C), a run starts no new page and waits this long for the pages
+# in hand, so that items they finish are kept; then its workers are ended.
+STOP_GRACE_S = 5.0
+# how often a run waiting for pages looks whether it was asked to stop
+STOP_POLL_S = 0.25
+
+
+class StopRequest(threading.Event):
+    """Set (by the CLI's signal handler) to stop a run: no new page is started, the pages in
+    hand get :data:`STOP_GRACE_S` to finish, every finished item is kept and the workers are
+    ended.  ``signum`` is the signal that asked, for the exit code; ``at_once`` a second one
+    (no grace)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.signum: int | None = None
+        self.at_once = False
+
+    def request(self, signum: int | None = None) -> None:
+        if self.is_set():
+            self.at_once = True
+        self.signum = self.signum or signum
+        self.set()
 
 
 @dataclass(frozen=True)
@@ -100,6 +128,7 @@ class Progress:
 class RunSummary:
     outcomes: list[ItemOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    stopped: bool = False  # asked to stop before every item was done (the rest: next run)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -146,18 +175,31 @@ def _write(doc: Document, out: Path, settings: Settings, pdf: bool = True) -> tu
         return doc, aggregate_rows(doc)
 
 
+def prepare_out(out: Path) -> None:
+    """Make OUT, or say in one line why it cannot be written (before any work is done)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".gongwen-probe.", suffix=".tmp", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot write there ({exc.strerror or exc})") from exc
+
+
 def convert(
     inputs: list[str | Path],
     out: str | Path,
     settings: Settings = Settings(),
     progress: ProgressFn | None = None,
+    stop: StopRequest | None = None,
 ) -> RunSummary:
-    """Convert every item under ``inputs`` into ``out``; never raises for a bad input file."""
+    """Convert every item under ``inputs`` into ``out``; never raises for a bad input file.
+    Set ``stop`` to end the run early, keeping what is finished (``RunSummary.stopped``)."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_out(out)
     get_engine_class(settings.engine).check_available()
     with Converter(out, settings) as converter:
-        return converter.run(discover(list(inputs), exclude=out), progress)
+        return converter.run(discover(list(inputs), exclude=out), progress, stop)
 
 
 class Converter:
@@ -176,22 +218,44 @@ class Converter:
         _sweep_temp_files(out)
         self.state = RunState(out)
         self.run_settings = settings_hash(settings.engine)
-        self.rows_by_item: dict[str, dict] = {}
-        self.order: dict[str, int] = {}
+        # Every item already in OUT, so that the aggregates describe them all (a second folder
+        # converted into the same OUT adds to the first), in the earlier documents.csv's order
+        # (items it does not list after, by id); an item converted again replaces its rows.
+        seeded = out_rows(out, self.state.page_seconds)
+        self.rows_by_item: dict[str, dict] = {
+            i: rows for i, rows in seeded.rows.items() if i not in seeded.unreadable
+        }
+        self._stamps = seeded.stamps
+        # An item whose document.json cannot be read is a failed row (stage "read") until it is
+        # converted again, which a run given its input does: it no longer counts as done.
+        self._unreadable = {i: seeded.rows[i] for i in seeded.unreadable}
+        self._unnamed = set(seeded.unreadable)  # to name in the next run's summary
+        for item_id in seeded.unreadable:
+            self.state.record(item_id, "", "", "", "failed")
+        previous = previous_order(out)
+        self.order: dict[str, int] = {
+            i: n for n, i in enumerate(sorted(seeded.rows, key=lambda i: (previous.get(i, len(previous)), i)))
+        }
         self._running: Running | None = None
         self._aggregated = time.monotonic()
+        self._stopped = False  # a run was stopped: the workers are ended, not waited for
 
     def __enter__(self) -> Converter:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *_) -> None:
+        self.close(end_workers=exc_type is not None)
 
-    def close(self) -> None:
+    def close(self, end_workers: bool = False) -> None:
+        """Shut the executor down: waiting for its workers after a run that finished, ending
+        them at once after a stop or an error (a second Ctrl-C, a crash)."""
         running, self._running = self._running, None
         try:
             if running is not None:
-                running.close()
+                if end_workers or self._stopped:
+                    running.terminate()
+                else:
+                    running.close()
         finally:
             self.state.close()
 
@@ -204,18 +268,36 @@ class Converter:
             self._running = open_executor(self.settings)
         return self._running
 
-    def run(self, items: list[Item], progress: ProgressFn | None = None) -> RunSummary:
+    def run(
+        self, items: list[Item], progress: ProgressFn | None = None, stop: StopRequest | None = None
+    ) -> RunSummary:
         """Convert ``items`` (keeping those an earlier run finished alike) and rewrite the
-        aggregate CSVs over every item this converter has seen."""
+        aggregate CSVs over every item this converter has seen.  Once ``stop`` is set no new
+        page is started; the summary then says ``stopped`` and holds the items finished."""
         start = time.perf_counter()
+        stop = stop or StopRequest()
         out, settings = self.out, self.settings
         for it in items:
             self.order.setdefault(it.item_id, len(self.order))
         summary = RunSummary()
         self._start_workers(items)
-        hashes = {it.item_id: content_hash(it.files or (it.source,)) for it in items}
+        asked = len(items)
+        hashes: dict[str, str] = {}
+        digests: dict[str, str | None] = {}
+        for it in items:  # minutes for a large archive: a stop is heard here too
+            if stop.is_set():
+                items = [i for i in items if i.item_id in hashes]
+                break
+            hashes[it.item_id], digests[it.item_id] = item_hashes(it.files or (it.source,))
+        duplicate_of = self._duplicates(items, digests)
         counts = {"pages": 0, "failed": 0}
-        todo = [it for it in items if not self._resumed(it, hashes[it.item_id], summary)]
+        todo = [
+            it for it in items
+            if it.item_id in duplicate_of or not self._resumed(it, hashes[it.item_id], summary)
+        ]
+        for it in items:
+            if it.item_id not in duplicate_of and digests[it.item_id] is not None:
+                self.state.record_digest(it.item_id, digests[it.item_id])
         pages_total = sum(len(it.pages) for it in todo if it.error is None)
 
         def report(outcome: ItemOutcome | None) -> None:
@@ -235,8 +317,14 @@ class Converter:
 
         def done(item: Item, pages: list[Page]) -> None:
             t0 = time.perf_counter()
-            doc, rows = _finish(item, pages, out, settings)
-            self.state.record(item.item_id, item.source, hashes[item.item_id], self.run_settings, doc.status)
+            if item.item_id in duplicate_of:
+                doc, rows = _write(duplicate_document(item, duplicate_of[item.item_id]), out, settings)
+            else:
+                doc, rows = _finish(item, pages, out, settings)
+            self.state.record(
+                item.item_id, item.source, hashes[item.item_id], self.run_settings, doc.status,
+                {p.number: round(p.seconds, 3) for p in doc.pages},
+            )
             self.rows_by_item[item.item_id] = rows
             secs = sum(p.seconds for p in pages) + time.perf_counter() - t0
             outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(item.pages), secs)
@@ -246,13 +334,15 @@ class Converter:
             if time.monotonic() - self._aggregated >= AGGREGATE_EVERY_S:
                 self.write_aggregates()
 
-        readable = [it for it in todo if it.error is None and it.pages]
+        readable = [it for it in todo if it.error is None and it.pages and it.item_id not in duplicate_of]
         for item in todo:
-            if item.error is not None or not item.pages:
+            if item.error is not None or not item.pages or item.item_id in duplicate_of:
                 done(item, [])
         # pages a PDF's own text gives are read here; only the rest go to the workers
         to_read: list[tuple[Item, list[PageContext], list[Page]]] = []
         for item in readable:
+            if stop.is_set():
+                break
             contexts = self._contexts(item)
             text_pages = born_digital_pages(contexts)
             for _ in text_pages:
@@ -262,23 +352,45 @@ class Converter:
                 to_read.append((item, rest, list(text_pages.values())))
             else:
                 done(item, list(text_pages.values()))
-        running = self.executor() if to_read else None
+        running = self.executor() if to_read and not stop.is_set() else None
         if running is None:
             for item, rest, pages in to_read:
                 for ctx in rest:
+                    if stop.is_set():
+                        break
                     pages.append(process_page(ctx))
                     page_done()
-                done(item, pages)
+                else:
+                    done(item, pages)
         else:
             limit = running.slots * PAGES_IN_FLIGHT_PER_JOB
-            _run_pool(to_read, done, page_done, running.executor, limit, renew=self._renew)
+            _run_pool(to_read, done, page_done, running.executor, limit, renew=self._renew, stop=stop)
+        summary.stopped = stop.is_set() and len(summary.outcomes) < asked
+        self._stopped |= stop.is_set()
+        summary.outcomes.extend(self.unreadable_outcomes())  # items of OUT whose document.json is damaged
         self.write_aggregates()
         summary.seconds = time.perf_counter() - start
         return summary
 
     def write_aggregates(self) -> None:
-        _write_aggregates(self.out, self.rows_by_item, self.order, self.archive_code)
+        """The aggregate CSVs and catalogue over every item of OUT (those seen at the start,
+        unreadable ones as failed rows, and those converted since)."""
+        rows = {i: r for i, r in self._unreadable.items() if i not in self.rows_by_item}
+        rows.update(self.rows_by_item)
+        _write_aggregates(self.out, rows, self.order, self.archive_code)
+        save_rows_cache(self.out, self.rows_by_item, self._stamps)
         self._aggregated = time.monotonic()
+
+    def unreadable_outcomes(self) -> list[ItemOutcome]:
+        """Items of OUT whose document.json could not be read and that were not converted
+        again: failed, each named once (``gongwen watch`` runs a converter many times)."""
+        named = [
+            ItemOutcome(i, "failed", self._unreadable[i]["documents.csv"][0]["error"], 0, 0.0, resumed=True)
+            for i in sorted(self._unnamed, key=lambda i: self.order.get(i, 0))
+            if i not in self.rows_by_item
+        ]
+        self._unnamed.clear()
+        return named
 
     def _start_workers(self, items: list[Item]) -> None:
         """Start the worker processes (and load their engines when some page is an image)
@@ -313,6 +425,22 @@ class Converter:
             for n, ref in enumerate(item.pages, start=1)
         ]
 
+    def _duplicates(self, items: list[Item], digests: dict[str, str | None]) -> dict[str, str]:
+        """Items whose files hold the same bytes as an item before them (in this run, or
+        converted into OUT by an earlier one), each with that first item's id."""
+        first: dict[str, str] = {}
+        found: dict[str, str] = {}
+        for it in items:
+            digest = digests.get(it.item_id)
+            if digest is None:
+                continue
+            if digest not in first:
+                first[digest] = self.state.first_with_digest(digest) or it.item_id
+            if first[digest] != it.item_id:
+                found[it.item_id] = first[digest]
+                log.warning("%s holds the same bytes as item %s; not converted twice", it.source, first[digest])
+        return found
+
     def _resumed(self, item: Item, digest: str, summary: RunSummary) -> bool:
         """Keep an item an earlier run finished with the same input and settings."""
         out, settings = self.out, self.settings
@@ -330,9 +458,17 @@ class Converter:
         except (OSError, ValueError, KeyError, TypeError) as exc:  # a damaged file: do the item again
             log.warning("the earlier result of %s cannot be read (%s); converting it again", item.item_id, exc)
             return False
-        self.rows_by_item[item.item_id] = aggregate_rows(doc)
+        self.rows_by_item[item.item_id] = aggregate_rows(with_page_seconds(doc, self.state.page_seconds(item.item_id)))
         summary.outcomes.append(ItemOutcome(item.item_id, doc.status, doc.error_message, len(doc.pages), 0.0, resumed=True))
         return True
+
+
+def duplicate_document(item: Item, first: str) -> Document:
+    """The record of an item whose files are byte for byte those of item ``first``."""
+    return Document(
+        item_id=item.item_id, source=item.source, status=DUPLICATE,
+        errors=(ItemError(stage=DUPLICATE, message=f"a duplicate of item {first}: the same bytes, not converted twice"),),
+    )
 
 
 def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tuple[Document, dict]:
@@ -347,6 +483,7 @@ def _failed_page(ctx: PageContext, reason: str) -> Page:
 def _run_pool(
     to_read, done, page_done, executor: Executor, limit: int,
     renew: Callable[[], Executor] | None = None, work: Callable[[PageContext], Page] = read_page,
+    stop: StopRequest | None = None,
 ) -> None:
     """Read the pages left of each item (``(item, contexts, pages read already)``) on
     ``executor`` with at most ``limit`` pages in flight; an item is finished (``done``) as
@@ -356,7 +493,13 @@ def _run_pool(
     process pool, failing every page in flight.  ``renew`` then gives a fresh pool, and those
     pages are read again one at a time: the one whose worker dies again alone is the cause,
     and only that page fails.
+
+    Once ``stop`` is set no page is submitted; the pages in flight get :data:`STOP_GRACE_S`
+    (none after a second request) and the rest are left, their items unfinished (the caller
+    ends the workers).  Workers dying then are being stopped, not crashing: no page fails.
     """
+    stop = stop or StopRequest()
+    deadline: float | None = None
     pending_pages: dict[str, list[Page]] = {item.item_id: list(pages) for item, _, pages in to_read}
     remaining: dict[str, int] = {item.item_id: len(rest) for item, rest, _ in to_read}
     by_id = {item.item_id: item for item, _, _ in to_read}
@@ -374,6 +517,17 @@ def _run_pool(
             done(by_id[ctx.item_id], pending_pages.pop(ctx.item_id))
 
     while not exhausted or in_flight or suspects:
+        if stop.is_set():
+            deadline = deadline or time.monotonic() + (0.0 if stop.at_once else STOP_GRACE_S)
+            if not in_flight or stop.at_once or time.monotonic() >= deadline:
+                log.info("stopped with %d page(s) in flight", len(in_flight))
+                return
+            finished, _ = wait(in_flight, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                ctx = in_flight.pop(fut)
+                if fut.exception() is None:
+                    finish(ctx, fut.result())
+            continue
         broken = False
         while not in_flight and suspects:
             ctx = suspects.popleft()
@@ -395,7 +549,7 @@ def _run_pool(
                 suspects.append(ctx)
                 broken = True
         if in_flight:
-            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            finished, _ = wait(in_flight, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
             for fut in finished:
                 ctx = in_flight.pop(fut)
                 exc = fut.exception()
@@ -455,10 +609,13 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         save_settings(out, archive_code)
     summary = RunSummary()
     rows_by_item: dict[str, dict] = {}
+    timings = RunState(out)
     for path in paths:
         t0 = time.perf_counter()
         item_id, source, pages, load_error = load_earlier(out, path)
         doc = assemble(item_id, source, pages, load_error=load_error)
+        # pages.csv keeps the seconds of the reading (in the state database), not of this parse
+        doc = with_page_seconds(doc, timings.page_seconds(item_id))
         doc, rows = _write(doc, out, settings, pdf=False)
         rows_by_item[item_id] = rows
         outcome = ItemOutcome(item_id, doc.status, doc.error_message, len(pages), time.perf_counter() - t0)
@@ -467,6 +624,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
             n = len(summary.outcomes)
             progress(Progress(n, len(paths), n, len(paths), len(summary.failures),
                               time.perf_counter() - start, outcome))
+    timings.close()
     order = {i: previous.get(i, len(previous) + n) for n, i in enumerate(sorted(rows_by_item))}
     _write_aggregates(out, rows_by_item, order, archive_code)
     summary.seconds = time.perf_counter() - start

@@ -34,13 +34,22 @@ CLUSTER_EXTRA = "pip install 'gongwen[cluster]'"
 DASK_CONNECT_TIMEOUT_S = 30
 
 
+# ending the workers of a stopped run: how long a worker gets to go after SIGTERM before it
+# is killed, and how long a Dask cluster gets to close
+TERMINATE_WAIT_S = 3.0
+DASK_CLOSE_TIMEOUT_S = 5
+
+
 @dataclass(frozen=True)
 class Running:
-    """A started executor, how many pages it reads at once, and how to shut it down."""
+    """A started executor, how many pages it reads at once, how to shut it down when its
+    work is done (``close``: waits for the pages in flight) and how to end it at once
+    (``terminate``: a stopped run; every worker process is gone when it returns)."""
 
     executor: Executor
     slots: int
     close: Callable[[], None]
+    terminate: Callable[[], None]
 
 
 def open_executor(settings: Settings) -> Running:
@@ -54,7 +63,24 @@ def open_executor(settings: Settings) -> Running:
         # the engine is loaded by the first page that needs it (a born-digital page does not)
         initargs=(settings.engine, 1, False),
     )
-    return Running(pool, settings.workers, pool.shutdown)
+    return Running(pool, settings.workers, pool.shutdown, lambda: terminate_pool(pool))
+
+
+def terminate_pool(pool: ProcessPoolExecutor) -> None:
+    """End a process pool's workers now, pages in flight or not: no new page is taken, each
+    worker gets SIGTERM and, if it has not gone within :data:`TERMINATE_WAIT_S`, SIGKILL."""
+    # the pool keeps its processes in a private mapping; there is no public way to end them
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(TERMINATE_WAIT_S)
+        if p.is_alive():
+            log.warning("worker %s did not end on SIGTERM; killing it", p.pid)
+            p.kill()
+            p.join(TERMINATE_WAIT_S)
 
 
 def _threads(client) -> int:
@@ -86,7 +112,8 @@ def _dask_executor(settings: Settings) -> Running:
     try:
         client.wait_for_workers(1, timeout=DASK_CONNECT_TIMEOUT_S)
         # pin each worker's math libraries and load its engine once, before the first page
-        client.run(init_worker, settings.engine, 1)
+        # (another's cluster's processes keep their own signal handling: follow_parent False)
+        client.run(init_worker, settings.engine, 1, True, False)
     except Exception as exc:
         client.close()
         if cluster is not None:
@@ -103,4 +130,16 @@ def _dask_executor(settings: Settings) -> Running:
         if cluster is not None:
             cluster.close()
 
-    return Running(executor, slots, close)
+    def terminate() -> None:
+        # pages in flight are cancelled; a cluster this run started is closed with its worker
+        # processes, one given by --scheduler is left running (it is not ours to end)
+        try:
+            client.cancel(list(getattr(executor, "_futures", ())), force=True)
+        except Exception:  # the futures may be gone already
+            log.debug("cancelling the Dask futures failed", exc_info=True)
+        executor.shutdown(wait=False)
+        client.close(timeout=DASK_CLOSE_TIMEOUT_S)
+        if cluster is not None:
+            cluster.close(timeout=DASK_CLOSE_TIMEOUT_S)
+
+    return Running(executor, slots, close, terminate)

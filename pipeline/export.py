@@ -176,6 +176,9 @@ def item_data(doc: Document) -> dict[str, Any]:
     for page, p in zip(data["pages"], doc.pages):
         page["confidence"] = round(p.confidence, 4)
         page.pop("image_path", None)
+        # how long the page took is the run's, not the document's (OUT/.gongwen/state.sqlite
+        # keeps it for pages.csv): document.json is the same however often it is made
+        page.pop("seconds", None)
     data["confidence"] = round(document_confidence(doc), 4)
     data["needs_review"] = needs_review(doc)
     data["error"] = doc.error_message
@@ -195,6 +198,13 @@ def document_row(doc: Document) -> dict[str, Any]:
     row["status"] = doc.status
     row["error"] = doc.error_message
     return row
+
+
+def with_page_seconds(doc: Document, seconds: dict[int, float]) -> Document:
+    """The document with the seconds each page took (kept apart from document.json)."""
+    if not seconds:
+        return doc
+    return replace(doc, pages=tuple(replace(p, seconds=seconds.get(p.number, p.seconds)) for p in doc.pages))
 
 
 def page_rows(doc: Document) -> list[dict[str, Any]]:

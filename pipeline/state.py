@@ -29,22 +29,40 @@ CREATE TABLE IF NOT EXISTS items (
     settings_hash TEXT NOT NULL,
     status TEXT NOT NULL,
     finished_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS digests (
+    item_id TEXT PRIMARY KEY,
+    bytes_hash TEXT NOT NULL,
+    recorded_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS digests_by_hash ON digests (bytes_hash);
+CREATE TABLE IF NOT EXISTS page_seconds (
+    item_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    PRIMARY KEY (item_id, page)
 )
 """
 
 
-def content_hash(files: list[str] | tuple[str, ...]) -> str:
-    """SHA-256 over an item's input files (names and bytes, in order)."""
-    h = hashlib.sha256()
+def item_hashes(files: list[str] | tuple[str, ...]) -> tuple[str, str | None]:
+    """Two SHA-256 of an item's input files, read once: over names and bytes (whether the item
+    changed since it was converted: a renamed page moves), and over the bytes alone (the same
+    scan under another name is a duplicate); the second is None when a file cannot be read."""
+    named, plain = hashlib.sha256(), hashlib.sha256()
+    readable = True
     for name in files:
-        h.update(Path(name).name.encode("utf-8") + b"\0")
+        named.update(Path(name).name.encode("utf-8") + b"\0")
+        plain.update(b"\0file\0")
         try:
             with open(name, "rb") as f:
                 while chunk := f.read(_CHUNK):
-                    h.update(chunk)
+                    named.update(chunk)
+                    plain.update(chunk)
         except OSError as exc:  # unreadable now: never equal to a finished item's hash
-            h.update(f"unreadable: {exc}".encode())
-    return h.hexdigest()
+            named.update(f"unreadable: {exc}".encode())
+            readable = False
+    return named.hexdigest(), plain.hexdigest() if readable and files else None
 
 
 def settings_hash(engine: str) -> str:
@@ -60,7 +78,7 @@ class RunState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(_SCHEMA)
+        self._db.executescript(_SCHEMA)
         self._db.commit()
 
     def is_done(self, item_id: str, content: str, settings: str) -> bool:
@@ -69,12 +87,44 @@ class RunState:
         ).fetchone()
         return row is not None and row[0] == content and row[1] == settings and row[2] in DONE_STATUSES
 
-    def record(self, item_id: str, source: str, content: str, settings: str, status: str) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?)",
-            (item_id, source, content, settings, status, time.time()),
-        )
-        self._db.commit()
+    def record(
+        self, item_id: str, source: str, content: str, settings: str, status: str,
+        page_seconds: dict[int, float] | None = None,
+    ) -> None:
+        """The item is done; with the seconds each page took to read (run telemetry for
+        pages.csv, kept here rather than in document.json, which describes the document
+        alone and so comes out the same, byte for byte, however often it is made)."""
+        with self._db:  # one transaction: the item and its timings together
+            self._db.execute(
+                "INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?)",
+                (item_id, source, content, settings, status, time.time()),
+            )
+            self._db.execute("DELETE FROM page_seconds WHERE item_id = ?", (item_id,))
+            self._db.executemany(
+                "INSERT INTO page_seconds VALUES (?, ?, ?)",
+                [(item_id, n, s) for n, s in (page_seconds or {}).items()],
+            )
+
+    def record_digest(self, item_id: str, bytes_hash: str) -> None:
+        """The bytes of an item converted into OUT (:func:`item_hashes`), so the same scan
+        arriving later under another name is known as its duplicate."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO digests VALUES (?, ?, COALESCE((SELECT recorded_at FROM digests WHERE item_id = ? AND bytes_hash = ?), ?))",
+                (item_id, bytes_hash, item_id, bytes_hash, time.time()),
+            )
+
+    def first_with_digest(self, bytes_hash: str) -> str | None:
+        """The item of OUT first converted from these bytes, if any."""
+        row = self._db.execute(
+            "SELECT item_id FROM digests WHERE bytes_hash = ? ORDER BY recorded_at, item_id LIMIT 1", (bytes_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def page_seconds(self, item_id: str) -> dict[int, float]:
+        """The seconds each page of the item took when it was read (empty if unknown)."""
+        rows = self._db.execute("SELECT page, seconds FROM page_seconds WHERE item_id = ?", (item_id,))
+        return dict(rows.fetchall())
 
     def close(self) -> None:
         self._db.close()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..ocr.engines import get_engine_class
-from .convert import Converter, ProgressFn, RunSummary, Settings
+from .convert import Converter, ProgressFn, RunSummary, Settings, StopRequest, prepare_out
 from .discover import Item, discover
 
 log = logging.getLogger(__name__)
@@ -97,7 +96,7 @@ def watch(
     settings: Settings = Settings(),
     progress: ProgressFn | None = None,
     on_batch: Callable[[RunSummary], None] | None = None,
-    stop: threading.Event | None = None,
+    stop: StopRequest | None = None,
     poll: float = POLL_S,
     settle: float = SETTLE_S,
 ) -> RunSummary:
@@ -109,9 +108,9 @@ def watch(
     inbox, out = Path(inbox), Path(out)
     if not inbox.is_dir():
         raise UsageError(f"{inbox}: not a folder to watch")
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_out(out)
     get_engine_class(settings.engine).check_available()
-    stop = stop or threading.Event()
+    stop = stop or StopRequest()
     settling = Settling(settle)
     done: dict[str, Snapshot] = {}  # items converted while watching, as their files were then
     total = RunSummary()
@@ -130,9 +129,12 @@ def watch(
             batch = [it for it in ready if done.get(it.item_id) != settling.snapshot(it.item_id)]
             if batch:
                 log.info("%d item(s) arrived in %s", len(batch), inbox)
-                summary = converter.run(batch, progress)
+                # stopped (a signal), the batch ends after the pages in hand
+                summary = converter.run(batch, progress, stop)
+                finished = {o.item_id for o in summary.outcomes}
                 for it in batch:
-                    done[it.item_id] = settling.snapshot(it.item_id)
+                    if it.item_id in finished:  # a stopped batch: the rest wait for a restart
+                        done[it.item_id] = settling.snapshot(it.item_id)
                 total.outcomes.extend(summary.outcomes)
                 if on_batch is not None:
                     on_batch(summary)

@@ -58,6 +58,7 @@ FULL_STOP_AS_BRACKET = "(（"
 # a line this much inside another that contains its text is a repeat of it
 REPEAT_OVERLAP = 0.8
 ECHO_SHARED_CHARS = 0.6
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,35 @@ def read_page(ctx: PageContext) -> Page:
     return page
 
 
-def init_worker(engine: str, threads: int = 1, load_engine: bool = True) -> None:
-    """Worker initializer: pin math libraries to the given threads and (unless told not to:
-    a run of born-digital PDFs needs no engine) load the engine now rather than on the first
-    page."""
+def _follow_parent() -> None:
+    """Tie a worker process to the run that started it: Ctrl-C in a terminal reaches the whole
+    process group, but only the run decides how its workers stop (it ends them itself), so a
+    worker ignores SIGINT; and a worker whose run is killed outright (SIGKILL, the OOM killer)
+    is killed too instead of waiting for pages forever (Linux's PR_SET_PDEATHSIG)."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread (a Dask worker runs this in another): leave it
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            log.debug("prctl(PR_SET_PDEATHSIG) is not available here")
+        import multiprocessing
+
+        parent = multiprocessing.parent_process()
+        if parent is not None and os.getppid() != parent.pid:  # gone before that took effect
+            os._exit(1)
+
+
+def init_worker(engine: str, threads: int = 1, load_engine: bool = True, follow_parent: bool = True) -> None:
+    """Worker initializer: tie the process to its run (see :func:`_follow_parent`), pin math
+    libraries to the given threads and (unless told not to: a run of born-digital PDFs needs
+    no engine) load the engine now rather than on the first page."""
+    if follow_parent:
+        _follow_parent()
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_THREAD_LIMIT"):
         os.environ[var] = str(threads)
     cv2.setNumThreads(threads)

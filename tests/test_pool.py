@@ -141,7 +141,7 @@ def test_workers_start_before_the_items_are_hashed(tmp_path, monkeypatch, pages,
     from gongwen.pipeline.executors import Running
 
     recording = _Recording()
-    monkeypatch.setattr(conv, "open_executor", lambda settings: Running(recording, settings.workers, lambda: None))
+    monkeypatch.setattr(conv, "open_executor", lambda settings: Running(recording, settings.workers, lambda: None, lambda: None))
     with conv.Converter(tmp_path, conv.Settings(jobs=2)) as converter:
         converter._start_workers([Item("a", "a", pages=pages, error=error)])
         assert recording.calls == warmed
