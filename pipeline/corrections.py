@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -198,6 +199,8 @@ def check_value(path: str | FieldPath, text: str) -> Checked:
     text = normalise_input(text, multiline=fp.section == "tables")
     if len(text) > MAX_VALUE_CHARS:
         raise CorrectionError(f"{fp.label}：值过长（最多 {MAX_VALUE_CHARS} 字）")
+    if any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in text):
+        raise CorrectionError(f"{fp.label}：含控制字符（如 NUL），无法保存")
     if fp.is_date and text:
         if not ISO_DATE.match(text):
             raise CorrectionError(f"{fp.label}：日期须写作 YYYY-MM-DD（如 2014-01-24），“{text}”不是")

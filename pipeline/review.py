@@ -15,15 +15,18 @@ import hmac
 import ipaddress
 import logging
 import os
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from flask import Flask, Response, abort, flash, redirect, request, send_file, session, url_for
 from PIL import Image
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter
 
 from .corrections import (
     ANNOTATION_KIND_LABELS,
@@ -92,6 +95,87 @@ def _secret_key(out: Path) -> bytes:
     return key
 
 
+# -- request values ---------------------------------------------------------------------------
+#
+# Every value a request gives is checked here, once, and a bad one answers 400 with a message
+# on the error page (as datasette answers a bad ``_size``): never a 500 from int() of "①" or a
+# number too large for the database, never a silent other meaning.
+
+MAX_INT = 2**31 - 1  # the largest id and version a database column (INTEGER) holds everywhere
+MAX_START = 10**9
+YEARS = (1000, 9999)
+MAX_ISSUER_CHARS = 400
+MAX_FIELD_CHARS = 200
+ACTIONS = ("save", APPROVE)
+_ASCII_INT = re.compile(r"[0-9]{1,19}")
+
+
+def _shown(raw: str) -> str:
+    """A bad value as the message quotes it: short, its control characters visible."""
+    return repr(raw[:40] + ("…" if len(raw) > 40 else ""))
+
+
+def int_value(raw: str | None, name: str, lo: int = 0, hi: int = MAX_INT, default: int | None = None,
+              required: bool = False) -> int | None:
+    """An integer of a request: ASCII digits only (not ① or ٣, which ``str.isdigit`` accepts),
+    within [lo, hi]; empty or absent gives ``default`` (400 when ``required``); else 400."""
+    if raw is None or raw == "":
+        if required:
+            abort(400, description=f"缺少参数 {name}（须为 {lo}–{hi} 的整数）。")
+        return default
+    if not _ASCII_INT.fullmatch(raw) or not lo <= int(raw) <= hi:
+        abort(400, description=f"参数 {name} 须为 {lo}–{hi} 的整数（阿拉伯数字 0–9），{_shown(raw)} 不是。")
+    return int(raw)
+
+
+def text_value(raw: str | None, name: str, max_chars: int) -> str:
+    """A short text of a request (a filter, a field path): at most ``max_chars`` characters, no
+    control characters (a newline, a NUL); else 400."""
+    raw = raw or ""
+    if len(raw) > max_chars:
+        abort(400, description=f"参数 {name} 过长（最多 {max_chars} 字）。")
+    if any(unicodedata.category(ch) == "Cc" for ch in raw):
+        abort(400, description=f"参数 {name} 含控制字符（如换行），{_shown(raw)} 不可用。")
+    return raw
+
+
+def choice_value(raw: str | None, name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices`` (empty or absent: ``default``); else 400."""
+    if raw is None or raw == "":
+        return default
+    if raw not in choices:
+        abort(400, description=f"参数 {name} 须为 {'、'.join(choices)} 之一，{_shown(raw)} 不是。")
+    return raw
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go back to after a form: only a path of this site, else ``/`` (OWASP's advice on
+    unvalidated redirects).  A safe target starts with one ``/`` (not ``//`` or ``/\\``, which
+    browsers take for another host), has no whitespace, control character or backslash, also
+    after percent-decoding, and no scheme or host when parsed -- also with tabs and newlines
+    removed, as browsers remove them (WHATWG URL)."""
+    if not target:
+        return "/"
+    decoded = unquote(target)
+    for form in (target, decoded):
+        if not form.startswith("/") or form.startswith(("//", "/\\")) or "\\" in form:
+            return "/"
+        if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in form):
+            return "/"
+        stripped = re.sub(r"[\t\n\r]", "", form)
+        parts = urlsplit(stripped)
+        if parts.scheme or parts.netloc or stripped.startswith("//"):
+            return "/"
+    return target
+
+
+class ItemIdConverter(PathConverter):
+    """An item id in a URL: like ``<path:…>`` (slashes kept) but any character, a newline too
+    (werkzeug's path matches ``.``, which stops at a newline)."""
+
+    regex = "[^/](?s:.*?)"
+
+
 @dataclass(frozen=True)
 class Nav:
     """The queue an item was opened from (its filter), so n/p keep to it."""
@@ -102,12 +186,11 @@ class Nav:
 
     @classmethod
     def from_args(cls, args: Any) -> Nav:
-        show = args.get("show", "needs_review")
-        year = args.get("year", "")
+        """The queue of a request's query string; a bad value answers 400."""
         return cls(
-            show=show if show in FILTERS else "needs_review",
-            issuer=args.get("issuer", "")[:400],
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            show=choice_value(args.get("show"), "show", FILTERS, "needs_review"),
+            issuer=text_value(args.get("issuer"), "issuer", MAX_ISSUER_CHARS),
+            year=int_value(args.get("year"), "year", *YEARS),
         )
 
     def query(self, **extra: Any) -> str:
@@ -119,6 +202,7 @@ class Nav:
 
 def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
+    app.url_map.converters["item"] = ItemIdConverter
     app.config.update(
         SECRET_KEY=_secret_key(store.out),
         SESSION_COOKIE_HTTPONLY=True,
@@ -132,7 +216,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
     def render(name: str, status: int = 200, **context: Any) -> Response:
         context.update(
             reviewer=session.get("reviewer", ""), csrf=csrf_token(), threshold=REVIEW_THRESHOLD,
-            request_path=request.full_path.rstrip("?") if request.method == "GET" else "/", item_url=item_url, page_url=page_url, url=url_for,
+            request_path=_here() if request.method == "GET" else "/", item_url=item_url, page_url=page_url, url=url_for,
             messages=_messages(), css=url_for("static_file", name="review.css"),
             js=url_for("static_file", name="review.js"),
         )
@@ -181,8 +265,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
     @app.get("/")
     def queue() -> Response:
         nav = Nav.from_args(request.args)
-        start = request.args.get("start", "0")
-        start = int(start) if start.isdigit() else 0
+        start = int_value(request.args.get("start"), "start", 0, MAX_START, default=0)
         total = len(store.queue_ids(nav.show, nav.issuer or None, nav.year))
         rows = store.queue(nav.show, nav.issuer or None, nav.year, limit=QUEUE_PAGE_ROWS, offset=start)
         issuers, years = store.facets()
@@ -198,7 +281,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
             session["reviewer"] = check_reviewer(request.form.get("reviewer"))
         except ReviewInputError as exc:
             flash(str(exc), "error")
-        return redirect(_local_next(request.form.get("next")), code=303)
+        return redirect(safe_next(request.form.get("next")), code=303)
 
     def item_page(item_id: str, status: int = 200, typed: dict[str, str] | None = None,
                   conflicts: dict[str, Any] | None = None) -> Response:
@@ -216,7 +299,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
              "has_image": page_image(store.out, item_id, p.number) is not None}
             for p in doc.pages
         ]
-        selected = request.args.get("field", "")
+        selected = text_value(request.args.get("field"), "field", MAX_FIELD_CHARS)
         sel = next((e for e in all_editables(doc) if e.path == selected), None) if selected else None
         return render(
             "review-item.html", status=status, item=state.row, doc=doc, nav=nav, pages=pages,
@@ -229,11 +312,11 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
             errors=[e.message for e in doc.errors],
         )
 
-    @app.get("/item/<path:item_id>")
+    @app.get("/item/<item:item_id>")
     def item(item_id: str) -> Response:
         return item_page(item_id)
 
-    @app.post("/save/<path:item_id>")
+    @app.post("/save/<item:item_id>")
     def save(item_id: str) -> Response:
         reviewer = reviewer_or_403()
         nav = Nav.from_args(request.args)
@@ -243,13 +326,11 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
             if key.startswith(VALUE_PREFIX)
         }
         typed = {path: typed for path, (_, typed) in edits.items()}
-        approve = request.form.get("action") == APPROVE
-        version = request.form.get("version", "")
+        approve = choice_value(request.form.get("action"), "action", ACTIONS, "save") == APPROVE
+        version = int_value(request.form.get("version"), "version")
         order = store.queue_ids(nav.show, nav.issuer or None, nav.year)
         try:
-            result = store.save(
-                item_id, reviewer, edits, seen_version=int(version) if version.isdigit() else None, approve=approve,
-            )
+            result = store.save(item_id, reviewer, edits, seen_version=version, approve=approve)
         except ReviewConflict as exc:
             flash(str(exc), "error")
             return item_page(item_id, 409, typed, {c.path: c for c in exc.conflicts})
@@ -270,15 +351,13 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
             flash("没有改动。", "ok")
         return redirect(url_for("item", item_id=item_id) + "?" + nav.query(), code=303)
 
-    @app.post("/undo/<path:item_id>")
+    @app.post("/undo/<item:item_id>")
     def undo(item_id: str) -> Response:
         reviewer = reviewer_or_403()
         nav = Nav.from_args(request.args)
-        correction = request.form.get("correction", "")
-        if not correction.isdigit():
-            abort(400, description="没有这样的修改可撤销。")
+        correction = int_value(request.form.get("correction"), "correction", 1, required=True)
         try:
-            path = store.undo(item_id, int(correction), reviewer)
+            path = store.undo(item_id, correction, reviewer)
         except ReviewConflict as exc:
             flash(str(exc), "error")
             return item_page(item_id, 409)
@@ -287,7 +366,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
         flash(f"已撤销对 {path} 的修改。", "ok")
         return redirect(url_for("item", item_id=item_id) + "?" + nav.query(field=path), code=303)
 
-    @app.post("/reopen/<path:item_id>")
+    @app.post("/reopen/<item:item_id>")
     def reopen(item_id: str) -> Response:
         reviewer = reviewer_or_403()
         nav = Nav.from_args(request.args)
@@ -298,7 +377,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
         flash("已撤回批准，此件重新待审。", "ok")
         return redirect(url_for("item", item_id=item_id) + "?" + nav.query(), code=303)
 
-    @app.get("/page/<int:number>/<path:item_id>")
+    @app.get("/page/<int:number>/<item:item_id>")
     def page(number: int, item_id: str) -> Response:
         pages = store.page_count(item_id)
         if pages is None or not 1 <= number <= pages:
@@ -338,11 +417,11 @@ def _next_in(order: list[str], item_id: str) -> str | None:
     return order[0] if order else None
 
 
-def _local_next(target: str | None) -> str:
-    """Only a path on this server ("/…", not "//host")."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+def _here() -> str:
+    """This request's path and query, quoted as a URL (``request.full_path`` has the path
+    decoded: an item id's newline would be a raw newline), for the forms' ``next``."""
+    query = request.query_string.decode("ascii", "replace")
+    return quote(request.path, safe="/") + (f"?{query}" if query else "")
 
 
 def _messages() -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import logging
 import threading
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -629,4 +630,6 @@ def check_reviewer(name: str | None) -> str:
         raise ReviewInputError("请先填写审核人姓名")
     if len(name) > MAX_REVIEWER_CHARS:
         raise ReviewInputError(f"审核人姓名过长（最多 {MAX_REVIEWER_CHARS} 字）")
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise ReviewInputError("审核人姓名含控制字符，请重新填写")
     return name
