@@ -131,12 +131,9 @@ def _dask_executor(settings: Settings) -> Running:
             cluster.close()
 
     def terminate() -> None:
-        # pages in flight are cancelled; a cluster this run started is closed with its worker
-        # processes, one given by --scheduler is left running (it is not ours to end)
-        try:
-            client.cancel(list(getattr(executor, "_futures", ())), force=True)
-        except Exception:  # the futures may be gone already
-            log.debug("cancelling the Dask futures failed", exc_info=True)
+        # the pages in flight are cancelled (shutdown without waiting cancels them); a cluster
+        # this run started is closed with its worker processes, one given by --scheduler is
+        # left running (it is not ours to end)
         executor.shutdown(wait=False)
         client.close(timeout=DASK_CLOSE_TIMEOUT_S)
         if cluster is not None:
