@@ -312,7 +312,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     summary = export_reviewed(args.out, db=args.db, templates=args.templates)
     print(
         f"{summary.items} items: {summary.rewritten} written again with their review "
-        f"({summary.approved} approved, {summary.corrected_values} corrected values); "
+        f"({summary.approved} approved, {summary.corrected_values} corrected values, "
+        f"{summary.publication_decisions} publication decisions); "
         f"CSVs rebuilt in {args.out}/."
         + (f" {summary.stale_pdfs} searchable PDFs keep their OCR text: page images gone." if summary.stale_pdfs else "")
         + (f" {len(summary.unreadable)} could not be read (a failed row in the CSVs):" if summary.unreadable else ""),

@@ -6,7 +6,10 @@ A correction names a value by its *field path* and gives the text the reviewer t
 - ``circulation[i].<reader|circulated|delivered|returned>`` — a reader row of the slip;
 - ``annotations[i].<kind|text|signer|date>`` — a handwritten annotation;
 - ``tables[i].cells[r,c]`` — the table cell whose top-left grid position is row ``r``,
-  column ``c`` (rows from 0, header rows first, as in ``document.json``).
+  column ``c`` (rows from 0, header rows first, as in ``document.json``);
+- ``publication`` — a reviewer's decision on publishing the item: ``public`` (公开),
+  ``withheld`` (不公开) or empty (按附注判断, as its 附注 says); it is kept in ``doc.review``
+  with who made it and when, and ``gongwen publish`` follows it before the 附注.
 
 Indices count from 0.  A corrected :class:`Field` gets ``method="reviewed"`` and confidence 1
 (its page, box and raw OCR text are kept); a corrected cell gets its text, and its table is
@@ -44,6 +47,7 @@ from ..parsers.model import (
 from ..parsers.tables import check_totals, flatten_header, type_numbers
 from ..parsers.text import compact
 from .export import REVIEW_THRESHOLD, field_value
+from .publish import PUBLICATION_DECISIONS, PUBLICATION_PUBLIC, PUBLICATION_WITHHELD
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,9 @@ _CIRCULAR = re.compile(r"^circular\.(?P<name>[a-z_]+)$")
 _CIRCULATION = re.compile(r"^circulation\[(?P<i>\d{1,5})\]\.(?P<name>[a-z_]+)$")
 _ANNOTATION = re.compile(r"^annotations\[(?P<i>\d{1,5})\]\.(?P<name>[a-z_]+)$")
 _CELL = re.compile(r"^tables\[(?P<i>\d{1,4})\]\.cells\[(?P<r>\d{1,5}),(?P<c>\d{1,4})\]$")
+PUBLICATION_PATH = "publication"
+# the choices of the review screen, the default (按附注判断: no decision) first
+PUBLICATION_LABELS = {"": "按附注判断", PUBLICATION_PUBLIC: "公开", PUBLICATION_WITHHELD: "不公开"}
 
 CIRCULAR_LABELS = {
     "copy_number": "份号", "secrecy": "密级", "urgency": "紧急程度", "issuer": "发文机关标志",
@@ -92,6 +99,8 @@ class FieldPath:
     col: int = 0
 
     def __str__(self) -> str:
+        if self.section == PUBLICATION_PATH:
+            return PUBLICATION_PATH
         if self.section == "circular":
             return f"circular.{self.name}"
         if self.section == "tables":
@@ -108,6 +117,8 @@ class FieldPath:
 
     @property
     def label(self) -> str:
+        if self.section == PUBLICATION_PATH:
+            return "公开决定"
         if self.section == "circular":
             return CIRCULAR_LABELS[self.name]
         if self.section == "circulation":
@@ -119,6 +130,8 @@ class FieldPath:
 
 def parse_path(path: str) -> FieldPath:
     """The :class:`FieldPath` of ``path``; :class:`CorrectionError` for anything else."""
+    if path == PUBLICATION_PATH:
+        return FieldPath(PUBLICATION_PATH, PUBLICATION_PATH)
     if m := _CIRCULAR.match(path):
         if m["name"] in CIRCULAR_FIELDS:
             return FieldPath("circular", m["name"])
@@ -156,6 +169,8 @@ def field_at(doc: Document, path: str | FieldPath) -> Field | None:
     """The :class:`Field` at ``path`` (None for a value not found, an annotation's kind or a
     table cell)."""
     fp = parse_path(path) if isinstance(path, str) else path
+    if fp.section == PUBLICATION_PATH:
+        return None
     if fp.section == "circular":
         return getattr(doc.circular, fp.name)
     if fp.section == "tables" or fp.name == "kind":
@@ -167,6 +182,8 @@ def field_at(doc: Document, path: str | FieldPath) -> Field | None:
 def value_text(doc: Document, path: str | FieldPath) -> str:
     """The value at ``path`` as the CSVs write it ("" for a value not found)."""
     fp = parse_path(path) if isinstance(path, str) else path
+    if fp.section == PUBLICATION_PATH:
+        return (doc.review.publication if doc.review is not None else None) or ""
     if fp.section == "tables":
         return _cell(doc, fp).text
     if fp.section == "annotations" and fp.name == "kind":
@@ -208,6 +225,10 @@ def check_value(path: str | FieldPath, text: str) -> Checked:
             dt.date.fromisoformat(text)
         except ValueError:
             raise CorrectionError(f"{fp.label}：{text} 不是真实存在的日期") from None
+    if fp.section == PUBLICATION_PATH and text and text not in PUBLICATION_DECISIONS:
+        raise CorrectionError(
+            f"{fp.label}：须为 {PUBLICATION_PUBLIC}（公开）、{PUBLICATION_WITHHELD}（不公开）或空（按附注判断）"
+        )
     if fp.section == "annotations" and fp.name == "kind" and text not in ANNOTATION_KINDS:
         raise CorrectionError(f"{fp.label}：须为 {', '.join(ANNOTATION_KINDS)} 之一")
     warnings = []
@@ -348,13 +369,22 @@ def apply_corrections(
     approved: bool = False,
     reviewed_by: str | None = None,
     reviewed_at: str | None = None,
+    publication_by: str | None = None,
+    publication_at: str | None = None,
 ) -> Document:
     """``doc`` with each path set to its last value in ``changes`` ((path, text) in the order
-    they were made), and the review recorded (``doc.review``) when anything was corrected or
-    the item was approved.  Values equal to the extracted ones leave their field untouched."""
+    they were made), and the review recorded (``doc.review``) when anything was corrected, the
+    item was approved or a publication decided (by ``publication_by``, at ``publication_at``).
+    Values equal to the extracted ones leave their field untouched."""
     corrected: list[str] = []
     touched_tables: dict[int, bool] = {}
-    for path, text in final_values(changes).items():
+    finals = final_values(changes)
+    publication = finals.pop(PUBLICATION_PATH, "")
+    if publication not in PUBLICATION_DECISIONS:
+        if publication:
+            log.warning("%s: an unknown publication decision %r is ignored", doc.item_id, publication)
+        publication = None
+    for path, text in finals.items():
         try:
             fp = parse_path(path)
             text = check_value(fp, text).text
@@ -373,12 +403,15 @@ def apply_corrections(
         for index, header_changed in touched_tables.items():
             tables[index] = _retyped(tables[index], index, header_changed)
         doc = _with_table_checks(replace(doc, tables=tuple(tables)))
-    if corrected or approved:
+    if corrected or approved or publication:
         doc = replace(doc, review=Review(
             approved=approved,
             reviewed_by=reviewed_by if approved else None,
             reviewed_at=reviewed_at if approved else None,
             corrected=tuple(sorted(corrected)),
+            publication=publication,
+            publication_by=publication_by if publication else None,
+            publication_at=publication_at if publication else None,
         ))
     else:
         doc = replace(doc, review=None)

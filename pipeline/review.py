@@ -11,6 +11,7 @@ script, and page images served only by (known item, page number), resolved insid
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import ipaddress
 import logging
@@ -31,14 +32,18 @@ from werkzeug.routing import PathConverter
 from .corrections import (
     ANNOTATION_KIND_LABELS,
     ANNOTATION_KINDS,
+    PUBLICATION_LABELS,
+    PUBLICATION_PATH,
     all_editables,
     annotation_editables,
     circular_editables,
     circulation_editables,
     table_editables,
+    value_text,
 )
 from .export import REVIEW_THRESHOLD, atomic_write_bytes
 from .html import environment
+from .publish import document_disclosure
 from .review_store import (
     APPROVE,
     FILTERS,
@@ -309,7 +314,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
             history=list(reversed(state.history)), typed=typed or {}, conflicts=conflicts or {},
             selected=selected, sel=sel, position=(pos + 1 if pos is not None else None), total=len(order),
             prev_id=prev_id, next_id=next_id, reviewed_at=local_time(state.row["reviewed_at"]),
-            errors=[e.message for e in doc.errors],
+            errors=[e.message for e in doc.errors], publication=_publication(doc),
         )
 
     @app.get("/item/<item:item_id>")
@@ -400,6 +405,27 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
         abort(404)
 
     return app
+
+
+def _publication(doc) -> dict[str, Any]:
+    """The publication control of an item: the reviewer's decision ("" for none), the choices,
+    what publishing will do and why, and what the 附注 alone would decide."""
+    review = doc.review
+    at = review.publication_at if review is not None else None
+    try:
+        when = local_time(dt.datetime.fromisoformat(at.rstrip("Z"))) if at else ""
+    except ValueError:
+        when = at or ""
+    return {
+        "path": PUBLICATION_PATH,
+        "value": value_text(doc, PUBLICATION_PATH),
+        "choices": list(PUBLICATION_LABELS.items()),
+        "labels": PUBLICATION_LABELS,
+        "effective": document_disclosure(doc),
+        "marking": document_disclosure(doc, reviewer=False),
+        "by": review.publication_by if review is not None else None,
+        "at": when,
+    }
 
 
 def item_url(item_id: str) -> str:

@@ -4,7 +4,8 @@ every reader of the CSVs use reviewed data.
 Each item with corrections or an approval in the review database is written again through the
 exporters of convert (``write_item``: document.json, document.html, text.txt, table CSVs),
 its corrected values marked ``method="reviewed"`` with confidence 1, its ``review`` recorded
-and ``needs_review`` false once approved, and its searchable PDF made again when a correction
+(with a reviewer's publication decision, which ``gongwen publish`` follows) and
+``needs_review`` false once approved, and its searchable PDF made again when a correction
 changed its page text; then the aggregate CSVs and the catalogue are
 rebuilt from every item.  The first time an item's document.json is rewritten, the extracted
 one is kept in ``OUT/.gongwen/review/extracted`` (the review always starts from it), so
@@ -37,6 +38,7 @@ class ExportSummary:
     stale_pdfs: int = 0  # searchable PDFs not made again with corrected text: page images gone
     # items whose document.json cannot be read → why (a failed row in the CSVs, nothing written)
     unreadable: dict[str, str] = field(default_factory=dict)
+    publication_decisions: int = 0  # items a reviewer decided to publish or withhold
 
 
 def _keep_extracted(out: Path, item_id: str) -> None:
@@ -61,7 +63,7 @@ def export_reviewed(out: Path, db: str | None = None, templates: Path | None = N
         store.sync()
         order = previous_order(out)
         rows_by_item: dict[str, dict] = {}
-        rewritten = approved = corrected = stale_pdfs = 0
+        rewritten = approved = corrected = stale_pdfs = decisions = 0
         unreadable: dict[str, str] = {}
         for stored in stored_items(out):
             stored = checked(stored)
@@ -95,8 +97,9 @@ def export_reviewed(out: Path, db: str | None = None, templates: Path | None = N
             if doc.review is not None:
                 approved += doc.review.approved
                 corrected += len(doc.review.corrected)
+                decisions += doc.review.publication is not None
         ids = sorted(rows_by_item, key=lambda i: (order.get(i, len(order)), i))
         write_aggregates(out, (rows_by_item[i] for i in ids), load_settings(out))
-        return ExportSummary(len(rows_by_item), rewritten, approved, corrected, stale_pdfs, unreadable)
+        return ExportSummary(len(rows_by_item), rewritten, approved, corrected, stale_pdfs, unreadable, decisions)
     finally:
         store.close()

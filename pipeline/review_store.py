@@ -53,7 +53,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import UsageError
 from ..parsers.model import Document, document_from_dict
 from .catalogue import catalogue_entry
-from .corrections import CorrectionError, apply_corrections, check_value, normalise_input, parse_path, value_text
+from .corrections import (
+    PUBLICATION_PATH,
+    CorrectionError,
+    apply_corrections,
+    check_value,
+    normalise_input,
+    parse_path,
+    value_text,
+)
 from .export import DOCUMENT_JSON, ITEMS_DIR, document_confidence, field_value, item_dir, needs_review, read_stored, stored_items
 from .publish import checked
 from .worker import BILEVEL_SUFFIX
@@ -115,6 +123,11 @@ corrections = Table(
 def utcnow() -> dt.datetime:
     """Times are stored as naive UTC (SQLite keeps no time zone)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    """A stored (naive UTC) time as document.json writes it: ISO 8601 with ``Z``."""
+    return value.isoformat() + "Z" if value else None
 
 
 def local_time(value: dt.datetime | None) -> str:
@@ -328,10 +341,13 @@ class ReviewStore:
         return [(r["path"], r["new_value"] or "") for r in rows if r["action"] in VALUE_ACTIONS]
 
     def _current(self, item_id: str, rows: list[dict[str, Any]], item: dict[str, Any]) -> Document:
+        decided = self._last_change([r for r in rows if r["action"] in VALUE_ACTIONS], PUBLICATION_PATH)
         return apply_corrections(
             self.extracted(item_id), self.changes(rows), approved=item["status"] == REVIEWED,
             reviewed_by=item["reviewed_by"],
-            reviewed_at=item["reviewed_at"].isoformat() + "Z" if item["reviewed_at"] else None,
+            reviewed_at=_iso(item["reviewed_at"]),
+            publication_by=decided["reviewer"] if decided else None,
+            publication_at=_iso(decided["created_at"]) if decided else None,
         )
 
     def state(self, item_id: str) -> ItemState | None:
