@@ -272,12 +272,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
     unreadable = f", {len(summary.unreadable)} unreadable" if summary.unreadable else ""
     print(
         f"{len(summary.published)} published{no_pdf}, {len(summary.withheld)} withheld{unreadable} "
-        f"(each with its reason in {summary.withheld_csv})"
+        f"(each with its reason in {summary.withheld_csv or 'the lines below'})"
         f"{', internal parts included' if args.include_internal else ''}. "
         f"Site in {args.site}/ (open index.html).",
         file=sys.stderr,
     )
-    shown = 20  # the first withheld items here, like convert's first failures; all in withheld.csv
+    # the first withheld items here, like convert's first failures; all in withheld.csv
+    shown = 20 if summary.withheld_csv else len(summary.withheld)
     for item_id, reason in list(summary.withheld.items())[:shown]:
         print(f"  withheld {item_id}: {reason}", file=sys.stderr)
     if len(summary.withheld) > shown:

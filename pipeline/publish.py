@@ -631,8 +631,11 @@ def publish(
         if path.is_file() and path.resolve() not in written and _ours(path, site):
             path.unlink()
     # the archive's list of what was not published and why: in OUT, never in the site
-    summary.withheld_csv = out / WITHHELD_CSV
-    write_csv(summary.withheld_csv, _withheld_rows(items, summary), WITHHELD_COLUMNS)
+    try:
+        write_csv(out / WITHHELD_CSV, _withheld_rows(items, summary), WITHHELD_COLUMNS)
+        summary.withheld_csv = out / WITHHELD_CSV
+    except OSError as exc:  # OUT read-only: the summary still has every reason
+        log.warning("%s cannot be written (%s)", out / WITHHELD_CSV, exc)
     return summary
 
 

@@ -245,3 +245,13 @@ def test_a_not_public_circular_read_from_its_scan_is_not_published(samples_modul
         assert phrase not in text, phrase
     assert read["open"]["fields"]["title"]["value"] in text
     assert OPEN_BODY[:12] in text
+
+
+def test_withheld_items_are_listed_when_withheld_csv_cannot_be_written(out, tmp_path, capsys):
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    (copy / "withheld.csv").unlink(missing_ok=True)
+    (copy / "withheld.csv").mkdir()  # in the way: the list cannot be written there
+    assert main(["publish", str(copy), "--site", str(tmp_path / "s")]) == 0
+    err = capsys.readouterr().err
+    assert "the lines below" in err and all(i in err for i in ("2014/leak", "2014/low", "2014/county", "2014/vetoed"))
