@@ -119,10 +119,20 @@ def save_settings(out: Path, code: ArchiveCode) -> None:
 def load_settings(out: Path) -> ArchiveCode:
     """The 档号 settings of an earlier run of OUT (none: no 档号)."""
     path = out / SETTINGS_FILE
-    if not path.exists():
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return ArchiveCode()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return ArchiveCode(**{k: data.get(k, "") for k in ("pattern", "fonds", "retention", "org")})
+    except (OSError, ValueError) as exc:
+        data = exc
+    keys = ("pattern", "fonds", "retention", "org")
+    if not isinstance(data, dict) or not all(isinstance(data.get(k, ""), str) for k in keys):
+        # not guessed: the catalogue would be rewritten without its 档号, or with others
+        raise UsageError(
+            f"{path} is damaged ({data if isinstance(data, Exception) else 'not the 档号 settings'}): "
+            "give the 档号 options again (--fonds, --archive-code …), or delete the file for no 档号"
+        )
+    return ArchiveCode(**{k: data.get(k, "") for k in keys})
 
 
 def _value(field) -> Any:

@@ -595,11 +595,13 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
     After an upgrade of gongwen's parsers this re-extracts fields, slips and tables of a whole
     archive in seconds; the per-item files (except the searchable PDF, which depends on the
     pages alone) and the aggregate CSVs are rewritten.  Items are kept in their earlier order.
+    An item whose document.json cannot be read is named (a warning), left as it is, and a failed
+    row (stage ``read``) of the aggregates; the others are parsed.
     """
     start = time.perf_counter()
     out = Path(out)
-    paths = sorted((out / "items").rglob("document.json"))
-    if not paths:
+    stored = list(stored_items(out))
+    if not stored:
         raise UsageError(f"{out}: no items/<id>/document.json from an earlier conversion")
     previous = previous_order(out)
     if settings.archive_code is None:
@@ -609,27 +611,54 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
         save_settings(out, archive_code)
     summary = RunSummary()
     rows_by_item: dict[str, dict] = {}
+    written: dict[str, dict] = {}  # the rows of the items written again, for the rows cache
     timings = RunState(out)
-    for path in paths:
-        t0 = time.perf_counter()
-        item_id, source, pages, load_error = load_earlier(out, path)
-        doc = assemble(item_id, source, pages, load_error=load_error)
-        # pages.csv keeps the seconds of the reading (in the state database), not of this parse
-        doc = with_page_seconds(doc, timings.page_seconds(item_id))
-        doc, rows = _write(doc, out, settings, pdf=False)
-        rows_by_item[item_id] = rows
-        outcome = ItemOutcome(item_id, doc.status, doc.error_message, len(pages), time.perf_counter() - t0)
-        summary.outcomes.append(outcome)
-        if progress is not None:
-            n = len(summary.outcomes)
-            progress(Progress(n, len(paths), n, len(paths), len(summary.failures),
-                              time.perf_counter() - start, outcome))
-    timings.close()
+    try:
+        for item in stored:
+            t0 = time.perf_counter()
+            doc, pages, error = _reparsed(out, item, timings)
+            if doc is None:  # damaged: a failed row naming it; the file is left as it is
+                log.warning("%s: %s; it is listed as failed", item.item_id, error)
+                doc = replace(item, error=error).failed_document()
+                rows = aggregate_rows(doc)
+            elif pages is None:  # kept as it stands
+                rows = aggregate_rows(doc)
+            else:
+                doc, rows = _write(doc, out, settings, pdf=False)
+                written[item.item_id] = rows
+            rows_by_item[item.item_id] = rows
+            outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(pages or ()), time.perf_counter() - t0)
+            summary.outcomes.append(outcome)
+            if progress is not None:
+                n = len(summary.outcomes)
+                progress(Progress(n, len(stored), n, len(stored), len(summary.failures),
+                                  time.perf_counter() - start, outcome))
+    finally:
+        timings.close()
     order = {i: previous.get(i, len(previous) + n) for n, i in enumerate(sorted(rows_by_item))}
     _write_aggregates(out, rows_by_item, order, archive_code)
+    save_rows_cache(out, written, {})
     summary.seconds = time.perf_counter() - start
     return summary
 
+
+def _reparsed(
+    out: Path, item: StoredItem, timings: RunState
+) -> tuple[Document | None, list[Page] | None, str | None]:
+    """(document parsed again, the pages it was parsed from, None) for an item of OUT;
+    (its document as it stands, None, None) for a duplicate, which has no pages of its own;
+    (None, None, why) when its document.json is damaged."""
+    if not item.ok:
+        return None, None, item.error
+    if item.document.status == DUPLICATE:
+        return item.document, None, None
+    try:
+        item_id, source, pages, load_error = load_earlier(out, item.path, item.data)
+    except (KeyError, TypeError, ValueError) as exc:
+        return None, None, f"its document.json is damaged ({type(exc).__name__}: {exc})"
+    doc = assemble(item_id, source, pages, load_error=load_error)
+    # pages.csv keeps the seconds of the reading (in the state database), not of this parse
+    return with_page_seconds(doc, timings.page_seconds(item_id)), pages, None
 
 def _sweep_temp_files(out: Path) -> None:
     """Temp files a killed run left behind (outputs are written to ``.name.*.tmp`` and renamed;
@@ -641,10 +670,11 @@ def _sweep_temp_files(out: Path) -> None:
             pass
 
 
-def load_earlier(out: Path, path: Path) -> tuple[str, str, list[Page], str | None]:
+def load_earlier(out: Path, path: Path, data: dict | None = None) -> tuple[str, str, list[Page], str | None]:
     """(item_id, source, pages, load error) of an item an earlier run wrote to ``path``
-    (its document.json), the pages' kept images found again."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    (its document.json, or ``data`` already read from it), the pages' kept images found again."""
+    if data is None:
+        data = json.loads(path.read_text(encoding="utf-8"))
     item_id = data["item_id"]
     image_dir = out / ".gongwen" / "pages" / item_id
     pages = []
@@ -660,15 +690,26 @@ def load_earlier(out: Path, path: Path) -> tuple[str, str, list[Page], str | Non
     load_error = next(
         (e["message"] for e in data.get("errors", ()) if e.get("stage") == "load"), None
     ) if not pages else None
-    return item_id, data["source"], pages, load_error
+    return item_id, data.get("source", ""), pages, load_error
 
 
 def previous_order(out: Path) -> dict[str, int]:
-    """Item order of the earlier run's documents.csv (empty if there is none)."""
+    """Item order of the earlier run's documents.csv (empty if there is none, or if it cannot
+    be read: the order is then by item id).  Its ids are read back from their spreadsheet-safe
+    form (an id like ``-2+3`` is written ``'-2+3``)."""
     import csv
 
     path = out / "documents.csv"
-    if not path.exists():
+    order: dict[str, int] = {}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            for row in csv.DictReader(f):
+                item_id = row.get("item_id")
+                if isinstance(item_id, str):
+                    order.setdefault(spreadsheet_value(item_id), len(order))
+    except FileNotFoundError:
         return {}
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return {row["item_id"]: n for n, row in enumerate(csv.DictReader(f))}
+    except (OSError, ValueError, csv.Error) as exc:  # ValueError: not UTF-8
+        log.warning("%s cannot be read (%s); items are listed by id", path, exc)
+        return {}
+    return order

@@ -1,6 +1,12 @@
 """A one-sheet .xlsx (Office Open XML SpreadsheetML) written directly: header row in bold and
 frozen, column widths, text as inline strings, numbers as numbers.
 
+No cell is ever a formula: text is an inline string cell, shown as it is even when it starts
+with ``=`` (an OCR'd title like ``=HYPERLINK(...)``), so the value is kept exact, without the
+apostrophe the CSV files add.  Such a cell also carries Excel's ``quotePrefix`` mark (what
+typing a leading apostrophe sets), so editing it in Excel keeps it text rather than turning it
+into a formula.
+
 The catalogue is one plain table; writing its few XML parts costs milliseconds, where loading a
 general spreadsheet library costs a tenth of a second on every run.
 """
@@ -15,6 +21,8 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
+
+from .export import formula_like
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -48,7 +56,9 @@ _WORKBOOK_RELS = _HEAD + (
     f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
     "</Relationships>"
 )
-# style 0: normal; style 1: bold (the header row)
+# style 0: normal; style 1: bold (the header row); 2 and 3: the same, marked as text typed with
+# a leading apostrophe (quotePrefix), for text a spreadsheet would otherwise take for a formula
+_QUOTED = 2
 _STYLES = _HEAD + (
     f'<styleSheet xmlns="{_MAIN}">'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
@@ -57,8 +67,10 @@ _STYLES = _HEAD + (
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" quotePrefix="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -75,9 +87,9 @@ def column_letter(index: int) -> str:
 
 
 def _cell(ref: str, value: Any, style: int) -> str:
-    s = f' s="{style}"' if style else ""
     if value is None or value == "":
         return ""
+    s = f' s="{style}"' if style else ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if isinstance(value, numbers.Integral):
@@ -85,7 +97,11 @@ def _cell(ref: str, value: Any, style: int) -> str:
     if isinstance(value, numbers.Real) and math.isfinite(value):
         return f'<c r="{ref}"{s}><v>{float(value)!r}</v></c>'
     text = _NOT_XML.sub("", str(value))[:MAX_CELL_CHARS]
-    return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+    if formula_like(text):
+        s = f' s="{style + _QUOTED}"'
+    # a carriage return as a character reference: a literal one is read back as a line feed
+    text = escape(text).replace("\r", "&#13;")
+    return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{text}</t></is></c>'
 
 
 def _sheet(columns: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float]) -> str:

@@ -10,6 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
+import gongwen.pipeline.console  # noqa: F401  (its ProgressDisplay binds sys.stderr on import: not a test's capture)
 from gongwen.errors import UsageError
 from gongwen.parsers.model import Document, ItemError
 from gongwen.pipeline.catalogue import (
@@ -122,3 +123,21 @@ def test_reparse_writes_the_catalogue_and_keeps_the_earlier_pattern(tmp_path):
     assert [(r["item_id"], r["档号"]) for r in read_catalogue(out)] == [("n", "Z109-WS·2014-0001"), ("m", "")]
     r = gongwen("reparse", str(out), "--archive-code", "{fonds}-{bad}-{seq}", "--fonds", "Z1")
     assert r.returncode == 2 and "unknown part {bad}" in r.stderr
+
+
+@pytest.mark.parametrize("damage", [b"{\"pattern\": \"{fonds}-", b"[]", b'{"pattern": 3}'])
+def test_damaged_settings_stop_reparse_with_a_usage_error_before_anything_is_rewritten(tmp_path, damage, capsys):
+    from gongwen.pipeline.catalogue import SETTINGS_FILE
+    from gongwen.pipeline.cli import main
+
+    out = tmp_path / "out"
+    write_item(make_document("n", tmp_path, ["正文。"]), out, pdf=False)
+    (out / SETTINGS_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (out / SETTINGS_FILE).write_bytes(damage)
+    assert main(["reparse", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "catalogue.json is damaged" in err and "--fonds" in err
+    assert not (out / "documents.csv").exists()
+    # given again, the settings are used and saved
+    assert main(["reparse", str(out), "--fonds", "Z109"]) == 0
+    assert read_catalogue(out)[0]["item_id"] == "n"
