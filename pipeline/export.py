@@ -111,9 +111,10 @@ def json_text(data: Any, depth: int = 0) -> str:
 # -- spreadsheet formula injection ------------------------------------------------------------
 
 # A cell a spreadsheet program reads as a formula when it starts with one of these (OWASP's CSV
-# injection list: = + - @, tab, carriage return, line feed), or with the full-width = + - @ that
-# Excel in East Asian locales takes as the same (OWASP www-community issue 1088) and ー, the
-# katakana long-vowel mark it takes as a minus.  A title OCR'd or corrected as
+# injection list: = + - @, tab, carriage return, line feed), or with the full-width ＝＋－＠ or
+# ー (katakana long-vowel mark), which Excel was reported to evaluate alike in a Japanese setting
+# (OWASP www-community issue 1088; not checked on a Chinese one, neutralised all the same: they
+# hardly ever begin a real value).  A title OCR'd or corrected as
 # =HYPERLINK("http://…","x") must reach an archivist's Excel as text.
 FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠ー")
 SPREADSHEET_QUOTE = "'"
