@@ -654,7 +654,7 @@ def _reparsed(
         return item.document, None, None
     try:
         item_id, source, pages, load_error = load_earlier(out, item.path, item.data)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:  # values of the wrong kind
         return None, None, f"its document.json is damaged ({type(exc).__name__}: {exc})"
     doc = assemble(item_id, source, pages, load_error=load_error)
     # pages.csv keeps the seconds of the reading (in the state database), not of this parse

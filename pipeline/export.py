@@ -576,7 +576,11 @@ def out_rows(out: Path, page_seconds: Callable[[str], dict[int, float]] | None =
         stored = read_stored(out, path)
         if stored.ok:
             doc = stored.document
-            rows = aggregate_rows(with_page_seconds(doc, page_seconds(item_id)) if page_seconds else doc)
+            try:
+                rows = aggregate_rows(with_page_seconds(doc, page_seconds(item_id)) if page_seconds else doc)
+            except (ArithmeticError, AttributeError, KeyError, TypeError, ValueError) as exc:  # values of the wrong kind
+                stored = replace(stored, error=f"its {DOCUMENT_JSON} is damaged ({type(exc).__name__}: {exc})")
+        if stored.ok:
             if stamp is not None:
                 result.stamps[item_id] = (stamp, rows)
         else:

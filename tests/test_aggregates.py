@@ -183,12 +183,19 @@ def _no_pages_or_status(path: Path) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
+def _line_text_a_number(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["pages"][0]["lines"][0]["text"] = 5
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
 DAMAGE = {
     "truncated": (_truncated, "not valid JSON"),
     "list": (_a_list, "not a record"),
     "other-id": (_other_id, "someone-else"),
     "page-without-width": (_page_without_size, "width"),
     "missing-keys": (_no_pages_or_status, "pages"),
+    "line-text-a-number": (_line_text_a_number, "TypeError"),
 }
 
 
