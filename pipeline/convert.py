@@ -22,14 +22,14 @@ from pathlib import Path
 from ..errors import OutputError, UsageError
 from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
 from ..parsers.document import build_document
-from ..parsers.model import DUPLICATE, Document, ItemError, Page, document_from_dict, page_from_dict
+from ..parsers.model import DUPLICATE, Document, ItemError, Page, page_from_dict
 from ..parsers.text import normalize_line
 from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
 from .executors import EXECUTORS, Running, open_executor
 from .export import (
-    StoredItem, aggregate_rows, item_dir, out_rows, save_rows_cache, spreadsheet_value, stored_items,
-    with_page_seconds, write_aggregates, write_item,
+    DOCUMENT_JSON, StoredItem, aggregate_rows, item_dir, out_rows, read_stored, save_rows_cache,
+    spreadsheet_value, stored_items, with_page_seconds, write_aggregates, write_item,
 )
 from .state import RunState, item_hashes, settings_hash
 from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page, read_page, warm_up
@@ -385,7 +385,7 @@ class Converter:
         """Items of OUT whose document.json could not be read and that were not converted
         again: failed, each named once (``gongwen watch`` runs a converter many times)."""
         named = [
-            ItemOutcome(i, "failed", self._unreadable[i]["documents.csv"][0]["error"], 0, 0.0, resumed=True)
+            ItemOutcome(i, "failed", self._unreadable[i]["documents.csv"][0]["error"], 0, 0.0)
             for i in sorted(self._unnamed, key=lambda i: self.order.get(i, 0))
             if i not in self.rows_by_item
         ]
@@ -442,24 +442,21 @@ class Converter:
         return found
 
     def _resumed(self, item: Item, digest: str, summary: RunSummary) -> bool:
-        """Keep an item an earlier run finished with the same input and settings."""
-        out, settings = self.out, self.settings
-        path = item_dir(out, item.item_id) / "document.json"
-        if settings.force or not self.state.is_done(item.item_id, digest, self.run_settings) or not path.exists():
+        """Keep an item an earlier run finished with the same input and settings: its rows are
+        those of its document.json as it stands (reviewed values exported into it included: a
+        re-run must not undo an archivist's corrections), read when this converter started."""
+        if self.settings.force or not self.state.is_done(item.item_id, digest, self.run_settings):
             return False
-        if item.item_id in self.rows_by_item:  # this converter already has it (watch mode)
-            doc_rows = self.rows_by_item[item.item_id]["documents.csv"][0]
-            summary.outcomes.append(ItemOutcome(item.item_id, doc_rows["status"], doc_rows["error"], len(item.pages), 0.0, resumed=True))
-            return True
-        try:
-            # the document as written (reviewed values exported into it included), not
-            # extracted again: a re-run must not undo an archivist's corrections
-            doc = document_from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:  # a damaged file: do the item again
-            log.warning("the earlier result of %s cannot be read (%s); converting it again", item.item_id, exc)
-            return False
-        self.rows_by_item[item.item_id] = aggregate_rows(with_page_seconds(doc, self.state.page_seconds(item.item_id)))
-        summary.outcomes.append(ItemOutcome(item.item_id, doc.status, doc.error_message, len(doc.pages), 0.0, resumed=True))
+        rows = self.rows_by_item.get(item.item_id)
+        if rows is None:  # written since this converter started (by another process), or gone
+            stored = read_stored(self.out, item_dir(self.out, item.item_id) / DOCUMENT_JSON)
+            if not stored.ok:
+                log.warning("the earlier result of %s: %s; converting it again", item.item_id, stored.error)
+                return False
+            rows = aggregate_rows(with_page_seconds(stored.document, self.state.page_seconds(item.item_id)))
+            self.rows_by_item[item.item_id] = rows
+        row = rows["documents.csv"][0]
+        summary.outcomes.append(ItemOutcome(item.item_id, row["status"], row["error"], len(item.pages), 0.0, resumed=True))
         return True
 
 

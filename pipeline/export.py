@@ -25,7 +25,7 @@ from .. import __version__
 from ..errors import GongwenError
 from ..ocr.layout import page_text
 from ..parsers.model import (
-    CHECK_STAGE, CIRCULAR_FIELDS, STATUSES, Document, Field, ItemError, document_from_dict, to_dict,
+    CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, STATUSES, Document, Field, ItemError, document_from_dict, to_dict,
 )
 from ..parsers.tables import flatten_header, grid
 
@@ -349,7 +349,8 @@ def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     from .catalogue import CATALOGUE_CSV, catalogue_entry
 
     return {
-        CATALOGUE_CSV: [catalogue_entry(doc, needs_review(doc))],
+        # a duplicate is no 件 of its own: the catalogue lists the first
+        CATALOGUE_CSV: [] if doc.status == DUPLICATE else [catalogue_entry(doc, needs_review(doc))],
         "documents.csv": [document_row(doc)],
         "circulation.csv": circulation_rows(doc),
         "annotations.csv": annotation_rows(doc),
@@ -413,7 +414,9 @@ class StoredItem:
 
 # what every document.json written by any version has besides its item_id: one without them
 # is not a record of an item (without "pages" it would pass for an ok item of no pages)
-STORED_KEYS = ("source", "status", "pages")
+# what every document.json convert writes holds, and its readers rely on (a record that parses
+# may still be a fragment: ``{"item_id": …}``)
+STORED_KEYS = {"source": str, "status": str, "pages": list, "fields": dict}
 
 
 def read_stored(out: Path, path: Path) -> StoredItem:
@@ -432,11 +435,9 @@ def read_stored(out: Path, path: Path) -> StoredItem:
         return StoredItem(
             item_id, path, error=f"its {DOCUMENT_JSON} names item {data.get('item_id')!r}, not its folder {item_id!r}"
         )
-    missing = [key for key in STORED_KEYS if key not in data]
+    missing = [f"{key!r} {kind.__name__}" for key, kind in STORED_KEYS.items() if not isinstance(data.get(key), kind)]
     if missing:
-        return StoredItem(
-            item_id, path, error=f"its {DOCUMENT_JSON} is damaged (no {', '.join(map(repr, missing))})"
-        )
+        return StoredItem(item_id, path, error=f"its {DOCUMENT_JSON} is damaged (no {', '.join(missing)})")
     if data["status"] not in STATUSES:
         return StoredItem(item_id, path, error=f"its {DOCUMENT_JSON} is damaged (status {data['status']!r})")
     try:

@@ -30,13 +30,11 @@ Every file is written atomically; the library never prints, the CLI reports the 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import re
-import shutil
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -472,25 +470,9 @@ def search(index: dict[str, Any], query: str) -> list[dict[str, Any]]:
     return [e for e in index["items"] if all(t in e["text"] for t in terms)]
 
 
-# keys every document.json written by convert has, and publish reads
-REQUIRED_KEYS = {"fields": dict, "pages": list}
-
-
-def checked(item: StoredItem) -> StoredItem:
-    """The item, or the item with an error when its document.json lacks what publishing needs
-    (a record read without error may still be a fragment: ``{"item_id": …}``)."""
-    if not item.ok:
-        return item
-    for key, kind in REQUIRED_KEYS.items():
-        if not isinstance(item.data.get(key), kind):
-            return replace(item, data=None, document=None,
-                           error=f"its document.json is damaged (no {key!r} {kind.__name__})")
-    return item
-
-
 def load_documents(out: Path) -> list[StoredItem]:
     """Every item of OUT in item-id order, readable or not (see ``export.StoredItem``)."""
-    return [checked(item) for item in stored_items(Path(out))]
+    return list(stored_items(Path(out)))
 
 
 def _withheld_rows(items: dict[str, StoredItem], summary: PublishSummary) -> list[dict[str, Any]]:

@@ -23,7 +23,6 @@ from ..parsers.model import document_from_dict
 from .catalogue import load_settings
 from .convert import previous_order
 from .export import aggregate_rows, atomic_write_bytes, document_text, item_dir, stored_items, write_aggregates, write_item
-from .publish import checked
 from .review_store import ReviewInputError, ReviewStore, UnreadableItem, extracted_path, load_extracted, page_images
 
 log = logging.getLogger(__name__)
@@ -66,7 +65,6 @@ def export_reviewed(out: Path, db: str | None = None, templates: Path | None = N
         rewritten = approved = corrected = stale_pdfs = decisions = 0
         unreadable: dict[str, str] = {}
         for stored in stored_items(out):
-            stored = checked(stored)
             item_id = stored.item_id
             try:
                 if not stored.ok:

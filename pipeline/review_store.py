@@ -63,7 +63,6 @@ from .corrections import (
     value_text,
 )
 from .export import DOCUMENT_JSON, ITEMS_DIR, document_confidence, field_value, item_dir, needs_review, read_stored, stored_items
-from .publish import checked
 from .worker import BILEVEL_SUFFIX
 
 log = logging.getLogger(__name__)
@@ -204,7 +203,6 @@ def discover_items(out: Path) -> list[str]:
     one whose ``item_id`` is not its folder's path is not trusted); the others are logged."""
     ids = []
     for item in stored_items(out):
-        item = checked(item)
         if item.ok:
             ids.append(item.item_id)
         else:
@@ -402,7 +400,7 @@ class ReviewStore:
                 if row is not None and row.present and row.source_stamp == stamp:
                     ids.append(item_id)
                     continue  # summarised from this very file before
-                stored = checked(read_stored(self.out, path))
+                stored = read_stored(self.out, path)
                 if not stored.ok:
                     unreadable[item_id] = stored.error or "its document.json cannot be read"
                     continue

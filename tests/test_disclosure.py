@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
 from publish_helpers import make_document
 from gongwen.parsers.model import Review
 from gongwen.pipeline.cli import main

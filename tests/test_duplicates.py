@@ -47,6 +47,8 @@ def test_the_same_file_twice_is_converted_once(tmp_path):
     docs = _docs(out)
     assert docs.loc["box2/a-copy", "status"] == DUPLICATE and "item a" in docs.loc["box2/a-copy", "error"]
     assert not (out / "items" / "box2" / "a-copy" / "searchable.pdf").exists()  # not converted
+    catalogue = pd.read_csv(out / "catalogue.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert sorted(catalogue.item_id) == ["a", "c"]  # a duplicate is no 件 of its own
 
     again = convert([src], out, Settings(jobs=1))  # the same verdict, the first kept
     by_id = {o.item_id: o for o in again.outcomes}
