@@ -28,8 +28,8 @@ from .catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
 from .executors import EXECUTORS, Running, open_executor
 from .export import (
-    DOCUMENT_JSON, StoredItem, aggregate_rows, item_dir, out_rows, read_stored, save_rows_cache,
-    spreadsheet_value, stored_items, with_page_seconds, write_aggregates, write_item,
+    DOCUMENT_JSON, StoredItem, aggregate_rows, item_dir, item_order_key, out_rows, read_stored, save_rows_cache,
+    stored_items, with_page_seconds, write_aggregates, write_item,
 )
 from .state import RunState, item_hashes, settings_hash
 from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page, read_page, warm_up
@@ -232,10 +232,6 @@ class Converter:
         self._unnamed = set(seeded.unreadable)  # to name in the next run's summary
         for item_id in seeded.unreadable:
             self.state.record(item_id, "", "", "", "failed")
-        previous = previous_order(out)
-        self.order: dict[str, int] = {
-            i: n for n, i in enumerate(sorted(seeded.rows, key=lambda i: (previous.get(i, len(previous)), i)))
-        }
         self._running: Running | None = None
         self._aggregated = time.monotonic()
         self._stopped = False  # a run was stopped: the workers are ended, not waited for
@@ -277,8 +273,6 @@ class Converter:
         start = time.perf_counter()
         stop = stop or StopRequest()
         out, settings = self.out, self.settings
-        for it in items:
-            self.order.setdefault(it.item_id, len(self.order))
         summary = RunSummary()
         self._start_workers(items)
         asked = len(items)
@@ -323,7 +317,7 @@ class Converter:
                 doc, rows = _finish(item, pages, out, settings)
             self.state.record(
                 item.item_id, item.source, hashes[item.item_id], self.run_settings, doc.status,
-                {p.number: round(p.seconds, 3) for p in doc.pages},
+                {p.number: p.seconds for p in doc.pages},
             )
             self.rows_by_item[item.item_id] = rows
             secs = sum(p.seconds for p in pages) + time.perf_counter() - t0
@@ -377,7 +371,7 @@ class Converter:
         unreadable ones as failed rows, and those converted since)."""
         rows = {i: r for i, r in self._unreadable.items() if i not in self.rows_by_item}
         rows.update(self.rows_by_item)
-        _write_aggregates(self.out, rows, self.order, self.archive_code)
+        write_aggregates(self.out, rows, self.archive_code)
         save_rows_cache(self.out, self.rows_by_item, self._stamps)
         self._aggregated = time.monotonic()
 
@@ -386,7 +380,7 @@ class Converter:
         again: failed, each named once (``gongwen watch`` runs a converter many times)."""
         named = [
             ItemOutcome(i, "failed", self._unreadable[i]["documents.csv"][0]["error"], 0, 0.0)
-            for i in sorted(self._unnamed, key=lambda i: self.order.get(i, 0))
+            for i in sorted(self._unnamed, key=item_order_key)
             if i not in self.rows_by_item
         ]
         self._unnamed.clear()
@@ -579,13 +573,6 @@ def _run_pool(
             executor = renew()
 
 
-def _write_aggregates(
-    out: Path, rows_by_item: dict[str, dict], order: dict[str, int], archive_code: ArchiveCode
-) -> None:
-    ids = sorted(rows_by_item, key=lambda i: order.get(i, 0))
-    write_aggregates(out, (rows_by_item[i] for i in ids), archive_code)
-
-
 def reparse(out: str | Path, settings: Settings = Settings(), progress: ProgressFn | None = None) -> RunSummary:
     """Parse every item of an earlier run again from the pages it read, without OCR.
 
@@ -600,7 +587,6 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
     stored = list(stored_items(out))
     if not stored:
         raise UsageError(f"{out}: no items/<id>/document.json from an earlier conversion")
-    previous = previous_order(out)
     if settings.archive_code is None:
         archive_code = load_settings(out)
     else:
@@ -632,8 +618,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
                                   time.perf_counter() - start, outcome))
     finally:
         timings.close()
-    order = {i: previous.get(i, len(previous) + n) for n, i in enumerate(sorted(rows_by_item))}
-    _write_aggregates(out, rows_by_item, order, archive_code)
+    write_aggregates(out, rows_by_item, archive_code)
     save_rows_cache(out, written, {})
     summary.seconds = time.perf_counter() - start
     return summary
@@ -688,25 +673,3 @@ def load_earlier(out: Path, path: Path, data: dict | None = None) -> tuple[str, 
         (e["message"] for e in data.get("errors", ()) if e.get("stage") == "load"), None
     ) if not pages else None
     return item_id, data.get("source", ""), pages, load_error
-
-
-def previous_order(out: Path) -> dict[str, int]:
-    """Item order of the earlier run's documents.csv (empty if there is none, or if it cannot
-    be read: the order is then by item id).  Its ids are read back from their spreadsheet-safe
-    form (an id like ``-2+3`` is written ``'-2+3``)."""
-    import csv
-
-    path = out / "documents.csv"
-    order: dict[str, int] = {}
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                item_id = row.get("item_id")
-                if isinstance(item_id, str):
-                    order.setdefault(spreadsheet_value(item_id), len(order))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, csv.Error) as exc:  # ValueError: not UTF-8
-        log.warning("%s cannot be read (%s); items are listed by id", path, exc)
-        return {}
-    return order

@@ -360,16 +360,26 @@ def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def item_order_key(item_id: str) -> list[list]:
+    """Where an item stands in the aggregate CSVs: by its id, folder by folder, numbers in
+    their natural order (box2 before box10).  It depends on the id alone, so the CSVs come out
+    the same whichever runs (interrupted, resumed, another folder into the same OUT, a review
+    export) wrote them."""
+    return [[int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", part)] for part in item_id.split("/")]
+
+
 def write_aggregates(
-    out: Path, per_item: Iterable[dict[str, list[dict[str, Any]]]], archive_code=None
+    out: Path, rows_by_item: dict[str, dict[str, list[dict[str, Any]]]], archive_code=None
 ) -> None:
-    """Write the aggregate CSVs (``failures.csv`` included) from the rows of every item, in item order, and the
-    catalogue (``catalogue.csv``/``.xlsx``, 档号 formed by ``archive_code``)."""
+    """Write the aggregate CSVs (``failures.csv`` included) from the rows of every item, in
+    :func:`item_order_key` order, and the catalogue (``catalogue.csv``/``.xlsx``, 档号 formed
+    by ``archive_code``)."""
     from .catalogue import CATALOGUE_CSV, ArchiveCode, write_catalogue
 
     names = list(AGGREGATES) + [CATALOGUE_CSV]
     collected: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    for rows in per_item:
+    for item_id in sorted(rows_by_item, key=item_order_key):
+        rows = rows_by_item[item_id]
         for name in names:
             collected[name].extend(rows.get(name, []))
     for name, columns in AGGREGATES.items():

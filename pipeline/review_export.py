@@ -21,7 +21,6 @@ from pathlib import Path
 
 from ..parsers.model import document_from_dict
 from .catalogue import load_settings
-from .convert import previous_order
 from .export import aggregate_rows, atomic_write_bytes, document_text, item_dir, stored_items, write_aggregates, write_item
 from .review_store import ReviewInputError, ReviewStore, UnreadableItem, extracted_path, load_extracted, page_images
 
@@ -60,7 +59,6 @@ def export_reviewed(out: Path, db: str | None = None, templates: Path | None = N
     store = ReviewStore(out, db)
     try:
         store.sync()
-        order = previous_order(out)
         rows_by_item: dict[str, dict] = {}
         rewritten = approved = corrected = stale_pdfs = decisions = 0
         unreadable: dict[str, str] = {}
@@ -96,8 +94,7 @@ def export_reviewed(out: Path, db: str | None = None, templates: Path | None = N
                 approved += doc.review.approved
                 corrected += len(doc.review.corrected)
                 decisions += doc.review.publication is not None
-        ids = sorted(rows_by_item, key=lambda i: (order.get(i, len(order)), i))
-        write_aggregates(out, (rows_by_item[i] for i in ids), load_settings(out))
+        write_aggregates(out, rows_by_item, load_settings(out))
         return ExportSummary(len(rows_by_item), rewritten, approved, corrected, stale_pdfs, unreadable, decisions)
     finally:
         store.close()

@@ -19,6 +19,17 @@ def text_page() -> Image.Image:
     return draw_text_page()
 
 
+@pytest.fixture
+def store(out):
+    """The review store of a module's ``out`` fixture (an OUT of converted items), synced."""
+    from gongwen.pipeline.review_store import ReviewStore
+
+    s = ReviewStore(out)
+    s.sync()
+    yield s
+    s.close()
+
+
 @pytest.fixture(scope="session")
 def samples_module():
     """samples/make_samples.py, loaded from its path (it is a script, not a package module)."""

@@ -108,9 +108,9 @@ def write_out(tmp_path: Path, long_pages: int = 0) -> Path:
             pages.append(Page(number=n, width=1240, height=1754, dpi=150.0, engine="test", lines=lines,
                               kind="annex", image_path=str(path)))
         docs.append(replace(first, pages=tuple(scan_sized(p, work) for p in pages)))
-    rows = []
+    rows = {}
     for doc in docs:
         keep_pages(doc, out)
-        rows.append(write_item(doc, out)[1])
+        rows[doc.item_id] = write_item(doc, out)[1]
     write_aggregates(out, rows)
     return out

@@ -44,7 +44,7 @@ def docs(tmp_path):
 
 def test_columns_and_values_follow_da_t_22(tmp_path, docs):
     out = tmp_path / "out"
-    write_aggregates(out, (aggregate_rows(d) for d in docs), ArchiveCode("{fonds}-WS·{year}-{retention}-{seq:04d}", fonds="Z109", retention="Y"))
+    write_aggregates(out, {d.item_id: aggregate_rows(d) for d in docs}, ArchiveCode("{fonds}-WS·{year}-{retention}-{seq:04d}", fonds="Z109", retention="Y"))
     rows = read_catalogue(out)
     assert list(rows[0])[: len(CATALOGUE_COLUMNS)] == CATALOGUE_COLUMNS
     assert len(rows) == len(docs)
@@ -66,7 +66,7 @@ def test_columns_and_values_follow_da_t_22(tmp_path, docs):
 
 def test_xlsx_has_the_same_rows_with_chinese_intact(tmp_path, docs):
     out = tmp_path / "out"
-    write_aggregates(out, (aggregate_rows(d) for d in docs))
+    write_aggregates(out, {d.item_id: aggregate_rows(d) for d in docs})
     sheet = pd.read_excel(out / "catalogue.xlsx", dtype=str).fillna("")
     frame = pd.read_csv(out / "catalogue.csv", encoding="utf-8-sig", dtype=str).fillna("")
     assert list(sheet.columns) == list(frame.columns)

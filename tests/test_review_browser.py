@@ -42,14 +42,6 @@ def out(tmp_path):
 
 
 @pytest.fixture
-def store(out):
-    s = ReviewStore(out)
-    s.sync()
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def server(store):
     """The app served by waitress (as ``gongwen review`` does) on a free port of 127.0.0.1."""
     from waitress.server import create_server

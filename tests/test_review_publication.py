@@ -18,7 +18,7 @@ from gongwen.pipeline.export import write_item
 from gongwen.pipeline.publish import publish
 from gongwen.pipeline.review import create_app
 from gongwen.pipeline.review_export import export_reviewed
-from gongwen.pipeline.review_store import ReviewConflict, ReviewStore, corrections
+from gongwen.pipeline.review_store import ReviewConflict, corrections
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -34,14 +34,6 @@ def out(tmp_path) -> Path:
     keep_pages(doc, out)
     write_item(doc, out)
     return out
-
-
-@pytest.fixture
-def store(out):
-    s = ReviewStore(out)
-    s.sync()
-    yield s
-    s.close()
 
 
 class Reviewer:

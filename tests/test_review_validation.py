@@ -13,7 +13,6 @@ from publish_helpers import make_document
 from review_helpers import MAIN, keep_pages, write_out
 from gongwen.pipeline.export import write_item
 from gongwen.pipeline.review import create_app
-from gongwen.pipeline.review_store import ReviewStore
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -27,14 +26,6 @@ def out(tmp_path) -> Path:
     keep_pages(doc, out)
     write_item(doc, out)
     return out
-
-
-@pytest.fixture
-def store(out):
-    s = ReviewStore(out)
-    s.sync()
-    yield s
-    s.close()
 
 
 @pytest.fixture
