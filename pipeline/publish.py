@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ocr.layout import page_text
-from ..parsers.model import Document, Line, page_from_dict
+from ..parsers.model import DUPLICATE, Document, Line, page_from_dict
 from .export import REVIEW_THRESHOLD, StoredItem, atomic_write_bytes, atomic_write_text, stored_items, write_csv
 from .html import environment
 from .worker import BILEVEL_SUFFIX
@@ -160,7 +160,7 @@ def disclosure_decision(
 ) -> Disclosure:
     """Is an item published?  A pure function of what was read and decided:
 
-    - a failed item, or one with a 密级 (``secrecy``), never is;
+    - a failed item, a duplicate, or one with a 密级 (``secrecy``), never is;
     - else a reviewer's decision (``reviewer``: ``public`` / ``withheld``) settles it;
     - else the 附注 (``marking``, read with ``confidence``) publishes the item only when it is
       one of the recognised public wordings as a whole, contains no term that negates,
@@ -169,6 +169,8 @@ def disclosure_decision(
     shown = " ".join((marking or "").split())
     if status == "failed":
         return Disclosure(False, "识别失败，无从判断能否公开 (the item failed to convert)")
+    if status == DUPLICATE:
+        return Disclosure(False, "重复件，与另一件字节相同，只发布原件 (a duplicate of another item)")
     if secrecy and secrecy.strip():
         return Disclosure(False, (
             f"标有密级“{secrecy.strip()}”，涉密件不发布；如密级识别有误或已解密，请在审核中更正密级 (classified)"

@@ -112,6 +112,8 @@ def test_a_decision_says_why():
     assert "无附注" in disclosure_decision(None, None).reason
     failed = disclosure_decision("此件公开发布", 0.99, status="failed")
     assert not failed.public and "失败" in failed.reason
+    duplicate = disclosure_decision("此件公开发布", 0.99, status="duplicate", reviewer="public")
+    assert not duplicate.public and "重复件" in duplicate.reason
     secret = disclosure_decision("此件公开发布", 0.99, secrecy="秘密")
     assert not secret.public and "密级" in secret.reason
 
