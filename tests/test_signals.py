@@ -5,7 +5,6 @@ written is one line and exit code 2."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
