@@ -25,7 +25,7 @@ from PIL import Image
 
 from gongwen.ocr.loading import PageRef, count_pages, sniff_format
 from gongwen.parsers.model import BLANK_PAGE
-from gongwen.pipeline.worker import PageContext, engine_for, process_page
+from gongwen.pipeline.run.worker import PageContext, engine_for, process_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BENCH_SEED, generate  # noqa: E402

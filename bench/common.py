@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gongwen.pipeline.convert import RunSummary, Settings, convert, reparse
+from gongwen.pipeline.run.convert import RunSummary, Settings, convert, reparse
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tests use seeds 7 and below; benchmarks default to this one.

@@ -40,7 +40,7 @@ from pathlib import Path
 import psutil
 
 from common import ROOT, generate
-from gongwen.pipeline.discover import discover
+from gongwen.pipeline.run.discover import discover
 
 THROUGHPUT_SEED = 4711
 RATIO_TARGET = 1.15
@@ -107,7 +107,7 @@ _ENGINE = None
 
 def _raw_init(engine: str) -> None:
     global _ENGINE
-    from gongwen.pipeline.worker import init_worker, engine_for
+    from gongwen.pipeline.run.worker import init_worker, engine_for
 
     init_worker(engine, 1)
     _ENGINE = engine_for(engine, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from ..ocr.layout import row_text, rows
+from .layout import row_text, rows
 from .model import BBox, Line, Page
 
 

@@ -265,7 +265,7 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
 
 
 def _group_rows(lines: list[Line]) -> list[list[Line]]:
-    from ..ocr.layout import rows
+    from .layout import rows
 
     return rows(lines)
 

@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from ..ocr.layout import row_text, rows
+from .layout import row_text, rows
 from .metrics import edit_distance
 from .model import BBox, Cell, Line, Page, Table
 from .rules import PAGE_NUMBER

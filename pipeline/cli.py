@@ -22,7 +22,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import EngineUnavailableError, OutputError, UsageError
 from ..ocr.engines import DEFAULT_ENGINE, known_engines
-from .watch import POLL_S, SETTLE_S
+from .run.watch import POLL_S, SETTLE_S
 
 EXIT_OK, EXIT_ITEMS_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_SIGNAL_BASE = 128  # + the signal's number, as a shell reports it: 130 SIGINT, 143 SIGTERM
@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
-    from .executors import EXECUTORS
+    from .run.executors import EXECUTORS
 
     p.add_argument("--out", required=True, type=Path, help="output folder")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
@@ -113,7 +113,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 
 def _run_settings(args: argparse.Namespace):
-    from .convert import Settings
+    from .run.convert import Settings
 
     _check_templates(args.templates)
     return Settings(
@@ -142,7 +142,7 @@ def _review_parsers(sub) -> None:
 
 
 def _catalogue_options(p: argparse.ArgumentParser, reparse: bool = False) -> None:
-    from .catalogue import RETENTION_CODES
+    from .export.catalogue import RETENTION_CODES
 
     g = p.add_argument_group(
         "catalogue.csv 档号" + (" (default: as the earlier run of OUT)" if reparse else " (default: none)")
@@ -158,7 +158,7 @@ def _catalogue_options(p: argparse.ArgumentParser, reparse: bool = False) -> Non
 
 
 def _archive_code(args: argparse.Namespace):
-    from .catalogue import archive_code_from_options
+    from .export.catalogue import archive_code_from_options
 
     return archive_code_from_options(args.archive_code, args.fonds, args.retention, args.org)
 
@@ -180,7 +180,7 @@ def stop_on_signals():
     """SIGTERM and SIGINT (Ctrl-C) ask the run to stop (see ``convert.StopRequest``): no new
     page, the pages in hand finish or are left, finished items kept, workers ended.  A second
     signal stops at once."""
-    from .convert import StopRequest
+    from .run.convert import StopRequest
 
     stop = StopRequest()
 
@@ -208,7 +208,7 @@ def _stopped(stop) -> int | None:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     from .console import ProgressDisplay
-    from .convert import convert
+    from .run.convert import convert
 
     settings = _run_settings(args)
     display = ProgressDisplay()
@@ -223,10 +223,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from .console import ProgressDisplay
-    from .export import FAILURES_CSV
-    from .watch import watch
+    from .export.items import FAILURES_CSV
+    from .run.watch import watch
 
-    from .convert import prepare_out
+    from .run.convert import prepare_out
 
     settings = _run_settings(args)
     prepare_out(args.out)  # before saying it watches
@@ -249,7 +249,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_reparse(args: argparse.Namespace) -> int:
     from .console import ProgressDisplay
-    from .convert import Settings, reparse
+    from .run.convert import Settings, reparse
 
     _check_templates(args.templates)
     settings = Settings(templates=args.templates, archive_code=_archive_code(args))
@@ -262,7 +262,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .publish import publish
+    from .publish.site import publish
 
     _check_templates(args.templates)
     if not (args.out / "items").is_dir():
@@ -289,7 +289,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .review import is_local, serve
+    from .review.app import is_local, serve
 
     _check_templates(args.templates)
     if not 0 < args.port < 65536:
@@ -307,7 +307,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .review_export import export_reviewed
+    from .review.export import export_reviewed
 
     _check_templates(args.templates)
     summary = export_reviewed(args.out, db=args.db, templates=args.templates)
@@ -332,7 +332,7 @@ def cmd_debug_tables(args: argparse.Namespace) -> int:
     from ..ocr import grid
     from ..ocr import preprocess as pp
     from ..ocr.loading import PageRef, count_pages, load_page, sniff_format
-    from .export import atomic_write_bytes
+    from .export.items import atomic_write_bytes
 
     try:
         fmt = sniff_format(args.page_image)

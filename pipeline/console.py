@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ..parsers.model import DUPLICATE
-from .convert import ItemOutcome, Progress, RunSummary
-from .export import FAILURES_CSV
+from .run.convert import ItemOutcome, Progress, RunSummary
+from .export.items import FAILURES_CSV
 
 # a terminal's bar is redrawn at most this often (an item finishing always redraws it)
 REDRAW_EVERY_S = 0.2

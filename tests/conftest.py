@@ -22,7 +22,7 @@ def text_page() -> Image.Image:
 @pytest.fixture
 def store(out):
     """The review store of a module's ``out`` fixture (an OUT of converted items), synced."""
-    from gongwen.pipeline.review_store import ReviewStore
+    from gongwen.pipeline.review.store import ReviewStore
 
     s = ReviewStore(out)
     s.sync()
@@ -44,7 +44,7 @@ def samples_module():
 @pytest.fixture(scope="session")
 def example_out(tmp_path_factory, samples_module):
     """OUT of converting the example bundle's rendered scan (LZW TIFF), once per test session."""
-    from gongwen.pipeline.convert import Settings, convert
+    from gongwen.pipeline.run.convert import Settings, convert
 
     ms = samples_module
     truth = ms.load_truth(ROOT / "samples" / "truth" / "example-bundle.json")

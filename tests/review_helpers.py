@@ -10,7 +10,7 @@ from pathlib import Path
 
 from publish_helpers import make_document, page_image
 from gongwen.parsers.model import Cell, Field, Page, Table
-from gongwen.pipeline.export import write_aggregates, write_item
+from gongwen.pipeline.export.items import write_aggregates, write_item
 
 MAIN = "2014/fp-8"
 OTHER = "2014/qt-3"

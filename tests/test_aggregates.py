@@ -21,8 +21,8 @@ import pytest
 
 import gongwen.pipeline.console  # noqa: F401  (its ProgressDisplay binds sys.stderr on import: not a test's capture)
 from gongwen.pipeline.cli import main
-from gongwen.pipeline.convert import Settings, convert
-from gongwen.pipeline.export import write_item
+from gongwen.pipeline.run.convert import Settings, convert
+from gongwen.pipeline.export.items import write_item
 
 from helpers import BODY_FONT, missing_tool
 from publish_helpers import make_document
@@ -258,7 +258,7 @@ def test_convert_into_an_out_with_a_damaged_document_json_carries_on(folders, da
 
 
 def _count_reads(monkeypatch) -> list[str]:
-    from gongwen.pipeline import export
+    from gongwen.pipeline.export import items as export
 
     read, real = [], export.read_stored
 
@@ -271,7 +271,7 @@ def _count_reads(monkeypatch) -> list[str]:
 
 
 def test_a_run_reads_only_the_document_json_that_changed(folders, monkeypatch):
-    from gongwen.pipeline import export
+    from gongwen.pipeline.export import items as export
 
     a, b, out = folders
     convert([a], out, Settings(jobs=1))
@@ -295,7 +295,7 @@ def test_a_run_reads_only_the_document_json_that_changed(folders, monkeypatch):
 
 @pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"code": 1}', None])
 def test_a_damaged_rows_file_is_not_used(folders, garbage):
-    from gongwen.pipeline import export
+    from gongwen.pipeline.export import items as export
 
     a, b, out = folders
     convert([a], out, Settings(jobs=1))

@@ -9,7 +9,7 @@ from PIL import Image
 from gongwen.ocr.loading import PageRef
 from gongwen.parsers.document import build_document
 from gongwen.parsers.model import BLANK_PAGE, Line, Page
-from gongwen.pipeline import worker
+from gongwen.pipeline.run import worker
 
 
 @pytest.fixture()

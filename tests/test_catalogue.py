@@ -13,14 +13,14 @@ import pytest
 import gongwen.pipeline.console  # noqa: F401  (its ProgressDisplay binds sys.stderr on import: not a test's capture)
 from gongwen.errors import UsageError
 from gongwen.parsers.model import Document, ItemError
-from gongwen.pipeline.catalogue import (
+from gongwen.pipeline.export.catalogue import (
     CATALOGUE_COLUMNS,
     ArchiveCode,
     archive_code_from_options,
     catalogue_entry,
     catalogue_rows,
 )
-from gongwen.pipeline.export import aggregate_rows, write_aggregates, write_item
+from gongwen.pipeline.export.items import aggregate_rows, write_aggregates, write_item
 from publish_helpers import make_document
 
 
@@ -127,7 +127,7 @@ def test_reparse_writes_the_catalogue_and_keeps_the_earlier_pattern(tmp_path):
 
 @pytest.mark.parametrize("damage", [b"{\"pattern\": \"{fonds}-", b"[]", b'{"pattern": 3}'])
 def test_damaged_settings_stop_reparse_with_a_usage_error_before_anything_is_rewritten(tmp_path, damage, capsys):
-    from gongwen.pipeline.catalogue import SETTINGS_FILE
+    from gongwen.pipeline.export.catalogue import SETTINGS_FILE
     from gongwen.pipeline.cli import main
 
     out = tmp_path / "out"

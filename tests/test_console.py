@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gongwen.pipeline.console import ProgressDisplay, duration, status_text, summary_text
-from gongwen.pipeline.convert import ItemOutcome, Progress, RunSummary
+from gongwen.pipeline.run.convert import ItemOutcome, Progress, RunSummary
 
 OK = ItemOutcome("2014/fp-8", "ok", "", 7, 12.5)
 BAD = ItemOutcome("2014/broken", "failed", "the PDF is damaged or truncated", 0, 0.1)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from gongwen.parsers.text import compact
-from gongwen.pipeline.convert import Settings, convert
+from gongwen.pipeline.run.convert import Settings, convert
 
 from helpers import PARAGRAPH, draw_text_page, realworld
 
@@ -197,7 +197,7 @@ def test_tesseract_engine_reads_chinese(tmp_path):
 
 def test_reparse_gives_the_same_outputs_without_ocr(converted, tmp_path):
     """Parsing an earlier run's pages again (no OCR) reproduces every CSV and document.json."""
-    from gongwen.pipeline.convert import reparse
+    from gongwen.pipeline.run.convert import reparse
 
     _, out, summary, _ = converted
     again = tmp_path / "again"

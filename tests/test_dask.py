@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from gongwen.errors import UsageError
-from gongwen.pipeline.convert import Settings, convert
-from gongwen.pipeline.export import AGGREGATES
+from gongwen.pipeline.run.convert import Settings, convert
+from gongwen.pipeline.export.items import AGGREGATES
 
 from helpers import draw_text_page
 
@@ -60,7 +60,7 @@ def test_dask_local_cluster_gives_the_same_csvs_as_the_process_pool(tmp_path):
 
 
 def test_a_scheduler_that_does_not_answer_is_a_usage_error(tmp_path, monkeypatch):
-    from gongwen.pipeline import executors
+    from gongwen.pipeline.run import executors
 
     monkeypatch.setattr(executors, "DASK_CONNECT_TIMEOUT_S", 2)
     inbox = _inbox(tmp_path)

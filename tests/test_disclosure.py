@@ -16,8 +16,8 @@ import pytest
 from publish_helpers import make_document
 from gongwen.parsers.model import Review
 from gongwen.pipeline.cli import main
-from gongwen.pipeline.export import REVIEW_THRESHOLD, write_item
-from gongwen.pipeline.publish import is_public, publish
+from gongwen.pipeline.export.items import REVIEW_THRESHOLD, write_item
+from gongwen.pipeline.publish.site import is_public, publish
 
 # (附注 as read, published?) — wordings of real circulars, both ways
 WORDINGS = [
@@ -87,7 +87,7 @@ def test_there_are_enough_wordings_both_ways():
 
 def test_the_rule_is_data_and_consistent():
     """Every recognised public form is itself public, and none contains a restricting term."""
-    from gongwen.pipeline.publish import NOT_PUBLIC_TERMS, PUBLIC_FORMS, marking_key
+    from gongwen.pipeline.publish.site import NOT_PUBLIC_TERMS, PUBLIC_FORMS, marking_key
 
     for form in PUBLIC_FORMS:
         assert marking_key(form) == form
@@ -96,7 +96,7 @@ def test_the_rule_is_data_and_consistent():
 
 
 def test_a_decision_says_why():
-    from gongwen.pipeline.publish import disclosure_decision
+    from gongwen.pipeline.publish.site import disclosure_decision
 
     ok = disclosure_decision("此件公开发布", 0.97)
     assert ok.public and "此件公开发布" in ok.reason
@@ -119,7 +119,7 @@ def test_a_decision_says_why():
 
 
 def test_a_reviewers_decision_comes_before_the_marking():
-    from gongwen.pipeline.publish import disclosure_decision
+    from gongwen.pipeline.publish.site import disclosure_decision
 
     assert disclosure_decision(None, None, reviewer="public").public  # no 附注 at all
     assert disclosure_decision("此件不公开", 0.99, reviewer="public").public
@@ -219,7 +219,7 @@ OPEN_BODY = "为方便群众办理社会保障业务，现将服务窗口调整�
 @pytest.mark.ocr
 def test_a_not_public_circular_read_from_its_scan_is_not_published(samples_module, tmp_path):
     from test_publish import site_text
-    from gongwen.pipeline.convert import Settings, convert
+    from gongwen.pipeline.run.convert import Settings, convert
 
     ms = samples_module
     try:

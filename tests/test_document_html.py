@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from publish_helpers import make_document
 from gongwen.parsers.model import Field
-from gongwen.pipeline.export import item_data
-from gongwen.pipeline.html import render_document
+from gongwen.pipeline.export.items import item_data
+from gongwen.pipeline.export.html import render_document
 
 
 def test_internal_section_after_the_circular(tmp_path):

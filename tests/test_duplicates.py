@@ -10,7 +10,7 @@ import pandas as pd
 
 from gongwen.parsers.model import DUPLICATE
 from gongwen.pipeline.console import summary_text
-from gongwen.pipeline.convert import Settings, convert
+from gongwen.pipeline.run.convert import Settings, convert
 
 
 def _pdf(path, lines):

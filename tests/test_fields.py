@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from gongwen.parsers.text import compact
-from gongwen.pipeline.convert import Settings, convert
+from gongwen.pipeline.run.convert import Settings, convert
 
 from helpers import realworld
 

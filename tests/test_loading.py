@@ -77,7 +77,7 @@ def test_born_digital_pdf_page_gives_text_not_image():
     path = realworld("land-standard-tables.pdf")
     page = load_page(PageRef(str(path), "pdf", 0))
     assert page.image is None and page.lines
-    from gongwen.ocr.layout import page_text
+    from gongwen.parsers.layout import page_text
 
     text = page_text(page.lines)
     assert "安徽省建设用地使用标准（2020年版）" in text  # no spaces put between characters

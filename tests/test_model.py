@@ -23,7 +23,7 @@ def test_failed_page_keeps_its_error():
 
 def test_a_parser_failure_is_kept_to_its_item(monkeypatch):
     """A bug in field extraction marks the item partial with the error; it does not raise."""
-    from gongwen.pipeline import convert
+    from gongwen.pipeline.run import convert
 
     def broken(*args, **kwargs):
         raise ValueError("min() arg is an empty sequence")
@@ -37,7 +37,7 @@ def test_a_parser_failure_is_kept_to_its_item(monkeypatch):
 
 
 def test_an_item_whose_files_cannot_be_written_fails_alone(monkeypatch, tmp_path):
-    from gongwen.pipeline import convert
+    from gongwen.pipeline.run import convert
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -8,9 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from gongwen.pipeline.convert import _run_pool
-from gongwen.pipeline.discover import Item
-from gongwen.pipeline.worker import PageContext
+from gongwen.pipeline.run.convert import _run_pool
+from gongwen.pipeline.run.discover import Item
+from gongwen.pipeline.run.worker import PageContext
 from gongwen.ocr.loading import PageRef
 
 from helpers import read_or_die
@@ -84,7 +84,7 @@ def test_without_a_fresh_pool_the_pages_in_flight_fail_and_the_run_still_ends(tm
 
 
 def test_converter_renews_its_pool(tmp_path):
-    from gongwen.pipeline.convert import Converter, Settings
+    from gongwen.pipeline.run.convert import Converter, Settings
 
     with Converter(tmp_path / "out", Settings(jobs=2)) as converter:
         first = converter.executor().executor
@@ -97,7 +97,7 @@ def test_converter_renews_its_pool(tmp_path):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
 def test_a_worker_gives_memory_back_only_above_its_threshold():
-    from gongwen.pipeline.worker import release_memory
+    from gongwen.pipeline.run.worker import release_memory
 
     assert release_memory(above_mb=1e9) is False  # holds far less: nothing done
     assert release_memory(above_mb=0) is True
@@ -108,8 +108,8 @@ def test_the_pool_does_not_replace_workers_after_a_number_of_pages(tmp_path):
     replacement of a worker that reached its limit and then wait forever with pages pending
     (CPython gh-115634): a 201-page run hung after 40 of its 42 items.  The pool must not
     use it."""
-    from gongwen.pipeline.convert import Settings
-    from gongwen.pipeline.executors import open_executor
+    from gongwen.pipeline.run.convert import Settings
+    from gongwen.pipeline.run.executors import open_executor
 
     running = open_executor(Settings(jobs=2))
     try:
@@ -137,8 +137,8 @@ class _Recording:
     ],
 )
 def test_workers_start_before_the_items_are_hashed(tmp_path, monkeypatch, pages, error, warmed):
-    from gongwen.pipeline import convert as conv
-    from gongwen.pipeline.executors import Running
+    from gongwen.pipeline.run import convert as conv
+    from gongwen.pipeline.run.executors import Running
 
     recording = _Recording()
     monkeypatch.setattr(conv, "open_executor", lambda settings: Running(recording, settings.workers, lambda: None, lambda: None))
@@ -148,7 +148,7 @@ def test_workers_start_before_the_items_are_hashed(tmp_path, monkeypatch, pages,
 
 
 def test_warm_up_loads_the_engine_only_when_told(monkeypatch):
-    from gongwen.pipeline import worker
+    from gongwen.pipeline.run import worker
 
     loaded = []
     monkeypatch.setattr(worker, "engine_for", lambda name, threads: loaded.append((name, threads)))

@@ -12,7 +12,7 @@ import time
 import pandas as pd
 import pytest
 
-from gongwen.pipeline.convert import Settings, convert
+from gongwen.pipeline.run.convert import Settings, convert
 
 from helpers import draw_text_page
 

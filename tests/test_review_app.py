@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from review_helpers import MAIN, OTHER, write_out
 from review_pg import postgres_cluster  # noqa: F401 (a fixture)
-from gongwen.pipeline.review import create_app
-from gongwen.pipeline.review_export import export_reviewed
-from gongwen.pipeline.review_store import ReviewStore, corrections
+from gongwen.pipeline.review.app import create_app
+from gongwen.pipeline.review.export import export_reviewed
+from gongwen.pipeline.review.store import ReviewStore, corrections
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -78,7 +78,7 @@ def rows(store, item_id=MAIN):
 
 
 def current(store, path, item_id=MAIN):
-    from gongwen.pipeline.corrections import value_text
+    from gongwen.pipeline.review.corrections import value_text
 
     return value_text(store.state(item_id).current, path)
 
@@ -359,7 +359,7 @@ def test_export_after_an_undo_restores_the_extracted_value(app, store, out):
 
 
 def test_publishing_after_export_uses_the_reviewed_values(app, store, out, tmp_path):
-    from gongwen.pipeline.publish import publish
+    from gongwen.pipeline.publish.site import publish
 
     a = Reviewer(app, "王芳")
     a.open()
@@ -386,7 +386,7 @@ def test_simultaneous_saves_lose_nothing(store):
     value seen the same way, exactly one lands and the others are refused."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from gongwen.pipeline.review_store import ReviewConflict
+    from gongwen.pipeline.review.store import ReviewConflict
 
     names = ["甲", "乙", "丙", "丁"]
     paths = ["circular.signer", "circular.cc", "circular.printed_by", "circular.copy_number"]
@@ -455,7 +455,7 @@ def app_404(store, url: str) -> bool:
 
 
 def test_a_long_queue_is_shown_in_pages(app, store, monkeypatch):
-    from gongwen.pipeline import review
+    from gongwen.pipeline.review import app as review
 
     monkeypatch.setattr(review, "QUEUE_PAGE_ROWS", 1)
     client = create_app(store).test_client()
@@ -480,7 +480,7 @@ def test_the_cli_serves_on_localhost_8765_by_default_and_loads_no_web_app_for_ot
     import subprocess
     import sys
 
-    from gongwen.pipeline import review
+    from gongwen.pipeline.review import app as review
     from gongwen.pipeline.cli import build_parser
 
     args = build_parser().parse_args(["review", "OUT"])

@@ -19,10 +19,10 @@ from sqlalchemy import select
 
 from helpers import ROOT
 from review_helpers import LONG, MAIN, write_out
-from gongwen.pipeline.export import atomic_write_bytes
-from gongwen.pipeline.review import create_app
-from gongwen.pipeline.review_export import export_reviewed
-from gongwen.pipeline.review_store import ReviewStore, corrections, items
+from gongwen.pipeline.export.items import atomic_write_bytes
+from gongwen.pipeline.review.app import create_app
+from gongwen.pipeline.review.export import export_reviewed
+from gongwen.pipeline.review.store import ReviewStore, corrections, items
 
 pytestmark = pytest.mark.browser
 

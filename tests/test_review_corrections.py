@@ -11,7 +11,7 @@ from publish_helpers import make_document
 from review_helpers import annex_table
 from gongwen.parsers.model import CHECK_STAGE, REVIEWED_METHOD, document_from_dict, to_dict
 from gongwen.parsers.tables import check_totals, type_numbers
-from gongwen.pipeline.corrections import (
+from gongwen.pipeline.review.corrections import (
     CorrectionError,
     all_editables,
     apply_corrections,
@@ -19,7 +19,7 @@ from gongwen.pipeline.corrections import (
     parse_path,
     value_text,
 )
-from gongwen.pipeline.export import document_row, item_data, needs_review
+from gongwen.pipeline.export.items import document_row, item_data, needs_review
 
 
 @pytest.fixture
@@ -115,8 +115,8 @@ def test_every_value_is_listed_for_the_screen(doc):
 
 def test_the_page_text_follows_a_corrected_value_found_in_its_box():
     from gongwen.parsers.model import Circular, Document, Field, Line, Page
-    from gongwen.pipeline.corrections import retext_lines
-    from gongwen.pipeline.export import document_text
+    from gongwen.pipeline.review.corrections import retext_lines
+    from gongwen.pipeline.export.items import document_text
 
     lines = (
         Line("签发人：张三", (100.0, 100.0, 400.0, 140.0), 0.9),

@@ -14,11 +14,11 @@ import pytest
 from publish_helpers import make_document
 from review_helpers import MAIN, OTHER, keep_pages, write_out
 from gongwen.parsers.model import Review, document_from_dict, to_dict
-from gongwen.pipeline.export import write_item
-from gongwen.pipeline.publish import publish
-from gongwen.pipeline.review import create_app
-from gongwen.pipeline.review_export import export_reviewed
-from gongwen.pipeline.review_store import ReviewConflict, corrections
+from gongwen.pipeline.export.items import write_item
+from gongwen.pipeline.publish.site import publish
+from gongwen.pipeline.review.app import create_app
+from gongwen.pipeline.review.export import export_reviewed
+from gongwen.pipeline.review.store import ReviewConflict, corrections
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -63,7 +63,7 @@ def _rows(store, item_id):
 
 
 def test_the_decision_is_a_value_of_the_audit_trail():
-    from gongwen.pipeline.corrections import CorrectionError, apply_corrections, check_value, parse_path, value_text
+    from gongwen.pipeline.review.corrections import CorrectionError, apply_corrections, check_value, parse_path, value_text
 
     doc = make_document("x", Path("/tmp/gongwen-test-publication"), ["正文。"])
     assert str(parse_path("publication")) == "publication"
@@ -101,7 +101,7 @@ def test_a_reviewer_decides_and_undoes_in_the_app(store):
     undo = a.client.post(f"/undo/{MAIN}", data={"csrf_token": a.csrf, "correction": row["id"]})
     assert undo.status_code == 303
     assert [r["action"] for r in _rows(store, MAIN)] == ["edit", "undo"]
-    from gongwen.pipeline.corrections import value_text
+    from gongwen.pipeline.review.corrections import value_text
 
     assert value_text(store.state(MAIN).current, "publication") == ""
     bad = a.decide(MAIN, "", "perhaps")

@@ -11,8 +11,8 @@ import pytest
 
 from publish_helpers import make_document
 from review_helpers import MAIN, keep_pages, write_out
-from gongwen.pipeline.export import write_item
-from gongwen.pipeline.review import create_app
+from gongwen.pipeline.export.items import write_item
+from gongwen.pipeline.review.app import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -132,7 +132,7 @@ def test_next_never_leaves_the_site(client, target):
     csrf = _session(client, None)
     r = client.post("/reviewer", data={"reviewer": "王芳", "csrf_token": csrf, "next": target})
     assert r.status_code == 303 and r.headers["Location"] == "/"
-    from gongwen.pipeline.review import safe_next
+    from gongwen.pipeline.review.app import safe_next
 
     assert safe_next(target) == "/"
 

@@ -15,9 +15,9 @@ from PIL import Image
 
 from gongwen.parsers.metrics import cer
 from gongwen.parsers.model import Document, Page
-from gongwen.pipeline.export import document_text
-from gongwen.pipeline.searchable_pdf import write_searchable_pdf
-from gongwen.pipeline.worker import save_page_image
+from gongwen.pipeline.export.items import document_text
+from gongwen.pipeline.export.searchable_pdf import write_searchable_pdf
+from gongwen.pipeline.run.worker import save_page_image
 from helpers import PARAGRAPH, missing_tool
 from publish_helpers import page_image
 

@@ -8,7 +8,7 @@ import pytest
 from gongwen.parsers import tables as T
 from gongwen.parsers.document import build_document
 from gongwen.parsers.model import CHECK_STAGE, Cell, Line, Page, Table
-from gongwen.pipeline.export import needs_review, table_grid
+from gongwen.pipeline.export.items import needs_review, table_grid
 
 CH = 40.0  # width of one printed character, px
 LINE_H = 48.0
@@ -290,8 +290,8 @@ def test_born_digital_pdf_gives_its_three_tables_without_ocr():
 
 
 def test_html_keeps_spans_and_separate_entries():
-    from gongwen.pipeline.export import item_data
-    from gongwen.pipeline.html import render_document
+    from gongwen.pipeline.export.items import item_data
+    from gongwen.pipeline.export.html import render_document
 
     t, lines = two_row_header_table()
     entries = box(t, 3, 1)

@@ -11,10 +11,10 @@ import pytest
 
 from review_helpers import MAIN, OTHER, write_out
 from gongwen.pipeline.cli import main
-from gongwen.pipeline.publish import publish
-from gongwen.pipeline.review import create_app
-from gongwen.pipeline.review_export import export_reviewed
-from gongwen.pipeline.review_store import ReviewStore
+from gongwen.pipeline.publish.site import publish
+from gongwen.pipeline.review.app import create_app
+from gongwen.pipeline.review.export import export_reviewed
+from gongwen.pipeline.review.store import ReviewStore
 
 BROKEN = "2014/broken"
 

@@ -11,9 +11,9 @@ import time
 import pandas as pd
 import pytest
 
-from gongwen.pipeline.convert import Settings
-from gongwen.pipeline.discover import discover
-from gongwen.pipeline.watch import Settling, watch
+from gongwen.pipeline.run.convert import Settings
+from gongwen.pipeline.run.discover import discover
+from gongwen.pipeline.run.watch import Settling, watch
 
 from helpers import draw_text_page
 

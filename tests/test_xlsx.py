@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from gongwen.pipeline.xlsx import column_letter, xlsx_bytes
+from gongwen.pipeline.export.xlsx import column_letter, xlsx_bytes
 
 
 @pytest.mark.parametrize("index, letters", [(0, "A"), (9, "J"), (25, "Z"), (26, "AA"), (51, "AZ"), (701, "ZZ"), (702, "AAA")])

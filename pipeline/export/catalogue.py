@@ -19,9 +19,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import UsageError
-from ..parsers.docnumber import find_doc_number
-from ..parsers.model import Document
+from ...errors import UsageError
+from ...parsers.docnumber import find_doc_number
+from ...parsers.model import Document
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def archive_code_from_options(
 
 
 def save_settings(out: Path, code: ArchiveCode) -> None:
-    from .export import atomic_write_text
+    from .items import atomic_write_text
 
     atomic_write_text(out / SETTINGS_FILE, json.dumps(asdict(code), ensure_ascii=False, indent=1))
 
@@ -213,7 +213,7 @@ def catalogue_rows(entries: Iterable[dict[str, Any]], code: ArchiveCode = Archiv
 
 def write_catalogue(out: Path, entries: Iterable[dict[str, Any]], code: ArchiveCode = ArchiveCode()) -> None:
     """``catalogue.csv`` (UTF-8 with BOM) and ``catalogue.xlsx``, both written atomically."""
-    from .export import atomic_write_bytes, write_csv
+    from .items import atomic_write_bytes, write_csv
     from .xlsx import xlsx_bytes
 
     columns = CATALOGUE_COLUMNS + [LINK_COLUMN]

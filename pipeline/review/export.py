@@ -19,10 +19,10 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..parsers.model import document_from_dict
-from .catalogue import load_settings
-from .export import aggregate_rows, atomic_write_bytes, document_text, item_dir, stored_items, write_aggregates, write_item
-from .review_store import ReviewInputError, ReviewStore, UnreadableItem, extracted_path, load_extracted, page_images
+from ...parsers.model import document_from_dict
+from ..export.catalogue import load_settings
+from ..export.items import aggregate_rows, atomic_write_bytes, document_text, item_dir, stored_items, write_aggregates, write_item
+from .store import ReviewInputError, ReviewStore, UnreadableItem, extracted_path, load_extracted, page_images
 
 log = logging.getLogger(__name__)
 

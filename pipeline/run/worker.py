@@ -18,13 +18,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ..errors import GongwenError
-from ..ocr import grid
-from ..ocr import preprocess as pp
-from ..ocr.engines import PDF_TEXT, OcrEngine, make_engine
-from ..ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
-from ..parsers.model import BLANK_PAGE, Cell, Line, Page, Table
-from ..parsers.text import is_cjk as is_cjk_char
+from ...errors import GongwenError
+from ...ocr import grid
+from ...ocr import preprocess as pp
+from ...ocr.engines import PDF_TEXT, OcrEngine, make_engine
+from ...ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
+from ...parsers.model import BLANK_PAGE, Cell, Line, Page, Table
+from ...parsers.text import is_cjk as is_cjk_char
 
 log = logging.getLogger(__name__)
 

@@ -19,15 +19,15 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import OutputError, UsageError
-from ..ocr.engines import DEFAULT_ENGINE, get_engine_class
-from ..parsers.document import build_document
-from ..parsers.model import DUPLICATE, Document, ItemError, Page, page_from_dict
-from ..parsers.text import normalize_line
-from .catalogue import ArchiveCode, load_settings, save_settings
+from ...errors import OutputError, UsageError
+from ...ocr.engines import DEFAULT_ENGINE, get_engine_class
+from ...parsers.document import build_document
+from ...parsers.model import DUPLICATE, Document, ItemError, Page, page_from_dict
+from ...parsers.text import normalize_line
+from ..export.catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
 from .executors import EXECUTORS, Running, open_executor
-from .export import (
+from ..export.items import (
     DOCUMENT_JSON, StoredItem, aggregate_rows, item_dir, item_order_key, out_rows, read_stored, save_rows_cache,
     stored_items, with_page_seconds, write_aggregates, write_item,
 )

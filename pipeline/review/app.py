@@ -41,10 +41,10 @@ from .corrections import (
     table_editables,
     value_text,
 )
-from .export import REVIEW_THRESHOLD, atomic_write_bytes
-from .html import environment
-from .publish import document_disclosure
-from .review_store import (
+from ..export.items import REVIEW_THRESHOLD, atomic_write_bytes
+from ..export.html import environment
+from ..publish.site import document_disclosure
+from .store import (
     APPROVE,
     FILTERS,
     REVIEWED,
@@ -216,7 +216,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
         MAX_FORM_PARTS=20_000,
     )
     env = environment(str(templates) if templates else None)
-    templates_dirs = ([templates] if templates else []) + [Path(__file__).resolve().parent.parent / "templates"]
+    templates_dirs = ([templates] if templates else []) + [Path(__file__).resolve().parents[2] / "templates"]
 
     def render(name: str, status: int = 200, **context: Any) -> Response:
         context.update(

@@ -38,11 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..ocr.layout import page_text
-from ..parsers.model import DUPLICATE, Document, Line, page_from_dict
-from .export import REVIEW_THRESHOLD, StoredItem, atomic_write_bytes, atomic_write_text, stored_items, write_csv
-from .html import environment
-from .worker import BILEVEL_SUFFIX
+from ...parsers.layout import page_text
+from ...parsers.model import DUPLICATE, Document, Line, page_from_dict
+from ..export.items import REVIEW_THRESHOLD, StoredItem, atomic_write_bytes, atomic_write_text, stored_items, write_csv
+from ..export.html import environment
+from ..run.worker import BILEVEL_SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -384,7 +384,7 @@ def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Pa
     have to be removed and the page images are gone."""
     from PIL import Image, ImageDraw
 
-    from .searchable_pdf import searchable_pdf_bytes
+    from ..export.searchable_pdf import searchable_pdf_bytes
 
     item_id = data["item_id"]
     original = out / "items" / Path(*item_id.split("/")) / "searchable.pdf"

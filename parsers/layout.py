@@ -7,7 +7,7 @@ name and a date) keeps a space; pieces of one printed line are joined without on
 
 from __future__ import annotations
 
-from ..parsers.model import Line
+from .model import Line
 
 ROW_OVERLAP = 0.5
 # a gap wider than this many line heights between two boxes of a row keeps a space

@@ -21,13 +21,13 @@ from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
-from .. import __version__
-from ..errors import GongwenError
-from ..ocr.layout import page_text
-from ..parsers.model import (
+from ... import __version__
+from ...errors import GongwenError
+from ...parsers.layout import page_text
+from ...parsers.model import (
     CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, STATUSES, Document, Field, ItemError, document_from_dict, to_dict,
 )
-from ..parsers.tables import flatten_header, grid
+from ...parsers.tables import flatten_header, grid
 
 DOCUMENTS_COLUMNS = (
     ["item_id", "source", "pages"]
@@ -504,7 +504,7 @@ def code_stamp() -> str:
     global _code_stamp
     if _code_stamp is None:
         h = hashlib.sha256(__version__.encode())
-        root = Path(__file__).resolve().parent.parent
+        root = Path(__file__).resolve().parents[2]
         for sub in _CODE_DIRS:
             for src in sorted((root / sub).glob("*.py" if not sub else "**/*.py")):
                 h.update(src.relative_to(root).as_posix().encode() + b"\0" + src.read_bytes())

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
-from ..ocr.engines import get_engine_class
+from ...errors import UsageError
+from ...ocr.engines import get_engine_class
 from .convert import Converter, ProgressFn, RunSummary, Settings, StopRequest, prepare_out
 from .discover import Item, discover
 

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..parsers.model import (
+from ...parsers.model import (
     CHECK_STAGE,
     CIRCULAR_DATE_FIELDS,
     CIRCULAR_FIELDS,
@@ -44,10 +44,10 @@ from ..parsers.model import (
     Review,
     Table,
 )
-from ..parsers.tables import check_totals, flatten_header, type_numbers
-from ..parsers.text import compact
-from .export import REVIEW_THRESHOLD, field_value
-from .publish import PUBLICATION_DECISIONS, PUBLICATION_PUBLIC, PUBLICATION_WITHHELD
+from ...parsers.tables import check_totals, flatten_header, type_numbers
+from ...parsers.text import compact
+from ..export.items import REVIEW_THRESHOLD, field_value
+from ..publish.site import PUBLICATION_DECISIONS, PUBLICATION_PUBLIC, PUBLICATION_WITHHELD
 
 log = logging.getLogger(__name__)
 

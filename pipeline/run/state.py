@@ -15,7 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .. import __version__
+from ... import __version__
 
 STATE_FILE = Path(".gongwen") / "state.sqlite"
 DONE_STATUSES = ("ok", "partial")

@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import GongwenError
-from ..ocr.layout import SPACE_GAP, rows
-from ..parsers.model import Document, Page
-from .export import atomic_write_bytes
-from .worker import BILEVEL_SUFFIX
+from ...errors import GongwenError
+from ...parsers.layout import SPACE_GAP, rows
+from ...parsers.model import Document, Page
+from .items import atomic_write_bytes
+from ..run.worker import BILEVEL_SUFFIX
 
 log = logging.getLogger(__name__)
 

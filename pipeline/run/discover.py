@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import InputError
-from ..ocr.loading import PageRef, count_pages, sniff_format
+from ...errors import InputError
+from ...ocr.loading import PageRef, count_pages, sniff_format
 
 log = logging.getLogger(__name__)
 

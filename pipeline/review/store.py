@@ -50,9 +50,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import UsageError
-from ..parsers.model import Document, document_from_dict
-from .catalogue import catalogue_entry
+from ...errors import UsageError
+from ...parsers.model import Document, document_from_dict
+from ..export.catalogue import catalogue_entry
 from .corrections import (
     PUBLICATION_PATH,
     CorrectionError,
@@ -62,8 +62,8 @@ from .corrections import (
     parse_path,
     value_text,
 )
-from .export import DOCUMENT_JSON, ITEMS_DIR, document_confidence, field_value, item_dir, needs_review, read_stored, stored_items
-from .worker import BILEVEL_SUFFIX
+from ..export.items import DOCUMENT_JSON, ITEMS_DIR, document_confidence, field_value, item_dir, needs_review, read_stored, stored_items
+from ..run.worker import BILEVEL_SUFFIX
 
 log = logging.getLogger(__name__)
 
