@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
-    from .run.executors import EXECUTORS
+    from .run.settings import EXECUTORS
 
     p.add_argument("--out", required=True, type=Path, help="output folder")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
@@ -113,7 +113,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 
 def _run_settings(args: argparse.Namespace):
-    from .run.convert import Settings
+    from .run.settings import Settings
 
     _check_templates(args.templates)
     return Settings(
@@ -249,7 +249,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_reparse(args: argparse.Namespace) -> int:
     from .console import ProgressDisplay
-    from .run.convert import Settings, reparse
+    from .run.convert import reparse
+    from .run.settings import Settings
 
     _check_templates(args.templates)
     settings = Settings(templates=args.templates, archive_code=_archive_code(args))

@@ -71,7 +71,7 @@ def test_ink_regions_skips_rules_and_finds_blocks():
 
 def test_colour_line_read_twice_is_kept_once():
     from gongwen.parsers.model import Line
-    from gongwen.pipeline.run.worker import drop_repeats
+    from gongwen.ocr.page import drop_repeats
 
     whole = Line("贺海杰 10月9日", (1660, 2315, 2173, 2399), 0.99, "blue")
     piece = Line("10", (1948, 2320, 2037, 2374), 0.99, "blue")
@@ -85,7 +85,7 @@ def test_colour_line_read_twice_is_kept_once():
 
 def test_echo_of_colour_ink_goes_and_a_poor_colour_reading_of_better_black_print_goes():
     from gongwen.parsers.model import Line
-    from gongwen.pipeline.run.worker import drop_echoes
+    from gongwen.ocr.page import drop_echoes
 
     red = Line("中共浙江省委办公厅文件", (300, 800, 2200, 1000), 0.99, "red")
     ghost = Line("中共浙江", (300, 820, 1000, 990), 0.7, "black")
@@ -120,7 +120,7 @@ def test_one_confident_character_does_not_make_a_page_upright():
 
     from gongwen.ocr.engines.base import OcrEngine
     from gongwen.parsers.model import Line
-    from gongwen.pipeline.run.worker import ocr_upright
+    from gongwen.ocr.page import ocr_upright
 
     class Engine(OcrEngine):  # no line classifier: the default recognize_upright
         name = "fake"
@@ -144,7 +144,7 @@ def test_rapidocr_reads_an_upside_down_page_once_and_says_so(turned):
     import numpy as np
 
     from gongwen.ocr.engines import make_engine
-    from gongwen.pipeline.run.worker import ocr_upright
+    from gongwen.ocr.page import ocr_upright
 
     from helpers import PARAGRAPH, draw_text_page
 
@@ -197,7 +197,7 @@ def _handwriting(text_width, ring_gap, ring=True, ring_size=22):
 
 def test_a_handwritten_full_stop_the_recogniser_dropped_is_put_back():
     from gongwen.parsers.model import Line
-    from gongwen.pipeline.run.worker import with_full_stop
+    from gongwen.ocr.page import with_full_stop
 
     img, end = _handwriting(140, 30)
     line = Line("已阅", (15.0, 28.0, float(end), 98.0), 0.97, "blue")

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ...errors import OutputError, UsageError
-from ...ocr.engines import DEFAULT_ENGINE, get_engine_class
+from ...ocr.engines import get_engine_class
 from ...parsers.document import build_document
 from ...parsers.model import DUPLICATE, Document, ItemError, Page, page_from_dict
 from ...parsers.text import normalize_line
 from ..export.catalogue import ArchiveCode, load_settings, save_settings
 from .discover import Item, discover
-from .executors import EXECUTORS, Running, open_executor
+from .executors import Running, open_executor
+from .settings import Settings
 from ..export.items import (
     DOCUMENT_JSON, StoredItem, aggregate_rows, item_dir, item_order_key, out_rows, read_stored, save_rows_cache,
     stored_items, with_page_seconds, write_aggregates, write_item,
@@ -64,31 +65,6 @@ class StopRequest(threading.Event):
             self.at_once = True
         self.signum = self.signum or signum
         self.set()
-
-
-@dataclass(frozen=True)
-class Settings:
-    engine: str = DEFAULT_ENGINE
-    jobs: int = 0  # 0: one worker per core
-    templates: Path | None = None
-    # how 档号 are formed in catalogue.csv; None in reparse: as the earlier run of OUT did
-    archive_code: ArchiveCode | None = None
-    force: bool = False  # redo items an earlier run of OUT finished with the same input and settings
-    executor: str = "processes"  # or "dask"
-    scheduler: str | None = None  # a Dask scheduler's address; None: a local Dask cluster
-
-    def __post_init__(self) -> None:
-        if self.jobs < 0:
-            raise UsageError("--jobs must be 0 (all cores) or a positive number")
-        if self.executor not in EXECUTORS:
-            raise UsageError(f"unknown executor {self.executor!r}; known: {', '.join(EXECUTORS)}")
-        if self.scheduler is not None and self.executor != "dask":
-            raise UsageError("--scheduler is for --executor dask")
-        get_engine_class(self.engine)  # raises UnknownEngineError listing the known names
-
-    @property
-    def workers(self) -> int:
-        return self.jobs or os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

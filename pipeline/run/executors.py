@@ -13,17 +13,14 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ...errors import UsageError
+from .settings import Settings
 from .worker import init_worker
 
-if TYPE_CHECKING:
-    from .convert import Settings
 
 log = logging.getLogger(__name__)
 
-EXECUTORS = ("processes", "dask")
 CLUSTER_EXTRA = "pip install 'gongwen[cluster]'"
 # Worker processes are not replaced after a number of pages (``max_tasks_per_child``):
 # Python 3.11's pool can then fail to start the replacement and wait forever with pages

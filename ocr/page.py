@@ -1,0 +1,286 @@
+"""The per-page OCR stage: an image page in, its upright image, lines, orientation and ruled
+tables out (:func:`read_image`).  Orient, deskew, separate the inks, read the black layer
+(upright or turned), read the colour layers' regions on their own, resolve what both layers
+read at one place, find the table grids.  Pure: it knows no file and no output folder; the
+worker of ``pipeline.run`` calls it on each page that needs OCR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+from ..parsers.model import Cell, Line, Table
+from ..parsers.text import is_cjk as is_cjk_char
+from . import grid
+from . import preprocess as pp
+from .engines import OcrEngine
+
+# Below this character-weighted confidence an upright page is also read turned by 180°, and
+# the better reading is kept.
+UPSIDE_DOWN_CHECK_BELOW = 0.85
+# a reading of fewer characters than this is checked in the other orientations too
+UPRIGHT_MIN_CHARS = 12
+# Lines read from a colour layer below this confidence are seal ornaments, not text.
+MIN_COLOUR_LINE_CONFIDENCE = 0.6
+# a black line that overlaps a colour line this much and shares most of its characters is the
+# same ink read twice
+ECHO_OVERLAP = 0.5
+# a handwritten 。 the detector left out: how far right of the line (in line heights) it is
+# looked for, and its size (a share of the line's height)
+FULL_STOP_REACH = 1.5
+FULL_STOP_SIZE = (0.15, 0.5)
+FULL_STOP_GAP = 0.08
+# what a lone 。 region is read as; it is put back at the end of its line instead
+FULL_STOP_READINGS = ("。", "o", "O", "○", "〇", "0", "°")
+FULL_STOP_AS_BRACKET = "(（"
+# a line this much inside another that contains its text is a repeat of it
+REPEAT_OVERLAP = 0.8
+ECHO_SHARED_CHARS = 0.6
+GRID_SCALE = 0.5
+
+
+@dataclass(frozen=True)
+class ReadImage:
+    """What OCR made of an image page."""
+
+    image: np.ndarray  # the page turned upright and deskewed (2-D when it has no colour)
+    lines: tuple[Line, ...]  # in the pixels of ``image``
+    rotation: int  # degrees clockwise applied to the scan
+    skew: float  # degrees of deskew applied
+    tables: tuple[Table, ...]  # ruled grids, cells without text yet
+
+
+def read_image(engine: OcrEngine, image: np.ndarray) -> ReadImage:
+    """The whole stage for one image page (see the module's docstring)."""
+    upright, lines, rotation, skew = ocr_page(engine, image)
+    return ReadImage(upright, tuple(lines), rotation, skew, detect_tables(upright))
+
+
+def weighted_confidence(lines: list[Line]) -> tuple[float, int]:
+    chars = sum(len(l.text) for l in lines)
+    if not chars:
+        return 0.0, 0
+    return sum(l.confidence * len(l.text) for l in lines) / chars, chars
+
+
+def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int]:
+    """Read a page whose text should now be horizontal, upside down or not.
+
+    The engine reads the page once and tells whether it lay upside down (RapidOCR's line
+    classifier, asked about the page as a whole).  When the reading is still poor (low
+    confidence, or hardly any text: a page upside down can yield one confident 。), the page is
+    read turned by the other multiples of 90° (the axis test can be fooled by a page of tables
+    or of very little text) and the best reading (confidence × characters) wins.  Returns the
+    image the lines refer to, the lines, and the extra turn applied.
+    """
+    lines, upside_down = engine.recognize_upright(image)
+    first_turn = 180 if upside_down else 0
+    best = (pp.turn(image, first_turn), lines, first_turn)
+    conf, chars = weighted_confidence(lines)
+    if chars >= UPRIGHT_MIN_CHARS and conf >= UPSIDE_DOWN_CHECK_BELOW:
+        return best
+    score = conf * chars
+    for extra in (180, 90, 270):
+        if extra == first_turn:
+            continue
+        turned = pp.turn(image, extra)
+        lines = engine.recognize(turned)
+        c, n = weighted_confidence(lines)
+        if c * n > score * 1.2:
+            best, score = (turned, lines, extra), c * n
+        if best[2] != first_turn and c >= UPSIDE_DOWN_CHECK_BELOW:
+            break
+    return best
+
+
+def with_full_stop(image: np.ndarray, line: Line) -> Line:
+    """The line with the handwritten 。 that recognition dropped, when one is there.
+
+    A hand writes the full stop as a small ring a little apart from the last character; the
+    recogniser often returns the line without it (the ring inside the box, or just outside).
+    The rightmost mark of the line's band, if it stands apart from the ink before it, is round,
+    hollow and at most ``FULL_STOP_SIZE`` of the line's height and of the characters before it,
+    is that 。 (the 口 of 知 or 如 is larger and joined to its character; a 日 is as tall as the
+    characters beside it, however loosely the line's box is drawn).
+    """
+    text = line.text.rstrip()
+    if len(text) > 1 and text[-1] in FULL_STOP_AS_BRACKET and is_cjk_char(text[-2]):
+        # handwriting never ends on an opening bracket: that is the ring of its 。
+        return replace(line, text=text[:-1] + "。")
+    if not text or not is_cjk_char(text[-1]):
+        return line
+    x0, top, x1, bottom = (int(round(v)) for v in line.bbox)
+    h = bottom - top
+    if h <= 0 or x1 - x0 < h:
+        return line
+    left = max(0, x1 - h)
+    band = image[max(0, top) : min(image.shape[0], bottom + h // 3), left : min(image.shape[1], x1 + int(FULL_STOP_REACH * h))]
+    if band.size == 0:
+        return line
+    # ink as dark as the line's own strokes (a colour layer's pale ink is far from black)
+    strokes = float(np.percentile(image[max(0, top) : bottom, max(0, x0) : x1], 5))
+    ink = (band < (strokes + 255) / 2).astype(np.uint8)
+    n, labels, stats = pp.components(ink)
+    # a mark cut by the band's right edge belongs to what lies further right (a date, a name)
+    marks = [
+        i for i in range(1, n)
+        if stats[i, cv2.CC_STAT_AREA] >= 4 and stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH] < band.shape[1]
+    ]
+    if len(marks) < 2:
+        return line
+    i = max(marks, key=lambda k: stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH])
+    bx, by, bw, bh, area = stats[i]
+    lo, hi = FULL_STOP_SIZE
+    if not (lo * h <= bw <= hi * h and lo * h <= bh <= hi * h and 0.6 <= bw / bh <= 1.6):
+        return line
+    if labels[by + bh // 2, bx + bw // 2] == i or area > 0.7 * bw * bh:  # a ring is hollow
+        return line
+    before = [k for k in marks if k != i and stats[k, cv2.CC_STAT_LEFT] < bx]
+    if not before or bx - max(stats[k, cv2.CC_STAT_LEFT] + stats[k, cv2.CC_STAT_WIDTH] for k in before) < FULL_STOP_GAP * h:
+        return line  # joined to the character before it: a part of that character
+    if bh > hi * max(stats[k, cv2.CC_STAT_HEIGHT] for k in before):
+        return line  # as tall as the characters before it (日, 口): a character, not a 。
+    right = float(left + bx + bw)
+    return replace(line, text=text + "。", bbox=(line.bbox[0], line.bbox[1], max(line.bbox[2], right), line.bbox[3]))
+
+
+def _offset(lines: list[Line], dx: float, dy: float, layer: str) -> list[Line]:
+    return [
+        replace(l, bbox=(l.bbox[0] + dx, l.bbox[1] + dy, l.bbox[2] + dx, l.bbox[3] + dy), layer=layer)
+        for l in lines
+    ]
+
+
+def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[Line]:
+    """OCR only the regions of a colour layer that hold ink (header, stamp, handwriting)."""
+    h, w = layer.shape[:2]
+    pad = 20
+    boxes = [
+        (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
+        for x0, y0, x1, y1 in pp.ink_regions(layer)
+    ]
+    parts = engine.recognize_parts([layer[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes], layer.shape)
+    out: list[Line] = []
+    for (x0, y0, _, _), lines in zip(boxes, parts):
+        confident = [l for l in lines if l.confidence >= MIN_COLOUR_LINE_CONFIDENCE]
+        out.extend(_offset(confident, x0, y0, name))
+    # the ring of a handwritten 。 can stand apart, in a region of its own
+    lone_stops = [l for l in out if l.text in FULL_STOP_READINGS]
+    return drop_repeats([with_full_stop(layer, l) for l in out if l not in lone_stops])
+
+
+def drop_repeats(lines: list[Line]) -> list[Line]:
+    """Lines read twice (overlapping regions, or a piece of a line detected on its own): a
+    line lying inside another whose text contains its own goes (of two equal ones, the later);
+    of two readings of one line that differ in a character, the less confident."""
+    texts = ["".join(l.text.split()) for l in lines]
+
+    def repeats(i: int, j: int) -> bool:
+        if i == j or _overlap_ratio(lines[i].bbox, lines[j].bbox) <= REPEAT_OVERLAP:
+            return False
+        a, b = texts[i], texts[j]
+        if a in b:
+            return len(a) < len(b) or j < i
+        # the same line read twice with a character misread: the less confident reading goes
+        return (
+            len(a) == len(b)
+            and sum(x != y for x, y in zip(a, b)) <= max(1, len(a) // 4)
+            and (lines[i].confidence, -i) < (lines[j].confidence, -j)
+        )
+
+    return [l for i, l in enumerate(lines) if not any(repeats(i, j) for j in range(len(lines)))]
+
+
+def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int, float]:
+    """Orient, deskew and read an RGB page.  Returns (upright image, lines, rotation, skew):
+    the image gray (2-D) when the page has no colour, so that every later step handles one
+    channel instead of three."""
+    if pp.is_gray(image):
+        image = pp.to_gray(image)
+    rotation, skew = pp.level(image)
+    image = pp.rotate(pp.turn(image, rotation), skew)
+    inks = pp.separate_inks(image)
+    black, lines, flip = ocr_upright(engine, inks.black)
+    if flip:
+        image = pp.turn(image, flip)
+        rotation = (rotation + flip) % 360
+        inks = pp.InkLayers(
+            black=black,
+            red=None if inks.red is None else pp.turn(inks.red, flip),
+            blue=None if inks.blue is None else pp.turn(inks.blue, flip),
+        )
+    colour: list[Line] = []
+    for name in ("red", "blue"):
+        layer = getattr(inks, name)
+        if layer is not None:
+            colour.extend(read_colour_layer(engine, layer, name))
+    return image, drop_echoes(lines, colour), rotation, skew
+
+
+def _overlap_ratio(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1.0
+    return w * h / smaller
+
+
+def _quality(line: Line) -> float:
+    return len("".join(line.text.split())) * line.confidence
+
+
+def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
+    """Resolve a black-layer line and a colour-layer line read at the same place.
+
+    A colour line that holds only some of a better black line's characters is the poor
+    reading (black print over a seal seen through the colour layer, strokes of pale ink lost
+    from it): it goes.  Otherwise a black line whose characters mostly come from the colour
+    line only echoes it (a faint trace of the colour ink read again) and goes.  Returns the
+    lines of both layers that are kept.
+    """
+    kept_colour = list(colour)
+    kept: list[Line] = []
+    for line in black:
+        chars = set(line.text)
+        echo = False
+        for c in list(kept_colour):
+            if _overlap_ratio(line.bbox, c.bbox) <= ECHO_OVERLAP:
+                continue
+            shared = len(chars & set(c.text))
+            if shared >= ECHO_SHARED_CHARS * max(1, len(set(c.text))) and _quality(line) > _quality(c):
+                kept_colour.remove(c)
+            elif shared >= ECHO_SHARED_CHARS * max(1, len(chars)):
+                echo = True
+                break
+        if not echo:
+            kept.append(line)
+    return kept + kept_colour
+
+
+def detect_tables(image: np.ndarray) -> tuple[Table, ...]:
+    """Ruled tables of the upright page as model tables with empty cells (text comes later).
+
+    The grid is found on a copy at half resolution (rulings stay 2 px or more at 300 dpi) and
+    mapped back to page pixels.
+    """
+    f = GRID_SCALE if max(image.shape[:2]) > 1500 else 1.0
+    small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f != 1.0 else image
+    out = []
+    for t in grid.find_tables(small):
+        cells = tuple(
+            Cell(
+                row=c.row,
+                col=c.col,
+                text="",
+                bbox=tuple(round(v / f, 1) for v in c.bbox),
+                row_span=c.row_span,
+                col_span=c.col_span,
+            )
+            for c in t.cells
+        )
+        out.append(Table(cells=cells, header_rows=0))
+    return tuple(out)
