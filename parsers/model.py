@@ -16,6 +16,9 @@ SCHEMA_VERSION = 1
 
 BBox = tuple[float, float, float, float]
 
+# A value (or an item's OCR) below this confidence needs review; the same cut-off decides
+# whether a 附注 is read well enough to publish an item.
+REVIEW_THRESHOLD = 0.85
 # a page with no ink at all (the back of a sheet): recorded, never OCR'd
 BLANK_PAGE = "blank"
 PAGE_KINDS = ("slip", "circular", "annex", "imprint", "other", BLANK_PAGE)

@@ -16,8 +16,10 @@ import pytest
 from publish_helpers import make_document
 from gongwen.parsers.model import Review
 from gongwen.pipeline.cli import main
-from gongwen.pipeline.export.items import REVIEW_THRESHOLD, write_item
-from gongwen.pipeline.publish.site import is_public, publish
+from gongwen.parsers.model import REVIEW_THRESHOLD
+from gongwen.pipeline.export.items import write_item
+from gongwen.parsers.disclosure import is_public
+from gongwen.pipeline.publish.site import publish
 
 # (附注 as read, published?) — wordings of real circulars, both ways
 WORDINGS = [
@@ -87,7 +89,7 @@ def test_there_are_enough_wordings_both_ways():
 
 def test_the_rule_is_data_and_consistent():
     """Every recognised public form is itself public, and none contains a restricting term."""
-    from gongwen.pipeline.publish.site import NOT_PUBLIC_TERMS, PUBLIC_FORMS, marking_key
+    from gongwen.parsers.disclosure import NOT_PUBLIC_TERMS, PUBLIC_FORMS, marking_key
 
     for form in PUBLIC_FORMS:
         assert marking_key(form) == form
@@ -96,7 +98,7 @@ def test_the_rule_is_data_and_consistent():
 
 
 def test_a_decision_says_why():
-    from gongwen.pipeline.publish.site import disclosure_decision
+    from gongwen.parsers.disclosure import disclosure_decision
 
     ok = disclosure_decision("此件公开发布", 0.97)
     assert ok.public and "此件公开发布" in ok.reason
@@ -119,7 +121,7 @@ def test_a_decision_says_why():
 
 
 def test_a_reviewers_decision_comes_before_the_marking():
-    from gongwen.pipeline.publish.site import disclosure_decision
+    from gongwen.parsers.disclosure import disclosure_decision
 
     assert disclosure_decision(None, None, reviewer="public").public  # no 附注 at all
     assert disclosure_decision("此件不公开", 0.99, reviewer="public").public

@@ -17,7 +17,8 @@ from publish_helpers import make_document, page_image
 from gongwen.parsers.model import Annotation, Field, Line, Page
 from gongwen.pipeline.cli import main
 from gongwen.pipeline.export.items import write_item
-from gongwen.pipeline.publish.site import INDEX_JSON, is_public, publish, search, slug
+from gongwen.parsers.disclosure import is_public
+from gongwen.pipeline.publish.site import INDEX_JSON, publish, search, slug
 
 PUBLIC_PHRASE = "结对帮扶资金要专款专用并接受审计"
 WITHHELD_PHRASE = "此段内部部署不得外传甲乙丙"

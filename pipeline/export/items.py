@@ -25,7 +25,7 @@ from ... import __version__
 from ...errors import GongwenError
 from ...parsers.layout import page_text
 from ...parsers.model import (
-    CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, STATUSES, Document, Field, ItemError, document_from_dict, to_dict,
+    CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, REVIEW_THRESHOLD, STATUSES, Document, Field, ItemError, document_from_dict, to_dict,
 )
 from ...parsers.tables import flatten_header, grid
 
@@ -50,8 +50,6 @@ AGGREGATES = {
     "pages.csv": PAGES_COLUMNS,
     FAILURES_CSV: FAILURES_COLUMNS,
 }
-# An item whose OCR confidence (or any field's confidence) is below this needs review.
-REVIEW_THRESHOLD = 0.85
 PAGE_BREAK = "\f"
 
 log = logging.getLogger(__name__)

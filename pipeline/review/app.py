@@ -41,7 +41,8 @@ from .corrections import (
     table_editables,
     value_text,
 )
-from ..export.items import REVIEW_THRESHOLD, atomic_write_bytes
+from ...parsers.model import REVIEW_THRESHOLD
+from ..export.items import atomic_write_bytes
 from ..export.html import environment
 from ..publish.site import document_disclosure
 from .store import (

@@ -46,8 +46,9 @@ from ...parsers.model import (
 )
 from ...parsers.tables import check_totals, flatten_header, type_numbers
 from ...parsers.text import compact
-from ..export.items import REVIEW_THRESHOLD, field_value
-from ..publish.site import PUBLICATION_DECISIONS, PUBLICATION_PUBLIC, PUBLICATION_WITHHELD
+from ...parsers.model import REVIEW_THRESHOLD
+from ..export.items import field_value
+from ...parsers.disclosure import PUBLICATION_DECISIONS, PUBLICATION_PUBLIC, PUBLICATION_WITHHELD
 
 log = logging.getLogger(__name__)
 
