@@ -25,6 +25,7 @@ from PIL import Image
 
 from gongwen.ocr.loading import PageRef, count_pages, sniff_format
 from gongwen.parsers.model import BLANK_PAGE
+from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.run.worker import PageContext, engine_for, process_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,7 +77,7 @@ def main() -> int:
         for n in range(args.pages):
             for kind, ref in (("blank", blank_refs[n]), ("ocr", text_refs[n % len(text_refs)])):
                 t0 = time.perf_counter()
-                page = process_page(PageContext("bench", n + 1, ref, "rapidocr", str(work / "img")))
+                page = process_page(PageContext("bench", n + 1, ref, "rapidocr", OutDir(work / "out")))
                 times[kind].append(time.perf_counter() - t0)
                 if kind == "blank" and page.kind != BLANK_PAGE:
                     print(f"a blank page was not found blank: {ref}", file=sys.stderr)

@@ -223,7 +223,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from .console import ProgressDisplay
-    from .export.items import FAILURES_CSV
+    from .export.outdir import FAILURES_CSV, OutDir
     from .run.watch import watch
 
     from .run.convert import prepare_out
@@ -235,7 +235,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     def on_batch(summary) -> None:
         problems = summary.failures
-        note = f"; {len(problems)} not ok, see {args.out / FAILURES_CSV}" if problems else ""
+        note = f"; {len(problems)} not ok, see {OutDir(args.out).file(FAILURES_CSV)}" if problems else ""
         print(f"gongwen: {len(summary.outcomes)} item(s) converted{note}", file=sys.stderr)
 
     # SIGTERM (a service manager stopping the watcher) and Ctrl-C stop it after the pages in
@@ -266,7 +266,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .publish.site import publish
 
     _check_templates(args.templates)
-    if not (args.out / "items").is_dir():
+    from .export.outdir import OutDir
+
+    if not OutDir(args.out).items.is_dir():
         raise UsageError(f"{args.out}: no items/ folder here; give the OUT of an earlier convert")
     summary = publish(args.out, args.site, include_internal=args.include_internal, templates=args.templates)
     no_pdf = f" ({len(summary.without_pdf)} without their PDF: page images gone)" if summary.without_pdf else ""

@@ -21,6 +21,7 @@ import pytest
 
 import gongwen.pipeline.console  # noqa: F401  (its ProgressDisplay binds sys.stderr on import: not a test's capture)
 from gongwen.pipeline.cli import main
+from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.run.convert import Settings, convert
 from gongwen.pipeline.export.items import write_item
 
@@ -299,7 +300,7 @@ def test_a_damaged_rows_file_is_not_used(folders, garbage):
 
     a, b, out = folders
     convert([a], out, Settings(jobs=1))
-    rows_file = out / export.ROWS_CACHE
+    rows_file = OutDir(out).rows_cache
     if garbage is None:  # the right code, rows of the wrong shape
         data = json.loads(rows_file.read_text(encoding="utf-8"))
         data["items"] = {i: [stamp, {"documents.csv": [["item_id"], [1, 2]]}] for i, (stamp, _) in data["items"].items()}

@@ -9,6 +9,7 @@ from PIL import Image
 from gongwen.ocr.loading import PageRef
 from gongwen.parsers.document import build_document
 from gongwen.parsers.model import BLANK_PAGE, Line, Page
+from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.run import worker
 
 
@@ -36,7 +37,7 @@ def test_blank_pages_are_not_ocrd(tmp_path, no_engine):
     Image.fromarray(np.full((1754, 1240, 3), 250, np.uint8)).save(png)
     refs = [PageRef(str(pdf), "pdf", 1), PageRef(str(png), "png", 0)]
     for n, ref in enumerate(refs, start=1):
-        page = worker.process_page(worker.PageContext("x", n, ref, "rapidocr", str(tmp_path / "img")))
+        page = worker.process_page(worker.PageContext("x", n, ref, "rapidocr", OutDir(tmp_path / "out")))
         assert page.error is None and page.kind == BLANK_PAGE and not page.lines
         assert page.width > 1000 and page.image_path  # kept for the searchable PDF
 

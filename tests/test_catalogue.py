@@ -127,13 +127,13 @@ def test_reparse_writes_the_catalogue_and_keeps_the_earlier_pattern(tmp_path):
 
 @pytest.mark.parametrize("damage", [b"{\"pattern\": \"{fonds}-", b"[]", b'{"pattern": 3}'])
 def test_damaged_settings_stop_reparse_with_a_usage_error_before_anything_is_rewritten(tmp_path, damage, capsys):
-    from gongwen.pipeline.export.catalogue import SETTINGS_FILE
+    from gongwen.pipeline.export.outdir import OutDir
     from gongwen.pipeline.cli import main
 
     out = tmp_path / "out"
     write_item(make_document("n", tmp_path, ["正文。"]), out, pdf=False)
-    (out / SETTINGS_FILE).parent.mkdir(parents=True, exist_ok=True)
-    (out / SETTINGS_FILE).write_bytes(damage)
+    OutDir(out).catalogue_settings.parent.mkdir(parents=True, exist_ok=True)
+    OutDir(out).catalogue_settings.write_bytes(damage)
     assert main(["reparse", str(out)]) == 2
     err = capsys.readouterr().err
     assert "catalogue.json is damaged" in err and "--fonds" in err

@@ -10,6 +10,7 @@ import pytest
 
 from gongwen.pipeline.run.convert import _run_pool
 from gongwen.pipeline.run.discover import Item
+from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.run.worker import PageContext
 from gongwen.ocr.loading import PageRef
 
@@ -28,7 +29,7 @@ def _items(tmp_path, poisoned: set[tuple[int, int]]):
             PageContext(
                 item.item_id, n,
                 PageRef(path=str(tmp_path / ("poison" if (i, n) in poisoned else f"p{i}-{n}.png")), fmt="png"),
-                "rapidocr", str(tmp_path),
+                "rapidocr", OutDir(tmp_path),
             )
             for n in range(1, 5)
         ]

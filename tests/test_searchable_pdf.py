@@ -16,6 +16,7 @@ from PIL import Image
 from gongwen.parsers.metrics import cer
 from gongwen.parsers.model import Document, Page
 from gongwen.pipeline.export.items import document_text
+from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.export.searchable_pdf import write_searchable_pdf
 from gongwen.pipeline.run.worker import save_page_image
 from helpers import PARAGRAPH, missing_tool
@@ -80,7 +81,7 @@ def check_text_layer(pdf: Path, text: str, lines: list[str]) -> float:
 def one_page_document(tmp_path: Path, mode: str, lines=FULL_PAGE) -> tuple[Document, Path]:
     source, boxes = page_image(lines, tmp_path / ("in.tif" if mode == "1" else "in.jpg"), mode=mode)
     image = np.asarray(Image.open(source).convert("RGB"))
-    kept = save_page_image(image, tmp_path / "pages" / "0001.jpg", bilevel=mode == "1")
+    kept = save_page_image(image, OutDir(tmp_path).page_image("synthetic", 1, bilevel=mode == "1"), bilevel=mode == "1")
     h, w = image.shape[:2]
     page = Page(number=1, width=w, height=h, dpi=150.0, engine="test", lines=boxes, image_path=kept)
     return Document(item_id="synthetic", source=str(source), pages=(page,)), source

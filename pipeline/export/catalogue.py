@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from ...errors import UsageError
 from ...parsers.docnumber import find_doc_number
 from ...parsers.model import Document
+from .outdir import CATALOGUE_CSV, CATALOGUE_XLSX, OutDir
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +30,10 @@ CATALOGUE_COLUMNS = ["序号", "档号", "文号", "责任者", "题名", "日�
 # One column beyond DA/T 22: the item's id, which links a row to items/<item_id>/ and to
 # documents.csv (a catalogue row must be traceable to its files).
 LINK_COLUMN = "item_id"
-CATALOGUE_CSV = "catalogue.csv"
-CATALOGUE_XLSX = "catalogue.xlsx"
 CATALOGUE_SHEET = "归档文件目录"
 # column widths of catalogue.xlsx (Excel character units), in CATALOGUE_COLUMNS order
 CATALOGUE_WIDTHS = (6, 24, 22, 24, 48, 10, 8, 6, 24, 20)
 # Where a run keeps the 档号 settings, so that ``reparse`` numbers the same way.
-SETTINGS_FILE = Path(".gongwen") / "catalogue.json"
 
 # Placeholders an --archive-code pattern may use.
 ARCHIVE_CODE_FIELDS = ("fonds", "year", "retention", "org", "seq")
@@ -113,12 +111,12 @@ def archive_code_from_options(
 def save_settings(out: Path, code: ArchiveCode) -> None:
     from .items import atomic_write_text
 
-    atomic_write_text(out / SETTINGS_FILE, json.dumps(asdict(code), ensure_ascii=False, indent=1))
+    atomic_write_text(OutDir(out).catalogue_settings, json.dumps(asdict(code), ensure_ascii=False, indent=1))
 
 
 def load_settings(out: Path) -> ArchiveCode:
     """The 档号 settings of an earlier run of OUT (none: no 档号)."""
-    path = out / SETTINGS_FILE
+    path = OutDir(out).catalogue_settings
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -218,6 +216,6 @@ def write_catalogue(out: Path, entries: Iterable[dict[str, Any]], code: ArchiveC
 
     columns = CATALOGUE_COLUMNS + [LINK_COLUMN]
     rows = catalogue_rows(entries, code)
-    write_csv(out / CATALOGUE_CSV, rows, columns)
+    write_csv(OutDir(out).file(CATALOGUE_CSV), rows, columns)
     table = ([row.get(c, "") for c in columns] for row in rows)
-    atomic_write_bytes(out / CATALOGUE_XLSX, xlsx_bytes(CATALOGUE_SHEET, columns, table, CATALOGUE_WIDTHS))
+    atomic_write_bytes(OutDir(out).file(CATALOGUE_XLSX), xlsx_bytes(CATALOGUE_SHEET, columns, table, CATALOGUE_WIDTHS))

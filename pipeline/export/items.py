@@ -28,6 +28,9 @@ from ...parsers.model import (
     CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, REVIEW_THRESHOLD, STATUSES, Document, Field, ItemError, document_from_dict, to_dict,
 )
 from ...parsers.tables import flatten_header, grid
+from .outdir import (
+    ANNOTATIONS_CSV, CATALOGUE_CSV, CIRCULATION_CSV, DOCUMENT_JSON, DOCUMENTS_CSV, FAILURES_CSV, PAGES_CSV, TABLES_CSV, OutDir,
+)
 
 DOCUMENTS_COLUMNS = (
     ["item_id", "source", "pages"]
@@ -38,16 +41,15 @@ CIRCULATION_COLUMNS = ["item_id", "seq", "reader", "circulated", "delivered", "r
 ANNOTATIONS_COLUMNS = ["item_id", "kind", "text", "signer", "date", "page", "confidence"]
 TABLES_COLUMNS = ["item_id", "table", "row", "column", "header", "value"]
 PAGES_COLUMNS = ["item_id", "page", "kind", "engine", "dpi", "skew_deg", "confidence", "seconds"]
-# one row per error of every item that is not ok: what an operator works through after a run
-FAILURES_CSV = "failures.csv"
+# failures.csv: one row per error of every item that is not ok, what an operator works through
 FAILURES_COLUMNS = ["item_id", "source", "status", "stage", "page", "error"]
 
 AGGREGATES = {
-    "documents.csv": DOCUMENTS_COLUMNS,
-    "circulation.csv": CIRCULATION_COLUMNS,
-    "annotations.csv": ANNOTATIONS_COLUMNS,
-    "tables.csv": TABLES_COLUMNS,
-    "pages.csv": PAGES_COLUMNS,
+    DOCUMENTS_CSV: DOCUMENTS_COLUMNS,
+    CIRCULATION_CSV: CIRCULATION_COLUMNS,
+    ANNOTATIONS_CSV: ANNOTATIONS_COLUMNS,
+    TABLES_CSV: TABLES_COLUMNS,
+    PAGES_CSV: PAGES_COLUMNS,
     FAILURES_CSV: FAILURES_COLUMNS,
 }
 PAGE_BREAK = "\f"
@@ -344,16 +346,16 @@ def failure_rows(doc: Document) -> list[dict[str, Any]]:
 
 def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
     """This item's rows for each aggregate CSV, and its entry in the catalogue."""
-    from .catalogue import CATALOGUE_CSV, catalogue_entry
+    from .catalogue import catalogue_entry
 
     return {
         # a duplicate is no 件 of its own: the catalogue lists the first
         CATALOGUE_CSV: [] if doc.status == DUPLICATE else [catalogue_entry(doc, needs_review(doc))],
-        "documents.csv": [document_row(doc)],
-        "circulation.csv": circulation_rows(doc),
-        "annotations.csv": annotation_rows(doc),
-        "tables.csv": table_rows(doc),
-        "pages.csv": page_rows(doc),
+        DOCUMENTS_CSV: [document_row(doc)],
+        CIRCULATION_CSV: circulation_rows(doc),
+        ANNOTATIONS_CSV: annotation_rows(doc),
+        TABLES_CSV: table_rows(doc),
+        PAGES_CSV: page_rows(doc),
         FAILURES_CSV: failure_rows(doc),
     }
 
@@ -372,7 +374,7 @@ def write_aggregates(
     """Write the aggregate CSVs (``failures.csv`` included) from the rows of every item, in
     :func:`item_order_key` order, and the catalogue (``catalogue.csv``/``.xlsx``, 档号 formed
     by ``archive_code``)."""
-    from .catalogue import CATALOGUE_CSV, ArchiveCode, write_catalogue
+    from .catalogue import ArchiveCode, write_catalogue
 
     names = list(AGGREGATES) + [CATALOGUE_CSV]
     collected: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
@@ -381,18 +383,14 @@ def write_aggregates(
         for name in names:
             collected[name].extend(rows.get(name, []))
     for name, columns in AGGREGATES.items():
-        write_csv(out / name, collected[name], columns)
+        write_csv(OutDir(out).file(name), collected[name], columns)
     write_catalogue(out, collected[CATALOGUE_CSV], archive_code or ArchiveCode())
 
 
 # -- per-item files ---------------------------------------------------------------------------
 
-DOCUMENT_JSON = "document.json"
-ITEMS_DIR = "items"
-
-
 def item_dir(out: Path, item_id: str) -> Path:
-    return out / ITEMS_DIR / Path(*item_id.split("/"))
+    return OutDir(out).item_dir(item_id)
 
 
 @dataclass(frozen=True)
@@ -430,7 +428,7 @@ STORED_KEYS = {"source": str, "status": str, "pages": list, "fields": dict}
 def read_stored(out: Path, path: Path) -> StoredItem:
     """Read one ``OUT/items/**/document.json``; a damaged, truncated or foreign file gives a
     :class:`StoredItem` with its ``error`` set instead of raising."""
-    item_id = path.parent.relative_to(out / ITEMS_DIR).as_posix()
+    item_id = OutDir(out).item_id_of(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -458,18 +456,10 @@ def read_stored(out: Path, path: Path) -> StoredItem:
     return StoredItem(item_id, path, data=data, document=doc)
 
 
-def stored_paths(out: Path) -> list[Path]:
-    """The ``document.json`` of every item of OUT, in item-id order."""
-    root = out / ITEMS_DIR
-    if not root.is_dir():
-        return []
-    return [path for path in sorted(root.rglob(DOCUMENT_JSON)) if path.is_file()]
-
-
 def stored_items(out: Path) -> Iterator[StoredItem]:
     """Every item of OUT in item-id order, readable or not (see :class:`StoredItem`).  The
     review's own copies under ``OUT/.gongwen`` are not items."""
-    for path in stored_paths(out):
+    for path in OutDir(out).document_jsons():
         yield read_stored(out, path)
 
 
@@ -482,7 +472,6 @@ def stored_items(out: Path) -> Iterator[StoredItem]:
 # any rewrite (a review export, a reparse, an older gongwen) changes it and the item is read
 # again.  The rows are kept only for the same gongwen code (a hash of its sources): another
 # version may make other rows of the same file.
-ROWS_CACHE = Path(".gongwen") / "aggregate-rows.json"
 _CODE_DIRS = ("", "pipeline", "parsers", "ocr")
 
 
@@ -520,8 +509,6 @@ class OutRows:
 
 
 def _row_names() -> list[str]:
-    from .catalogue import CATALOGUE_CSV
-
     return list(AGGREGATES) + [CATALOGUE_CSV]
 
 
@@ -547,11 +534,11 @@ def _unpack(packed: Any) -> dict[str, list[dict[str, Any]]] | None:
             rows[name] = [dict(zip(keys, v)) for v in values]
     except (AttributeError, TypeError, ValueError):
         return None
-    return rows if len(rows["documents.csv"]) == 1 else None
+    return rows if len(rows[DOCUMENTS_CSV]) == 1 else None
 
 
 def _load_rows_cache(out: Path) -> dict[str, Any]:
-    path = out / ROWS_CACHE
+    path = OutDir(out).rows_cache
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -571,9 +558,9 @@ def out_rows(out: Path, page_seconds: Callable[[str], dict[int, float]] | None =
     the reason (stage ``read``), logged as a warning, and never written over."""
     cache = _load_rows_cache(out)
     result = OutRows({}, {}, {})
-    root = out / ITEMS_DIR
-    for path in stored_paths(out):
-        item_id = path.parent.relative_to(root).as_posix()
+    outdir = OutDir(out)
+    for path in outdir.document_jsons():
+        item_id = outdir.item_id_of(path)
         stamp = file_stamp(path)
         kept = cache.get(item_id)
         if stamp is not None and isinstance(kept, list) and len(kept) == 2 and kept[0] == stamp:
@@ -612,15 +599,15 @@ def save_rows_cache(out: Path, rows_by_item: dict[str, dict], stamps: dict[str, 
         elif any(r.get("stage") == "export" for r in rows.get(FAILURES_CSV, ())):
             continue  # its files may not have been written: whatever document.json is there, read it
         else:
-            stamp = file_stamp(item_dir(out, item_id) / DOCUMENT_JSON)
+            stamp = file_stamp(OutDir(out).document_json(item_id))
         packed = _pack(rows)
         if stamp is not None and packed is not None:
             items[item_id] = [stamp, packed]
     try:
         text = json.dumps({"code": code_stamp(), "items": items}, ensure_ascii=False, separators=(",", ":"))
-        atomic_write_text(out / ROWS_CACHE, text)
+        atomic_write_text(OutDir(out).rows_cache, text)
     except (OSError, TypeError, ValueError) as exc:  # only a shortcut: the next run reads the items
-        log.warning("%s could not be written (%s)", out / ROWS_CACHE, exc)
+        log.warning("%s could not be written (%s)", OutDir(out).rows_cache, exc)
 
 
 def with_error(doc: Document, stage: str, message: str) -> Document:
@@ -642,22 +629,21 @@ def write_item(
     from .html import render_document
     from .searchable_pdf import write_searchable_pdf
 
-    folder = item_dir(out, doc.item_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    outdir, item_id = OutDir(out), doc.item_id
+    outdir.item_dir(item_id).mkdir(parents=True, exist_ok=True)
     if pdf and any(p.error is None for p in doc.pages):
         try:
-            write_searchable_pdf(doc, folder / "searchable.pdf")
+            write_searchable_pdf(doc, outdir.searchable_pdf(item_id))
         except GongwenError as exc:
             doc = with_error(doc, "export", f"the searchable PDF was not written: {exc}")
     data = item_data(doc)
-    atomic_write_text(folder / "text.txt", data["text"])
+    atomic_write_text(outdir.text_txt(item_id), data["text"])
     for t_index, table in enumerate(doc.tables, start=1):
         header, body = table_grid(table)
-        write_table_csv(folder / f"table-{t_index}.csv", header, body)
-    for stale in folder.glob("table-*.csv"):  # from an earlier run that found more tables
-        number = stale.stem.split("-", 1)[1]
-        if not number.isdigit() or int(number) > len(doc.tables):
+        write_table_csv(outdir.table_csv(item_id, t_index), header, body)
+    for number, stale in outdir.table_csvs(item_id).items():  # an earlier run found more tables
+        if not 1 <= number <= len(doc.tables):
             stale.unlink()
-    atomic_write_text(folder / "document.html", render_document(data, templates))
-    atomic_write_text(folder / "document.json", json_text(data))
+    atomic_write_text(outdir.document_html(item_id), render_document(data, templates))
+    atomic_write_text(outdir.document_json(item_id), json_text(data))
     return doc, aggregate_rows(doc)

@@ -19,7 +19,7 @@ from ...errors import GongwenError
 from ...parsers.layout import SPACE_GAP, rows
 from ...parsers.model import Document, Page
 from .items import atomic_write_bytes
-from ..run.worker import BILEVEL_SUFFIX
+from .outdir import OutDir
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def _draw_page(c, page: Page, stringWidth) -> None:
     s = 72.0 / (page.dpi or 300.0)
     w_pt, h_pt = page.width * s, page.height * s
     c.setPageSize((w_pt, h_pt))
-    if not (page.image_path.endswith(BILEVEL_SUFFIX) and _draw_g4(c, page.image_path, w_pt, h_pt)):
+    if not (OutDir.is_bilevel_image(page.image_path) and _draw_g4(c, page.image_path, w_pt, h_pt)):
         # a JPEG given by its file name is embedded as it is (DCT), never decoded
         c.drawImage(page.image_path, 0, 0, width=w_pt, height=h_pt)
     for row in rows(page.lines):

@@ -43,7 +43,7 @@ from ...parsers.disclosure import Disclosure, disclosure_decision
 from ...parsers.model import Document, Line, page_from_dict
 from ..export.items import StoredItem, atomic_write_bytes, atomic_write_text, stored_items, write_csv
 from ..export.html import environment
-from ..run.worker import BILEVEL_SUFFIX
+from ..export.outdir import WITHHELD_CSV, OutDir
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,6 @@ INDEX_JSON = "search-index.json"
 INDEX_JS = "search-index.js"
 SNIPPET_CHARS = 30
 # OUT/withheld.csv: every item not published, with the reason (the archive's list: never in SITE)
-WITHHELD_CSV = "withheld.csv"
 WITHHELD_COLUMNS = ["item_id", "title", "doc_number", "disclosure", "confidence", "reason"]
 
 
@@ -230,11 +229,7 @@ def _line(d: dict) -> Line:
 
 
 def _page_image(out: Path, item_id: str, number: int) -> Path | None:
-    folder = out / ".gongwen" / "pages" / item_id
-    for ext in (".jpg", BILEVEL_SUFFIX):
-        if (path := folder / f"{number:04d}{ext}").exists():
-            return path
-    return None
+    return OutDir(out).kept_page_image(item_id, number)
 
 
 def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Path) -> bytes | None:
@@ -249,7 +244,7 @@ def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Pa
     from ..export.searchable_pdf import searchable_pdf_bytes
 
     item_id = data["item_id"]
-    original = out / "items" / Path(*item_id.split("/")) / "searchable.pdf"
+    original = OutDir(out).searchable_pdf(item_id)
     pages = public_pages(data)
     kept = {p.number for p in pages}
     everything_kept = all(
@@ -273,7 +268,7 @@ def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Pa
             for box in pp.redact:
                 draw.rectangle([int(box[0]), int(box[1]), int(box[2]) + 1, int(box[3]) + 1], fill=white)
             target = work / f"{pp.number:04d}{image.suffix}"
-            if image.suffix == BILEVEL_SUFFIX:
+            if OutDir.is_bilevel_image(image):
                 img.save(target, compression="group4")
             else:
                 img.convert("RGB").save(target, quality=85)
@@ -478,10 +473,10 @@ def publish(
             path.unlink()
     # the archive's list of what was not published and why: in OUT, never in the site
     try:
-        write_csv(out / WITHHELD_CSV, _withheld_rows(items, summary), WITHHELD_COLUMNS)
-        summary.withheld_csv = out / WITHHELD_CSV
+        write_csv(OutDir(out).file(WITHHELD_CSV), _withheld_rows(items, summary), WITHHELD_COLUMNS)
+        summary.withheld_csv = OutDir(out).file(WITHHELD_CSV)
     except OSError as exc:  # OUT read-only: the summary still has every reason
-        log.warning("%s cannot be written (%s)", out / WITHHELD_CSV, exc)
+        log.warning("%s cannot be written (%s)", OutDir(out).file(WITHHELD_CSV), exc)
     return summary
 
 

@@ -42,6 +42,7 @@ from .corrections import (
     value_text,
 )
 from ...parsers.model import REVIEW_THRESHOLD
+from ..export.outdir import OutDir
 from ..export.items import atomic_write_bytes
 from ..export.html import environment
 from ..publish.site import document_disclosure
@@ -64,8 +65,6 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 SERVER_THREADS = 4
 QUEUE_PAGE_ROWS = 200
-SECRET_FILE = Path(".gongwen") / "review" / "secret.key"
-PNG_CACHE = Path(".gongwen") / "review" / "png"
 STATIC_FILES = {"review.css": "text/css", "review.js": "text/javascript"}
 IMAGE_MAX_AGE = 3600
 CSRF_FIELD = "csrf_token"
@@ -87,7 +86,7 @@ def is_local(host: str) -> bool:
 
 def _secret_key(out: Path) -> bytes:
     """The key that signs session cookies, kept in OUT so sessions outlive a restart."""
-    path = out / SECRET_FILE
+    path = OutDir(out).review_secret
     if path.exists():
         return path.read_bytes()
     key = secrets.token_bytes(32)
@@ -459,8 +458,8 @@ def _messages() -> list[tuple[str, str]]:
 
 def _png_copy(out: Path, item_id: str, number: int, source: Path) -> Path:
     """A browser-ready PNG of a bilevel (G4 TIFF) page, made once and kept beside the pages."""
-    root = (out / PNG_CACHE).resolve()
-    target = (root / Path(*item_id.split("/")) / f"{number:04d}.png").resolve()
+    root = OutDir(out).review_png_root.resolve()
+    target = OutDir(out).review_png(item_id, number).resolve()
     if not target.is_relative_to(root):
         abort(404)
     if not target.exists() or target.stat().st_mtime_ns < source.stat().st_mtime_ns:

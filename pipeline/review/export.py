@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ...parsers.model import document_from_dict
 from ..export.catalogue import load_settings
-from ..export.items import aggregate_rows, atomic_write_bytes, document_text, item_dir, stored_items, write_aggregates, write_item
+from ..export.items import aggregate_rows, atomic_write_bytes, document_text, stored_items, write_aggregates, write_item
+from ..export.outdir import OutDir
 from .store import ReviewInputError, ReviewStore, UnreadableItem, extracted_path, load_extracted, page_images
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class ExportSummary:
 
 def _keep_extracted(out: Path, item_id: str) -> None:
     """Keep convert's document.json before export first rewrites it."""
-    source = item_dir(out, item_id) / "document.json"
+    source = OutDir(out).document_json(item_id)
     data = json.loads(source.read_text(encoding="utf-8"))
     if data.get("review") is None:
         atomic_write_bytes(extracted_path(out, item_id), source.read_bytes())
@@ -50,7 +51,7 @@ def _keep_extracted(out: Path, item_id: str) -> None:
 def _text_changed(out: Path, doc) -> bool:
     """Does the page text (text.txt, the searchable PDF's text layer) differ from what is in
     OUT, so that the searchable PDF has to be made again?"""
-    path = item_dir(out, doc.item_id) / "text.txt"
+    path = OutDir(out).text_txt(doc.item_id)
     return not path.exists() or path.read_text(encoding="utf-8") != document_text(doc)
 
 

@@ -62,16 +62,11 @@ from .corrections import (
     parse_path,
     value_text,
 )
-from ..export.items import DOCUMENT_JSON, ITEMS_DIR, document_confidence, field_value, item_dir, needs_review, read_stored, stored_items
-from ..run.worker import BILEVEL_SUFFIX
+from ..export.items import document_confidence, field_value, needs_review, read_stored, stored_items
+from ..export.outdir import OutDir
 
 log = logging.getLogger(__name__)
 
-DB_FILE = "review.sqlite"
-# The extracted document.json of an item whose document.json export has rewritten
-EXTRACTED_DIR = Path(".gongwen") / "review" / "extracted"
-PAGES_DIR = Path(".gongwen") / "pages"
-PAGE_IMAGE_SUFFIXES = (".jpg", BILEVEL_SUFFIX)
 
 EDIT, UNDO, APPROVE, REOPEN = "edit", "undo", "approve", "reopen"
 VALUE_ACTIONS = (EDIT, UNDO)
@@ -136,7 +131,7 @@ def local_time(value: dt.datetime | None) -> str:
 
 
 def database_url(out: Path, url: str | None) -> str:
-    return url or f"sqlite:///{(out / DB_FILE).resolve()}"
+    return url or f"sqlite:///{OutDir(out).review_db.resolve()}"
 
 
 def make_engine(url: str) -> Engine:
@@ -158,14 +153,14 @@ def make_engine(url: str) -> Engine:
 
 
 def extracted_path(out: Path, item_id: str) -> Path:
-    return out / EXTRACTED_DIR / Path(*item_id.split("/")) / "document.json"
+    return OutDir(out).review_extracted(item_id)
 
 
 def load_extracted(out: Path, item_id: str) -> dict[str, Any]:
     """The item's document.json as extraction wrote it.  convert and reparse write it without
     a ``review``; once ``gongwen export`` has rewritten it, the extracted one is the copy export
     kept in ``OUT/.gongwen/review/extracted``."""
-    path = item_dir(out, item_id) / "document.json"
+    path = OutDir(out).document_json(item_id)
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("review") is not None:
         kept = extracted_path(out, item_id)
@@ -178,12 +173,13 @@ def load_extracted(out: Path, item_id: str) -> dict[str, Any]:
 def page_image(out: Path, item_id: str, number: int) -> Path | None:
     """The kept image of a page (``OUT/.gongwen/pages/<id>/NNNN.jpg`` or ``.tif``), checked to
     lie inside that folder; None when there is none."""
-    root = (out / PAGES_DIR).resolve()
-    folder = (root / Path(*item_id.split("/"))).resolve()
+    outdir = OutDir(out)
+    root = outdir.page_images_root.resolve()
+    folder = outdir.page_images(item_id).resolve()
     if not folder.is_relative_to(root) or folder == root:
         return None
-    for suffix in PAGE_IMAGE_SUFFIXES:
-        path = (folder / f"{number:04d}{suffix}").resolve()
+    for bilevel in (False, True):
+        path = outdir.page_image(item_id, number, bilevel).resolve()
         if path.is_relative_to(folder) and path.is_file():
             return path
     return None
@@ -212,14 +208,8 @@ def discover_items(out: Path) -> list[str]:
 
 def document_paths(out: Path) -> list[tuple[str, Path]]:
     """(item id, path) of every ``OUT/items/**/document.json``, the id its folder's path."""
-    root = out / ITEMS_DIR
-    if not root.is_dir():
-        return []
-    return [
-        (path.parent.relative_to(root).as_posix(), path)
-        for path in sorted(root.rglob(DOCUMENT_JSON))
-        if path.is_file()
-    ]
+    outdir = OutDir(out)
+    return [(outdir.item_id_of(path), path) for path in outdir.document_jsons()]
 
 
 # -- results ----------------------------------------------------------------------------------
@@ -287,7 +277,7 @@ class ItemState:
 class ReviewStore:
     def __init__(self, out: Path, url: str | None = None) -> None:
         self.out = Path(out)
-        if not (self.out / "items").is_dir():
+        if not OutDir(self.out).items.is_dir():
             raise UsageError(f"{out}: no items/ folder here; give the OUT of an earlier convert")
         self.url = database_url(self.out, url)
         try:
@@ -308,7 +298,7 @@ class ReviewStore:
     def extracted(self, item_id: str) -> Document:
         """The extracted document of an item (cached while its document.json is unchanged);
         :class:`UnreadableItem` when it cannot be read."""
-        path = item_dir(self.out, item_id) / "document.json"
+        path = OutDir(self.out).document_json(item_id)
         try:
             stamp = path.stat().st_mtime_ns
             with self._lock:

@@ -25,15 +25,16 @@ from ...parsers.document import build_document
 from ...parsers.model import DUPLICATE, Document, ItemError, Page, page_from_dict
 from ...parsers.text import normalize_line
 from ..export.catalogue import ArchiveCode, load_settings, save_settings
+from ..export.outdir import DOCUMENTS_CSV, PROBE_PREFIX, OutDir
 from .discover import Item, discover
 from .executors import Running, open_executor
 from .settings import Settings
 from ..export.items import (
-    DOCUMENT_JSON, StoredItem, aggregate_rows, item_dir, item_order_key, out_rows, read_stored, save_rows_cache,
+    StoredItem, aggregate_rows, item_order_key, out_rows, read_stored, save_rows_cache,
     stored_items, with_page_seconds, write_aggregates, write_item,
 )
 from .state import RunState, item_hashes, settings_hash
-from .worker import BILEVEL_SUFFIX, PageContext, born_digital_pages, process_page, read_page, warm_up
+from .worker import PageContext, born_digital_pages, process_page, read_page, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def prepare_out(out: Path) -> None:
     """Make OUT, or say in one line why it cannot be written (before any work is done)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".gongwen-probe.", suffix=".tmp", dir=out)
+        fd, probe = tempfile.mkstemp(prefix=PROBE_PREFIX, suffix=".tmp", dir=out)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
@@ -355,7 +356,7 @@ class Converter:
         """Items of OUT whose document.json could not be read and that were not converted
         again: failed, each named once (``gongwen watch`` runs a converter many times)."""
         named = [
-            ItemOutcome(i, "failed", self._unreadable[i]["documents.csv"][0]["error"], 0, 0.0)
+            ItemOutcome(i, "failed", self._unreadable[i][DOCUMENTS_CSV][0]["error"], 0, 0.0)
             for i in sorted(self._unnamed, key=item_order_key)
             if i not in self.rows_by_item
         ]
@@ -388,10 +389,10 @@ class Converter:
     def _contexts(self, item: Item) -> list[PageContext]:
         # absolute paths: a Dask worker may run in another folder (or on another machine
         # that mounts the same paths)
-        image_dir = str((self.out / ".gongwen" / "pages" / item.item_id).resolve())
+        out = OutDir(self.out.resolve())
         threads = 1 if self._parallel() else (os.cpu_count() or 1)
         return [
-            PageContext(item.item_id, n, replace(ref, path=str(Path(ref.path).resolve())), self.settings.engine, image_dir, threads)
+            PageContext(item.item_id, n, replace(ref, path=str(Path(ref.path).resolve())), self.settings.engine, out, threads)
             for n, ref in enumerate(item.pages, start=1)
         ]
 
@@ -419,13 +420,13 @@ class Converter:
             return False
         rows = self.rows_by_item.get(item.item_id)
         if rows is None:  # written since this converter started (by another process), or gone
-            stored = read_stored(self.out, item_dir(self.out, item.item_id) / DOCUMENT_JSON)
+            stored = read_stored(self.out, OutDir(self.out).document_json(item.item_id))
             if not stored.ok:
                 log.warning("the earlier result of %s: %s; converting it again", item.item_id, stored.error)
                 return False
             rows = aggregate_rows(with_page_seconds(stored.document, self.state.page_seconds(item.item_id)))
             self.rows_by_item[item.item_id] = rows
-        row = rows["documents.csv"][0]
+        row = rows[DOCUMENTS_CSV][0]
         summary.outcomes.append(ItemOutcome(item.item_id, row["status"], row["error"], len(item.pages), 0.0, resumed=True))
         return True
 
@@ -621,7 +622,7 @@ def _reparsed(
 def _sweep_temp_files(out: Path) -> None:
     """Temp files a killed run left behind (outputs are written to ``.name.*.tmp`` and renamed;
     what was not renamed is no output)."""
-    for tmp in out.rglob(".*.tmp"):
+    for tmp in OutDir(out).temp_files():
         try:
             tmp.unlink()
         except OSError:
@@ -634,13 +635,9 @@ def load_earlier(out: Path, path: Path, data: dict | None = None) -> tuple[str, 
     if data is None:
         data = json.loads(path.read_text(encoding="utf-8"))
     item_id = data["item_id"]
-    image_dir = out / ".gongwen" / "pages" / item_id
     pages = []
     for p in data.get("pages", ()):
-        image = next(
-            (i for ext in (".jpg", BILEVEL_SUFFIX) if (i := image_dir / f"{int(p['number']):04d}{ext}").exists()),
-            None,
-        )
+        image = OutDir(out).kept_page_image(item_id, int(p["number"]))
         page = page_from_dict(p, str(image) if image else None)
         # the text rules of this version apply to what was read then
         lines = tuple(replace(l, text=normalize_line(l.text)) for l in page.lines)

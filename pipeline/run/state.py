@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from ... import __version__
+from ..export.outdir import OutDir
 
-STATE_FILE = Path(".gongwen") / "state.sqlite"
 DONE_STATUSES = ("ok", "partial")
 _CHUNK = 1 << 20
 
@@ -74,7 +74,7 @@ class RunState:
     """The state database of one output folder."""
 
     def __init__(self, out: Path) -> None:
-        path = out / STATE_FILE
+        path = OutDir(out).state_db
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")

@@ -25,12 +25,11 @@ from ...ocr.engines import PDF_TEXT, OcrEngine, make_engine
 from ...ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
 from ...ocr.page import read_image
 from ...parsers.model import BLANK_PAGE, Page
+from ..export.outdir import OutDir
 
 log = logging.getLogger(__name__)
 
 PAGE_IMAGE_QUALITY = 85
-# the page image of a bilevel scan: CCITT G4 TIFF (other pages: JPEG)
-BILEVEL_SUFFIX = ".tif"
 BILEVEL_THRESHOLD = 128  # a bilevel page's pixel this light or lighter is white
 # a worker holding more than this after a page gives its freed memory back to the system (a
 # worker holds some 120 MB between pages once trimmed, 700-900 MB at a page's peak; without
@@ -47,7 +46,7 @@ class PageContext:
     number: int  # 1-based page number within the item
     ref: PageRef
     engine: str
-    image_dir: str  # where the upright page image is written (for the searchable PDF, review)
+    out: OutDir  # where the upright page image is written (for the searchable PDF, review)
     threads: int = 1
 
 
@@ -146,15 +145,14 @@ def warm_up(engine: str, load_engine: bool) -> None:
 
 
 def save_page_image(image: np.ndarray, path: Path, bilevel: bool = False) -> str:
-    """Write the upright page, atomically: a bilevel scan stays bilevel (a CCITT G4 TIFF beside
-    ``path``, ``.tif``: a fraction of a JPEG's size, and embedded as it is in the searchable
-    PDF); any other page as JPEG (gray when it has no colour)."""
+    """Write the upright page to ``path`` (``OutDir.page_image``), atomically: a bilevel scan
+    stays bilevel (a CCITT G4 TIFF: a fraction of a JPEG's size, and embedded as it is in the
+    searchable PDF); any other page as JPEG (gray when it has no colour)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if bilevel:
         from PIL import Image
 
         gray = pp.to_gray(image) if image.ndim == 3 else image
-        path = path.with_suffix(BILEVEL_SUFFIX)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         # 1 bit per pixel, packed as PIL's mode "1" holds it (white where the page is light)
         bits = np.packbits(gray >= BILEVEL_THRESHOLD, axis=1)
@@ -215,7 +213,7 @@ def process_page(ctx: PageContext) -> Page:
         elif pp.is_blank(image := pp.to_gray(loaded.image) if loaded.gray else loaded.image):
             # no ink at all: recorded as blank, kept in the searchable PDF, never OCR'd (an
             # engine finds nothing there, after trying all four orientations)
-            image_path = save_page_image(image, Path(ctx.image_dir) / f"{ctx.number:04d}.jpg", loaded.bilevel)
+            image_path = save_page_image(image, ctx.out.page_image(ctx.item_id, ctx.number, loaded.bilevel), loaded.bilevel)
             h, w = image.shape[:2]
             page = replace(base, width=w, height=h, dpi=loaded.dpi, kind=BLANK_PAGE, image_path=image_path)
         else:
@@ -228,7 +226,7 @@ def process_page(ctx: PageContext) -> Page:
             del loaded, image
             read = read_image(engine, read_input)
             del read_input
-            image_path = save_page_image(read.image, Path(ctx.image_dir) / f"{ctx.number:04d}.jpg", bilevel)
+            image_path = save_page_image(read.image, ctx.out.page_image(ctx.item_id, ctx.number, bilevel), bilevel)
             h, w = read.image.shape[:2]
             page = replace(
                 base, width=w, height=h, dpi=dpi, lines=read.lines, rotation=read.rotation,
