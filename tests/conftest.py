@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,13 +30,11 @@ def store(out):
 
 @pytest.fixture(scope="session")
 def samples_module():
-    """samples/make_samples.py, loaded from its path (it is a script, not a package module)."""
-    path = ROOT / "samples" / "make_samples.py"
-    spec = importlib.util.spec_from_file_location("make_samples", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_samples"] = module
-    spec.loader.exec_module(module)
-    return module
+    """The sample generator as the one-file samples/make_samples.py offered it: the module
+    gongwen.samples.make_samples (the package's API, main, and the helpers tests reach into)."""
+    from gongwen.samples import make_samples
+
+    return make_samples
 
 
 @pytest.fixture(scope="session")
