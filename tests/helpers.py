@@ -39,23 +39,43 @@ PARAGRAPH = (
 )
 
 
+def _text_page_layout(lines, font_px: int, red_header: str | None):
+    """Where :func:`draw_text_page` puts each line: (xy, text, font, fill)."""
+    if not Path(BODY_FONT).exists():
+        missing_tool("Chinese fonts missing: make setup installs fonts-arphic-uming")
+    font = ImageFont.truetype(BODY_FONT, font_px)
+    y = 200
+    if red_header:
+        yield (150, y), red_header, ImageFont.truetype(BODY_FONT, font_px * 2), (210, 20, 20)
+        y += font_px * 4
+    for line in lines:
+        yield (120, y), line, font, (15, 15, 15)
+        y += int(font_px * 1.8)
+
+
 def draw_text_page(
     lines=PARAGRAPH, size=(1240, 1754), font_px=40, red_header: str | None = None
 ) -> Image.Image:
     """A white page (A4 at 150 dpi by default) with lines of Chinese print."""
-    if not Path(BODY_FONT).exists():
-        missing_tool("Chinese fonts missing: make setup installs fonts-arphic-uming")
-    font = ImageFont.truetype(BODY_FONT, font_px)
     img = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(img)
-    y = 200
-    if red_header:
-        d.text((150, y), red_header, font=ImageFont.truetype(BODY_FONT, font_px * 2), fill=(210, 20, 20))
-        y += font_px * 4
-    for line in lines:
-        d.text((120, y), line, font=font, fill=(15, 15, 15))
-        y += int(font_px * 1.8)
+    for xy, text, font, fill in _text_page_layout(lines, font_px, red_header):
+        d.text(xy, text, font=font, fill=fill)
     return img
+
+
+def text_page_lines(lines=PARAGRAPH, size=(1240, 1754), font_px=40, red_header: str | None = None):
+    """The lines :func:`draw_text_page` draws with the same arguments, as a perfect OCR engine
+    would read them (``parsers.model.Line``, boxes in the page's pixels): the fake engine's
+    known text."""
+    from gongwen.ocr.engines.fake import CONFIDENCE
+    from gongwen.parsers.model import Line
+
+    d = ImageDraw.Draw(Image.new("RGB", size, "white"))
+    return [
+        Line(text=text, bbox=tuple(float(v) for v in d.textbbox(xy, text, font=font)), confidence=CONFIDENCE)
+        for xy, text, font, _ in _text_page_layout(lines, font_px, red_header)
+    ]
 
 
 def as_array(img: Image.Image) -> np.ndarray:

@@ -1,9 +1,12 @@
-"""OCR engines by name.  ``get_engine_class("rapidocr")``; an unknown name lists the known ones."""
+"""OCR engines by name.  ``get_engine_class("rapidocr")``; an unknown name lists the known ones.
+
+``fake`` (tests only: known text, no model, see :mod:`.fake`) is usable by name but not listed."""
 
 from __future__ import annotations
 
 from ...errors import UnknownEngineError
 from .base import OcrEngine
+from .fake import FakeEngine
 from .rapid import RapidOcrEngine
 from .tesseract import TesseractEngine
 
@@ -14,11 +17,14 @@ PDF_TEXT = "pdf-text"
 ENGINES: dict[str, type[OcrEngine]] = {
     RapidOcrEngine.name: RapidOcrEngine,
     TesseractEngine.name: TesseractEngine,
+    FakeEngine.name: FakeEngine,
 }
+# engines for tests, not for reading scans: not offered in --help or listed as known
+UNLISTED = frozenset({FakeEngine.name})
 
 
 def known_engines() -> list[str]:
-    return sorted(ENGINES)
+    return sorted(name for name in ENGINES if name not in UNLISTED)
 
 
 def get_engine_class(name: str) -> type[OcrEngine]:
