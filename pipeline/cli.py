@@ -335,7 +335,7 @@ def cmd_debug_tables(args: argparse.Namespace) -> int:
     from ..ocr import grid
     from ..ocr import preprocess as pp
     from ..ocr.loading import PageRef, count_pages, load_page, sniff_format
-    from .export.items import atomic_write_bytes
+    from .export.files import atomic_write_bytes
 
     try:
         fmt = sniff_format(args.page_image)

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from gongwen.parsers.model import Cell, Document, Table
-from gongwen.pipeline.export import items as export
+from gongwen.pipeline.export import files as export
 from gongwen.pipeline.export.items import aggregate_rows, write_aggregates, write_item
 from gongwen.pipeline.export.xlsx import xlsx_bytes
 from publish_helpers import make_document

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from helpers import ROOT
 from review_helpers import LONG, MAIN, write_out
-from gongwen.pipeline.export.items import atomic_write_bytes
+from gongwen.pipeline.export.files import atomic_write_bytes
 from gongwen.pipeline.review.app import create_app
 from gongwen.pipeline.review.export import export_reviewed
 from gongwen.pipeline.review.store import ReviewStore, corrections, items

@@ -16,7 +16,8 @@ import pytest
 
 from helpers import ROOT
 from publish_helpers import make_document
-from gongwen.pipeline.export.items import atomic_write_bytes, write_item
+from gongwen.pipeline.export.files import atomic_write_bytes
+from gongwen.pipeline.export.items import write_item
 from gongwen.pipeline.publish.site import publish
 
 pytestmark = pytest.mark.browser

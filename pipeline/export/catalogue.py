@@ -22,6 +22,7 @@ from typing import Any, Iterable
 from ...errors import UsageError
 from ...parsers.docnumber import find_doc_number
 from ...parsers.model import Document
+from .files import atomic_write_bytes, atomic_write_text, write_csv
 from .outdir import CATALOGUE_CSV, CATALOGUE_XLSX, OutDir
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,6 @@ def archive_code_from_options(
 
 
 def save_settings(out: Path, code: ArchiveCode) -> None:
-    from .items import atomic_write_text
 
     atomic_write_text(OutDir(out).catalogue_settings, json.dumps(asdict(code), ensure_ascii=False, indent=1))
 
@@ -211,7 +211,6 @@ def catalogue_rows(entries: Iterable[dict[str, Any]], code: ArchiveCode = Archiv
 
 def write_catalogue(out: Path, entries: Iterable[dict[str, Any]], code: ArchiveCode = ArchiveCode()) -> None:
     """``catalogue.csv`` (UTF-8 with BOM) and ``catalogue.xlsx``, both written atomically."""
-    from .items import atomic_write_bytes, write_csv
     from .xlsx import xlsx_bytes
 
     columns = CATALOGUE_COLUMNS + [LINK_COLUMN]

@@ -18,7 +18,7 @@ from pathlib import Path
 from ...errors import GongwenError
 from ...parsers.layout import SPACE_GAP, rows
 from ...parsers.model import Document, Page
-from .items import atomic_write_bytes
+from .files import atomic_write_bytes
 from .outdir import OutDir
 
 log = logging.getLogger(__name__)

@@ -41,7 +41,8 @@ from typing import Any
 from ...parsers.layout import page_text
 from ...parsers.disclosure import Disclosure, disclosure_decision
 from ...parsers.model import Document, Line, page_from_dict
-from ..export.items import StoredItem, atomic_write_bytes, atomic_write_text, stored_items, write_csv
+from ..export.files import atomic_write_bytes, atomic_write_text, write_csv
+from ..export.items import StoredItem, stored_items
 from ..export.html import environment
 from ..export.outdir import WITHHELD_CSV, OutDir
 

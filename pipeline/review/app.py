@@ -43,7 +43,7 @@ from .corrections import (
 )
 from ...parsers.model import REVIEW_THRESHOLD
 from ..export.outdir import OutDir
-from ..export.items import atomic_write_bytes
+from ..export.files import atomic_write_bytes
 from ..export.html import environment
 from ..publish.site import document_disclosure
 from .store import (

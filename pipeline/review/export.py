@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ...parsers.model import document_from_dict
 from ..export.catalogue import load_settings
-from ..export.items import aggregate_rows, atomic_write_bytes, document_text, stored_items, write_aggregates, write_item
+from ..export.files import atomic_write_bytes
+from ..export.items import aggregate_rows, document_text, stored_items, write_aggregates, write_item
 from ..export.outdir import OutDir
 from .store import ReviewInputError, ReviewStore, UnreadableItem, extracted_path, load_extracted, page_images
 
