@@ -296,7 +296,6 @@ def test_a_run_reads_only_the_document_json_that_changed(folders, monkeypatch):
 
 @pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"code": 1}', None])
 def test_a_damaged_rows_file_is_not_used(folders, garbage):
-
     a, b, out = folders
     convert([a], out, Settings(jobs=1))
     rows_file = OutDir(out).rows_cache
