@@ -128,7 +128,9 @@ REVIEW_HOST, REVIEW_PORT = "127.0.0.1", 8765
 
 
 def _review_parsers(sub) -> None:
-    db_help = "database URL (SQLAlchemy), e.g. postgresql+psycopg://user@host/db (default: SQLite in OUT/review.sqlite)"
+    from .export.outdir import REVIEW_DB
+
+    db_help = f"database URL (SQLAlchemy), e.g. postgresql+psycopg://user@host/db (default: SQLite in OUT/{REVIEW_DB})"
     v = sub.add_parser("review", help="serve the review web app: check and correct extracted values beside the scans")
     v.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
     v.add_argument("--host", default=REVIEW_HOST, help=f"address to listen on (default {REVIEW_HOST})")
@@ -143,9 +145,10 @@ def _review_parsers(sub) -> None:
 
 def _catalogue_options(p: argparse.ArgumentParser, reparse: bool = False) -> None:
     from .export.catalogue import RETENTION_CODES
+    from .export.outdir import CATALOGUE_CSV
 
     g = p.add_argument_group(
-        "catalogue.csv 档号" + (" (default: as the earlier run of OUT)" if reparse else " (default: none)")
+        f"{CATALOGUE_CSV} 档号" + (" (default: as the earlier run of OUT)" if reparse else " (default: none)")
     )
     g.add_argument(
         "--archive-code", metavar="PATTERN",

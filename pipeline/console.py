@@ -15,7 +15,7 @@ from typing import TextIO
 
 from ..parsers.model import DUPLICATE
 from .run.convert import ItemOutcome, Progress, RunSummary
-from .export.outdir import FAILURES_CSV, OutDir
+from .export.outdir import DOCUMENTS_CSV, FAILURES_CSV, ITEMS, OutDir
 
 # a terminal's bar is redrawn at most this often (an item finishing always redraws it)
 REDRAW_EVERY_S = 0.2
@@ -123,5 +123,5 @@ def summary_text(summary: RunSummary, out: Path) -> str:
         lines.append(f"  … and {len(problems) - SUMMARY_FAILURES_SHOWN} more")
     if problems:
         lines.append(f"Every failure and its reason: {OutDir(out).file(FAILURES_CSV)}")
-    lines.append(f"Results in {out}/ (documents.csv, items/<id>/).")
+    lines.append(f"Results in {out}/ ({DOCUMENTS_CSV}, {ITEMS}/<id>/).")
     return "\n".join(lines)

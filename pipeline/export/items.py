@@ -293,7 +293,7 @@ class StoredItem:
         """A failed :class:`Document` standing for an unreadable item in the aggregate CSVs."""
         return Document(
             item_id=self.item_id, source=str(self.path), status="failed",
-            errors=(ItemError(stage="read", message=self.error or "its document.json cannot be read"),),
+            errors=(ItemError(stage="read", message=self.error or f"its {DOCUMENT_JSON} cannot be read"),),
         )
 
 
@@ -423,7 +423,7 @@ def _load_rows_cache(out: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        log.info("%s is not used (%s); every document.json is read", path, exc)
+        log.info("%s is not used (%s); every %s is read", path, exc, DOCUMENT_JSON)
         return {}
     if not isinstance(data, dict) or data.get("code") != code_stamp() or not isinstance(data.get("items"), dict):
         return {}

@@ -44,7 +44,7 @@ from ...parsers.model import Document, Line, page_from_dict
 from ..export.files import atomic_write_bytes, atomic_write_text, write_csv
 from ..export.items import StoredItem, stored_items
 from ..export.html import environment
-from ..export.outdir import WITHHELD_CSV, OutDir
+from ..export.outdir import DOCUMENT_JSON, WITHHELD_CSV, OutDir
 
 log = logging.getLogger(__name__)
 
@@ -340,7 +340,7 @@ def _withheld_rows(items: dict[str, StoredItem], summary: PublishSummary) -> lis
     for item_id, reason in sorted({**summary.withheld, **summary.unreadable}.items()):
         data = items[item_id].data or {}
         if item_id in summary.unreadable:
-            reason = f"document.json 无法读取，未发布 (cannot be read): {reason}"
+            reason = f"{DOCUMENT_JSON} 无法读取，未发布 (cannot be read): {reason}"
         marking = (data.get("fields") or {}).get("disclosure")
         confidence = _confidence(marking.get("confidence")) if isinstance(marking, dict) else None
         rows.append({
@@ -400,7 +400,7 @@ def publish(
     for item_id, item in items.items():
         if not item.ok:
             log.warning("%s is not published: %s", item_id, item.error)
-            summary.unreadable[item_id] = item.error or "its document.json cannot be read"
+            summary.unreadable[item_id] = item.error or f"its {DOCUMENT_JSON} cannot be read"
             continue
         raw = item.data
         decision = item_disclosure(raw)
@@ -423,8 +423,8 @@ def publish(
             )
             text = search_text(data)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            log.warning("%s is not published: its document.json has an unexpected shape (%r)", item_id, exc)
-            summary.unreadable[item_id] = f"its document.json is damaged ({type(exc).__name__}: {exc})"
+            log.warning("%s is not published: its %s has an unexpected shape (%r)", item_id, DOCUMENT_JSON, exc)
+            summary.unreadable[item_id] = f"its {DOCUMENT_JSON} is damaged ({type(exc).__name__}: {exc})"
             continue
         if pdf is not None:
             write(f"items/{item_slug}.pdf", pdf)

@@ -42,7 +42,7 @@ from .corrections import (
     value_text,
 )
 from ...parsers.model import REVIEW_THRESHOLD
-from ..export.outdir import OutDir
+from ..export.outdir import DOCUMENT_JSON, OutDir
 from ..export.files import atomic_write_bytes
 from ..export.html import environment
 from ..publish.site import document_disclosure
@@ -258,7 +258,7 @@ def create_app(store: ReviewStore, templates: Path | None = None) -> Flask:
     def unreadable_item(exc: UnreadableItem) -> Response:
         log.warning("%s", exc)
         return render("review-error.html", status=500, code=500, message=(
-            f"此件的 document.json 无法读取，请重新转换此件后再审核（{exc}）。"
+            f"此件的 {DOCUMENT_JSON} 无法读取，请重新转换此件后再审核（{exc}）。"
         ))
 
     def reviewer_or_403() -> str:

@@ -63,7 +63,7 @@ from .corrections import (
     value_text,
 )
 from ..export.items import document_confidence, field_value, needs_review, read_stored, stored_items
-from ..export.outdir import OutDir
+from ..export.outdir import DOCUMENT_JSON, OutDir
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def load_extracted(out: Path, item_id: str) -> dict[str, Any]:
         kept = extracted_path(out, item_id)
         if kept.exists():
             return json.loads(kept.read_text(encoding="utf-8"))
-        log.warning("%s: the extracted copy of a reviewed document.json is missing; using the reviewed one", item_id)
+        log.warning("%s: the extracted copy of a reviewed %s is missing; using the reviewed one", item_id, DOCUMENT_JSON)
     return data
 
 
@@ -229,7 +229,7 @@ class Conflict:
 
     @property
     def message(self) -> str:
-        who = f"已被 {self.by} 于 {self.at}" if self.by else "已因重新识别（document.json 更新）而"
+        who = f"已被 {self.by} 于 {self.at}" if self.by else f"已因重新识别（{DOCUMENT_JSON} 更新）而"
         return (
             f"未保存：{self.label}（{self.path}）在您打开此件后{who}改为“{self.current}”"
             f"（您看到的是“{self.seen}”，您输入的是“{self.yours}”）。请核对当前值后再保存。"
@@ -311,7 +311,7 @@ class ReviewStore:
                 raise ValueError("not a record of this item")
             doc = document_from_dict(data, page_images(self.out, data))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise UnreadableItem(f"{item_id}: its document.json cannot be read ({exc})") from exc
+            raise UnreadableItem(f"{item_id}: its {DOCUMENT_JSON} cannot be read ({exc})") from exc
         with self._lock:
             self._cache[item_id] = (stamp, doc)
             while len(self._cache) > CACHE_ITEMS:
@@ -384,7 +384,7 @@ class ReviewStore:
                 try:
                     stamp = path.stat().st_mtime_ns
                 except OSError as exc:
-                    unreadable[item_id] = f"its document.json cannot be read ({exc.strerror or exc})"
+                    unreadable[item_id] = f"its {DOCUMENT_JSON} cannot be read ({exc.strerror or exc})"
                     continue
                 row = known.get(item_id)
                 if row is not None and row.present and row.source_stamp == stamp:
@@ -392,7 +392,7 @@ class ReviewStore:
                     continue  # summarised from this very file before
                 stored = read_stored(self.out, path)
                 if not stored.ok:
-                    unreadable[item_id] = stored.error or "its document.json cannot be read"
+                    unreadable[item_id] = stored.error or f"its {DOCUMENT_JSON} cannot be read"
                     continue
                 rows = self._rows(conn, item_id)
                 state = {"status": row.status, "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at} if row else {"status": UNREVIEWED, "reviewed_by": None, "reviewed_at": None}

@@ -25,7 +25,7 @@ from ...parsers.document import build_document
 from ...parsers.model import DUPLICATE, Document, ItemError, Page, page_from_dict
 from ...parsers.text import normalize_line
 from ..export.catalogue import ArchiveCode, load_settings, save_settings
-from ..export.outdir import DOCUMENTS_CSV, PROBE_PREFIX, OutDir
+from ..export.outdir import DOCUMENT_JSON, DOCUMENTS_CSV, ITEMS, PROBE_PREFIX, OutDir
 from .discover import Item, discover
 from .executors import Running, open_executor
 from .settings import Settings
@@ -563,7 +563,7 @@ def reparse(out: str | Path, settings: Settings = Settings(), progress: Progress
     out = Path(out)
     stored = list(stored_items(out))
     if not stored:
-        raise UsageError(f"{out}: no items/<id>/document.json from an earlier conversion")
+        raise UsageError(f"{out}: no {ITEMS}/<id>/{DOCUMENT_JSON} from an earlier conversion")
     if settings.archive_code is None:
         archive_code = load_settings(out)
     else:
@@ -614,7 +614,7 @@ def _reparsed(
     try:
         item_id, source, pages, load_error = load_earlier(out, item.path, item.data)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:  # values of the wrong kind
-        return None, None, f"its document.json is damaged ({type(exc).__name__}: {exc})"
+        return None, None, f"its {DOCUMENT_JSON} is damaged ({type(exc).__name__}: {exc})"
     doc = assemble(item_id, source, pages, load_error=load_error)
     # pages.csv keeps the seconds of the reading (in the state database), not of this parse
     return with_page_seconds(doc, timings.page_seconds(item_id)), pages, None
