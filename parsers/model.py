@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -19,12 +20,45 @@ BBox = tuple[float, float, float, float]
 # A value (or an item's OCR) below this confidence needs review; the same cut-off decides
 # whether a 附注 is read well enough to publish an item.
 REVIEW_THRESHOLD = 0.85
-# a page with no ink at all (the back of a sheet): recorded, never OCR'd
-BLANK_PAGE = "blank"
-PAGE_KINDS = ("slip", "circular", "annex", "imprint", "other", BLANK_PAGE)
-# duplicate: the same bytes as an item converted before it (not converted twice)
-DUPLICATE = "duplicate"
-STATUSES = ("ok", "partial", "failed", DUPLICATE)
+
+
+class Status(StrEnum):
+    """An item's result (``status`` in documents.csv).  A StrEnum: it is written, compared and
+    read back as its plain value."""
+
+    OK = "ok"
+    PARTIAL = "partial"  # read, but some page or stage failed
+    FAILED = "failed"  # nothing usable was read
+    DUPLICATE = "duplicate"  # the same bytes as an item converted before it (not converted twice)
+
+
+class PageKind(StrEnum):
+    """What a page is (``kind`` in pages.csv)."""
+
+    SLIP = "slip"  # the receiving office's circulation slip (传阅单, 文件处理笺)
+    CIRCULAR = "circular"
+    ANNEX = "annex"  # 附件
+    IMPRINT = "imprint"  # the 版记 page alone (抄送, 印发)
+    OTHER = "other"
+    BLANK = "blank"  # no ink at all (the back of a sheet): recorded, never OCR'd
+
+
+class Stage(StrEnum):
+    """Where an item's error arose (``stage`` in failures.csv)."""
+
+    LOAD = "load"
+    OCR = "ocr"
+    PARSE = "parse"
+    EXPORT = "export"
+    READ = "read"  # its document.json in OUT could not be read
+    DUPLICATE = "duplicate"
+    # a failed check of the content (a 合计 that differs from the sum of its rows): the item was
+    # read, but a person should look at it (``needs_review``)
+    CHECK = "check"
+
+
+BLANK_PAGE = PageKind.BLANK
+DUPLICATE = Status.DUPLICATE
 
 # The documents.csv fields of the output contract that come from the circular (GB/T 9704) and
 # from the 收文 stamp, in contract order.
@@ -98,7 +132,7 @@ class Page:
     dpi: float
     engine: str
     lines: tuple[Line, ...] = ()
-    kind: str = "other"
+    kind: PageKind = PageKind.OTHER
     rotation: int = 0  # degrees clockwise applied to the scan to make it upright
     skew: float = 0.0  # degrees of deskew applied
     seconds: float = 0.0
@@ -181,14 +215,12 @@ class Paragraph:
     pages: tuple[int, ...] = ()
 
 
-# The stage of an ItemError that reports a failed check of the content (a 合计 that differs from
-# the sum of its rows): the item was read, but a person should look at it (``needs_review``).
-CHECK_STAGE = "check"
+CHECK_STAGE = Stage.CHECK
 
 
 @dataclass(frozen=True)
 class ItemError:
-    stage: str  # load, ocr, export, or CHECK_STAGE
+    stage: str  # a Stage
     message: str
     page: int | None = None
 
@@ -228,7 +260,7 @@ class Document:
     annotations: tuple[Annotation, ...] = ()
     tables: tuple[Table, ...] = ()
     receiving_office: Field | None = None
-    status: str = "ok"
+    status: Status = Status.OK
     errors: tuple[ItemError, ...] = ()
     schema_version: int = SCHEMA_VERSION
     review: Review | None = None  # set by ``gongwen export`` after a review
@@ -314,7 +346,7 @@ def page_from_dict(data: dict[str, Any], image_path: str | None = None) -> Page:
         dpi=float(data["dpi"]),
         engine=data.get("engine", ""),
         lines=lines,
-        kind=data.get("kind", "other"),
+        kind=PageKind(data.get("kind", PageKind.OTHER)),
         rotation=int(data.get("rotation", 0)),
         skew=float(data.get("skew", 0.0)),
         seconds=float(data.get("seconds", 0.0)),
@@ -398,7 +430,7 @@ def document_from_dict(data: dict[str, Any], image_paths: dict[int, str] | None 
         annotations=annotations,
         tables=tuple(table_from_dict(t) for t in data.get("tables", ())),
         receiving_office=field_from_dict(data.get("receiving_office")),
-        status=data.get("status", "ok"),
+        status=Status(data.get("status", Status.OK)),
         errors=tuple(
             ItemError(stage=e["stage"], message=e["message"], page=e.get("page")) for e in data.get("errors", ())
         ),

@@ -19,7 +19,7 @@ from ... import __version__
 from ...errors import GongwenError
 from ...parsers.layout import page_text
 from ...parsers.model import (
-    CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, REVIEW_THRESHOLD, STATUSES, Document, Field, ItemError, document_from_dict, to_dict,
+    CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, REVIEW_THRESHOLD, Document, Status, Field, ItemError, document_from_dict, to_dict,
 )
 from ...parsers.tables import flatten_header, grid
 from .files import atomic_write_text, json_text, write_csv, write_table_csv
@@ -323,7 +323,7 @@ def read_stored(out: Path, path: Path) -> StoredItem:
     missing = [f"{key!r} {kind.__name__}" for key, kind in STORED_KEYS.items() if not isinstance(data.get(key), kind)]
     if missing:
         return StoredItem(item_id, path, error=f"its {DOCUMENT_JSON} is damaged (no {', '.join(missing)})")
-    if data["status"] not in STATUSES:
+    if data["status"] not in set(Status):
         return StoredItem(item_id, path, error=f"its {DOCUMENT_JSON} is damaged (status {data['status']!r})")
     try:
         doc = document_from_dict(data)
