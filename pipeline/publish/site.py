@@ -42,7 +42,7 @@ from ...parsers.layout import page_text
 from ...parsers.disclosure import Disclosure, disclosure_decision
 from ...parsers.model import Document, Line, page_from_dict
 from ..export.files import atomic_write_bytes, atomic_write_text, write_csv
-from ..export.items import StoredItem, stored_items
+from ..export.items import StoredItem, item_data, stored_items
 from ..export.html import environment
 from ..export.outdir import DOCUMENT_JSON, WITHHELD_CSV, OutDir
 
@@ -72,20 +72,6 @@ def _confidence(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def item_disclosure(data: dict[str, Any]) -> Disclosure:
-    """The decision for an item's ``document.json`` data (its 附注, 密级, status, review)."""
-    marking = (data.get("fields") or {}).get("disclosure") or {}
-    review = data.get("review") or {}
-    return disclosure_decision(
-        _value(data, "disclosure") or None,
-        _confidence(marking.get("confidence")),
-        status=data.get("status", "ok"),
-        secrecy=_value(data, "secrecy") or None,
-        reviewer=review.get("publication"),
-        reviewer_name=review.get("publication_by"),
-    )
 
 
 def document_disclosure(doc: Document, reviewer: bool = True) -> Disclosure:
@@ -402,8 +388,10 @@ def publish(
             log.warning("%s is not published: %s", item_id, item.error)
             summary.unreadable[item_id] = item.error or f"its {DOCUMENT_JSON} cannot be read"
             continue
-        raw = item.data
-        decision = item_disclosure(raw)
+        # the typed document read through OutDir decides; its data dict (the form document.json
+        # has, which the templates render) is made from it
+        decision = document_disclosure(item.document)
+        raw = item_data(item.document)
         if not decision.public:
             summary.withheld[item_id] = decision.reason
             continue
