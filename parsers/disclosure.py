@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from .model import DUPLICATE, REVIEW_THRESHOLD
+from .model import DUPLICATE, REVIEW_THRESHOLD, Document
 
 # The rule is data, and it fails closed.  A 附注 (the ``disclosure`` field) is taken whole: its
 # key (:func:`marking_key`: NFKC, without whitespace, punctuation or brackets) must BE one of
@@ -149,3 +149,17 @@ def is_public(marking: str | None) -> bool:
     """Does this 附注 wording, read with certainty, publish an item?  此件公开发布 yes,
     此件不公开 no, 此件公开发布（删除附件） no, none no."""
     return disclosure_decision(marking, 1.0).public
+
+
+def document_disclosure(doc: Document, reviewer: bool = True) -> Disclosure:
+    """The decision for a :class:`Document` (the review app shows it); ``reviewer=False``: as
+    the marking alone decides, whatever a reviewer decided."""
+    marking, secrecy, review = doc.circular.disclosure, doc.circular.secrecy, doc.review
+    return disclosure_decision(
+        None if marking is None or marking.value is None else str(marking.value),
+        None if marking is None else marking.confidence,
+        status=doc.status,
+        secrecy=None if secrecy is None or secrecy.value is None else str(secrecy.value),
+        reviewer=review.publication if reviewer and review is not None else None,
+        reviewer_name=review.publication_by if reviewer and review is not None else None,
+    )

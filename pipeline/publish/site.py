@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ...parsers.layout import page_text
-from ...parsers.disclosure import Disclosure, disclosure_decision
+from ...parsers.disclosure import document_disclosure
 from ...parsers.model import Document, Line, page_from_dict
 from ..export.files import atomic_write_bytes, atomic_write_text, write_csv
 from ..export.items import StoredItem, item_data, stored_items
@@ -72,20 +72,6 @@ def _confidence(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def document_disclosure(doc: Document, reviewer: bool = True) -> Disclosure:
-    """The decision for a :class:`Document` (the review app shows it); ``reviewer=False``: as
-    the marking alone decides, whatever a reviewer decided."""
-    marking, secrecy, review = doc.circular.disclosure, doc.circular.secrecy, doc.review
-    return disclosure_decision(
-        None if marking is None or marking.value is None else str(marking.value),
-        None if marking is None else marking.confidence,
-        status=doc.status,
-        secrecy=None if secrecy is None or secrecy.value is None else str(secrecy.value),
-        reviewer=review.publication if reviewer and review is not None else None,
-        reviewer_name=review.publication_by if reviewer and review is not None else None,
-    )
 
 
 # -- safe names -------------------------------------------------------------------------------
