@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from helpers import ROOT, draw_text_page, missing_tool
+from helpers import PARAGRAPH, ROOT, as_array, draw_text_page, missing_tool, text_page_lines
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -15,6 +15,39 @@ CHROMIUM = Path("/usr/bin/chromium")
 @pytest.fixture
 def text_page() -> Image.Image:
     return draw_text_page()
+
+
+class FakeOcr:
+    """The known text of the fake OCR engine for one test (see ``gongwen.ocr.engines.fake``)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.write_text("{}", encoding="utf-8")
+
+    def page(self, lines=PARAGRAPH, size=(1240, 1754), font_px=40) -> Image.Image:
+        """A page drawn as ``draw_text_page`` draws it, its lines known to the fake engine (save
+        it losslessly: PNG, or LZW or G4 TIFF)."""
+        img = draw_text_page(lines=lines, size=size, font_px=font_px)
+        self.register(img, text_page_lines(lines=lines, size=size, font_px=font_px))
+        return img
+
+    def register(self, img: Image.Image, lines) -> None:
+        from gongwen.ocr.engines.fake import register
+
+        register(as_array(img), lines, self.path)
+
+
+@pytest.fixture
+def fake_ocr(tmp_path_factory, monkeypatch) -> FakeOcr:
+    """Pages for the fake engine (``Settings(engine="fake")``, ``--engine fake``): tests that need
+    page text but not OCR quality.  ``fake_ocr.page(lines=...)`` draws a page and registers its
+    lines in a file that GONGWEN_FAKE_OCR names (worker processes and subprocesses started by
+    the test inherit it)."""
+    from gongwen.ocr.engines.fake import ENV
+
+    path = tmp_path_factory.mktemp("fake-ocr") / "known.json"
+    monkeypatch.setenv(ENV, str(path))
+    return FakeOcr(path)
 
 
 @pytest.fixture

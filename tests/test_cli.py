@@ -5,10 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
-from helpers import draw_text_page
-
 
 def run(*args, cwd=None):
     return subprocess.run(
@@ -32,16 +28,15 @@ def test_negative_jobs_is_a_usage_error(tmp_path):
     assert r.returncode == 2 and "--jobs" in r.stderr
 
 
-@pytest.mark.ocr
-def test_exit_0_when_all_ok_then_1_when_an_item_fails(tmp_path):
+def test_exit_0_when_all_ok_then_1_when_an_item_fails(tmp_path, fake_ocr):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    draw_text_page().save(inbox / "good.png", dpi=(150, 150))
-    r = run("convert", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1")
+    fake_ocr.page().save(inbox / "good.png", dpi=(150, 150))
+    r = run("convert", str(inbox), "--out", str(tmp_path / "out"), "--jobs", "1", "--engine", "fake")
     assert r.returncode == 0, r.stderr
     assert "1 ok, 0 partial, 0 failed" in r.stderr
     (inbox / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
-    r = run("convert", str(inbox), "--out", str(tmp_path / "out2"), "--jobs", "2")
+    r = run("convert", str(inbox), "--out", str(tmp_path / "out2"), "--jobs", "2", "--engine", "fake")
     assert r.returncode == 1
     assert "broken" in r.stderr and "damaged" in r.stderr
     assert "1 ok, 0 partial, 1 failed" in r.stderr

@@ -12,18 +12,16 @@ from gongwen.pipeline.export.items import AGGREGATES
 
 from helpers import draw_text_page
 
-pytestmark = pytest.mark.ocr
-
 # timings differ from run to run; everything else must not
 TIMING_COLUMNS = {"seconds"}
 
 
-def _inbox(tmp_path):
+def _inbox(tmp_path, draw=draw_text_page):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    draw_text_page().save(inbox / "one.png", dpi=(150, 150))
-    second = draw_text_page(lines=["第二页：各级新闻媒体要开展多种形式的宣传活动。"])
-    draw_text_page().save(inbox / "two.tif", save_all=True, append_images=[second], compression="tiff_lzw", dpi=(150, 150))
+    draw().save(inbox / "one.png", dpi=(150, 150))
+    second = draw(lines=["第二页：各级新闻媒体要开展多种形式的宣传活动。"])
+    draw().save(inbox / "two.tif", save_all=True, append_images=[second], compression="tiff_lzw", dpi=(150, 150))
     return inbox
 
 
@@ -35,15 +33,15 @@ def _csvs(out):
     return frames
 
 
-def test_dask_local_cluster_gives_the_same_csvs_as_the_process_pool(tmp_path):
+def test_dask_local_cluster_gives_the_same_csvs_as_the_process_pool(tmp_path, fake_ocr):
     import distributed
-    inbox = _inbox(tmp_path)
-    pool = convert([inbox], tmp_path / "pool", Settings(jobs=2))
+    inbox = _inbox(tmp_path, fake_ocr.page)
+    pool = convert([inbox], tmp_path / "pool", Settings(engine="fake", jobs=2))
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         dask = convert(
-            [inbox], tmp_path / "dask", Settings(jobs=2, executor="dask", scheduler=cluster.scheduler_address)
+            [inbox], tmp_path / "dask", Settings(engine="fake", jobs=2, executor="dask", scheduler=cluster.scheduler_address)
         )
         # each of the two workers loaded its engine (the pages were read there, not here)
         assert len(cluster.workers) == 2

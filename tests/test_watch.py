@@ -18,9 +18,11 @@ from gongwen.pipeline.run.watch import Settling, watch
 from helpers import draw_text_page
 
 
-def _png_bytes(lines=None) -> bytes:
+def _png_bytes(lines=None, fake_ocr=None) -> bytes:
+    """A page as PNG; its text known to the fake engine when ``fake_ocr`` is given."""
+    draw = fake_ocr.page if fake_ocr is not None else draw_text_page
     buf = io.BytesIO()
-    (draw_text_page(lines=lines) if lines else draw_text_page()).save(buf, format="PNG", dpi=(150, 150))
+    (draw(lines=lines) if lines else draw()).save(buf, format="PNG", dpi=(150, 150))
     return buf.getvalue()
 
 
@@ -73,8 +75,7 @@ def test_watch_needs_a_folder(tmp_path):
         watch(tmp_path / "missing", tmp_path / "out", stop=threading.Event())
 
 
-@pytest.mark.ocr
-def test_watch_converts_arrivals_once_and_again_when_changed(tmp_path):
+def test_watch_converts_arrivals_once_and_again_when_changed(tmp_path, fake_ocr):
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()
     batches = []
@@ -91,12 +92,12 @@ def test_watch_converts_arrivals_once_and_again_when_changed(tmp_path):
             assert arrived.wait_for(lambda: len(batches) >= n, timeout=120), batches
 
     thread = threading.Thread(
-        target=watch, args=(inbox, out, Settings(jobs=1)),
+        target=watch, args=(inbox, out, Settings(engine="fake", jobs=1)),
         kwargs=dict(on_batch=on_batch, stop=stop, poll=0.1, settle=1.0), daemon=True,
     )
     thread.start()
     try:
-        first = _png_bytes()
+        first = _png_bytes(fake_ocr=fake_ocr)
         with open(inbox / "a.png", "wb") as f:  # a slow copy: half, a pause, the rest
             f.write(first[: len(first) // 2])
             f.flush()
@@ -104,10 +105,10 @@ def test_watch_converts_arrivals_once_and_again_when_changed(tmp_path):
             f.write(first[len(first) // 2 :])
         wait_for(1)
         assert batches[0] == [("a", "ok")]  # never taken half-written
-        (inbox / "b.png").write_bytes(_png_bytes(["第二件：现将有关事项通知如下。"]))
+        (inbox / "b.png").write_bytes(_png_bytes(["第二件：现将有关事项通知如下。"], fake_ocr))
         wait_for(2)
         assert batches[1] == [("b", "ok")]  # a is not converted again
-        (inbox / "a.png").write_bytes(_png_bytes(["更正后的扫描件：请各地认真贯彻执行。"]))
+        (inbox / "a.png").write_bytes(_png_bytes(["更正后的扫描件：请各地认真贯彻执行。"], fake_ocr))
         wait_for(3)
         assert batches[2] == [("a", "ok")]
     finally:
@@ -120,8 +121,7 @@ def test_watch_converts_arrivals_once_and_again_when_changed(tmp_path):
     assert len(batches) == 3
 
 
-@pytest.mark.ocr
-def test_gongwen_watch_command_converts_and_stops_on_sigterm(tmp_path):
+def test_gongwen_watch_command_converts_and_stops_on_sigterm(tmp_path, fake_ocr):
     import signal
     import subprocess
     import sys
@@ -130,11 +130,11 @@ def test_gongwen_watch_command_converts_and_stops_on_sigterm(tmp_path):
     inbox.mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gongwen.pipeline.cli", "watch", str(inbox), "--out", str(out),
-         "--jobs", "1", "--poll", "0.2", "--settle", "0.5"],
+         "--jobs", "1", "--poll", "0.2", "--settle", "0.5", "--engine", "fake"],
         stderr=subprocess.PIPE, text=True,
     )
     try:
-        (inbox / "scan.png").write_bytes(_png_bytes())
+        (inbox / "scan.png").write_bytes(_png_bytes(fake_ocr=fake_ocr))
         deadline = time.monotonic() + 120
         while not (out / "documents.csv").exists() and time.monotonic() < deadline:
             time.sleep(0.2)
