@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ...parsers.model import (
-    CHECK_STAGE,
     CIRCULAR_DATE_FIELDS,
     CIRCULAR_FIELDS,
     CIRCULATION_DATE_FIELDS,
@@ -42,6 +41,7 @@ from ...parsers.model import (
     Field,
     ItemError,
     Review,
+    Stage,
     Table,
 )
 from ...parsers.tables import check_totals, flatten_header, type_numbers
@@ -348,8 +348,8 @@ def _retyped(table: Table, index: int, header_changed: bool) -> Table:
 
 def _with_table_checks(doc: Document) -> Document:
     """The item's check errors made again from its tables' checks (as ``build_document`` does)."""
-    errors = tuple(e for e in doc.errors if e.stage != CHECK_STAGE) + tuple(
-        ItemError(stage=CHECK_STAGE, message=m, page=t.pages[-1] if t.pages else None)
+    errors = tuple(e for e in doc.errors if e.stage != Stage.CHECK) + tuple(
+        ItemError(stage=Stage.CHECK, message=m, page=t.pages[-1] if t.pages else None)
         for t in doc.tables
         for m in t.checks
     )
