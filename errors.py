@@ -57,7 +57,3 @@ class PageTooLargeError(InputError):
 
 class PageTooSmallError(InputError):
     pass
-
-
-class NoTextError(InputError):
-    """A page (or every page of an item) has no text that could be read."""

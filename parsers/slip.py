@@ -16,7 +16,7 @@ import re
 
 from .dates import parse_date, roll_forward
 from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, Table
-from .rows import make_row, union
+from .rows import union
 from .circular import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
 
@@ -98,10 +98,6 @@ def clip_line(line: Line, box) -> Line | None:
 def _cell_lines(page: Page, box) -> list[Line]:
     parts = (clip_line(l, box) for l in page.lines)
     return sorted((l for l in parts if l is not None), key=lambda l: (l.bbox[1], l.bbox[0]))
-
-
-def _cell_text(page: Page, box) -> str:
-    return "".join("".join(l.text.split()) for l in _cell_lines(page, box))
 
 
 def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:

@@ -45,6 +45,3 @@ class OcrEngine(ABC):
     @classmethod
     def check_available(cls) -> None:
         """Raise EngineUnavailableError with a fix when the engine cannot run here."""
-
-    def describe(self) -> str:
-        return self.name
