@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image
 
 from gongwen.ocr.loading import PageRef, count_pages, sniff_format
-from gongwen.parsers.model import BLANK_PAGE
+from gongwen.parsers.model import PageKind
 from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.run.worker import PageContext, engine_for, process_page
 
@@ -79,7 +79,7 @@ def main() -> int:
                 t0 = time.perf_counter()
                 page = process_page(PageContext("bench", n + 1, ref, "rapidocr", OutDir(work / "out")))
                 times[kind].append(time.perf_counter() - t0)
-                if kind == "blank" and page.kind != BLANK_PAGE:
+                if kind == "blank" and page.kind != PageKind.BLANK:
                     print(f"a blank page was not found blank: {ref}", file=sys.stderr)
                     return 1
     blank, ocr = statistics.median(times["blank"]), statistics.median(times["ocr"])

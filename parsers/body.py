@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from .model import Circular, Field, Page, Paragraph
+from .model import Circular, Field, Page, PageKind, Paragraph
 from .rows import Row, page_rows, union
 from .rules import PAGE_NUMBER
 
@@ -46,13 +46,13 @@ def _before(f: Field | None, r: Row) -> bool:
     )
 
 
-def body_rows(pages: list[Page] | tuple[Page, ...], kinds: list[str], circular: Circular) -> list[Row]:
+def body_rows(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind], circular: Circular) -> list[Row]:
     """The rows of the 正文: after the 主送机关 (or title), before 附件说明 / 署名 / 成文日期."""
     start = circular.addressees or circular.title or circular.doc_number
     ends = [f for f in (circular.attachments, circular.signatories, circular.issue_date) if f is not None]
     out = []
     for page, kind in zip(pages, kinds):
-        if kind != "circular" or page.error is not None:
+        if kind != PageKind.CIRCULAR or page.error is not None:
             continue
         for r in page_rows(page, layers={"black", "text"}):
             if PAGE_NUMBER.match(r.compact):
@@ -109,5 +109,5 @@ def paragraphs(rows: list[Row]) -> list[Paragraph]:
     return out
 
 
-def extract_body(pages, kinds: list[str], circular: Circular) -> tuple[Paragraph, ...]:
+def extract_body(pages, kinds: list[PageKind], circular: Circular) -> tuple[Paragraph, ...]:
     return tuple(paragraphs(body_rows(pages, kinds, circular)))

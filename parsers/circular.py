@@ -22,7 +22,7 @@ from dataclasses import replace
 from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
-from .model import Circular, Field, Line, Page
+from .model import Circular, Field, Line, Page, PageKind
 from .rows import Row, body_height, make_row, page_rows, union
 from .metrics import edit_distance, infix_distance
 from .rules import (
@@ -122,9 +122,9 @@ def _date_only(r: Row, context_year: int | None = None) -> ParsedDate | None:
     return d
 
 
-def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[str]) -> Circular:
+def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]) -> Circular:
     """The elements of the circular among ``pages`` (classified as ``kinds``)."""
-    circ_pages = [p for p, k in zip(pages, kinds) if k == "circular"]
+    circ_pages = [p for p, k in zip(pages, kinds) if k == PageKind.CIRCULAR]
     fields: dict[str, Field | None] = {}
     all_rows = [r for p in pages if p.error is None for r in page_rows(p)]
     if circ_pages:

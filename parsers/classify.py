@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from .docnumber import find_doc_number
-from .model import BLANK_PAGE, Line, Page
+from .model import Line, Page, PageKind
 from .rows import Row, body_height, page_rows
 from .rules import (
     ANNEX_LABEL,
@@ -101,27 +101,27 @@ def is_imprint_only(rows: list[Row], page: Page) -> bool:
     return has_imprint and len(upper) <= 1
 
 
-def classify_pages(pages: list[Page] | tuple[Page, ...]) -> list[str]:
+def classify_pages(pages: list[Page] | tuple[Page, ...]) -> list[PageKind]:
     """The kind of each page, in page order; a page without cues continues the one before it."""
-    kinds: list[str] = []
-    prev = "other"
+    kinds: list[PageKind] = []
+    prev = PageKind.OTHER
     for page in pages:
         if page.error is not None or not page.lines:
-            kinds.append(BLANK_PAGE if page.kind == BLANK_PAGE and page.error is None else "other")
+            kinds.append(PageKind.BLANK if page.kind == PageKind.BLANK and page.error is None else PageKind.OTHER)
             continue
         rows = page_rows(page)
         if is_slip(rows):
-            kind = "slip"
+            kind = PageKind.SLIP
         elif is_imprint_only(rows, page):
-            kind = "imprint"
+            kind = PageKind.IMPRINT
         elif is_annex_start(rows):
-            kind = "annex"
+            kind = PageKind.ANNEX
         elif has_circular_head(rows, page):
-            kind = "circular"
-        elif prev in ("circular", "annex"):
+            kind = PageKind.CIRCULAR
+        elif prev in (PageKind.CIRCULAR, PageKind.ANNEX):
             kind = prev
         else:
-            kind = "other"
+            kind = PageKind.OTHER
         kinds.append(kind)
         prev = kind
     return kinds

@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from .model import DUPLICATE, REVIEW_THRESHOLD, Document
+from .model import REVIEW_THRESHOLD, Document, Status
 
 # The rule is data, and it fails closed.  A 附注 (the ``disclosure`` field) is taken whole: its
 # key (:func:`marking_key`: NFKC, without whitespace, punctuation or brackets) must BE one of
@@ -98,7 +98,7 @@ def disclosure_decision(
     marking: str | None,
     confidence: float | None,
     *,
-    status: str = "ok",
+    status: str = Status.OK,
     secrecy: str | None = None,
     reviewer: str | None = None,
     reviewer_name: str | None = None,
@@ -113,9 +113,9 @@ def disclosure_decision(
       defers, restricts or conditions it, and was read with a confidence not below the review
       threshold (a value corrected in the review has confidence 1).  No 附注 withholds."""
     shown = " ".join((marking or "").split())
-    if status == "failed":
+    if status == Status.FAILED:
         return Disclosure(False, "识别失败，无从判断能否公开 (the item failed to convert)")
-    if status == DUPLICATE:
+    if status == Status.DUPLICATE:
         return Disclosure(False, "重复件，与另一件字节相同，只发布原件 (a duplicate of another item)")
     if secrecy and secrecy.strip():
         return Disclosure(False, (

@@ -13,7 +13,7 @@ from .body import extract_body
 from .circular import extract_circular
 from .slip import extract_slip
 from .classify import classify_pages
-from .model import BLANK_PAGE, CHECK_STAGE, Circular, Document, ItemError, Page
+from .model import Circular, Document, ItemError, Page, PageKind, Stage, Status
 from .rules import DOC_NUMBER_YEAR
 from .tables import extract_tables
 
@@ -31,8 +31,8 @@ def build_document(
         return Document(
             item_id=item_id,
             source=source,
-            status="failed",
-            errors=(ItemError(stage="load", message=load_error),),
+            status=Status.FAILED,
+            errors=(ItemError(stage=Stage.LOAD, message=load_error),),
         )
     pages = tuple(sorted(pages, key=lambda p: p.number))
     kinds = classify_pages(pages)
@@ -49,28 +49,28 @@ def build_document(
     )
     tables = extract_tables(pages, kinds) if readable_pages else ()
     errors = tuple(
-        ItemError(stage="ocr", message=p.error, page=p.number) for p in pages if p.error is not None
+        ItemError(stage=Stage.OCR, message=p.error, page=p.number) for p in pages if p.error is not None
     )
     # a blank page (no ink at all) is recorded and is no error, but holds nothing to read
-    readable = [p for p in pages if p.error is None and p.kind != BLANK_PAGE]
+    readable = [p for p in pages if p.error is None and p.kind != PageKind.BLANK]
     if not pages:
-        status, errors = "failed", (ItemError(stage="load", message="the item has no pages"),)
+        status, errors = Status.FAILED, (ItemError(stage=Stage.LOAD, message="the item has no pages"),)
     elif not readable:
-        status = "failed"
-        if all(p.kind == BLANK_PAGE or NO_TEXT in p.error for p in pages):
+        status = Status.FAILED
+        if all(p.kind == PageKind.BLANK or NO_TEXT in p.error for p in pages):
             errors = (
                 ItemError(
-                    stage="ocr",
+                    stage=Stage.OCR,
                     message=f"{NO_TEXT} on any of its {len(pages)} page(s): blank or unreadable scan",
                 ),
             )
     elif errors:
-        status = "partial"
+        status = Status.PARTIAL
     else:
-        status = "ok"
+        status = Status.OK
     # failed checks do not change the status (the item was read) but are reported with it
     errors += tuple(
-        ItemError(stage=CHECK_STAGE, message=m, page=t.pages[-1] if t.pages else None)
+        ItemError(stage=Stage.CHECK, message=m, page=t.pages[-1] if t.pages else None)
         for t in tables
         for m in t.checks
     )

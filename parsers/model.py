@@ -57,9 +57,6 @@ class Stage(StrEnum):
     CHECK = "check"
 
 
-BLANK_PAGE = PageKind.BLANK
-DUPLICATE = Status.DUPLICATE
-
 # The documents.csv fields of the output contract that come from the circular (GB/T 9704) and
 # from the 收文 stamp, in contract order.
 CIRCULAR_FIELDS = (
@@ -215,12 +212,9 @@ class Paragraph:
     pages: tuple[int, ...] = ()
 
 
-CHECK_STAGE = Stage.CHECK
-
-
 @dataclass(frozen=True)
 class ItemError:
-    stage: str  # a Stage
+    stage: str  # a Stage (read back from JSON as its plain value)
     message: str
     page: int | None = None
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from .dates import parse_date, roll_forward
-from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, Table
+from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, PageKind, Table
 from .rows import union
 from .circular import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
@@ -329,11 +329,11 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> lis
     return out + loose_notes(loose, page.number, year, not_before, signed_only=gray)
 
 
-def margin_notes(pages, kinds: list[str], year: int | None, not_before: dt.date | None) -> list[Annotation]:
+def margin_notes(pages, kinds: list[PageKind], year: int | None, not_before: dt.date | None) -> list[Annotation]:
     """Handwriting (blue ink) in the margins of the other pages, the 收文 stamp's entries aside."""
     out = []
     for page, kind in zip(pages, kinds):
-        if kind == "slip" or page.error is not None:
+        if kind == PageKind.SLIP or page.error is not None:
             continue
         stamp = {id(l) for l in stamp_lines(page.lines, page)}  # its entries are handwritten too
         gray = not any(l.layer in ("red", "blue") for l in page.lines)
@@ -427,13 +427,13 @@ def receiving_office(page: Page) -> Field | None:
 
 
 def extract_slip(
-    pages, kinds: list[str], year: int | None, not_before: dt.date | None
+    pages, kinds: list[PageKind], year: int | None, not_before: dt.date | None
 ) -> tuple[tuple[CirculationEntry, ...], tuple[Annotation, ...], Field | None]:
     entries: list[CirculationEntry] = []
     notes: list[Annotation] = []
     office = None
     for page, kind in zip(pages, kinds):
-        if kind != "slip" or page.error is not None:
+        if kind != PageKind.SLIP or page.error is not None:
             continue
         table = slip_table(page)
         if table is not None:

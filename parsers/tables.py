@@ -34,14 +34,14 @@ from decimal import Decimal, InvalidOperation
 
 from .layout import row_text, rows
 from .metrics import edit_distance
-from .model import BBox, Cell, Line, Page, Table
+from .model import BBox, Cell, Line, Page, PageKind, Table
 from .rules import PAGE_NUMBER
 from .text import normalize_line, compact
 
 log = logging.getLogger(__name__)
 
 # Page kinds whose ruled tables are annex or body tables (the slip's table is the slip's).
-TABLE_PAGE_KINDS = ("annex", "circular", "imprint", "other")
+TABLE_PAGE_KINDS = (PageKind.ANNEX, PageKind.CIRCULAR, PageKind.IMPRINT, PageKind.OTHER)
 # Ink layers that hold a table's print (not the handwriting, not seals and stamps).
 TABLE_LAYERS = ("black", "text")
 # The parts of a multi-row header are joined with this (补助资金（万元）/小计).
@@ -605,7 +605,7 @@ def page_tables(page: Page, settings: TableSettings = DEFAULT_SETTINGS) -> list[
 
 
 def extract_tables(
-    pages: list[Page] | tuple[Page, ...], kinds: list[str] | tuple[str, ...], settings: TableSettings = DEFAULT_SETTINGS
+    pages: list[Page] | tuple[Page, ...], kinds: list[PageKind] | tuple[PageKind, ...], settings: TableSettings = DEFAULT_SETTINGS
 ) -> tuple[Table, ...]:
     """Annex and body tables of an item in document order (not the circulation slip's table),
     continued tables joined, headers flattened, numbers typed, totals checked."""

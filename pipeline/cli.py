@@ -167,10 +167,11 @@ def _archive_code(args: argparse.Namespace):
 
 
 def _summarise(summary, out: Path) -> int:
+    from ..parsers.model import Status
     from .console import summary_text
 
     print(summary_text(summary, out), file=sys.stderr)
-    return EXIT_OK if summary.count("ok") == len(summary.outcomes) else EXIT_ITEMS_FAILED
+    return EXIT_OK if summary.count(Status.OK) == len(summary.outcomes) else EXIT_ITEMS_FAILED
 
 
 def _check_templates(templates: Path | None) -> None:

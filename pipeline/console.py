@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from ..parsers.model import DUPLICATE
+from ..parsers.model import Status
 from .run.convert import ItemOutcome, Progress, RunSummary
 from .export.outdir import DOCUMENTS_CSV, FAILURES_CSV, ITEMS, OutDir
 
@@ -48,7 +48,7 @@ def status_text(p: Progress) -> str:
 
 
 def outcome_text(o: ItemOutcome) -> str:
-    status = o.status if o.status == "ok" else f"{o.status.upper()}: {o.error}"
+    status = o.status if o.status == Status.OK else f"{o.status.upper()}: {o.error}"
     how = "done by an earlier run" if o.resumed else f"{o.seconds:.1f} s"
     return f"{o.item_id} ({o.pages} p, {how}) {status}"
 
@@ -75,7 +75,7 @@ class ProgressDisplay:
             self.stream.flush()
 
     def _on_terminal(self, p: Progress) -> None:
-        if p.outcome is not None and p.outcome.status != "ok":
+        if p.outcome is not None and p.outcome.status != Status.OK:
             self._clear()
             self.stream.write(f"{p.outcome.item_id}: {p.outcome.status.upper()}: {p.outcome.error}\n")
         now = time.monotonic()
@@ -104,8 +104,8 @@ class ProgressDisplay:
 
 
 def summary_text(summary: RunSummary, out: Path) -> str:
-    ok, partial, failed = summary.count("ok"), summary.count("partial"), summary.count("failed")
-    duplicates = summary.count(DUPLICATE)
+    ok, partial, failed = summary.count(Status.OK), summary.count(Status.PARTIAL), summary.count(Status.FAILED)
+    duplicates = summary.count(Status.DUPLICATE)
     kept = sum(1 for o in summary.outcomes if o.resumed)
     read = sum(o.pages for o in summary.outcomes if not o.resumed)
     rate = f", {read / summary.seconds:.2f} pages/s" if read and summary.seconds > 0 else ""

@@ -88,14 +88,14 @@ def write_out(tmp_path: Path, long_pages: int = 0) -> Path:
     }), body=main.body[len(MAIN_LINES) - 1:])
     table = type_numbers(annex_table())
     table = replace(table, checks=check_totals(table, 1))
-    from gongwen.parsers.model import CHECK_STAGE, ItemError
+    from gongwen.parsers.model import ItemError, Stage
 
     main = replace(
         main,
         circular=replace(main.circular, doc_number=low(main.circular.doc_number, 0.42),
                          signatories=low(main.circular.signatories, 0.62)),
         tables=(table,),
-        errors=tuple(ItemError(stage=CHECK_STAGE, message=m, page=1) for m in table.checks),
+        errors=tuple(ItemError(stage=Stage.CHECK, message=m, page=1) for m in table.checks),
     )
     other = make_document(OTHER, work, ["现就做好春节期间安全生产工作通知如下。"],
                           title="关于做好春节期间安全生产工作的通知", doc_number="浙委办发〔2014〕3号")

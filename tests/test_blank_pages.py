@@ -8,7 +8,7 @@ from PIL import Image
 
 from gongwen.ocr.loading import PageRef
 from gongwen.parsers.document import build_document
-from gongwen.parsers.model import BLANK_PAGE, Line, Page
+from gongwen.parsers.model import Line, Page, PageKind
 from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.run import worker
 
@@ -38,7 +38,7 @@ def test_blank_pages_are_not_ocrd(tmp_path, no_engine):
     refs = [PageRef(str(pdf), "pdf", 1), PageRef(str(png), "png", 0)]
     for n, ref in enumerate(refs, start=1):
         page = worker.process_page(worker.PageContext("x", n, ref, "rapidocr", OutDir(tmp_path / "out")))
-        assert page.error is None and page.kind == BLANK_PAGE and not page.lines
+        assert page.error is None and page.kind == PageKind.BLANK and not page.lines
         assert page.width > 1000 and page.image_path  # kept for the searchable PDF
 
 
@@ -48,13 +48,13 @@ def _text_page(number):
 
 
 def test_blank_pages_leave_the_item_ok():
-    blank = Page(number=2, width=1240, height=1754, dpi=150.0, engine="rapidocr", kind=BLANK_PAGE)
+    blank = Page(number=2, width=1240, height=1754, dpi=150.0, engine="rapidocr", kind=PageKind.BLANK)
     doc = build_document("x", "x.pdf", [_text_page(1), blank, _text_page(3)])
     assert doc.status == "ok" and not doc.errors
-    assert [p.kind for p in doc.pages][1] == BLANK_PAGE
+    assert [p.kind for p in doc.pages][1] == PageKind.BLANK
 
 
 def test_an_item_of_blank_pages_fails_with_its_reason():
-    pages = [Page(number=n, width=1240, height=1754, dpi=150.0, engine="rapidocr", kind=BLANK_PAGE) for n in (1, 2)]
+    pages = [Page(number=n, width=1240, height=1754, dpi=150.0, engine="rapidocr", kind=PageKind.BLANK) for n in (1, 2)]
     doc = build_document("x", "x.pdf", pages)
     assert doc.status == "failed" and "no text found on any of its 2 page(s)" in doc.error_message

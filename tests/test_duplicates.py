@@ -8,7 +8,7 @@ import shutil
 
 import pandas as pd
 
-from gongwen.parsers.model import DUPLICATE
+from gongwen.parsers.model import Status
 from gongwen.pipeline.console import summary_text
 from gongwen.pipeline.run.convert import Settings, convert
 
@@ -42,21 +42,21 @@ def test_the_same_file_twice_is_converted_once(tmp_path):
     summary = convert([src], out, Settings(jobs=1))
     by_id = {o.item_id: o for o in summary.outcomes}
     assert by_id["a"].status == "ok" and by_id["c"].status == "ok"
-    assert by_id["box2/a-copy"].status == DUPLICATE and "duplicate of item a" in by_id["box2/a-copy"].error
+    assert by_id["box2/a-copy"].status == Status.DUPLICATE and "duplicate of item a" in by_id["box2/a-copy"].error
     assert "1 duplicate" in summary_text(summary, out)
     docs = _docs(out)
-    assert docs.loc["box2/a-copy", "status"] == DUPLICATE and "item a" in docs.loc["box2/a-copy", "error"]
+    assert docs.loc["box2/a-copy", "status"] == Status.DUPLICATE and "item a" in docs.loc["box2/a-copy", "error"]
     assert not (out / "items" / "box2" / "a-copy" / "searchable.pdf").exists()  # not converted
     catalogue = pd.read_csv(out / "catalogue.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert sorted(catalogue.item_id) == ["a", "c"]  # a duplicate is no 件 of its own
 
     again = convert([src], out, Settings(jobs=1))  # the same verdict, the first kept
     by_id = {o.item_id: o for o in again.outcomes}
-    assert by_id["a"].resumed and by_id["box2/a-copy"].status == DUPLICATE
+    assert by_id["a"].resumed and by_id["box2/a-copy"].status == Status.DUPLICATE
 
     later = tmp_path / "later"  # another folder into the same OUT: known from the first run
     later.mkdir()
     shutil.copy(src / "c.pdf", later / "c-again.pdf")
     third = convert([later], out, Settings(jobs=1))
-    assert [(o.item_id, o.status) for o in third.outcomes] == [("c-again", DUPLICATE)]
+    assert [(o.item_id, o.status) for o in third.outcomes] == [("c-again", Status.DUPLICATE)]
     assert "duplicate of item c" in third.outcomes[0].error

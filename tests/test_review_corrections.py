@@ -9,7 +9,7 @@ import pytest
 
 from publish_helpers import make_document
 from review_helpers import annex_table
-from gongwen.parsers.model import CHECK_STAGE, REVIEWED_METHOD, document_from_dict, to_dict
+from gongwen.parsers.model import REVIEWED_METHOD, Stage, document_from_dict, to_dict
 from gongwen.parsers.tables import check_totals, type_numbers
 from gongwen.pipeline.review.corrections import (
     CorrectionError,
@@ -31,7 +31,7 @@ def doc(tmp_path):
     d = make_document("2014/fp-8", tmp_path, ["正文。"], with_slip=True)
     table = type_numbers(annex_table())
     table = replace(table, checks=check_totals(table, 1))
-    return replace(d, tables=(table,), errors=tuple(ItemError(CHECK_STAGE, m, 1) for m in table.checks))
+    return replace(d, tables=(table,), errors=tuple(ItemError(Stage.CHECK, m, 1) for m in table.checks))
 
 
 def test_document_json_reads_back_into_the_same_model(doc):
@@ -89,10 +89,10 @@ def test_the_last_value_counts_and_a_value_set_back_keeps_the_extracted_field(do
 
 
 def test_a_corrected_cell_makes_its_table_check_again(doc):
-    assert needs_review(doc) and any(e.stage == CHECK_STAGE for e in doc.errors)
+    assert needs_review(doc) and any(e.stage == Stage.CHECK for e in doc.errors)
     fixed = apply_corrections(doc, [("tables[0].cells[3,1]", "20")])
     assert value_text(fixed, "tables[0].cells[3,1]") == "20"
-    assert fixed.tables[0].checks == () and not any(e.stage == CHECK_STAGE for e in fixed.errors)
+    assert fixed.tables[0].checks == () and not any(e.stage == Stage.CHECK for e in fixed.errors)
     cell = next(c for c in fixed.tables[0].cells if (c.row, c.col) == (3, 1))
     assert cell.value == 20
     header = apply_corrections(doc, [("tables[0].cells[0,1]", "帮扶村数（个）")])

@@ -7,7 +7,7 @@ import pytest
 
 from gongwen.parsers import tables as T
 from gongwen.parsers.document import build_document
-from gongwen.parsers.model import CHECK_STAGE, Cell, Line, Page, Table
+from gongwen.parsers.model import Cell, Line, Page, Stage, Table
 from gongwen.pipeline.export.items import needs_review, table_grid
 
 CH = 40.0  # width of one printed character, px
@@ -244,7 +244,7 @@ def test_numeric_columns_are_typed():
 def test_failed_check_makes_the_item_need_review_but_keeps_it_ok():
     doc = build_document("x", "x.pdf", [counts_page(EXAMPLE_ROWS, "2000")])
     assert doc.status == "ok"
-    (err,) = [e for e in doc.errors if e.stage == CHECK_STAGE]
+    (err,) = [e for e in doc.errors if e.stage == Stage.CHECK]
     assert "合计 2000 ≠ sum of rows 646" in err.message and err.page == 1
     assert needs_review(doc)
 

@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from ...errors import UsageError
 from ...parsers.docnumber import find_doc_number
-from ...parsers.model import Document
+from ...parsers.model import Document, Status
 from .files import atomic_write_bytes, atomic_write_text, write_csv
 from .outdir import CATALOGUE_CSV, CATALOGUE_XLSX, OutDir
 
@@ -159,15 +159,15 @@ def catalogue_entry(doc: Document, needs_review: bool) -> dict[str, Any]:
     secrecy = _text(_value(c.secrecy))
     level, _, term = secrecy.partition(SECRECY_MARK)
     notes = []
-    if doc.status == "failed":
+    if doc.status == Status.FAILED:
         notes.append(f"{NOTE_FAILED}：{doc.error_message}" if doc.error_message else NOTE_FAILED)
-    elif doc.status == "partial":
+    elif doc.status == Status.PARTIAL:
         notes.append(f"{NOTE_PARTIAL}：{doc.error_message}" if doc.error_message else NOTE_PARTIAL)
     elif needs_review:
         notes.append(NOTE_NEEDS_REVIEW)
     if term:
         notes.append(f"保密期限{term}")
-    if issue_date is None and doc.status != "failed":
+    if issue_date is None and doc.status != Status.FAILED:
         notes.append(NOTE_NO_DATE)
     elif c.issue_date is not None and c.issue_date.inferred:
         notes.append(NOTE_DATE_INFERRED)

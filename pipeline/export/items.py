@@ -19,7 +19,7 @@ from ... import __version__
 from ...errors import GongwenError
 from ...parsers.layout import page_text
 from ...parsers.model import (
-    CHECK_STAGE, CIRCULAR_FIELDS, DUPLICATE, REVIEW_THRESHOLD, Document, Status, Field, ItemError, document_from_dict, to_dict,
+    CIRCULAR_FIELDS, REVIEW_THRESHOLD, Document, Stage, Status, Field, ItemError, document_from_dict, to_dict,
 )
 from ...parsers.tables import flatten_header, grid
 from .files import atomic_write_text, json_text, write_csv, write_table_csv
@@ -96,9 +96,9 @@ def needs_review(doc: Document) -> bool:
     if doc.review is not None and doc.review.approved:
         return False
     return (
-        doc.status != "ok"
+        doc.status != Status.OK
         or document_confidence(doc) < REVIEW_THRESHOLD
-        or any(e.stage == CHECK_STAGE for e in doc.errors)
+        or any(e.stage == Stage.CHECK for e in doc.errors)
     )
 
 
@@ -216,7 +216,7 @@ def table_rows(doc: Document) -> list[dict[str, Any]]:
 def failure_rows(doc: Document) -> list[dict[str, Any]]:
     """The errors of an item that is partial or failed (an ok item's checks are review
     flags, not failures, and are not listed)."""
-    if doc.status == "ok":
+    if doc.status == Status.OK:
         return []
     base = {"item_id": doc.item_id, "source": doc.source, "status": doc.status}
     errors = doc.errors or (ItemError(stage="", message="no reason was recorded"),)
@@ -229,7 +229,7 @@ def aggregate_rows(doc: Document) -> dict[str, list[dict[str, Any]]]:
 
     return {
         # a duplicate is no 件 of its own: the catalogue lists the first
-        CATALOGUE_CSV: [] if doc.status == DUPLICATE else [catalogue_entry(doc, needs_review(doc))],
+        CATALOGUE_CSV: [] if doc.status == Status.DUPLICATE else [catalogue_entry(doc, needs_review(doc))],
         DOCUMENTS_CSV: [document_row(doc)],
         CIRCULATION_CSV: circulation_rows(doc),
         ANNOTATIONS_CSV: annotation_rows(doc),
@@ -292,8 +292,8 @@ class StoredItem:
     def failed_document(self) -> Document:
         """A failed :class:`Document` standing for an unreadable item in the aggregate CSVs."""
         return Document(
-            item_id=self.item_id, source=str(self.path), status="failed",
-            errors=(ItemError(stage="read", message=self.error or f"its {DOCUMENT_JSON} cannot be read"),),
+            item_id=self.item_id, source=str(self.path), status=Status.FAILED,
+            errors=(ItemError(stage=Stage.READ, message=self.error or f"its {DOCUMENT_JSON} cannot be read"),),
         )
 
 
@@ -475,7 +475,7 @@ def save_rows_cache(out: Path, rows_by_item: dict[str, dict], stamps: dict[str, 
         known = stamps.get(item_id)
         if known is not None and known[1] is rows:
             stamp = known[0]
-        elif any(r.get("stage") == "export" for r in rows.get(FAILURES_CSV, ())):
+        elif any(r.get("stage") == Stage.EXPORT for r in rows.get(FAILURES_CSV, ())):
             continue  # its files may not have been written: whatever document.json is there, read it
         else:
             stamp = file_stamp(OutDir(out).document_json(item_id))
@@ -489,11 +489,11 @@ def save_rows_cache(out: Path, rows_by_item: dict[str, dict], stamps: dict[str, 
         log.warning("%s could not be written (%s)", OutDir(out).rows_cache, exc)
 
 
-def with_error(doc: Document, stage: str, message: str) -> Document:
+def with_error(doc: Document, stage: Stage, message: str) -> Document:
     """The document with one more error; an ok item becomes partial."""
     return replace(
         doc,
-        status="partial" if doc.status == "ok" else doc.status,
+        status=Status.PARTIAL if doc.status == Status.OK else doc.status,
         errors=doc.errors + (ItemError(stage=stage, message=message),),
     )
 
@@ -514,7 +514,7 @@ def write_item(
         try:
             write_searchable_pdf(doc, outdir.searchable_pdf(item_id))
         except GongwenError as exc:
-            doc = with_error(doc, "export", f"the searchable PDF was not written: {exc}")
+            doc = with_error(doc, Stage.EXPORT, f"the searchable PDF was not written: {exc}")
     data = item_data(doc)
     atomic_write_text(outdir.text_txt(item_id), data["text"])
     for t_index, table in enumerate(doc.tables, start=1):

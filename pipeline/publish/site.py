@@ -40,7 +40,7 @@ from typing import Any
 
 from ...parsers.layout import page_text
 from ...parsers.disclosure import document_disclosure
-from ...parsers.model import Document, Line, page_from_dict
+from ...parsers.model import Document, Line, PageKind, page_from_dict
 from ..export.files import atomic_write_bytes, atomic_write_text, write_csv
 from ..export.items import StoredItem, item_data, stored_items
 from ..export.html import environment
@@ -52,7 +52,6 @@ log = logging.getLogger(__name__)
 
 # Fields that belong to the receiving office (its 收文 stamp), not to the circular.
 INTERNAL_FIELDS = ("received_date", "receipt_number")
-SLIP_KIND = "slip"
 
 INDEX_JSON = "search-index.json"
 INDEX_JS = "search-index.js"
@@ -125,7 +124,7 @@ def public_pages(data: dict[str, Any]) -> list[PublicPage]:
     issuer = data["fields"].get("issuer") or {}
     result = []
     for page in data.get("pages", ()):
-        if page.get("kind") == SLIP_KIND or page.get("error"):
+        if page.get("kind") == PageKind.SLIP or page.get("error"):
             continue
         number = int(page["number"])
         pad = 12.0 * float(page.get("dpi") or 300) / 300

@@ -22,7 +22,7 @@ from pathlib import Path
 from ...errors import OutputError, UsageError
 from ...ocr.engines import get_engine_class
 from ...parsers.document import build_document
-from ...parsers.model import DUPLICATE, Document, ItemError, Page, page_from_dict
+from ...parsers.model import Document, ItemError, Page, Stage, Status, page_from_dict
 from ...parsers.text import normalize_line
 from ..export.catalogue import ArchiveCode, load_settings, save_settings
 from ..export.outdir import DOCUMENT_JSON, DOCUMENTS_CSV, ITEMS, PROBE_PREFIX, OutDir
@@ -116,7 +116,7 @@ class RunSummary:
 
     @property
     def failures(self) -> list[ItemOutcome]:
-        return [o for o in self.outcomes if o.status != "ok"]
+        return [o for o in self.outcomes if o.status != Status.OK]
 
 
 ProgressFn = Callable[[Progress], None]
@@ -133,8 +133,8 @@ def assemble(item_id: str, source: str, pages: list[Page], load_error: str | Non
             item_id=item_id,
             source=source,
             pages=tuple(sorted(pages, key=lambda p: p.number)),
-            status="partial",
-            errors=(ItemError(stage="parse", message=f"the fields could not be extracted ({type(exc).__name__}: {exc}); the text was kept"),),
+            status=Status.PARTIAL,
+            errors=(ItemError(stage=Stage.PARSE, message=f"the fields could not be extracted ({type(exc).__name__}: {exc}); the text was kept"),),
         )
 
 
@@ -146,8 +146,8 @@ def _write(doc: Document, out: Path, settings: Settings, pdf: bool = True) -> tu
     except Exception as exc:
         log.exception("writing the files of %s failed", doc.item_id)
         doc = replace(
-            doc, status="failed",
-            errors=doc.errors + (ItemError(stage="export", message=f"its files could not be written ({type(exc).__name__}: {exc})"),),
+            doc, status=Status.FAILED,
+            errors=doc.errors + (ItemError(stage=Stage.EXPORT, message=f"its files could not be written ({type(exc).__name__}: {exc})"),),
         )
         return doc, aggregate_rows(doc)
 
@@ -208,7 +208,7 @@ class Converter:
         self._unreadable = {i: seeded.rows[i] for i in seeded.unreadable}
         self._unnamed = set(seeded.unreadable)  # to name in the next run's summary
         for item_id in seeded.unreadable:
-            self.state.record(item_id, "", "", "", "failed")
+            self.state.record(item_id, "", "", "", Status.FAILED)
         self._running: Running | None = None
         self._aggregated = time.monotonic()
         self._stopped = False  # a run was stopped: the workers are ended, not waited for
@@ -279,7 +279,7 @@ class Converter:
                 ))
 
         for outcome in summary.outcomes:  # the kept ones
-            counts["failed"] += outcome.status != "ok"
+            counts["failed"] += outcome.status != Status.OK
             report(outcome)
 
         def page_done() -> None:
@@ -300,7 +300,7 @@ class Converter:
             secs = sum(p.seconds for p in pages) + time.perf_counter() - t0
             outcome = ItemOutcome(item.item_id, doc.status, doc.error_message, len(item.pages), secs)
             summary.outcomes.append(outcome)
-            counts["failed"] += doc.status != "ok"
+            counts["failed"] += doc.status != Status.OK
             report(outcome)
             if time.monotonic() - self._aggregated >= AGGREGATE_EVERY_S:
                 self.write_aggregates()
@@ -356,7 +356,7 @@ class Converter:
         """Items of OUT whose document.json could not be read and that were not converted
         again: failed, each named once (``gongwen watch`` runs a converter many times)."""
         named = [
-            ItemOutcome(i, "failed", self._unreadable[i][DOCUMENTS_CSV][0]["error"], 0, 0.0)
+            ItemOutcome(i, Status.FAILED, self._unreadable[i][DOCUMENTS_CSV][0]["error"], 0, 0.0)
             for i in sorted(self._unnamed, key=item_order_key)
             if i not in self.rows_by_item
         ]
@@ -434,8 +434,8 @@ class Converter:
 def duplicate_document(item: Item, first: str) -> Document:
     """The record of an item whose files are byte for byte those of item ``first``."""
     return Document(
-        item_id=item.item_id, source=item.source, status=DUPLICATE,
-        errors=(ItemError(stage=DUPLICATE, message=f"a duplicate of item {first}: the same bytes, not converted twice"),),
+        item_id=item.item_id, source=item.source, status=Status.DUPLICATE,
+        errors=(ItemError(stage=Stage.DUPLICATE, message=f"a duplicate of item {first}: the same bytes, not converted twice"),),
     )
 
 
@@ -609,7 +609,7 @@ def _reparsed(
     (None, None, why) when its document.json is damaged."""
     if not item.ok:
         return None, None, item.error
-    if item.document.status == DUPLICATE:
+    if item.document.status == Status.DUPLICATE:
         return item.document, None, None
     try:
         item_id, source, pages, load_error = load_earlier(out, item.path, item.data)
@@ -643,6 +643,6 @@ def load_earlier(out: Path, path: Path, data: dict | None = None) -> tuple[str, 
         lines = tuple(replace(l, text=normalize_line(l.text)) for l in page.lines)
         pages.append(replace(page, lines=tuple(l for l in lines if l.text)))
     load_error = next(
-        (e["message"] for e in data.get("errors", ()) if e.get("stage") == "load"), None
+        (e["message"] for e in data.get("errors", ()) if e.get("stage") == Stage.LOAD), None
     ) if not pages else None
     return item_id, data.get("source", ""), pages, load_error

@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 from ... import __version__
+from ...parsers.model import Status
 from ..export.outdir import OutDir
 
-DONE_STATUSES = ("ok", "partial")
+DONE_STATUSES = (Status.OK, Status.PARTIAL)
 _CHUNK = 1 << 20
 
 _SCHEMA = """

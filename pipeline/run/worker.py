@@ -24,7 +24,7 @@ from ...ocr import preprocess as pp
 from ...ocr.engines import PDF_TEXT, OcrEngine, make_engine
 from ...ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
 from ...ocr.page import read_image
-from ...parsers.model import BLANK_PAGE, Page
+from ...parsers.model import Page, PageKind
 from ..export.outdir import OutDir
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def process_page(ctx: PageContext) -> Page:
             # engine finds nothing there, after trying all four orientations)
             image_path = save_page_image(image, ctx.out.page_image(ctx.item_id, ctx.number, loaded.bilevel), loaded.bilevel)
             h, w = image.shape[:2]
-            page = replace(base, width=w, height=h, dpi=loaded.dpi, kind=BLANK_PAGE, image_path=image_path)
+            page = replace(base, width=w, height=h, dpi=loaded.dpi, kind=PageKind.BLANK, image_path=image_path)
         else:
             engine = engine_for(ctx.engine, ctx.threads)
             dpi = loaded.dpi
@@ -239,7 +239,7 @@ def process_page(ctx: PageContext) -> Page:
     except Exception as exc:  # an unexpected failure of one page must not stop the batch
         log.exception("page %d of %s failed", ctx.number, ctx.item_id)
         page = replace(base, error=f"unexpected error while reading the page: {type(exc).__name__}: {exc}")
-    if page.error is None and not page.lines and page.kind != BLANK_PAGE:
+    if page.error is None and not page.lines and page.kind != PageKind.BLANK:
         page = replace(page, error="no text found on this page (blank or unreadable)")
     return replace(page, seconds=time.perf_counter() - start)
 
