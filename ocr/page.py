@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from ..parsers.model import Cell, Line, Table
+from ..parsers.geometry import clip, grow, overlap_ratio
+from ..parsers.model import Cell, Line, Table, weighted_confidence
 from ..parsers.text import is_cjk as is_cjk_char
 from . import grid
 from . import preprocess as pp
@@ -59,11 +60,9 @@ def read_image(engine: OcrEngine, image: np.ndarray) -> ReadImage:
     return ReadImage(upright, tuple(lines), rotation, skew, detect_tables(upright))
 
 
-def weighted_confidence(lines: list[Line]) -> tuple[float, int]:
-    chars = sum(len(l.text) for l in lines)
-    if not chars:
-        return 0.0, 0
-    return sum(l.confidence * len(l.text) for l in lines) / chars, chars
+def _reading(lines: list[Line]) -> tuple[float, int]:
+    """(character-weighted confidence, characters) of a reading of a page."""
+    return weighted_confidence(lines), sum(len(l.text) for l in lines)
 
 
 def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int]:
@@ -79,7 +78,7 @@ def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[
     lines, upside_down = engine.recognize_upright(image)
     first_turn = 180 if upside_down else 0
     best = (pp.turn(image, first_turn), lines, first_turn)
-    conf, chars = weighted_confidence(lines)
+    conf, chars = _reading(lines)
     if chars >= UPRIGHT_MIN_CHARS and conf >= UPSIDE_DOWN_CHECK_BELOW:
         return best
     score = conf * chars
@@ -88,7 +87,7 @@ def ocr_upright(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[
             continue
         turned = pp.turn(image, extra)
         lines = engine.recognize(turned)
-        c, n = weighted_confidence(lines)
+        c, n = _reading(lines)
         if c * n > score * 1.2:
             best, score = (turned, lines, extra), c * n
         if best[2] != first_turn and c >= UPSIDE_DOWN_CHECK_BELOW:
@@ -158,10 +157,7 @@ def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[L
     """OCR only the regions of a colour layer that hold ink (header, stamp, handwriting)."""
     h, w = layer.shape[:2]
     pad = 20
-    boxes = [
-        (max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad))
-        for x0, y0, x1, y1 in pp.ink_regions(layer)
-    ]
+    boxes = [clip(grow(box, pad), w, h) for box in pp.ink_regions(layer)]
     parts = engine.recognize_parts([layer[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes], layer.shape)
     out: list[Line] = []
     for (x0, y0, _, _), lines in zip(boxes, parts):
@@ -179,7 +175,7 @@ def drop_repeats(lines: list[Line]) -> list[Line]:
     texts = ["".join(l.text.split()) for l in lines]
 
     def repeats(i: int, j: int) -> bool:
-        if i == j or _overlap_ratio(lines[i].bbox, lines[j].bbox) <= REPEAT_OVERLAP:
+        if i == j or overlap_ratio(lines[i].bbox, lines[j].bbox) <= REPEAT_OVERLAP:
             return False
         a, b = texts[i], texts[j]
         if a in b:
@@ -220,15 +216,6 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
     return image, drop_echoes(lines, colour), rotation, skew
 
 
-def _overlap_ratio(a, b) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1.0
-    return w * h / smaller
-
-
 def _quality(line: Line) -> float:
     return len("".join(line.text.split())) * line.confidence
 
@@ -248,7 +235,7 @@ def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
         chars = set(line.text)
         echo = False
         for c in list(kept_colour):
-            if _overlap_ratio(line.bbox, c.bbox) <= ECHO_OVERLAP:
+            if overlap_ratio(line.bbox, c.bbox) <= ECHO_OVERLAP:
                 continue
             shared = len(chars & set(c.text))
             if shared >= ECHO_SHARED_CHARS * max(1, len(set(c.text))) and _quality(line) > _quality(c):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..parsers.geometry import overlaps, union
+
 MAX_SKEW_DEG = 5.0
 # Work on a copy scaled so its long side is about this many pixels: enough for line structure.
 ANALYSIS_SIDE = 1200
@@ -372,8 +374,8 @@ def _merged(boxes: list[Box]) -> list[Box]:
         for i in range(len(boxes)):
             for j in range(i + 1, len(boxes)):
                 a, b = boxes[i], boxes[j]
-                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                    boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+                if overlaps(a, b):
+                    boxes[i] = union((a, b))
                     del boxes[j]
                     merged = True
                     break

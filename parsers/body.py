@@ -12,7 +12,8 @@ import re
 import statistics
 
 from .model import Circular, Field, Page, PageKind, Paragraph
-from .rows import Row, page_rows, union
+from .geometry import union
+from .rows import Row, page_rows
 from .rules import PAGE_NUMBER
 
 # (level, pattern) of GB/T 9704 heading numbers, outermost first

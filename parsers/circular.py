@@ -22,8 +22,9 @@ from dataclasses import replace
 from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
+from .geometry import overlap_area, union
 from .model import Circular, Field, Line, Page, PageKind
-from .rows import Row, body_height, make_row, page_rows, union
+from .rows import Row, body_height, make_row, page_rows
 from .metrics import edit_distance, infix_distance
 from .rules import (
     ADDRESSEE_END,
@@ -96,10 +97,6 @@ def _body_rows(page: Page) -> list[Row]:
     visible to the 署名's checks without gluing rows together)."""
     red = [make_row(page.number, [l]) for l in page.lines if l.layer not in BODY_LAYERS]
     return sorted(page_rows(page, layers=BODY_LAYERS) + red, key=lambda r: (r.bbox[1], r.bbox[0]))
-
-
-def _overlaps(a, b) -> bool:
-    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _black_part(r: Row) -> Row | None:
@@ -213,7 +210,7 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
     start = 0
     if doc is not None:
         start = next(
-            (i + 1 for i, r in enumerate(rows) if r.page == doc.page and _overlaps(r.bbox, doc.bbox) and find_doc_number(r.compact)),
+            (i + 1 for i, r in enumerate(rows) if r.page == doc.page and overlap_area(r.bbox, doc.bbox) > 0 and find_doc_number(r.compact)),
             0,
         )
     black = [r for r in rows if "red" not in r.layers]

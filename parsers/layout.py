@@ -7,15 +7,12 @@ name and a date) keeps a space; pieces of one printed line are joined without on
 
 from __future__ import annotations
 
+from .geometry import span_overlap
 from .model import Line
 
 ROW_OVERLAP = 0.5
 # a gap wider than this many line heights between two boxes of a row keeps a space
 SPACE_GAP = 0.8
-
-
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return min(a[1], b[1]) - max(a[0], b[0])
 
 
 def rows(lines: list[Line] | tuple[Line, ...]) -> list[list[Line]]:
@@ -26,7 +23,7 @@ def rows(lines: list[Line] | tuple[Line, ...]) -> list[list[Line]]:
         h = max(span[1] - span[0], 1.0)
         for band, members in reversed(out[-3:]):
             bh = max(band[1] - band[0], 1.0)
-            if _overlap(band, span) > ROW_OVERLAP * min(h, bh):
+            if span_overlap(band, span) > ROW_OVERLAP * min(h, bh):
                 members.append(line)
                 band[0], band[1] = min(band[0], span[0]), max(band[1], span[1])
                 break

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Iterable
 
 SCHEMA_VERSION = 1
 
@@ -90,6 +90,15 @@ class Line:
     layer: str = "black"  # which ink layer it was read from: black, red, blue, or text (pdf)
 
 
+def weighted_confidence(lines: Iterable[Line]) -> float:
+    """The lines' mean confidence weighted by their characters (0 for lines without text)."""
+    lines = tuple(lines)
+    chars = sum(len(l.text) for l in lines)
+    if not chars:
+        return 0.0
+    return sum(l.confidence * len(l.text) for l in lines) / chars
+
+
 @dataclass(frozen=True)
 class Cell:
     row: int
@@ -140,10 +149,7 @@ class Page:
     @property
     def confidence(self) -> float:
         """Character-weighted mean line confidence (0 for a page without text)."""
-        total = sum(len(l.text) for l in self.lines)
-        if not total:
-            return 0.0
-        return sum(l.confidence * len(l.text) for l in self.lines) / total
+        return weighted_confidence(self.lines)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from .geometry import union
 from .layout import row_text, rows
-from .model import BBox, Line, Page
+from .model import BBox, Line, Page, weighted_confidence
 
 
 @dataclass(frozen=True)
@@ -34,23 +35,12 @@ class Row:
         return "".join(self.text.split())
 
 
-def union(boxes) -> BBox:
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
 def make_row(page: int, lines: list[Line] | tuple[Line, ...]) -> Row:
-    chars = sum(len(l.text) for l in lines) or 1
     return Row(
         page=page,
         text=row_text(list(lines)),
         bbox=union(l.bbox for l in lines),
-        confidence=sum(l.confidence * len(l.text) for l in lines) / chars,
+        confidence=weighted_confidence(lines),
         lines=tuple(lines),
     )
 

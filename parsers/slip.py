@@ -16,7 +16,7 @@ import re
 
 from .dates import parse_date, roll_forward
 from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, PageKind, Table
-from .rows import union
+from .geometry import centre, contains, span_overlap, union
 from .circular import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
 
@@ -44,11 +44,6 @@ _STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff])")
 SIGNATURE_REACH_CHARS = 12
 # a reading date before the 收文 date is probably misread: its confidence is lowered this much
 BEFORE_RECEIPT_FACTOR = 0.6
-
-
-def _centre_in(line: Line, box) -> bool:
-    cx, cy = (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
 def _field(value, lines: list[Line], page: int, method: str, raw: str | None = None, inferred: bool = False, factor: float = 1.0) -> Field:
@@ -314,7 +309,7 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> lis
         a = split_annotation(body, kind, page.number, year, not_before)
         if a is not None:
             out.append(a)
-    inside = {id(l) for l in page.lines if any(_centre_in(l, c.bbox) for c in cells)}
+    inside = {id(l) for l in page.lines if any(contains(c.bbox, centre(l.bbox)) for c in cells)}
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
     # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed
     # (ends with a name and date), as a remark is and printed text is not.
@@ -382,7 +377,7 @@ def _phrases(lines: list[Line]) -> list[list[Line]]:
         h = l.bbox[3] - l.bbox[1]
         for p in phrases:
             last = p[-1]
-            overlap = min(l.bbox[3], last.bbox[3]) - max(l.bbox[1], last.bbox[1])
+            overlap = span_overlap((l.bbox[1], l.bbox[3]), (last.bbox[1], last.bbox[3]))
             if overlap > 0.5 * min(h, last.bbox[3] - last.bbox[1]) and 0 <= l.bbox[0] - last.bbox[2] < 1.5 * h:
                 p.append(l)
                 break

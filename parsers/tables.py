@@ -32,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from .geometry import centre, contains, union
 from .layout import row_text, rows
 from .metrics import edit_distance
 from .model import BBox, Cell, Line, Page, PageKind, Table
@@ -150,17 +151,8 @@ def cut_line(line: Line, cuts: list[float], settings: TableSettings = DEFAULT_SE
     return out
 
 
-def _centre(b: BBox) -> tuple[float, float]:
-    return (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-
-
-def _inside(point: tuple[float, float], b: BBox) -> bool:
-    return b[0] <= point[0] <= b[2] and b[1] <= point[1] <= b[3]
-
-
 def table_bbox(table: Table) -> BBox:
-    boxes = [c.bbox for c in table.cells if c.bbox is not None]
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return union(c.bbox for c in table.cells if c.bbox is not None)
 
 
 def assign_lines(
@@ -170,15 +162,15 @@ def assign_lines(
     out: dict[int, list[Line]] = {}
     tb = table_bbox(table)
     for line in lines:
-        if line.layer not in TABLE_LAYERS or not _inside(_centre(line.bbox), tb):
+        if line.layer not in TABLE_LAYERS or not contains(tb, centre(line.bbox)):
             continue
-        y = _centre(line.bbox)[1]
+        y = centre(line.bbox)[1]
         band = [c for c in table.cells if c.bbox is not None and c.bbox[1] <= y <= c.bbox[3]]
         cuts = sorted({c.bbox[0] for c in band} | {c.bbox[2] for c in band})
         for piece in cut_line(line, cuts, settings):
-            centre = _centre(piece.bbox)
+            point = centre(piece.bbox)
             for i, c in enumerate(table.cells):
-                if c.bbox is not None and _inside(centre, c.bbox):
+                if c.bbox is not None and contains(c.bbox, point):
                     out.setdefault(i, []).append(piece)
                     break
     return out
@@ -381,7 +373,7 @@ def _free_lines(page: Page, tables: list[Table]) -> list[Line]:
     return [
         l
         for l in page.lines
-        if not any(_inside(_centre(l.bbox), b) for b in boxes)
+        if not any(contains(b, centre(l.bbox)) for b in boxes)
         and not PAGE_NUMBER.match(compact(l.text))
         and not CONTINUED_LABEL.match(compact(l.text))
     ]

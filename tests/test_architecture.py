@@ -3,7 +3,7 @@ own imports (ast), not from what anyone remembers of it:
 
 - no import circles between gongwen's modules (imports inside functions count too);
 - ``parsers/`` imports nothing of ``ocr/`` or ``pipeline/``; ``ocr/`` nothing of ``pipeline/``
-  and of ``parsers/`` only the model and the text rules;
+  and of ``parsers/`` only the model, the text rules and the box arithmetic (geometry);
 - only ``pipeline/export/outdir.py`` spells the names of OUT's files;
 - importing the review app loads no OpenCV, pandas or OCR engine.
 """
@@ -21,8 +21,8 @@ from helpers import ROOT
 
 PACKAGES = ("pipeline", "ocr", "parsers")
 OUTDIR_MODULE = "pipeline.export.outdir"
-# what ocr/ may use of parsers/: the typed model and the text rules
-OCR_MAY_IMPORT = {"parsers", "parsers.model", "parsers.text"}
+# what ocr/ may use of parsers/: the typed model, the text rules and the box arithmetic (pure)
+OCR_MAY_IMPORT = {"parsers", "parsers.model", "parsers.text", "parsers.geometry"}
 
 
 def _modules() -> dict[str, Path]:

@@ -20,6 +20,7 @@ from ...errors import GongwenError
 from ...parsers.layout import page_text
 from ...parsers.model import (
     CIRCULAR_FIELDS, REVIEW_THRESHOLD, Document, Stage, Status, Field, ItemError, document_from_dict, to_dict,
+    weighted_confidence,
 )
 from ...parsers.tables import flatten_header, grid
 from .files import atomic_write_text, json_text, write_csv, write_table_csv
@@ -83,10 +84,7 @@ def all_fields(doc: Document) -> list[Field]:
 def document_confidence(doc: Document) -> float:
     """The item's confidence: its lowest field confidence, else its OCR confidence."""
     field_conf = [f.confidence for f in all_fields(doc)]
-    chars = sum(len(l.text) for p in doc.pages for l in p.lines)
-    ocr = (
-        sum(l.confidence * len(l.text) for p in doc.pages for l in p.lines) / chars if chars else 0.0
-    )
+    ocr = weighted_confidence(l for p in doc.pages for l in p.lines)
     return min(field_conf + [ocr]) if field_conf else ocr
 
 

@@ -40,6 +40,7 @@ from typing import Any
 
 from ...parsers.layout import page_text
 from ...parsers.disclosure import document_disclosure
+from ...parsers.geometry import grow, overlaps, union
 from ...parsers.model import Document, Line, PageKind, page_from_dict
 from ..export.files import atomic_write_bytes, atomic_write_text, write_csv
 from ..export.items import StoredItem, item_data, stored_items
@@ -88,10 +89,6 @@ def slug(text: str) -> str:
 # -- the public view of an item ---------------------------------------------------------------
 
 
-def _overlaps(a, b, pad: float = 0.0) -> bool:
-    return not (a[2] + pad <= b[0] or b[2] + pad <= a[0] or a[3] + pad <= b[1] or b[3] + pad <= a[1])
-
-
 def _field_boxes(data: dict[str, Any], names) -> dict[int, list[tuple[float, ...]]]:
     """Page → boxes of fields of the item (``names``) and, for ``annotations``, of each
     annotation's text, signer and date."""
@@ -138,8 +135,8 @@ def public_pages(data: dict[str, Any]) -> list[PublicPage]:
         for line in page.get("lines", ()):
             box = tuple(line["bbox"])
             layer = line.get("layer", "black")
-            is_issuer = bool(issuer.get("bbox")) and issuer.get("page") == number and _overlaps(box, issuer["bbox"])
-            if layer == "blue" or any(_overlaps(box, b, pad) for b in internal):
+            is_issuer = bool(issuer.get("bbox")) and issuer.get("page") == number and overlaps(box, issuer["bbox"])
+            if layer == "blue" or any(overlaps(box, b, pad) for b in internal):
                 redact.append(box)
                 changed = True
                 continue
@@ -152,11 +149,7 @@ def public_pages(data: dict[str, Any]) -> list[PublicPage]:
                 continue
             kept.append(line)
         if stamp:  # the stamp's frame too: the box around its parts, with a margin
-            frame = (
-                min(b[0] for b in stamp) - 3 * pad, min(b[1] for b in stamp) - 3 * pad,
-                max(b[2] for b in stamp) + 3 * pad, max(b[3] for b in stamp) + 3 * pad,
-            )
-            redact.append(frame)
+            redact.append(grow(union(stamp), 3 * pad))
         result.append(PublicPage(number=number, lines=kept, redact=redact, changed=changed))
     return result
 
