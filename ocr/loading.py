@@ -38,7 +38,6 @@ PLAUSIBLE_DPI = (100.0, 1200.0)
 MAX_PAGE_PIXELS = 150_000_000  # an A0 sheet at 300 dpi is 139 Mpx
 MIN_PAGE_SIDE = 64
 
-IMAGE_FORMATS = ("tiff", "png", "jpeg", "bmp", "webp", "gif")
 FORMAT_NAMES = "PDF, TIFF, PNG, JPEG, BMP, WebP"
 # PIL modes that hold no colour: such a page is handled as one gray channel from the start
 GRAY_MODES = ("1", "L", "LA", "I", "I;16", "I;16B", "I;16L")

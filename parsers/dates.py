@@ -118,4 +118,3 @@ def roll_forward(date: dt.date, not_before: dt.date) -> dt.date:
     except ValueError:  # 29 Feb
         return date
     return later if (later - not_before) < (not_before - date) else date
-    return date

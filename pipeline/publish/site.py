@@ -56,7 +56,6 @@ INTERNAL_FIELDS = ("received_date", "receipt_number")
 
 INDEX_JSON = "search-index.json"
 INDEX_JS = "search-index.js"
-SNIPPET_CHARS = 30
 # OUT/withheld.csv: every item not published, with the reason (the archive's list: never in SITE)
 WITHHELD_COLUMNS = ["item_id", "title", "doc_number", "disclosure", "confidence", "reason"]
 

@@ -19,7 +19,6 @@ from ...ocr.loading import PageRef, count_pages, sniff_format
 
 log = logging.getLogger(__name__)
 
-SCAN_EXTENSIONS = frozenset({".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".webp"})
 PAGE_IMAGE_EXTENSIONS = frozenset({".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp", ".webp"})
 # Files that travel beside scans in archive folders and are not items: skipped quietly.
 SIDECAR_EXTENSIONS = frozenset(
