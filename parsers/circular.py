@@ -343,35 +343,9 @@ def _names_in_row(r: Row) -> list[str]:
 def _tail(rows: list[Row], issuer: Field | None = None, doc_year: int | None = None) -> dict[str, Field | None]:
     """附件说明, 发文机关署名, 成文日期 and 附注 at the end of the body."""
     out: dict[str, Field | None] = {}
-    # 附件说明
-    att_idx = next((i for i, r in enumerate(rows) if ATTACHMENT_LABEL.match(r.compact)), None)
-    if att_idx is not None:
-        items: list[str] = []
-        used = [rows[att_idx]]
-        rest = ATTACHMENT_LABEL.match(rows[att_idx].compact).group("rest")
-        label_x = rows[att_idx].bbox[0]
-        first = ATTACHMENT_ITEM.match(rest)
-        items.append(first.group("text") if first else rest)
-        numbered = first is not None
-        for r in rows[att_idx + 1 : att_idx + 12]:
-            m = ATTACHMENT_ITEM.match(r.compact)
-            if numbered and m:
-                items.append(m.group("text"))
-            elif (
-                r.layers & {"black", "text"}
-                and len(r.compact) > 2
-                and abs(r.height - rows[att_idx].height) < 0.3 * rows[att_idx].height
-                and r.bbox[0] > label_x + r.height
-                and r.bbox[1] - used[-1].bbox[3] < 1.2 * r.height
-                and not _date_only(r)
-            ):
-                items[-1] += r.compact  # a wrapped item, indented under the first
-            else:
-                break
-            used.append(r)
-        items = [t for t in (i.strip() for i in items) if t]
-        if items:
-            out["attachments"] = _field("；".join(items), used, "attachments")
+    attachments = _attachments(rows)
+    if attachments is not None:
+        out["attachments"] = attachments
     if not rows:  # the page ends right after the 发文字号 (or the 附件说明)
         return out
     # 成文日期: the last date-only row in the right half; 署名 right above it
@@ -379,85 +353,145 @@ def _tail(rows: list[Row], issuer: Field | None = None, doc_year: int | None = N
     left_edge = min(r.bbox[0] for r in rows)
     mid = (left_edge + right_edge) / 2
     char = body_height(rows)  # a row's own height can be swollen by a seal beside it
-    date_idx = None
-    date_row = None
-    for i in range(len(rows) - 1, -1, -1):
-        # the print of the row only: scraps of a red seal beside the date are no part of it
-        r = _black_part(rows[i])
-        if r is not None and r.x_center > mid and (_date_only(r) or DATE_SHAPE.match(r.compact)):
-            date_idx, date_row = i, r
-            break
+    date_idx, date_row = _issue_date_row(rows, mid)
     if date_row is not None:
-        r = date_row
-        d = _date_only(r)
-        cleaned = DATE_NOISE.sub("", r.compact)
-        if d is not None:
-            out["issue_date"] = _date_field(d, [r], "issue-date")
-        elif (d := _date_only(make_row(r.page, [Line(cleaned, r.bbox, r.confidence)]))) is not None:
-            # specks of the seal between its numerals (六月_二十六日): read without them
-            out["issue_date"] = _date_field(replace(d, inferred=True), [r], "issue-date+specks-dropped")
-        else:
-            # the seal garbled the year (or more): month and day with the year of the 发文字号,
-            # marked inferred; what cannot be read at all is kept raw, for a reviewer
-            d = None
-            for text in (r.compact, cleaned) if doc_year else ():
-                d = parse_date(text[text.find("年") + 1 :], doc_year)
-                if d is not None and d.value is not None:
-                    break
-            if d is not None and d.value is not None:
-                out["issue_date"] = _date_field(d, [r], "issue-date+doc-number-year")
-            else:
-                out["issue_date"] = _field(None, [r], "issue-date", raw=r.compact, factor=FAILED_CHECK_FACTOR)
+        out["issue_date"] = _issue_date(date_row, doc_year)
     # the 署名 sits right above the 成文日期 (or, when the date is unreadable, above the 附注)
     anchor = date_idx
     if anchor is None:
         anchor = next((i for i, r in enumerate(rows) if _disclosure(r) is not None), None)
     if anchor is not None:
-        names: list[str] = []
-        used: list[Row] = []
-        scraps: list[Row] = []
-        for r in reversed(rows[max(0, anchor - MAX_SIGNATORIES - 2) : anchor]):
-            if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，":
-                scraps.append(r)  # what the seal left of a name, or a piece of its ring
-                continue
-            if not (r.layers & {"black", "text"}):
-                continue  # a colour-only row
-            parts = [t for t in _names_in_row(r) if len(t) > SCRAP_CHARS - 2]
-            if len(parts) == 1:
-                parts = split_joint_names(parts[0], issuer.value.split("；") if issuer is not None else [])
-            if (
-                r.compact[-1:] in "。；：，"
-                or ATTACHMENT_LABEL.match(r.compact)
-                or ATTACHMENT_ITEM.match(r.compact)
-                or len(r.compact) > max(30, 20 * len(parts))
-                or r.bbox[2] < mid
-                # joint signatories side by side may start at the left margin; one name does not
-                or (r.bbox[0] < left_edge + BODY_MARGIN_CHARS * char and len(parts) < 2)
-            ):
-                break  # the body or the 附件说明 above the signature block
-            names[:0] = parts
-            used.insert(0, r)
-            if len(names) >= MAX_SIGNATORIES:
-                break
-        if names:
-            out["signatories"] = _field("；".join(names), used, "signatories")
-        elif scraps and issuer is not None and "；" not in issuer.value:
-            # the seal hid the name: scraps (of the name, or of the seal's ring, which bears the
-            # signing organ's name) whose every character is in the issuer's name are read as
-            # the issuer, at half the confidence, for a reviewer to confirm
-            chars = set("".join(r.compact for r in scraps))
-            if chars <= set(issuer.value):
-                out["signatories"] = _field(
-                    issuer.value, scraps, "signatories-from-issuer-mark", raw="".join(r.compact for r in scraps),
-                    factor=FAILED_CHECK_FACTOR,
-                )
+        above = rows[max(0, anchor - MAX_SIGNATORIES - 2) : anchor]
+        signatories = _signatories(above, issuer, mid, left_edge + BODY_MARGIN_CHARS * char)
+        if signatories is not None:
+            out["signatories"] = signatories
     after = rows[date_idx + 1 :] if date_idx is not None else rows
-    for r in after:
-        f = _disclosure(r)
-        if f is not None:
-            out["disclosure"] = f
-            break
+    disclosure = next((f for f in map(_disclosure, after) if f is not None), None)
+    if disclosure is not None:
+        out["disclosure"] = disclosure
     return out
+
+
+def _attachments(rows: list[Row]) -> Field | None:
+    """The 附件说明: its first item on the label's row, then numbered items, or an item wrapped
+    onto rows indented under the first."""
+    att_idx = next((i for i, r in enumerate(rows) if ATTACHMENT_LABEL.match(r.compact)), None)
+    if att_idx is None:
+        return None
+    label = rows[att_idx]
+    items: list[str] = []
+    used = [label]
+    rest = ATTACHMENT_LABEL.match(label.compact).group("rest")
+    first = ATTACHMENT_ITEM.match(rest)
+    items.append(first.group("text") if first else rest)
+    numbered = first is not None
+    for r in rows[att_idx + 1 : att_idx + 12]:
+        m = ATTACHMENT_ITEM.match(r.compact)
+        if numbered and m:
+            items.append(m.group("text"))
+        elif _wraps_attachment(r, label, used[-1]):
+            items[-1] += r.compact  # a wrapped item, indented under the first
+        else:
+            break
+        used.append(r)
+    items = [t for t in (i.strip() for i in items) if t]
+    return _field("；".join(items), used, "attachments") if items else None
+
+
+def _wraps_attachment(r: Row, label: Row, last: Row) -> bool:
+    """Does ``r`` carry on the attachment item of the row ``last`` (printed at the size of the
+    附件 ``label``'s row, indented past the label, right below, no date)?"""
+    return bool(
+        r.layers & {"black", "text"}
+        and len(r.compact) > 2
+        and abs(r.height - label.height) < 0.3 * label.height
+        and r.bbox[0] > label.bbox[0] + r.height
+        and r.bbox[1] - last.bbox[3] < 1.2 * r.height
+        and not _date_only(r)
+    )
+
+
+def _issue_date_row(rows: list[Row], mid: float) -> tuple[int | None, Row | None]:
+    """(index, print) of the 成文日期's row: the last date-only row right of ``mid``; (None, None)
+    when there is none."""
+    for i in range(len(rows) - 1, -1, -1):
+        # the print of the row only: scraps of a red seal beside the date are no part of it
+        r = _black_part(rows[i])
+        if r is not None and r.x_center > mid and (_date_only(r) or DATE_SHAPE.match(r.compact)):
+            return i, r
+    return None, None
+
+
+def _issue_date(r: Row, doc_year: int | None) -> Field:
+    """The 成文日期 read from its row ``r``."""
+    d = _date_only(r)
+    if d is not None:
+        return _date_field(d, [r], "issue-date")
+    cleaned = DATE_NOISE.sub("", r.compact)
+    if (d := _date_only(make_row(r.page, [Line(cleaned, r.bbox, r.confidence)]))) is not None:
+        # specks of the seal between its numerals (六月_二十六日): read without them
+        return _date_field(replace(d, inferred=True), [r], "issue-date+specks-dropped")
+    # the seal garbled the year (or more): month and day with the year of the 发文字号,
+    # marked inferred; what cannot be read at all is kept raw, for a reviewer
+    for text in (r.compact, cleaned) if doc_year else ():
+        d = parse_date(text[text.find("年") + 1 :], doc_year)
+        if d is not None and d.value is not None:
+            return _date_field(d, [r], "issue-date+doc-number-year")
+    return _field(None, [r], "issue-date", raw=r.compact, factor=FAILED_CHECK_FACTOR)
+
+
+def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: float) -> Field | None:
+    """The 发文机关署名 in the rows ``above`` the 成文日期 (or the 附注), read upwards until the body
+    or the 附件说明: rows right of ``mid``, a single name not starting left of ``indent``."""
+    names: list[str] = []
+    used: list[Row] = []
+    scraps: list[Row] = []
+    for r in reversed(above):
+        if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，":
+            scraps.append(r)  # what the seal left of a name, or a piece of its ring
+            continue
+        if not (r.layers & {"black", "text"}):
+            continue  # a colour-only row
+        parts = [t for t in _names_in_row(r) if len(t) > SCRAP_CHARS - 2]
+        if len(parts) == 1:
+            parts = split_joint_names(parts[0], issuer.value.split("；") if issuer is not None else [])
+        if _above_signatures(r, parts, mid, indent):
+            break  # the body or the 附件说明 above the signature block
+        names[:0] = parts
+        used.insert(0, r)
+        if len(names) >= MAX_SIGNATORIES:
+            break
+    if names:
+        return _field("；".join(names), used, "signatories")
+    return _issuer_from_scraps(scraps, issuer)
+
+
+def _above_signatures(r: Row, parts: list[str], mid: float, indent: float) -> bool:
+    """Is ``r`` (holding the names ``parts``) the body or the 附件说明 rather than a 署名?"""
+    return bool(
+        r.compact[-1:] in "。；：，"
+        or ATTACHMENT_LABEL.match(r.compact)
+        or ATTACHMENT_ITEM.match(r.compact)
+        or len(r.compact) > max(30, 20 * len(parts))
+        or r.bbox[2] < mid
+        # joint signatories side by side may start at the left margin; one name does not
+        or (r.bbox[0] < indent and len(parts) < 2)
+    )
+
+
+def _issuer_from_scraps(scraps: list[Row], issuer: Field | None) -> Field | None:
+    """The seal hid the name: scraps (of the name, or of the seal's ring, which bears the signing
+    organ's name) whose every character is in the issuer's name are read as the issuer, at half
+    the confidence, for a reviewer to confirm."""
+    if not scraps or issuer is None or "；" in issuer.value:
+        return None
+    chars = set("".join(r.compact for r in scraps))
+    if not chars <= set(issuer.value):
+        return None
+    return _field(
+        issuer.value, scraps, "signatories-from-issuer-mark", raw="".join(r.compact for r in scraps),
+        factor=FAILED_CHECK_FACTOR,
+    )
 
 
 # -- 版记 and stamp ----------------------------------------------------------------------------
