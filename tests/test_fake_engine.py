@@ -80,3 +80,20 @@ def test_the_fake_engine_is_known_by_name_but_not_listed(monkeypatch, tmp_path):
     monkeypatch.setenv(ENV, str(tmp_path / "missing.json"))
     with pytest.raises(EngineUnavailableError, match="not a file"):
         FakeEngine()
+
+
+def test_each_call_takes_the_seconds_asked_for(fake_ocr, monkeypatch):
+    import time
+
+    from gongwen.ocr.engines.fake import SECONDS_ENV
+
+    page = as_array(fake_ocr.page(lines=SHORT))
+    monkeypatch.setenv(SECONDS_ENV, "0.3")
+    engine = FakeEngine()
+    t0 = time.monotonic()
+    assert [l.text for l in engine.recognize(page)] == SHORT
+    assert time.monotonic() - t0 >= 0.3
+    for bad in ("soon", "-1", "nan", "1e9"):
+        monkeypatch.setenv(SECONDS_ENV, bad)
+        with pytest.raises(EngineUnavailableError, match=SECONDS_ENV):
+            FakeEngine()

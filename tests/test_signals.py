@@ -1,7 +1,11 @@
 """Stopping a run: SIGTERM and Ctrl-C end convert and watch within seconds with every finished
 item kept and no worker left behind; a run killed at any moment (SIGTERM or SIGKILL) is
 completed by the next one, byte for byte as an uninterrupted run; an OUT that cannot be
-written is one line and exit code 2."""
+written is one line and exit code 2.
+
+The runs use the fake engine (``--engine fake``) with each engine call taking PAGE_SECONDS, as
+a real engine's page does: what is tested is how a run stops and resumes, not what it reads,
+and the pages are still loaded, preprocessed, parsed and written as in any run."""
 
 from __future__ import annotations
 
@@ -15,19 +19,33 @@ from pathlib import Path
 import psutil
 import pytest
 
-from helpers import draw_text_page
+from gongwen.ocr.engines.fake import SECONDS_ENV
 
 STOP_WITHIN_S = 10
+PAGE_SECONDS = 0.5  # each fake engine call: a page in hand when the signal comes
 EXIT_SIGINT, EXIT_SIGTERM = 130, 143
 # compared byte for byte between an interrupted-and-resumed run and an uninterrupted one
 SAME_BYTES = ("documents.csv", "circulation.csv", "annotations.csv", "tables.csv", "catalogue.csv")
 
 
+@pytest.fixture
+def fake(fake_ocr, monkeypatch):
+    """The fake engine's known pages, each engine call taking PAGE_SECONDS (the runs started
+    by the tests inherit both settings from the environment)."""
+    monkeypatch.setenv(SECONDS_ENV, str(PAGE_SECONDS))
+    return fake_ocr
+
+
 def gongwen(*args: str, **kw) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "gongwen", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True, start_new_session=True, **kw,
+        [sys.executable, "-m", "gongwen", *args, "--engine", "fake"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True, start_new_session=True, **kw,
     )
+
+
+def gongwen_run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gongwen", *args, "--engine", "fake"],
+                          capture_output=True, text=True, timeout=600)
 
 
 def finished_items(out: Path) -> dict[str, int]:
@@ -56,11 +74,11 @@ def all_gone(processes: list[psutil.Process], timeout: float = 5.0) -> list[psut
     return [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
-def inbox(folder: Path, n: int) -> Path:
+def inbox(fake, folder: Path, n: int) -> Path:
     folder.mkdir(parents=True)
     for k in range(n):
         lines = [f"第{k + 1}号文件：各级新闻媒体要开展多种形式的宣传活动。", "请结合实际认真贯彻执行。"]
-        draw_text_page(lines=lines).save(folder / f"item{k + 1:02d}.png", dpi=(150, 150))
+        fake.page(lines=lines).save(folder / f"item{k + 1:02d}.png", dpi=(150, 150))
     return folder
 
 
@@ -87,10 +105,9 @@ def test_unwritable_out_is_one_line_and_exit_2(tmp_path, command, where):
 # -- SIGTERM and Ctrl-C -----------------------------------------------------------------------
 
 
-@pytest.mark.ocr
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, EXIT_SIGTERM), (signal.SIGINT, EXIT_SIGINT)])
-def test_signal_stops_convert_keeping_finished_items(tmp_path, signum, code):
-    src, out = inbox(tmp_path / "in", 10), tmp_path / "out"
+def test_signal_stops_convert_keeping_finished_items(tmp_path, fake, signum, code):
+    src, out = inbox(fake, tmp_path / "in", 10), tmp_path / "out"
     proc = gongwen("convert", str(src), "--out", str(out), "--jobs", "2")
     wait_for(lambda: len(finished_items(out)) >= 1, 300, "a first finished item")
     workers = descendants(proc.pid)
@@ -106,8 +123,7 @@ def test_signal_stops_convert_keeping_finished_items(tmp_path, signum, code):
     docs = (out / "documents.csv").read_text(encoding="utf-8-sig")
     assert all(item in docs for item in kept)  # the finished items are in the aggregates
 
-    again = subprocess.run([sys.executable, "-m", "gongwen", "convert", str(src), "--out", str(out), "--jobs", "2"],
-                           capture_output=True, text=True, timeout=600)
+    again = gongwen_run("convert", str(src), "--out", str(out), "--jobs", "2")
     assert again.returncode == 0, again.stderr
     after = finished_items(out)
     assert len(after) == 10 and all(after[i] == kept[i] for i in kept), "a finished item was redone"
@@ -115,9 +131,8 @@ def test_signal_stops_convert_keeping_finished_items(tmp_path, signum, code):
     assert len(rows) == 11 and len(set(rows)) == 11  # every item once
 
 
-@pytest.mark.ocr
-def test_sigterm_stops_watch_after_the_pages_in_hand(tmp_path):
-    src, out = inbox(tmp_path / "in", 12), tmp_path / "out"
+def test_sigterm_stops_watch_after_the_pages_in_hand(tmp_path, fake):
+    src, out = inbox(fake, tmp_path / "in", 12), tmp_path / "out"
     proc = gongwen("watch", str(src), "--out", str(out), "--jobs", "2", "--settle", "0", "--poll", "0.2")
     wait_for(lambda: len(finished_items(out)) >= 1, 300, "a first finished item")
     workers = descendants(proc.pid)
@@ -130,10 +145,9 @@ def test_sigterm_stops_watch_after_the_pages_in_hand(tmp_path):
     assert len(finished_items(out)) < 12, "the watcher went on with the whole batch"
 
 
-@pytest.mark.ocr
-def test_sigterm_ends_a_local_dask_cluster(tmp_path):
+def test_sigterm_ends_a_local_dask_cluster(tmp_path, fake):
     pytest.importorskip("distributed")
-    src, out = inbox(tmp_path / "in", 8), tmp_path / "out"
+    src, out = inbox(fake, tmp_path / "in", 8), tmp_path / "out"
     proc = gongwen("convert", str(src), "--out", str(out), "--jobs", "2", "--executor", "dask")
     wait_for(lambda: len(finished_items(out)) >= 1, 300, "a first finished item")
     workers = descendants(proc.pid)
@@ -149,17 +163,17 @@ def test_sigterm_ends_a_local_dask_cluster(tmp_path):
 # -- fault injection --------------------------------------------------------------------------
 
 
-def _mixed_inbox(folder: Path) -> Path:
+def _mixed_inbox(fake, folder: Path) -> Path:
     """Image items of one and two pages, a born-digital PDF, a broken file."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    inbox(folder, 4)
+    inbox(fake, folder, 4)
     pages = folder / "two-pages"
     pages.mkdir()
-    draw_text_page(lines=["关于做好档案数字化工作的通知", "各有关单位："]).save(pages / "1.png", dpi=(150, 150))
-    draw_text_page(lines=["特此通知。", "二〇一四年一月二十四日"]).save(pages / "2.png", dpi=(150, 150))
+    fake.page(lines=["关于做好档案数字化工作的通知", "各有关单位："]).save(pages / "1.png", dpi=(150, 150))
+    fake.page(lines=["特此通知。", "二〇一四年一月二十四日"]).save(pages / "2.png", dpi=(150, 150))
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     c = canvas.Canvas(str(folder / "born-digital.pdf"))
     c.setFont("STSong-Light", 14)
@@ -180,13 +194,11 @@ def _outputs(out: Path) -> dict[str, bytes]:
     return files
 
 
-@pytest.mark.ocr
-def test_killed_at_random_moments_then_resumed_matches_an_uninterrupted_run(tmp_path):
-    src = _mixed_inbox(tmp_path / "in")
+def test_killed_at_random_moments_then_resumed_matches_an_uninterrupted_run(tmp_path, fake):
+    src = _mixed_inbox(fake, tmp_path / "in")
     cmd = ["convert", str(src), "--jobs", "2"]
     t0 = time.monotonic()
-    reference = subprocess.run([sys.executable, "-m", "gongwen", *cmd, "--out", str(tmp_path / "ref")],
-                               capture_output=True, text=True, timeout=600)
+    reference = gongwen_run(*cmd, "--out", str(tmp_path / "ref"))
     wall = time.monotonic() - t0
     assert reference.returncode == 1, reference.stderr  # broken.pdf fails, the rest is ok
     expected = _outputs(tmp_path / "ref")
@@ -200,8 +212,7 @@ def test_killed_at_random_moments_then_resumed_matches_an_uninterrupted_run(tmp_
         proc.send_signal(signum)
         proc.wait(timeout=60)
         assert not all_gone(workers), f"round {round_}: workers outlived a {signum.name}"
-        resumed = subprocess.run([sys.executable, "-m", "gongwen", *cmd, "--out", str(out)],
-                                 capture_output=True, text=True, timeout=600)
+        resumed = gongwen_run(*cmd, "--out", str(out))
         assert resumed.returncode == 1, resumed.stderr
         got = _outputs(out)
         assert sorted(got) == sorted(expected), f"round {round_} ({signum.name}): other files"

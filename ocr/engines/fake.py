@@ -20,6 +20,10 @@ calls, the boxes carried through the same turn and deskew).  A test draws a page
 its lines and saves it losslessly (PNG, LZW or G4 TIFF); ``tests/conftest.py``'s ``fake_ocr``
 fixture does all three.
 
+``GONGWEN_FAKE_OCR_SECONDS`` (a number, default 0) makes each engine call take that long, as a
+real engine's does: the tests of stopping a run (SIGTERM, Ctrl-C, a kill at a random moment)
+need pages in hand when the signal comes, not a batch done in a blink.
+
 An image it does not know reads as no lines (the pipeline then reports "no text found on
 this page").  The lines are black print: colour regions (``recognize_parts``) read nothing,
 and a page is never said to be upside down.  Not for users: the engine is usable by name but
@@ -31,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +46,7 @@ from ...parsers.text import normalize_line
 from .base import OcrEngine
 
 ENV = "GONGWEN_FAKE_OCR"
+SECONDS_ENV = "GONGWEN_FAKE_OCR_SECONDS"
 CONFIDENCE = 0.99  # of a registered line that gives none
 
 
@@ -115,6 +121,17 @@ def registry_path() -> Path:
     return Path(path)
 
 
+def _seconds() -> float:
+    value = os.environ.get(SECONDS_ENV, "").strip() or "0"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 3600:
+        raise EngineUnavailableError(f"{SECONDS_ENV} must be a number of seconds from 0 to 3600, not {value!r}")
+    return seconds
+
+
 def _entry(line: Line) -> dict:
     return {"text": line.text, "bbox": [float(v) for v in line.bbox], "confidence": line.confidence}
 
@@ -141,6 +158,7 @@ class FakeEngine(OcrEngine):
         super().__init__(threads)
         self.check_available()
         self._loaded: tuple[tuple, dict] = ((), {})
+        self.seconds = _seconds()
 
     @classmethod
     def check_available(cls) -> None:
@@ -159,6 +177,8 @@ class FakeEngine(OcrEngine):
         return self._loaded[1]
 
     def recognize(self, image: np.ndarray) -> list[Line]:
+        if self.seconds:
+            time.sleep(self.seconds)
         out = []
         for entry in self._known().get(page_key(image), ()):
             text = normalize_line(entry["text"])
