@@ -1,8 +1,13 @@
-"""Text accuracy measures used by the benchmarks and tests."""
+"""Text accuracy measures used by the benchmarks, the tests and the review store (how much a
+correction changed).  numpy is imported on first use: the review app loads this module and
+starts without it."""
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _last_row(needle: str, haystack: str, free_start: bool) -> np.ndarray:
@@ -12,6 +17,8 @@ def _last_row(needle: str, haystack: str, free_start: bool) -> np.ndarray:
     Each row is computed with numpy: deletions and substitutions from the row above, then
     insertions as a running minimum along the row.
     """
+    import numpy as np
+
     hv = np.frombuffer(haystack.encode("utf-32-le"), dtype=np.uint32)
     idx = np.arange(len(haystack) + 1, dtype=np.int64)
     prev = np.zeros_like(idx) if free_start else idx.copy()

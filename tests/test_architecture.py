@@ -196,7 +196,7 @@ def test_the_name_check_finds_a_name(tmp_path):
 # -- what importing the review app loads ------------------------------------------------------
 
 
-@pytest.mark.parametrize("heavy", ["cv2", "pandas", "onnxruntime", "rapidocr_onnxruntime", "pytesseract"])
+@pytest.mark.parametrize("heavy", ["cv2", "numpy", "pandas", "onnxruntime", "rapidocr_onnxruntime", "pytesseract"])
 def test_the_review_app_loads_no_heavy_library(heavy):
     code = (
         "import sys; import gongwen.pipeline.review.app; "
