@@ -123,5 +123,7 @@ def summary_text(summary: RunSummary, out: Path) -> str:
         lines.append(f"  … and {len(problems) - SUMMARY_FAILURES_SHOWN} more")
     if problems:
         lines.append(f"Every failure and its reason: {OutDir(out).file(FAILURES_CSV)}")
+    if summary.stopped:
+        lines.append("Stopped before every item was done: the same command goes on with the rest.")
     lines.append(f"Results in {out}/ ({DOCUMENTS_CSV}, {ITEMS}/<id>/).")
     return "\n".join(lines)

@@ -66,3 +66,8 @@ def test_summary_shows_the_first_failures_and_counts_the_rest():
     many = [ItemOutcome(f"bad-{n}", "failed", "unreadable", 0, 0.0) for n in range(13)]
     text = summary_text(RunSummary(many, 1.0), Path("out"))
     assert "bad-9" in text and "bad-10" not in text and "… and 3 more" in text
+
+
+def test_a_stopped_run_says_the_same_command_goes_on():
+    assert "Stopped before every item was done" in summary_text(RunSummary([OK], 1.0, stopped=True), Path("out"))
+    assert "Stopped" not in summary_text(RunSummary([OK], 1.0), Path("out"))

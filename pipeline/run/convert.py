@@ -71,7 +71,7 @@ class StopRequest(threading.Event):
 @dataclass(frozen=True)
 class ItemOutcome:
     item_id: str
-    status: str
+    status: Status
     error: str
     pages: int
     seconds: float
@@ -107,7 +107,7 @@ class RunSummary:
     seconds: float = 0.0
     stopped: bool = False  # asked to stop before every item was done (the rest: next run)
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
@@ -427,7 +427,7 @@ class Converter:
             rows = aggregate_rows(with_page_seconds(stored.document, self.state.page_seconds(item.item_id)))
             self.rows_by_item[item.item_id] = rows
         row = rows[DOCUMENTS_CSV][0]
-        summary.outcomes.append(ItemOutcome(item.item_id, row["status"], row["error"], len(item.pages), 0.0, resumed=True))
+        summary.outcomes.append(ItemOutcome(item.item_id, Status(row["status"]), row["error"], len(item.pages), 0.0, resumed=True))
         return True
 
 

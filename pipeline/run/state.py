@@ -89,7 +89,7 @@ class RunState:
         return row is not None and row[0] == content and row[1] == settings and row[2] in DONE_STATUSES
 
     def record(
-        self, item_id: str, source: str, content: str, settings: str, status: str,
+        self, item_id: str, source: str, content: str, settings: str, status: Status,
         page_seconds: dict[int, float] | None = None,
     ) -> None:
         """The item is done; with the seconds each page took to read (run telemetry for
