@@ -7,7 +7,9 @@ Every file of both trees is compared byte for byte except what differs from run 
 nature: the run's own bookkeeping (``.gongwen/state.sqlite``, the aggregate rows kept between
 runs), logs, the seconds column of ``pages.csv``, the zip times inside ``catalogue.xlsx``, and in
 PDFs the time of writing, the file ID and the names reportlab gives images from a hash of their
-file's path (so two OUTs in different folders compare equal; streams are compared inflated).
+file's path (so two OUTs in different folders compare equal; streams are compared inflated);
+the review database (``review.sqlite``) by its rows, table by table, without the
+``source_stamp`` column (the time document.json was last written, by which it knows to sync).
 Prints the files that differ and exits 1 if any does.
 """
 
@@ -19,6 +21,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+# columns of the review database that record when, not what
+REVIEW_STAMPS = {"source_stamp"}
 BOOKKEEPING = {"state.sqlite", "state.sqlite-wal", "state.sqlite-shm", "aggregate-rows.json"}
 
 
@@ -37,7 +41,25 @@ def pdf_content(data: bytes) -> bytes:
     return re.sub(rb"FormXob\.[0-9a-zA-Z]+", b"FormXob", data)
 
 
+def sqlite_content(path: Path) -> bytes:
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        parts = []
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+            columns = [r[1] for r in db.execute(f'PRAGMA table_info("{table}")') if r[1] not in REVIEW_STAMPS]
+            select = ", ".join(f'"{c}"' for c in columns)
+            rows = sorted(map(repr, db.execute(f'SELECT {select} FROM "{table}"')))
+            parts.append(repr((table, columns, rows)))
+        return "\n".join(parts).encode()
+    finally:
+        db.close()
+
+
 def content(path: Path) -> bytes:
+    if path.suffix == ".sqlite":
+        return sqlite_content(path)
     if path.name == "pages.csv":  # its last column is the seconds a page took
         return b"\n".join(line.rsplit(b",", 1)[0] for line in path.read_bytes().splitlines())
     if path.suffix == ".pdf":
