@@ -50,3 +50,36 @@ def infix_distance(needle: str, haystack: str) -> int:
     if not needle:
         return 0
     return int(_last_row(needle, haystack, free_start=True).min())
+
+
+# -- scoring an item against what a person reads off the document ----------------------------
+#
+# A truth file (``*.truth.json``, as in ../shared/realworld) holds ``fields`` (documents.csv
+# names; ``null``: the document has no such element, so the value must stay empty), ``page_kinds``
+# and ``phrases`` (exact strings the text must hold).  A field not listed is not known and not
+# scored.
+
+# the verdicts of one field
+EXACT = "exact"  # the value read is the truth's (an empty one for a null)
+MISSED = "missed"  # the truth has a value, none was read: not trusted, so not harmful
+WRONG = "wrong"  # a value was read that is not the truth's (or a null field was filled)
+
+
+def field_verdict(truth: str | None, got: str) -> str:
+    """The verdict of one value read (``got``, "" when none) against its truth, compared in
+    :func:`~gongwen.parsers.text.compact` form."""
+    from .text import compact
+
+    want = compact(truth) if truth is not None else ""
+    have = compact(got or "")
+    if have == want:
+        return EXACT
+    return MISSED if not have else WRONG
+
+
+def phrase_found(phrase: str, text: str) -> bool:
+    """The phrase is in the text, the text's line breaks and spaces aside (a phrase may run over
+    a line's end)."""
+    from .text import compact
+
+    return compact(phrase) in compact(text)
