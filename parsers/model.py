@@ -166,8 +166,22 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """A value seen on the page but not trusted: its field is left empty (a wrong value an
+    archivist trusts is worse than a gap), the item is flagged for review, and the reviewer is
+    shown what was read, where, and why it was left."""
+
+    field: str  # a name of CIRCULAR_FIELDS
+    reason: str  # in words an archivist understands
+    text: str = ""  # what was read
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
 class Circular:
-    """GB/T 9704-2012 elements and the receipt stamp; a missing element is ``None``."""
+    """GB/T 9704-2012 elements and the receipt stamp; a missing element is ``None``, and a
+    value seen but left empty for weak evidence is among ``doubts``."""
 
     copy_number: Field | None = None
     secrecy: Field | None = None
@@ -186,6 +200,7 @@ class Circular:
     print_date: Field | None = None
     received_date: Field | None = None
     receipt_number: Field | None = None
+    doubts: tuple[Doubt, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -393,9 +408,13 @@ def document_from_dict(data: dict[str, Any], image_paths: dict[int, str] | None 
     kept image of each page number."""
     images = image_paths or {}
     fields = data.get("circular") or data.get("fields") or {}
-    circular = Circular(**{
-        name: field_from_dict(fields.get(name), name in CIRCULAR_DATE_FIELDS) for name in CIRCULAR_FIELDS
-    })
+    circular = Circular(
+        **{name: field_from_dict(fields.get(name), name in CIRCULAR_DATE_FIELDS) for name in CIRCULAR_FIELDS},
+        doubts=tuple(
+            Doubt(field=d["field"], reason=d["reason"], text=d.get("text", ""), page=d.get("page"), bbox=_bbox(d.get("bbox")))
+            for d in data.get("doubts", ())
+        ),
+    )
     circulation = tuple(
         CirculationEntry(
             seq=int(e["seq"]),

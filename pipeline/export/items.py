@@ -89,14 +89,16 @@ def document_confidence(doc: Document) -> float:
 
 
 def needs_review(doc: Document) -> bool:
-    """Not ok, below the review threshold, or a check failed (a 合计 that is not the sum) —
-    unless an archivist approved the item in the review app: a person has looked at it."""
+    """Not ok, below the review threshold, a check failed (a 合计 that is not the sum) or a value
+    was seen but left empty for weak evidence (``Circular.doubts``) — unless an archivist
+    approved the item in the review app: a person has looked at it."""
     if doc.review is not None and doc.review.approved:
         return False
     return (
         doc.status != Status.OK
         or document_confidence(doc) < REVIEW_THRESHOLD
         or any(e.stage == Stage.CHECK for e in doc.errors)
+        or bool(doc.circular.doubts)
     )
 
 
@@ -104,6 +106,10 @@ def item_data(doc: Document) -> dict[str, Any]:
     """The one data dict of an item: document.json as written, and the source of HTML and CSV."""
     data = to_dict(doc)
     data["fields"] = {name: data["circular"][name] for name in CIRCULAR_FIELDS}
+    # values seen but left empty, each with its reason (only when there are: an item without
+    # doubts writes the document.json it always did)
+    if data["circular"]["doubts"]:
+        data["doubts"] = data["circular"]["doubts"]
     del data["circular"]
     for page, p in zip(data["pages"], doc.pages):
         page["confidence"] = round(p.confidence, 4)

@@ -69,6 +69,7 @@ def item_page(item_id: str, status: int = 200, typed: dict[str, str] | None = No
         selected=selected, sel=sel, position=(pos + 1 if pos is not None else None), total=len(order),
         prev_id=prev_id, next_id=next_id, reviewed_at=local_time(state.row["reviewed_at"]),
         errors=[e.message for e in doc.errors], publication=_publication(doc),
+        doubts={d.field: d for d in doc.circular.doubts},
     )
 
 
