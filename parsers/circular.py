@@ -23,7 +23,7 @@ from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area, union
-from .model import Circular, Field, Line, Page, PageKind
+from .model import Circular, Doubt, Field, Line, Page, PageKind
 from .rows import Row, body_height, make_row, page_rows
 from .metrics import edit_distance, infix_distance
 from .rules import (
@@ -32,6 +32,7 @@ from .rules import (
     ATTACHMENT_ITEM,
     ATTACHMENT_LABEL,
     CC_LABEL,
+    CITATION,
     COPY_NUMBER,
     DATE_NOISE,
     DATE_SHAPE,
@@ -41,6 +42,7 @@ from .rules import (
     JOINT_NAME_STARTS,
     MIN_ORGAN_NAME_CHARS,
     ORGAN_ENDINGS,
+    ORGAN_NAME,
     ORGAN_NAME_END,
     ORGAN_SUFFIX_START,
     PAGE_NUMBER,
@@ -48,6 +50,9 @@ from .rules import (
     RECEIPT_WORD,
     SECRECY,
     SIGNER,
+    TITLE_END,
+    TITLE_NEVER,
+    MAX_TITLE_CHARS,
     URGENCY,
 )
 
@@ -137,6 +142,7 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
     if circ_pages:
         fields.update(_receipt(page_rows(circ_pages[0]), circ_pages[0], year))
     fields.update(_checks(fields))
+    fields.update(_trusted_organs(fields))
     return Circular(**{k: v for k, v in fields.items() if k in Circular.__dataclass_fields__})
 
 
@@ -225,35 +231,17 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
             and r.bbox[2] < right - TITLE_CENTRE_CHARS * h
         )
 
-    # 标题: the larger rows after the 发文字号, up to the 主送机关
-    title_rows: list[Row] = []
-    i = start
-    while i < len(rows) and len(title_rows) < MAX_TITLE_ROWS:
-        r = rows[i]
-        if "red" in r.layers or r.layers <= {"blue"}:
-            i += 1
-            continue
-        if (r.height >= TITLE_MIN_RATIO * h or (title_rows and centred(r))) and not ADDRESSEE_END.search(r.compact):
-            title_rows.append(r)
-            i += 1
-        elif title_rows or i > start + 3:
-            break
-        else:
-            i += 1
-    if not title_rows:
-        # no line came out larger than the body (a scan whose OCR boxes run tight): the centred
-        # lines between the 发文字号 and the 主送机关 (the first line ending with a colon)
-        k = start
-        while k < len(rows) and ("red" in rows[k].layers or rows[k].layers <= {"blue"}):
-            k += 1
-        block = []
-        while k < len(rows) and len(block) < MAX_TITLE_ROWS and centred(rows[k]) and not ADDRESSEE_END.search(rows[k].compact):
-            block.append(rows[k])
-            k += 1
-        if block and k < len(rows) and ADDRESSEE_END.search(rows[k].compact) and not centred(rows[k]):
-            title_rows, i = block, k
+    title_rows, i = _title_after(rows, start, h, centred)
+    doubts: list[Doubt] = []
+    if not title_rows and start > 0:
+        # a letter or a report prints its title above the 发文字号 (under the letterhead)
+        title_rows = _title_above(rows, start - 1, h, centred)
     if title_rows:
-        out["title"] = _field("".join(r.compact for r in title_rows), title_rows, "title")
+        text = "".join(r.compact for r in title_rows)
+        if (reason := title_doubt(text)) is None:
+            out["title"] = _field(text, title_rows, "title")
+        else:
+            doubts.append(_doubt("title", reason, title_rows))
     # 主送机关: the first row after the title that ends with a colon (it may wrap)
     j = i
     addr_rows: list[Row] = []
@@ -271,7 +259,94 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
     if doc is not None and (m := DOC_NUMBER_YEAR.search(str(doc.value))):
         year = int(m.group(1))
     out.update(_tail(rows[j:], found.get("issuer"), year))
+    if doubts:
+        out["doubts"] = tuple(doubts)
     return out
+
+
+def _is_title_row(r: Row, h: float, centred, first: bool) -> bool:
+    """A row of the 标题: larger than the body (or, after the first, centred); never the 主送机关
+    (a row ending with a colon)."""
+    if ADDRESSEE_END.search(r.compact):
+        return False
+    return r.height >= TITLE_MIN_RATIO * h or (not first and centred(r))
+
+
+def _skippable(r: Row) -> bool:
+    """Red print (the rule, a seal) and handwriting between the 发文字号 and the title."""
+    return "red" in r.layers or r.layers <= {"blue"}
+
+
+def _title_after(rows: list[Row], start: int, h: float, centred) -> tuple[list[Row], int]:
+    """The 标题 where GB/T 9704 puts it: the larger rows after the 发文字号, before the 主送机关
+    (the first row ending with a colon ends the search); with the index after it."""
+    title_rows: list[Row] = []
+    i = start
+    while i < len(rows) and len(title_rows) < MAX_TITLE_ROWS:
+        r = rows[i]
+        if _skippable(r):
+            i += 1
+            continue
+        if _is_title_row(r, h, centred, first=not title_rows):
+            title_rows.append(r)
+            i += 1
+        elif title_rows or i > start + 3 or ADDRESSEE_END.search(r.compact):
+            break
+        else:
+            i += 1
+    if title_rows:
+        return title_rows, i
+    # no line came out larger than the body (a scan whose OCR boxes run tight): the centred
+    # lines between the 发文字号 and the 主送机关 (the first line ending with a colon)
+    k = start
+    while k < len(rows) and _skippable(rows[k]):
+        k += 1
+    block = []
+    while k < len(rows) and len(block) < MAX_TITLE_ROWS and centred(rows[k]) and not ADDRESSEE_END.search(rows[k].compact):
+        block.append(rows[k])
+        k += 1
+    if block and k < len(rows) and ADDRESSEE_END.search(rows[k].compact) and not centred(rows[k]):
+        return block, k
+    return [], start
+
+
+def _title_above(rows: list[Row], doc_idx: int, h: float, centred) -> list[Row]:
+    """The 标题 of a letter or report, printed above its 发文字号: the centred rows, larger than
+    the body, right above the number's row on its page."""
+    block: list[Row] = []
+    k = doc_idx - 1
+    while k >= 0 and len(block) < MAX_TITLE_ROWS and rows[k].page == rows[doc_idx].page:
+        r = rows[k]
+        if _skippable(r):
+            if block:
+                break
+            k -= 1
+            continue
+        if not (centred(r) and r.height >= TITLE_MIN_RATIO * h) or ADDRESSEE_END.search(r.compact):
+            break
+        block.insert(0, r)
+        k -= 1
+    return block
+
+
+def title_doubt(text: str) -> str | None:
+    """Why the rows read as the 标题 are not trusted as one (None: they are)."""
+    if CITATION.match(text):
+        return "the lines are a document's name in 《》 quoted in the text, not a title"
+    if TITLE_NEVER.search(text):
+        return "the lines hold the end of a sentence: body text, not a title"
+    if len(text) > MAX_TITLE_CHARS:
+        return f"the lines run to {len(text)} characters, longer than a title"
+    if not TITLE_END.search(text):
+        return "the lines do not end with a kind of document (通知, 报告, 意见, 函 …) as a title does"
+    return None
+
+
+def _doubt(name: str, reason: str, rows: list[Row]) -> Doubt:
+    return Doubt(
+        field=name, reason=reason, text="".join(r.compact for r in rows),
+        page=rows[0].page if rows else None, bbox=union(r.bbox for r in rows) if rows else None,
+    )
 
 
 def _disclosure(r: Row) -> Field | None:
@@ -570,6 +645,31 @@ def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field |
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
 STAMP_REACH_ROWS = 2.5
 TOP_STAMP_ZONE = 0.35
+
+
+ORGAN_FIELDS = ("issuer", "signatories")
+
+
+def _trusted_organs(fields: dict) -> dict:
+    """The 发文机关标志 and the 署名 name organs: a value with a name that is not shaped like an
+    organ's (a person's name, a place, "编号", a sentence of red body text) is left empty, with
+    its reason among the doubts."""
+    out: dict = {}
+    doubts = list(fields.get("doubts", ()))
+    for name in ORGAN_FIELDS:
+        f = fields.get(name)
+        if f is None:
+            continue
+        bad = [n for n in str(f.value).split("；") if not ORGAN_NAME.match(n)]
+        if bad:
+            out[name] = None
+            doubts.append(Doubt(
+                field=name, text=str(f.value), page=f.page, bbox=f.bbox,
+                reason=f"「{bad[0][:20]}」 is not shaped like an organ's name (…厅, …委, …人民政府, …公司 …)",
+            ))
+    if len(doubts) > len(fields.get("doubts", ())):
+        out["doubts"] = tuple(doubts)
+    return out
 
 
 def _checks(fields: dict) -> dict[str, Field | None]:

@@ -32,6 +32,26 @@ DISCLOSURE_VOCABULARY = (
     "此件公开发布", "此件主动公开", "此件依申请公开", "此件不予公开", "此件不公开", "此件发至县级",
     "此件发至乡镇", "此件删减后公开",
 )
+# 文种: how the 标题 of an official document ends (GB/T 9704: 标题 = 发文机关 + 事由 + 文种).  The
+# fifteen kinds of the 党政机关公文处理工作条例, what offices issue under a title besides (方案,
+# 办法, 讲话 …) and what older documents were (指示, 报告, 信), simplified and traditional; a
+# qualifier may follow in brackets (（试行）, （草案）, （征求意见稿）) and a closing quote.
+TITLE_GENRES = (
+    "通知", "通报", "通告", "公告", "公报", "决定", "决议", "命令", "令", "议案", "意见", "报告", "请示",
+    "批复", "函", "复函", "纪要", "规定", "办法", "细则", "条例", "章程", "守则", "方案", "规划", "计划",
+    "要点", "安排", "说明", "讲话", "发言", "总结", "答复", "批示", "指示", "汇报", "建议", "提纲", "信",
+    "公开信", "倡议书", "声明", "提案", "标准", "指南", "清单", "目录", "名单",
+    "報告", "說明", "規定", "辦法", "計畫", "計劃", "決定", "決議", "講話", "總結", "請示", "覆函", "綱要",
+    "纲要", "通報", "批覆",
+)
+TITLE_END = re.compile(
+    "(?:" + "|".join(sorted(TITLE_GENRES, key=len, reverse=True)) + r")(?:[（(][^（）()]{1,15}[)）])?[”」》\"']?$"
+)
+# a 标题 is a heading, never a sentence: it holds none of these
+TITLE_NEVER = re.compile(r"[。！？；]")
+# a document's name in book-title marks alone on a line is a citation in the text, not a title
+CITATION = re.compile(r"^《[^《》]+》$")
+MAX_TITLE_CHARS = 100
 CC_LABEL = re.compile(r"^抄\s*送\s*[：:]\s*(?P<rest>.*)$")
 IMPRINT = re.compile(
     r"^(?P<org>.+?)\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日)\s*印\s*发\s*$"
@@ -50,6 +70,18 @@ JOINT_NAME_STARTS = ("中共", "中央", "国务院", "全国")
 # a piece that opens like this is the end of an organ's name, not a name of its own
 ORGAN_SUFFIX_START = re.compile("^(?:" + "|".join(ORGAN_ENDINGS) + ")")
 MIN_ORGAN_NAME_CHARS = 4
+# What an issuing organ's name (发文机关标志, 署名) may end with: the endings above and those of
+# party centres, groups, communes, schools, banks and firms, and of Taiwanese offices; a legal
+# form may follow in brackets (（特殊普通合伙）).  A name that ends otherwise (a person, a place,
+# "编号") is not trusted as an organ.
+ISSUER_ENDINGS = ORGAN_ENDINGS + (
+    "中央", "小组", "公社", "大队", "支队", "总队", "学校", "大学", "学院", "银行", "分行", "支行", "集团",
+    "处", "科", "站", "队", "社", "校", "馆", "司", "组", "府", "会议", "協會", "委員會", "辦公室", "辦公廳", "政府",
+)
+ORGAN_NAME = re.compile(
+    r"^[^\d:：。，,；;!！?？“”\"]{2,40}?(?:" + "|".join(sorted(set(ISSUER_ENDINGS), key=len, reverse=True))
+    + r")(?:[（(][^（）()]{1,12}[)）])?$"
+)
 # A row shaped like a 成文日期 even when OCR garbled some of its numerals (二d一〇年八月大日)
 DATE_SHAPE = re.compile(r"^.{2,6}年.{1,3}月.{1,4}日$")
 # the year of a normalised 发文字号 (浙委办发〔2014〕8号)
