@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 # area of its longest lines is classified 180° with confidence.
 MAX_SIDE_LEN = 2000
 MIN_TEXT_SCORE = 0.5
+# A found region is kept as a text line when the detector's mean probability over it reaches
+# this (RapidOCR's default: 0.5).
+DET_BOX_THRESH = 0.3
 # Long side of the image the text detector sees (a 300 dpi A4 page is scaled by 0.46).
 DET_SIDE = 1600
 MIN_DET_HEIGHT = 48
@@ -71,6 +74,7 @@ class RapidOcrEngine(OcrEngine):
             max_side_len=MAX_SIDE_LEN,
             det_limit_type="max",  # never upscale a small crop before detection
             text_score=MIN_TEXT_SCORE,
+            det_box_thresh=DET_BOX_THRESH,
         )
         # rapidocr configures a chatty logger of its own; library code keeps it quiet
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
