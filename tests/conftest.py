@@ -85,6 +85,29 @@ def example_out(tmp_path_factory, samples_module):
     return out
 
 
+@pytest.fixture(scope="session")
+def realworld_out(tmp_path_factory):
+    """OUT of converting every real document of ../shared/realworld that has a truth file
+    (``x.truth.json`` beside ``x.pdf`` or ``x.jpg``), once per test session, each item named
+    by its document's stem: ``(out, {item_id: truth})``."""
+    import json
+
+    from helpers import REALWORLD
+    from gongwen.pipeline.run.convert import Settings, convert
+
+    if not REALWORLD.is_dir():
+        pytest.skip(f"{REALWORLD} is not here: the real documents live in ../shared/realworld")
+    truths, documents = {}, []
+    for truth in sorted(REALWORLD.rglob("*.truth.json")):
+        stem = truth.name[: -len(".truth.json")]
+        [doc] = [p for p in truth.parent.glob(f"{stem}.*") if not p.name.endswith(".json")]
+        truths[stem] = json.loads(truth.read_text(encoding="utf-8"))
+        documents.append(doc)
+    out = tmp_path_factory.mktemp("realworld-out")
+    convert(documents, out, Settings(jobs=2))
+    return out, truths
+
+
 @pytest.fixture
 def browser():
     """Debian's chromium, headless, driven by Playwright (which downloads no browser)."""

@@ -6,9 +6,7 @@ import pandas as pd
 import pytest
 
 from gongwen.parsers.text import compact
-from gongwen.pipeline.run.convert import Settings, convert
 
-from helpers import realworld
 
 pytestmark = pytest.mark.ocr
 
@@ -51,13 +49,6 @@ def test_example_bundle_field(example_row, field):
 def test_example_bundle_page_kinds(example_row):
     _, kinds, _ = example_row
     assert kinds == ["slip", "circular", "circular", "circular", "circular", "annex", "annex", "imprint"]
-
-
-def test_real_letter_doc_number(tmp_path):
-    out = tmp_path / "out"
-    convert([realworld("tianjian-letter-scan.pdf")], out, Settings(jobs=2))
-    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert docs.doc_number[0] == "天健函〔2016〕306号"
 
 
 def _csv(out, name):
