@@ -1,7 +1,7 @@
 """Dates the way Chinese offices write them.
 
     2014年1月24日 · 二〇一四年一月二十四日 (〇/○/零, 十/廿/卅) · 14年2月1日 · 2014.2.12 ·
-    2014-02-12 · 2014/2/12 · 2.16 · 2月16日
+    2014-02-12 · 2014/2/12 · 2.16 · 2月16日 · 中華民國109年3月5日 (民国 years: + 1911)
 
 A date without its year takes the year of its context (the receipt date, the circular's date)
 and is marked ``inferred``.  An impossible date (2月30日) keeps its raw text, has no value and is
@@ -25,7 +25,10 @@ _CN = re.escape(CN_ZERO_FORMS) + "一二三四五六七八九"
 _CN_NUM = "一二三四五六七八九十廿卅"
 
 # Each pattern names its groups y (year), m (month), d (day); a pattern without y has no year.
+# 中華民國109年 / 民国三十七年: the year of the Republic, 1912 its first
+ROC_FIRST_YEAR = 1912
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("roc", re.compile(rf"(?:中\s*[華华]\s*)?民\s*[國国]\s*(?P<y>\d{{1,3}}|[{_CN}十]{{1,4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,4}})\s*日")),
     ("ymd_cn", re.compile(rf"(?P<y>(?=[{_CN}]*[一二三四五六七八九])[{_CN}]{{4}})\s*年\s*(?P<m>[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,4}})\s*日")),
     ("ymd", re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("yymd", re.compile(r"(?<!\d)(?P<y>\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
@@ -88,7 +91,13 @@ def parse_date(text: str, context_year: int | None = None) -> ParsedDate | None:
         except ValueError:
             continue
         has_year = "y" in pattern.groupindex
-        if has_year:
+        if name == "roc":
+            try:
+                y = m.group("y")
+                year = (int(y) if y.isdigit() else cn_number(y)) + ROC_FIRST_YEAR - 1
+            except ValueError:
+                continue
+        elif has_year:
             try:
                 year = _year(m.group("y"), context_year)
             except ValueError:

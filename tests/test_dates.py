@@ -28,6 +28,11 @@ from gongwen.parsers.dates import cn_number, parse_date, roll_forward
         ("二）一八年十月三日", None, "2018-10-03", False),
         ("二〇一八年八月－-日", None, "2018-08-01", False),  # 一 read as dashes under a seal
         ("十一月二十三日", 2012, "2012-11-23", True),
+        # years of the Republic (Taiwan's documents; mainland ones before 1949)
+        ("發文日期：中華民國109年3月5日", None, "2020-03-05", False),
+        ("中華民國 109 年 12 月 31 日", None, "2020-12-31", False),
+        ("民國一〇九年三月五日", None, "2020-03-05", False),
+        ("中华民国三十七年十月一日", None, "1948-10-01", False),
     ],
 )
 def test_parse_date(text, context, expected, inferred):
