@@ -23,6 +23,7 @@ from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area, union
+from .labelled import is_labelled_form, labelled_fields
 from .model import Circular, Doubt, Field, Line, Page, PageKind
 from .rows import Row, body_height, make_row, page_rows
 from .metrics import edit_distance, infix_distance
@@ -46,6 +47,7 @@ from .rules import (
     ORGAN_NAME_END,
     ORGAN_SUFFIX_START,
     PAGE_NUMBER,
+    QUOTATION_HEADING,
     RECEIPT_NUMBER,
     RECEIPT_WORD,
     SECRECY,
@@ -129,15 +131,21 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
     circ_pages = [p for p, k in zip(pages, kinds) if k == PageKind.CIRCULAR]
     fields: dict[str, Field | None] = {}
     all_rows = [r for p in pages if p.error is None for r in page_rows(p)]
+    form = False
     if circ_pages:
         first = circ_pages[0]
         rows = page_rows(first)
-        fields.update(_head(first, rows))
-        # the print and the handwriting, not the red ink: a tall seal would glue the 署名 and the
-        # 成文日期 under it into one row
-        body_rows = [r for p in circ_pages for r in _body_rows(p) if not _is_page_number(r)]
-        fields.update(_main(body_rows, fields))
-    fields.update(_imprint(all_rows))
+        if is_labelled_form(rows):  # a 函 of labelled elements (受文者, 發文字號, 主旨 …)
+            form = True
+            fields.update(labelled_fields(rows))
+        else:
+            fields.update(_head(first, rows))
+            # the print and the handwriting, not the red ink: a tall seal would glue the 署名
+            # and the 成文日期 under it into one row
+            body_rows = [r for p in circ_pages for r in _body_rows(p) if not _is_page_number(r)]
+            fields.update(_main(body_rows, fields))
+    if not form:
+        fields.update(_imprint(all_rows))
     year = _context_year(fields)
     if circ_pages:
         fields.update(_receipt(page_rows(circ_pages[0]), circ_pages[0], year))
@@ -331,6 +339,8 @@ def _title_above(rows: list[Row], doc_idx: int, h: float, centred) -> list[Row]:
 
 def title_doubt(text: str) -> str | None:
     """Why the rows read as the 标题 are not trusted as one (None: they are)."""
+    if QUOTATION_HEADING.match(text):
+        return "the lines are the quotation box above the title (毛主席语录, 最高指示), not a title"
     if CITATION.match(text):
         return "the lines are a document's name in 《》 quoted in the text, not a title"
     if TITLE_NEVER.search(text):

@@ -49,6 +49,9 @@ TITLE_END = re.compile(
 )
 # a 标题 is a heading, never a sentence: it holds none of these
 TITLE_NEVER = re.compile(r"[。！？；]")
+# the heading of the quotation box printed above the title of 1966–76 documents (毛主席语录,
+# 最高指示 …): the box and its quotation are neither title nor issuer
+QUOTATION_HEADING = re.compile(r"^(?:毛主席语录|毛主席語錄|最高指示|最新指示|毛主席教导我们|毛主席教導我們|毛主席指示|林副主席指示|语录|語錄)[:：]?")
 # a document's name in book-title marks alone on a line is a citation in the text, not a title
 CITATION = re.compile(r"^《[^《》]+》$")
 MAX_TITLE_CHARS = 100

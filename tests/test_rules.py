@@ -84,3 +84,54 @@ def test_attachment_note_is_not_an_annex_label():
     # 附件说明 in the body (附件：…) is not the 附件 mark at the top of an annex page
     assert not rules.ANNEX_LABEL.match("附件：")
     assert rules.ATTACHMENT_LABEL.match("附件：")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国务院办公厅关于进一步加强政府信息公开工作的通知",
+        "关于浙江菲达环保科技股份有限公司2015年年度报告中有关财务事项的说明",
+        "关于印发《宁波市鄞州区生活垃圾分类工作实施方案》的通知",
+        "浙江省档案管理办法（试行）",
+        "中共中央关于无产阶级文化大革命的决定",
+        "毛主席关于理论问题的重要指示",
+        "中共中央给全党的一封信",
+        "關於辦理109年度教育部補助計畫之說明",
+        "国务院关于同意设立某某新区的批复",
+    ],
+)
+def test_a_title_ends_with_a_kind_of_document(text):
+    from gongwen.parsers.circular import title_doubt
+
+    assert rules.TITLE_END.search(text) and title_doubt(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("《关于对2015年浙江菲达环保科技股份有限公司年度报告的事后审核问询函》", "quoted"),
+        ("（上证公函[2016]0512号，以下简称问询函）奉悉。我们已对问询函所提及的", "sentence"),
+        ("天健会计师事务所", "kind of document"),
+        ("各市、县人民政府，省政府直属各单位", "kind of document"),
+        ("最高指示", "quotation box"),
+        ("毛主席语录：要斗私批修", "quotation box"),
+    ],
+)
+def test_what_is_not_trusted_as_a_title(text, why):
+    from gongwen.parsers.circular import title_doubt
+
+    assert why in title_doubt(text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["中共浙江省委办公厅", "浙江省人民政府", "国务院", "中共中央", "中央文革小组", "中国科学院", "天健会计师事务所（特殊普通合伙）",
+     "济南市农业农村局", "某某县革命委员会", "臺北市政府", "教育部", "中国人民银行杭州中心支行", "某某人民公社"],
+)
+def test_organ_names(name):
+    assert rules.ORGAN_NAME.match(name)
+
+
+@pytest.mark.parametrize("text", ["编号", "毛泽东", "中国·杭州", "中国注册会计师：7", "二〇一六年五月二十五日", "签发人：张三"])
+def test_not_organ_names(text):
+    assert not rules.ORGAN_NAME.match(text)
