@@ -3,7 +3,8 @@
 - ``slip``: a circulation slip's title (…传阅单, 文件处理笺) or its column headings (传阅人,
   传阅日期 …).
 - ``circular``: the first page has the red 发文机关标志 (large red print at the top) or a 发文字号
-  near the top; later pages of the circular carry on from it (body text, page numbers).
+  near the top, or is a labelled 函 (受文者, 發文字號, 主旨 …); later pages of the circular carry
+  on from it (body text, page numbers).
 - ``annex``: 附件 / 附件1 alone at the top-left, and the pages that continue its table.
 - ``imprint``: the 版记 page: 抄送 and the …印发 line at the bottom, with no body above.
 - ``other``: anything else (a cover sheet, a page of another document).
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 from .docnumber import find_doc_number
+from .labelled import is_labelled_form
 from .model import Line, Page, PageKind
 from .rows import Row, body_height, page_rows
 from .rules import (
@@ -19,6 +21,7 @@ from .rules import (
     CC_LABEL,
     IMPRINT,
     ISSUER_MARK_SUFFIX as MARK_SUFFIX,
+    ORGAN_NAME,
     PAGE_NUMBER,
     SLIP_HEADER_WORDS,
     SLIP_TITLE,
@@ -55,7 +58,9 @@ def mark_lines(rows: list[Row], page: Page) -> list[Line]:
     h = body_height(body or rows)
     red = [l for l in lines if l.layer == "red"]
     head = [l for l in red if l.bbox[3] - l.bbox[1] >= RED_MARK_MIN_RATIO * h]
-    if head:
+    # large red print is the mark only when it names an organ or ends with 文件: the red title
+    # of a speech or a leaflet printed all in red is not
+    if head and any(_names_issuer(l.text) for l in head):
         return head + _stacked(red, head, h)
     big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h and l.layer != "blue"]
     head = [l for l in big if l.bbox[3] - l.bbox[1] >= GRAY_MARK_MIN_RATIO * h]
@@ -63,6 +68,11 @@ def mark_lines(rows: list[Row], page: Page) -> list[Line]:
         return []
     printed = [l for l in lines if l.layer != "blue"]
     return sorted(head + _stacked(printed, head, h), key=lambda l: (l.bbox[1], l.bbox[0]))
+
+
+def _names_issuer(text: str) -> bool:
+    compact = "".join(text.split())
+    return bool(MARK_SUFFIX.search(compact)) or bool(ORGAN_NAME.match(MARK_SUFFIX.sub("", compact)))
 
 
 def _stacked(candidates: list[Line], head: list[Line], h: float) -> list[Line]:
@@ -82,7 +92,7 @@ def _stacked(candidates: list[Line], head: list[Line], h: float) -> list[Line]:
 
 
 def has_circular_head(rows: list[Row], page: Page) -> bool:
-    if mark_lines(rows, page):
+    if mark_lines(rows, page) or is_labelled_form(rows):
         return True
     top = [r for r in rows if r.bbox[3] < TOP_ZONE * page.height]
     return any(find_doc_number(r.compact) for r in top[:8])
