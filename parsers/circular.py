@@ -29,6 +29,7 @@ from .rows import Row, body_height, make_row, page_rows
 from .metrics import edit_distance, infix_distance
 from .rules import (
     ADDRESSEE_END,
+    ADDRESSEE_NEVER,
     DISCLOSURE_VOCABULARY,
     ATTACHMENT_ITEM,
     ATTACHMENT_LABEL,
@@ -51,9 +52,11 @@ from .rules import (
     RECEIPT_NUMBER,
     RECEIPT_WORD,
     SECRECY,
+    SECRECY_ALONE,
     SIGNER,
     TITLE_END,
     TITLE_NEVER,
+    UNDER_TITLE,
     MAX_TITLE_CHARS,
     URGENCY,
 )
@@ -74,7 +77,11 @@ SNAP_TO_ISSUER_EDITS = 2
 # a row starting within this many characters of the left margin is body text, not a 署名
 # (a paragraph indent is 2)
 BODY_MARGIN_CHARS = 3.0
-SCRAP_CHARS = 4  # a row this short above the date is a scrap of a name, or of the seal's ring
+SCRAP_CHARS = 4
+SECRECY_TOP = 0.2
+# a 主送机关 starts at the left margin (顶格); a row starting this many characters in is a paragraph
+ADDRESSEE_INDENT_CHARS = 1.5
+MARGIN_ROWS = 3  # without a mark or a number, a 密级 alone is looked for in this top share  # a row this short above the date is a scrap of a name, or of the seal's ring
 
 
 def _field(value, rows: list[Row], method: str, raw: str | None = None, factor: float = 1.0, inferred: bool = False) -> Field:
@@ -188,7 +195,24 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
             out["secrecy"] = _field(value, [r], "head")
         elif "urgency" not in out and (m := URGENCY.match(r.compact)):
             out["urgency"] = _field(m.group("u"), [r], "head")
+    if "secrecy" not in out and (found := _secrecy_alone(page, rows, mark_top if (marks or doc_idx is not None) else None)):
+        out["secrecy"] = found
     return out
+
+
+def _secrecy_alone(page: Page, rows: list[Row], top_end: float | None) -> Field | None:
+    """A 密级 printed on its own at the top, left or right (older documents print 绝密 at the
+    top right, some as 绝密文件, in a box, or in red): a line that is the mark and nothing
+    else, above the 发文机关标志 or the 发文字号 (without either: in the top part of the page)."""
+    limit = top_end if top_end is not None else SECRECY_TOP * page.height
+    for r in rows:
+        if r.bbox[1] >= limit:
+            break
+        for line in r.lines:
+            if line.bbox[3] <= limit and (m := SECRECY_ALONE.match("".join(line.text.split()))):
+                value = m.group("level") + (f"★{m.group('term')}" if m.group("term") else "")
+                return _field(value, [make_row(page.number, [line])], "head-mark")
+    return None
 
 
 def issuer_names(texts: list[str]) -> list[str]:
@@ -250,6 +274,10 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
             out["title"] = _field(text, title_rows, "title")
         else:
             doubts.append(_doubt("title", reason, title_rows))
+    # 署名 and 成文日期 printed under the title, in brackets (older documents, speeches)
+    under: dict[str, Field] = {}
+    if title_rows and i < len(rows) and (under := _under_title(rows[i], centred)):
+        i += 1
     # 主送机关: the first row after the title that ends with a colon (it may wrap)
     j = i
     addr_rows: list[Row] = []
@@ -261,21 +289,60 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
         addr_rows = []
     if addr_rows and len("".join(r.compact for r in addr_rows)) <= 200:
         text = ADDRESSEE_END.sub("", "".join(r.compact for r in addr_rows))
-        out["addressees"] = _field(text, addr_rows, "addressees")
-        j += len(addr_rows)
+        page_left = _left_margin([r for r in (black or rows) if r.page == addr_rows[0].page], h)
+        if (reason := _addressee_doubt(text, addr_rows[0], page_left, h)) is None:
+            out["addressees"] = _field(text, addr_rows, "addressees")
+            j += len(addr_rows)
+        else:
+            doubts.append(_doubt("addressees", reason, addr_rows))
     year = None
     if doc is not None and (m := DOC_NUMBER_YEAR.search(str(doc.value))):
         year = int(m.group(1))
     out.update(_tail(rows[j:], found.get("issuer"), year))
+    out.update(under)
     if doubts:
         out["doubts"] = tuple(doubts)
     return out
 
 
+def _left_margin(rows: list[Row], h: float) -> float:
+    """The page's left margin: the leftmost start shared by MARGIN_ROWS rows (within half a
+    character), so that a footer, a table or a stamp reaching further left does not move it."""
+    starts = sorted(r.bbox[0] for r in rows)
+    for x in starts:
+        if sum(1 for s in starts if abs(s - x) <= 0.5 * h) >= MARGIN_ROWS:
+            return x
+    return starts[0]
+
+
+def _addressee_doubt(text: str, first: Row, left: float, h: float) -> str | None:
+    """Why the rows ending with a colon are not trusted as the 主送机关 (None: they are)."""
+    if ADDRESSEE_NEVER.search(text):
+        return "the lines ending with a colon are a sentence of the body (…如下：), not the 主送机关"
+    if first.bbox[0] > left + ADDRESSEE_INDENT_CHARS * h:
+        return "the lines are indented as a paragraph; the 主送机关 starts at the left margin"
+    return None
+
+
+def _under_title(r: Row, centred) -> dict[str, Field]:
+    """「（中共中央 一九六六年五月十六日）」 centred under the title: the 署名 and the 成文日期."""
+    m = UNDER_TITLE.match(r.compact)
+    if not m or not centred(r):
+        return {}
+    names = [n for n in re.split(r"[、，,]", m.group("org")) if n]
+    d = parse_date(m.group("date"))
+    if not names or not all(ORGAN_NAME.match(n) for n in names) or d is None or d.value is None:
+        return {}
+    return {
+        "signatories": _field("；".join(names), [r], "under-title", raw=m.group("org")),
+        "issue_date": _date_field(d, [r], "under-title"),
+    }
+
+
 def _is_title_row(r: Row, h: float, centred, first: bool) -> bool:
     """A row of the 标题: larger than the body (or, after the first, centred); never the 主送机关
-    (a row ending with a colon)."""
-    if ADDRESSEE_END.search(r.compact):
+    (a row ending with a colon) nor the organ and date in brackets under it."""
+    if ADDRESSEE_END.search(r.compact) or UNDER_TITLE.match(r.compact):
         return False
     return r.height >= TITLE_MIN_RATIO * h or (not first and centred(r))
 

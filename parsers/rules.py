@@ -21,9 +21,21 @@ PAGE_NUMBER = re.compile(r"^[—\-－一–_~～\s]*\d{1,3}[—\-－一–_~～\
 ISSUER_MARK_SUFFIX = re.compile(r"\s*文\s*件\s*$")
 COPY_NUMBER = re.compile(r"^\s*(?P<n>\d{6})\s*$")
 SECRECY = re.compile(r"(?P<level>绝密|机密|秘密)\s*(?:[★*☆]\s*(?P<term>[\d一二三四五六七八九十]+\s*年|长期))?")
+# a 密级 standing alone (绝密, 绝密文件, 机密★长期, [绝密] in a box read with its frame): the whole line
+SECRECY_ALONE = re.compile(
+    r"^[\[【〔(（|□]?(?P<level>绝密|機密|机密|秘密|極機密|绝\s*密)(?:文件)?[\]】〕)）|]?"
+    r"(?:[★*☆]\s*(?P<term>[\d一二三四五六七八九十]+\s*年|长期))?$"
+)
 URGENCY = re.compile(r"^\s*(?P<u>特急|加急|特提|平急)\s*$")
 SIGNER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<names>[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)")
 ADDRESSEE_END = re.compile(r"[：:]\s*$")
+# rows ending with a colon that are body text, not the 主送机关: a sentence's end inside, or the
+# 如下： that opens a list
+ADDRESSEE_NEVER = re.compile(r"[。！？]|如下\s*[：:]\s*$")
+# the organ and the date printed in brackets under the title: （中共中央 一九六六年五月十六日）
+UNDER_TITLE = re.compile(
+    r"^[（(]\s*(?P<org>[^（）()\d]{2,60}?)\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,3}月.{1,4}日)\s*[)）]$"
+)
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*[：:]\s*(?P<rest>.*)$")
 ATTACHMENT_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[)）])\s*(?P<text>.+)$")
 DISCLOSURE = re.compile(r"^[（(]\s*(?P<text>此件[^（）()]{2,20}?)\s*[)）]?$")

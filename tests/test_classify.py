@@ -32,3 +32,37 @@ def test_a_speech_printed_all_in_red_is_not_a_circular():
 def test_a_red_title_over_black_body_without_a_number_is_not_a_circular():
     page = _page([("关于开展档案数字化工作的宣传提纲", 400, 300, 100, "red")] + BODY)
     assert classify_pages([page]) == [PageKind.OTHER]
+
+
+@pytest.mark.parametrize("where", [300, 1900])
+def test_a_secrecy_mark_alone_at_the_top_left_or_right(where):
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("绝密", where, 120, 60, "black"), ("中共中央文件", 500, 300, 130, "red"),
+                  ("中发〔1966〕267号", 1000, 700, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.secrecy.value == "绝密" and c.issuer.value == "中共中央"
+
+
+def test_organ_and_date_under_the_title_are_the_signatories_and_date():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("中共中央文件", 500, 300, 130, "red"), ("中发〔1966〕267号", 1000, 700, 60, "black"),
+                  ("中国共产党中央委员会通知", 700, 850, 90, "black"),
+                  ("（中共中央一九六六年五月十六日）", 780, 980, 60, "black"),
+                  ("各中央局，各省、市、自治区党委：", 300, 1100, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.title.value == "中国共产党中央委员会通知"
+    assert c.signatories.value == "中共中央" and c.issue_date.value.isoformat() == "1966-05-16"
+    assert c.addressees.value == "各中央局，各省、市、自治区党委"
+
+
+def test_a_body_sentence_ending_with_a_colon_is_no_addressee():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("中共浙江省委办公厅文件", 500, 300, 130, "red"), ("浙委办发〔2014〕8号", 1000, 700, 60, "black"),
+                  ("关于做好档案工作的通知", 700, 850, 90, "black"),
+                  ("为做好档案工作，经研究，现将有关事项通知如下：", 420, 1000, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.title.value == "关于做好档案工作的通知" and c.addressees is None
+    assert [d.field for d in c.doubts] == ["addressees"]

@@ -135,3 +135,18 @@ def test_organ_names(name):
 @pytest.mark.parametrize("text", ["编号", "毛泽东", "中国·杭州", "中国注册会计师：7", "二〇一六年五月二十五日", "签发人：张三"])
 def test_not_organ_names(text):
     assert not rules.ORGAN_NAME.match(text)
+
+
+@pytest.mark.parametrize(
+    "text, level, term",
+    [("绝密", "绝密", None), ("绝密文件", "绝密", None), ("【绝密】", "绝密", None), ("机密★长期", "机密", "长期"),
+     ("秘密★1年", "秘密", "1年"), ("機密", "機密", None)],
+)
+def test_secrecy_alone(text, level, term):
+    m = rules.SECRECY_ALONE.match(text)
+    assert m and (m.group("level"), m.group("term")) == (level, term)
+
+
+@pytest.mark.parametrize("text", ["绝密资料汇编", "关于秘密文件管理的通知", "保密"])
+def test_not_a_secrecy_mark(text):
+    assert not rules.SECRECY_ALONE.match(text)
