@@ -2,6 +2,11 @@
 
 OCR and typists write the hexagonal brackets 〔〕 as ``[ ] ［ ］ ( ) （ ） 【 】 ﹝ ﹞ 〖 〗 「 」``, often
 with spaces; the normal form is ``浙委办发〔2014〕8号``.
+
+Older documents (1950s–80s) print the year in two digits, after the code or before it:
+``中发（66）267号``, ``（75）鄂革字第12号``.  Their brackets are normalised too, but their digits
+and 字第 stay as printed (``中发〔66〕267号``, ``〔75〕鄂革字第12号``): the catalogue records a 文号
+as the document prints it; the year is read as 19YY.
 """
 
 from __future__ import annotations
@@ -15,8 +20,19 @@ CLOSE_BRACKETS = "〕]］)）】﹞〗}」』"
 ISSUER_CODE = r"[\u4e00-\u9fff]{1,15}?"
 DOC_NUMBER = re.compile(
     rf"(?P<code>{ISSUER_CODE})\s*[{re.escape(OPEN_BRACKETS)}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    rf"[{re.escape(CLOSE_BRACKETS)}]\s*(?:第\s*)?(?P<num>\d{{1,5}})\s*号"
+    rf"[{re.escape(CLOSE_BRACKETS)}]\s*(?:第\s*)?(?P<num>\d{{1,5}})\s*[号號]"
 )
+# the two-digit year of older numbers, after the code or before it
+SHORT_YEAR_AFTER = re.compile(
+    rf"(?P<code>{ISSUER_CODE})\s*[{re.escape(OPEN_BRACKETS)}]\s*(?P<year>[4-9]\d)\s*"
+    rf"[{re.escape(CLOSE_BRACKETS)}]\s*(?P<zi>第\s*)?(?P<num>\d{{1,5}})\s*[号號]"
+)
+SHORT_YEAR_FIRST = re.compile(
+    rf"[{re.escape(OPEN_BRACKETS)}]\s*(?P<year>[4-9]\d|19\d{{2}})\s*[{re.escape(CLOSE_BRACKETS)}]\s*"
+    rf"(?P<code>[\u4e00-\u9fff]{{1,12}}?)\s*(?P<zi>(?:字\s*)?第\s*)?(?P<num>\d{{1,5}})\s*[号號]"
+)
+# how the code of an older number ends (its brackets and two digits are common in addresses)
+OLDER_CODE_END = re.compile(r"(?:发|字|函|电|办|令|通|革|委)$")
 # words that precede a number in running text but are not part of the 机关代字
 CODE_PREFIXES_TO_DROP = ("根据", "按照", "依据", "见", "详见", "参照", "转发", "印发", "的")
 
@@ -27,21 +43,45 @@ class DocNumber:
     year: int
     number: str  # as printed (0512 keeps its zero)
     raw: str
+    printed: str = ""  # the normal form of an older number (two-digit year), digits as printed
 
     def __str__(self) -> str:
-        return f"{self.code}〔{self.year}〕{self.number}号"
+        return self.printed or f"{self.code}〔{self.year}〕{self.number}号"
 
 
 def find_doc_number(text: str) -> DocNumber | None:
     """The first document number in ``text``, normalised; None when there is none."""
     m = DOC_NUMBER.search(text)
     if not m:
-        return None
+        return _older_number(text)
     code = m.group("code")
     for prefix in CODE_PREFIXES_TO_DROP:
         if code.startswith(prefix) and len(code) > len(prefix):
             code = code[len(prefix):]
     return DocNumber(code=code, year=int(m.group("year")), number=m.group("num"), raw=m.group(0))
+
+
+def _older_number(text: str) -> DocNumber | None:
+    """中发（66）267号 → 中发〔66〕267号; （75）鄂革字第12号 → 〔75〕鄂革字第12号."""
+    if m := SHORT_YEAR_AFTER.search(text):
+        code, yy, zi = _drop_prefix(m.group("code")), m.group("year"), (m.group("zi") or "").replace(" ", "")
+        printed = f"{code}〔{yy}〕{zi}{m.group('num')}号"
+    elif m := SHORT_YEAR_FIRST.search(text):
+        code, yy, zi = m.group("code"), m.group("year"), (m.group("zi") or "").replace(" ", "")
+        printed = f"〔{yy}〕{code}{zi}{m.group('num')}号"
+    else:
+        return None
+    if not (zi.startswith("字") or OLDER_CODE_END.search(code)):
+        return None  # 楼（46）5号: an address, not a 发文字号
+    year = int(yy) if len(yy) == 4 else 1900 + int(yy)
+    return DocNumber(code=code, year=year, number=m.group("num"), raw=m.group(0), printed=printed)
+
+
+def _drop_prefix(code: str) -> str:
+    for prefix in CODE_PREFIXES_TO_DROP:
+        if code.startswith(prefix) and len(code) > len(prefix):
+            return code[len(prefix):]
+    return code
 
 
 def year_is_plausible(doc_year: int, *dates_years: int | None) -> bool:

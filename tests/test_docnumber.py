@@ -15,15 +15,29 @@ from gongwen.parsers.docnumber import find_doc_number, year_is_plausible
         ("温政发 ﹝2009﹞ 第 47 号", "温政发〔2009〕47号"),
         ("根据国发(2014)1号文件精神", "国发〔2014〕1号"),
         ("鄞政发〔2011」248号", "鄞政发〔2011〕248号"),
+        ("國發〔2019〕3號", "國發〔2019〕3号"),
+        # older numbers: two-digit years, after the code or before it, digits and 字第 as printed
+        ("中发（66）267号", "中发〔66〕267号"),
+        ("中发[76]4号", "中发〔76〕4号"),
+        ("(66)中发字第267号", "〔66〕中发字第267号"),
+        ("（75）鄂革字第12号", "〔75〕鄂革字第12号"),
+        ("湘革发（70）15号", "湘革发〔70〕15号"),
     ],
 )
 def test_doc_number_forms(raw, expected):
     assert str(find_doc_number(raw)) == expected
 
 
-@pytest.mark.parametrize("text", ["2014年1月24日", "各市、县（市、区）党委", "（此件公开发布）"])
+@pytest.mark.parametrize(
+    "text", ["2014年1月24日", "各市、县（市、区）党委", "（此件公开发布）", "楼（46）5号", "第1页（共6页）", "电话（0571）88号"]
+)
 def test_not_a_doc_number(text):
     assert find_doc_number(text) is None
+
+
+def test_an_older_number_reads_its_year_as_19yy():
+    assert find_doc_number("中发（66）267号").year == 1966
+    assert find_doc_number("（75）鄂革字第12号").year == 1975
 
 
 def test_year_plausibility():
