@@ -71,6 +71,8 @@ MAX_SIGNATORIES = 4
 # impossible date, a date whose year had to be inferred)
 FAILED_CHECK_FACTOR = 0.5
 INFERRED_FACTOR = 0.9
+# a 成文日期 written by hand is read, and always shown to a reviewer (below REVIEW_THRESHOLD)
+HANDWRITTEN_DATE_FACTOR = 0.75
 # a signatory this close to the issuer's name (misread under the seal) is read as that name
 SNAP_TO_ISSUER_SHARE = 0.3
 SNAP_TO_ISSUER_EDITS = 2
@@ -96,8 +98,8 @@ def _field(value, rows: list[Row], method: str, raw: str | None = None, factor: 
     )
 
 
-def _date_field(parsed: ParsedDate, rows: list[Row], method: str) -> Field:
-    factor = 1.0 if parsed.valid else FAILED_CHECK_FACTOR
+def _date_field(parsed: ParsedDate, rows: list[Row], method: str, factor: float = 1.0) -> Field:
+    factor *= 1.0 if parsed.valid else FAILED_CHECK_FACTOR
     if parsed.inferred:
         factor *= INFERRED_FACTOR
     return _field(parsed.value, rows, method, raw=parsed.raw, factor=factor, inferred=parsed.inferred)
@@ -571,6 +573,13 @@ def _issue_date_row(rows: list[Row], mid: float) -> tuple[int | None, Row | None
         r = _black_part(rows[i])
         if r is not None and r.x_center > mid and (_date_only(r) or DATE_SHAPE.match(r.compact)):
             return i, r
+    # no printed date: one written by hand where the date goes (a whole date, read as one:
+    # a leader's dated note is no 成文日期, so only when nothing is printed there)
+    for i in range(len(rows) - 1, -1, -1):
+        hand = [l for l in rows[i].lines if l.layer == "blue"]
+        r = make_row(rows[i].page, hand) if hand else None
+        if r is not None and r.x_center > mid and (d := _date_only(r)) is not None and d.value is not None:
+            return i, r
     return None, None
 
 
@@ -578,6 +587,8 @@ def _issue_date(r: Row, doc_year: int | None) -> Field:
     """The 成文日期 read from its row ``r``."""
     d = _date_only(r)
     if d is not None:
+        if r.layers <= {"blue"}:  # written by hand: a reviewer looks at it
+            return _date_field(d, [r], "issue-date-handwritten", factor=HANDWRITTEN_DATE_FACTOR)
         return _date_field(d, [r], "issue-date")
     cleaned = DATE_NOISE.sub("", r.compact)
     if (d := _date_only(make_row(r.page, [Line(cleaned, r.bbox, r.confidence)]))) is not None:

@@ -66,3 +66,15 @@ def test_a_body_sentence_ending_with_a_colon_is_no_addressee():
     c = extract_circular([page], classify_pages([page]))
     assert c.title.value == "关于做好档案工作的通知" and c.addressees is None
     assert [d.field for d in c.doubts] == ["addressees"]
+
+
+def test_a_date_written_by_hand_where_none_is_printed_is_read_and_sent_to_review():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("中共浙江省委办公厅文件", 500, 300, 130, "red"), ("浙委办发〔2014〕8号", 1000, 700, 60, "black"),
+                  ("关于做好档案工作的通知", 700, 850, 90, "black"), ("各市委：", 300, 1000, 60, "black")] + BODY
+                 + [("中共浙江省委办公厅", 1500, 2400, 60, "black"), ("2014年2月1日", 1600, 2500, 60, "blue")])
+    c = extract_circular([page], classify_pages([page]))
+    assert c.issue_date.value.isoformat() == "2014-02-01" and c.issue_date.method == "issue-date-handwritten"
+    assert c.issue_date.confidence < 0.85
+    assert c.signatories.value == "中共浙江省委办公厅"
