@@ -128,6 +128,31 @@ class Table:
     checks: tuple[str, ...] = ()
 
 
+# The kinds of layout region the CDLA layout model tells apart (``ocr.regions``), in the
+# model's class order.
+REGION_KINDS = (
+    "text",
+    "title",
+    "figure",
+    "figure_caption",
+    "table",
+    "table_caption",
+    "header",
+    "footer",
+    "reference",
+    "equation",
+)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A layout region of a page: what the layout model takes a part of the page for."""
+
+    kind: str  # one of REGION_KINDS
+    bbox: BBox  # in the upright page's pixels, as a line's
+    confidence: float
+
+
 @dataclass(frozen=True)
 class Page:
     """A page after OCR.  ``number`` counts from 1 within the item."""
@@ -143,6 +168,7 @@ class Page:
     skew: float = 0.0  # degrees of deskew applied
     seconds: float = 0.0
     tables: tuple[Table, ...] = ()
+    regions: tuple[Region, ...] = ()  # layout regions of the upright page (image pages only)
     image_path: str | None = None  # the upright page image kept for the searchable PDF
     error: str | None = None
 
@@ -354,6 +380,10 @@ def page_from_dict(data: dict[str, Any], image_path: str | None = None) -> Page:
         for l in data.get("lines", ())
     )
     tables = tuple(table_from_dict(t) for t in data.get("tables", ()))
+    regions = tuple(
+        Region(kind=r["kind"], bbox=_bbox(r["bbox"]), confidence=float(r["confidence"]))
+        for r in data.get("regions", ())
+    )
     return Page(
         number=int(data["number"]),
         width=int(data["width"]),
@@ -366,6 +396,7 @@ def page_from_dict(data: dict[str, Any], image_path: str | None = None) -> Page:
         skew=float(data.get("skew", 0.0)),
         seconds=float(data.get("seconds", 0.0)),
         tables=tables,
+        regions=regions,
         image_path=image_path,
         error=data.get("error"),
     )
