@@ -1,8 +1,9 @@
-"""The per-page OCR stage: an image page in, its upright image, lines, orientation and ruled
-tables out (:func:`read_image`).  Orient, deskew, separate the inks, read the black layer
-(upright or turned), read the colour layers' regions on their own, resolve what both layers
-read at one place, find the table grids.  Pure: it knows no file and no output folder; the
-worker of ``pipeline.run`` calls it on each page that needs OCR.
+"""The per-page OCR stage: an image page in, its upright image, lines, orientation, ruled
+tables and layout regions out (:func:`read_image`).  Orient, deskew, separate the inks, read
+the black layer (upright or turned), read the colour layers' regions on their own, resolve what
+both layers read at one place, find the table grids and the layout model's regions
+(``ocr.regions``).  Pure: it knows no file and no output folder; the worker of ``pipeline.run``
+calls it on each page that needs OCR.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import cv2
 import numpy as np
 
 from ..parsers.geometry import clip, grow, overlap_ratio
-from ..parsers.model import Cell, Line, Table, weighted_confidence
+from ..parsers.model import Cell, Line, Region, Table, weighted_confidence
 from ..parsers.text import is_cjk as is_cjk_char
 from . import grid
 from . import preprocess as pp
 from .engines import OcrEngine
+from .regions import find_regions
 
 # Below this character-weighted confidence an upright page is also read turned by 180°, and
 # the better reading is kept.
@@ -52,12 +54,15 @@ class ReadImage:
     rotation: int  # degrees clockwise applied to the scan
     skew: float  # degrees of deskew applied
     tables: tuple[Table, ...]  # ruled grids, cells without text yet
+    regions: tuple[Region, ...] = ()  # the layout model's regions, in the pixels of ``image``
 
 
 def read_image(engine: OcrEngine, image: np.ndarray) -> ReadImage:
     """The whole stage for one image page (see the module's docstring)."""
     upright, lines, rotation, skew = ocr_page(engine, image)
-    return ReadImage(upright, tuple(lines), rotation, skew, detect_tables(upright))
+    return ReadImage(
+        upright, tuple(lines), rotation, skew, detect_tables(upright), regions=find_regions(upright)
+    )
 
 
 def _reading(lines: list[Line]) -> tuple[float, int]:

