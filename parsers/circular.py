@@ -22,9 +22,9 @@ from dataclasses import replace
 from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
-from .geometry import overlap_area, union
+from .geometry import contains, overlap_area, union
 from .labelled import is_labelled_form, labelled_fields
-from .model import Circular, Doubt, Field, Line, Page, PageKind
+from .model import Circular, Doubt, Field, Line, Page, PageKind, Region
 from .rows import Row, body_height, make_row, page_rows
 from .metrics import edit_distance, infix_distance
 from .rules import (
@@ -66,6 +66,8 @@ TITLE_MIN_RATIO = 1.12  # 2号 title over 3号 body is 22/16
 # margins by as much) continues the title even when OCR's box came out low (a line of digits)
 TITLE_CENTRE_CHARS = 1.5
 MAX_TITLE_ROWS = 4
+# a layout-model title region this confident is evidence of where the title stands
+TITLE_REGION_MIN_CONFIDENCE = 0.5
 MAX_SIGNATORIES = 4
 # confidence is scaled by this when a check fails (a year that does not match the dates, an
 # impossible date, a date whose year had to be inferred)
@@ -152,7 +154,7 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
             # the print and the handwriting, not the red ink: a tall seal would glue the 署名
             # and the 成文日期 under it into one row
             body_rows = [r for p in circ_pages for r in _body_rows(p) if not _is_page_number(r)]
-            fields.update(_main(body_rows, fields))
+            fields.update(_main(body_rows, fields, first.regions))
     if not form:
         fields.update(_imprint(all_rows))
     year = _context_year(fields)
@@ -242,7 +244,7 @@ def _piece_of(part: str, name: str) -> bool:
 # -- 主体 -------------------------------------------------------------------------------------
 
 
-def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
+def _main(rows: list[Row], found: dict, regions: tuple[Region, ...] = ()) -> dict[str, Field | None]:
     out: dict[str, Field | None] = {}
     if not rows:
         return out
@@ -270,6 +272,10 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
     if not title_rows and start > 0:
         # a letter or a report prints its title above the 发文字号 (under the letterhead)
         title_rows = _title_above(rows, start - 1, h, centred)
+    if not title_rows and regions:
+        # neither larger nor centred where GB/T 9704 puts it (a title set flush left, or of the
+        # body's size): the rows the layout model takes for a title, below the 版头
+        title_rows, i = _title_in_region(rows, start, regions, i)
     if title_rows:
         text = "".join(r.compact for r in title_rows)
         if (reason := title_doubt(text)) is None:
@@ -289,6 +295,13 @@ def _main(rows: list[Row], found: dict) -> dict[str, Field | None]:
             break
     else:
         addr_rows = []
+    # a row shaped like a title (…的通知) is no part of the 主送机关: a title neither larger nor
+    # centred nor in a title region is left for a reviewer
+    while len(addr_rows) > 1 and title_doubt(addr_rows[0].compact) is None:
+        if not title_rows:
+            doubts.append(_doubt("title", "a row shaped like a title, but neither larger than the body nor centred", [addr_rows[0]]))
+        addr_rows = addr_rows[1:]
+        j += 1
     if addr_rows and len("".join(r.compact for r in addr_rows)) <= 200:
         text = ADDRESSEE_END.sub("", "".join(r.compact for r in addr_rows))
         page_left = _left_margin([r for r in (black or rows) if r.page == addr_rows[0].page], h)
@@ -404,6 +417,28 @@ def _title_above(rows: list[Row], doc_idx: int, h: float, centred) -> list[Row]:
         block.insert(0, r)
         k -= 1
     return block
+
+
+def _title_in_region(rows: list[Row], start: int, regions: tuple[Region, ...], i: int) -> tuple[list[Row], int]:
+    """The consecutive printed rows after ``start`` (the 发文字号's row) on its page whose
+    centres lie in one ``title`` region of the layout model, up to MAX_TITLE_ROWS; with the
+    index after them (``i`` unchanged when there are none)."""
+    boxes = [r.bbox for r in regions if r.kind == "title" and r.confidence >= TITLE_REGION_MIN_CONFIDENCE]
+    page = rows[start].page if start < len(rows) else None
+    for box in boxes:
+        block: list[Row] = []
+        k = start
+        while k < len(rows) and rows[k].page == page and len(block) <= MAX_TITLE_ROWS:
+            r = rows[k]
+            inside = contains(box, ((r.bbox[0] + r.bbox[2]) / 2, (r.bbox[1] + r.bbox[3]) / 2))
+            if inside and not _skippable(r) and not ADDRESSEE_END.search(r.compact):
+                block.append(r)
+            elif block:
+                break
+            k += 1
+        if block and len(block) <= MAX_TITLE_ROWS:
+            return block, k
+    return [], i
 
 
 def title_doubt(text: str) -> str | None:

@@ -78,3 +78,23 @@ def test_a_date_written_by_hand_where_none_is_printed_is_read_and_sent_to_review
     assert c.issue_date.value.isoformat() == "2014-02-01" and c.issue_date.method == "issue-date-handwritten"
     assert c.issue_date.confidence < 0.85
     assert c.signatories.value == "中共浙江省委办公厅"
+
+
+@pytest.mark.parametrize("with_region", [True, False])
+def test_a_title_set_flush_left_in_body_size_is_found_in_the_layout_models_title_region(with_region):
+    from dataclasses import replace
+
+    from gongwen.parsers.circular import extract_circular
+    from gongwen.parsers.model import Region
+
+    page = _page([("中共浙江省委办公厅文件", 500, 300, 130, "red"), ("浙委办发〔2014〕8号", 1000, 700, 60, "black"),
+                  ("关于做好档案数字化工作的通知", 300, 850, 60, "black"), ("各市委：", 300, 1000, 60, "black")] + BODY)
+    if with_region:
+        page = replace(page, regions=(Region("title", (280.0, 830.0, 1200.0, 930.0), 0.8),))
+    c = extract_circular([page], classify_pages([page]))
+    assert c.addressees.value == "各市委"
+    if with_region:
+        assert c.title.value == "关于做好档案数字化工作的通知"
+    else:
+        assert c.title is None  # no evidence where the title is: none guessed
+        assert [d.field for d in c.doubts] == ["title"]
