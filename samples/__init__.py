@@ -20,15 +20,21 @@ Modules, each importing only those above it:
     circular      the circular's pages (版头, title, body, signature and seal, 版记)
     tables        annex table pages
     slip          the circulation slip page
-    degrade       scan-like degradation of a page array, boxes mapped through it
+    layouts       the other layouts: 函 on letterhead, issuer under the title, 语录 box, speech,
+                  leaflet, telephone record, Taiwanese 函
+    degrade       scan-like degradation of a page array (also a mimeograph's print and a phone
+                  photo), boxes mapped through it
     bundle        render_clean (all pages in order), render_bundle (degraded, with page truth)
     corpus        word lists for random truths
     random_truth  make_random_truth(seed, index)
+    corpus_layouts, layout_truth
+                  word lists; make_layout_truth(kind, seed, index) for the other layouts
     write         save_item in pdf, tiff-lzw, tiff-jpeg, tiff-g4, folder, png; load_pages
     expected      expected_record: what a perfect conversion writes for a truth
     make_samples  the command line (the only module that prints)
 
-Randomness: random.Random(seed * 1000 + index) for truths; rendering jitter and degradation are
+Randomness: random.Random(seed * 1000 + index) for truths (random.Random("kind/seed/index") for
+the other layouts; some start from a random truth); rendering jitter and degradation are
 seeded from the truth (degradation.seed or crc32 of id), so the same truth gives the same pixels.
 """
 
@@ -38,12 +44,13 @@ from .bundle import render_bundle, render_clean
 from .degrade import degrade_page
 from .expected import body_text, expected_record
 from .fonts import FontMissingError, check_fonts, font
+from .layout_truth import LAYOUT_KINDS, make_layout_truth
 from .random_truth import make_random_truth
 from .schema import load_truth, validate_truth
 from .write import binarise, item_path, load_pages, save_item, truth_path
 
 __all__ = [
-    "FontMissingError", "binarise", "body_text", "check_fonts", "degrade_page", "expected_record", "font",
-    "item_path", "load_pages", "load_truth", "make_random_truth", "render_bundle", "render_clean", "save_item",
+    "FontMissingError", "LAYOUT_KINDS", "binarise", "body_text", "check_fonts", "degrade_page", "expected_record", "font",
+    "item_path", "load_pages", "load_truth", "make_layout_truth", "make_random_truth", "render_bundle", "render_clean", "save_item",
     "truth_path", "validate_truth",
 ]

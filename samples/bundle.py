@@ -12,8 +12,9 @@ from PIL import Image
 from .circular import _draw_imprint, _imprint_height, _render_circular
 from .degrade import _map_box, _page_rotation, degrade_page
 from .furniture import _page_number
-from .page import BOTTOM, DPI, LP, TOP, _Page
-from .schema import validate_truth
+from .layouts import render_layout
+from .page import BOTTOM, DPI, INK, LP, TOP, _Page, _reink
+from .schema import OTHER_LAYOUTS, validate_truth
 from .slip import _render_slip
 from .tables import _render_annex
 
@@ -43,12 +44,17 @@ def render_clean(truth: dict) -> list[_Page]:
     order = truth["page_order"]
     imprint_separate = "imprint" in order
     by_kind: dict[str, list[_Page]] = {}
-    circ = _render_circular(truth, rng)
+    layout = truth.get("layout") or "gb9704"
+    circ = _render_circular(truth, rng) if layout == "gb9704" else render_layout(truth, rng)
     number = 0
+    numbering = c.get("page_numbers") or "gb"
     for p in circ:
         number += 1
-        _page_number(p, number)
-    by_kind["circular"] = circ
+        if numbering == "gb":
+            _page_number(p, number)
+        else:
+            _page_number(p, number, numbering, len(circ))
+    by_kind["other" if layout in OTHER_LAYOUTS else "circular"] = circ
     annex_pages: list[_Page] = []
     for t, annex in enumerate(truth.get("annexes") or []):
         for p in _render_annex(annex, t + 1):
@@ -56,7 +62,8 @@ def render_clean(truth: dict) -> list[_Page]:
             _page_number(p, number)
             annex_pages.append(p)
     by_kind["annex"] = annex_pages
-    has_imprint = bool(c.get("printed_by") or c.get("cc"))
+    # a Taiwanese 函 prints its 副本 (cc) among its elements, not in a 版记
+    has_imprint = bool(c.get("printed_by") or c.get("cc")) and layout != "taiwan"
     by_kind["imprint"] = []
     if has_imprint:
         if imprint_separate:
@@ -80,6 +87,10 @@ def render_clean(truth: dict) -> list[_Page]:
         pages += by_kind.get(kind, [])
     if not imprint_separate:
         pages += by_kind["imprint"]
+    if (truth.get("print") or {}).get("ink") == "red":     # the whole document printed in red
+        for p in pages:
+            if p.kind != "slip":
+                _reink(p, INK["red"])
     for p in pages:
         _finish(p)
     return pages

@@ -74,10 +74,21 @@ def _spacer(h: float) -> _Item:
     return _Item(h, lambda page, y: None)
 
 
-def _header_item(c: dict, rng: random.Random) -> _Item:
-    """版头 of the first page: 份号/密级/紧急程度, red 发文机关标志, 发文字号 (and 签发人), red rule."""
+def _secrecy_text(c: dict) -> str:
+    """The 密级 as printed: ``secrecy_printed`` when the truth gives it (机　密, 绝密文件, 密级：秘密 …),
+    else 密级★保密期限."""
+    if c.get("secrecy_printed"):
+        return c["secrecy_printed"]
+    return c["secrecy"] + ("★" + c["secrecy_term"] if c.get("secrecy_term") else "")
+
+
+def _header_item(c: dict, rng: random.Random, top: float = TOP, mark_gap: float | None = None) -> _Item:
+    """版头 of the first page: 份号/密级/紧急程度, red 发文机关标志, 发文字号 (and 签发人), red rule.
+
+    top: where the 版头 starts (the type area's top); mark_gap: from there to the mark (default
+    35 mm, 80 mm for an upward document)."""
     upward = bool(c.get("signer"))
-    mark_top = TOP + (80 if upward else 35) * MM
+    mark_top = top + (mark_gap if mark_gap is not None else (80 if upward else 35) * MM)
     lines = c.get("issuer_mark_lines") or []
     if len(lines) > 1:
         names = [_mask_text(n, "xbs", 120) for n in lines]
@@ -103,18 +114,21 @@ def _header_item(c: dict, rng: random.Random) -> _Item:
     mark_bottom = mark_top + mark.size[1]
     docnum_top = mark_bottom + 1.55 * LP
     rule_y = docnum_top + FS + 4 * MM
-    height = rule_y + 10 - TOP
+    height = rule_y + 10 - top
 
     def draw(page: _Page, y: float) -> None:
         info = []
         if c.get("copy_number"):
             info.append(("copy_number", c["copy_number"], "fangsong"))
         if c.get("secrecy"):
-            info.append(("secrecy", c["secrecy"] + ("★" + c["secrecy_term"] if c.get("secrecy_term") else ""), "heiti"))
+            info.append(("secrecy", _secrecy_text(c), "heiti"))
         if c.get("urgency"):
             info.append(("urgency", c["urgency"], "heiti"))
         for i, (role, txt, fk) in enumerate(info):
-            bb = _draw_line(page, LEFT, TOP + i * LP + (LP - FS) / 2, txt, fk, FS)
+            x = LEFT + (14 if role == "secrecy" and c.get("secrecy_style") == "boxed" else 0)
+            bb = _draw_line(page, x, top + i * LP + (LP - FS) / 2, txt, fk, FS)
+            if role == "secrecy" and c.get("secrecy_style") == "boxed":
+                page.draw.rectangle((bb[0] - 14, bb[1] - 12, bb[2] + 14, bb[3] + 14), outline=INK["black"], width=5)
             page.add(role, txt, bb)
         mx = LEFT + (BODY_W - mark.size[0]) / 2
         page.img.paste(INK["red"], (int(mx), int(mark_top), int(mx) + mark.size[0], int(mark_top) + mark.size[1]), mark)
@@ -147,12 +161,12 @@ def _header_item(c: dict, rng: random.Random) -> _Item:
     return _Item(height, draw)
 
 
-def _title_items(lines: list[str]) -> list[_Item]:
+def _title_items(lines: list[str], fk: str = "xbs") -> list[_Item]:
     items = []
     for ln in lines:
         def draw(page, y, ln=ln):
-            w = min(_text_w(ln, "xbs", TITLE_FS), BODY_W)
-            bb = _draw_line(page, LEFT + (BODY_W - w) / 2, y + (LP * 1.05 - TITLE_FS) / 2, ln, "xbs",
+            w = min(_text_w(ln, fk, TITLE_FS), BODY_W)
+            bb = _draw_line(page, LEFT + (BODY_W - w) / 2, y + (LP * 1.05 - TITLE_FS) / 2, ln, fk,
                             TITLE_FS, width=BODY_W if w >= BODY_W else None)
             page.add("title", ln, bb)
         items.append(_Item(LP * 1.05, draw, keep_next=True))
@@ -290,37 +304,66 @@ def _margin_notes(page: _Page, notes: list[dict], rng: random.Random, x0: float,
         y = max(bb1[3], bb2[3]) + 20
 
 
-def _render_circular(truth: dict, rng: random.Random) -> list[_Page]:
-    c = truth["circular"]
-    items: list[_Item] = [_header_item(c, rng), _spacer(LP * 1.25)]
-    items += _title_items(c["title_lines"])
-    items.append(_spacer(LP * 0.9))
-    items += _para_items(c["addressees"], "fangsong", "addressees", indent_chars=0)
+def _body_items(c: dict) -> list[_Item]:
+    """The body's paragraphs and headings (一、 in 黑体, （一） in 楷体)."""
+    items: list[_Item] = []
     for b in c["body"]:
         if b["type"] == "heading":
             fk = {1: "heiti", 2: "kaiti"}.get(b.get("level", 1), "fangsong")
             items += _para_items(b["text"], fk, "heading", level=b.get("level", 1))
         else:
             items += _para_items(b["text"], "fangsong", "body")
+    return items
+
+
+def _main_items(c: dict, rng: random.Random) -> list[_Item]:
+    """Under the 版头: title, 主送机关, body, 附件说明, signatories and date under the seal."""
+    items = _title_items(c["title_lines"])
+    items.append(_spacer(LP * 0.9))
+    items += _para_items(c["addressees"], "fangsong", "addressees", indent_chars=0)
+    items += _body_items(c)
     if c.get("attachments"):
         items.append(_spacer(LP))
         items += _attachment_items(c["attachments"])
     items.append(_signature_item(c, rng))
-    placed = _paginate(items)
+    return items
+
+
+def _lay_out(items: list[_Item], kind: str = "circular", first_top: float = TOP,
+             font_map: dict | None = None) -> list[_Page]:
+    """Paginate the items and draw them on new pages of this kind."""
     pages = []
-    for n, pl in enumerate(placed):
-        page = _Page("circular")
+    for n, pl in enumerate(_paginate(items, first_top)):
+        page = _Page(kind, font_map)
         for it, y in pl:
             it.draw(page, y)
         page._bottom_used = (pl[-1][1] + pl[-1][0].h) if pl else TOP
         pages.append(page)
-    first = pages[0]
+    return pages
+
+
+def _print_font_map(truth: dict) -> dict:
+    """The print's font substitutions (``print.font``: the body's 仿宋 cut by hand on a stencil)."""
+    fk = (truth.get("print") or {}).get("font")
+    return {"fangsong": fk} if fk else {}
+
+
+def _render_circular(truth: dict, rng: random.Random) -> list[_Page]:
+    c = truth["circular"]
+    items: list[_Item] = [_header_item(c, rng), _spacer(LP * 1.25)]
+    items += _main_items(c, rng)
+    pages = _lay_out(items, font_map=_print_font_map(truth))
+    _furnish(pages[0], c, rng)
+    return pages
+
+
+def _furnish(first: _Page, c: dict, rng: random.Random, stamp_y: tuple[float, float] = (110, 300)) -> None:
+    """The 收文 stamp (its top between stamp_y) and the handwritten margin notes on the first page."""
     rc = c.get("receipt")
     notes_x1 = LEFT + BODY_W * 0.55
     if rc:
-        stamp = _receipt_stamp(first, rc, RIGHT + rng.uniform(-60, 140), rng.uniform(110, 300), rng)
+        stamp = _receipt_stamp(first, rc, RIGHT + rng.uniform(-60, 140), rng.uniform(*stamp_y), rng)
         notes_x1 = min(notes_x1, stamp[0] - 80)
     if c.get("margin_notes"):
         _margin_notes(first, [dict(a, ink=a.get("ink", "blue")) for a in c["margin_notes"]], rng,
                       LEFT - 150 + rng.uniform(0, 80), notes_x1, rng.uniform(90, 140))
-    return pages

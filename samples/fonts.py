@@ -17,6 +17,11 @@ _FONT_FILES = {
     "xbs": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", "SC", "fonts-noto-cjk"),
     "song": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "SC", "fonts-noto-cjk"),
     "stamp": ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "Zen Hei", "fonts-wqy-zenhei"),
+    # traditional characters (Taiwanese 函): the TW faces of the same files
+    "kai_tw": ("/usr/share/fonts/truetype/arphic/ukai.ttc", "TW", "fonts-arphic-ukai"),
+    "ming_tw": ("/usr/share/fonts/truetype/arphic/uming.ttc", "TW", "fonts-arphic-uming"),
+    "hei_tc": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "TC", "fonts-noto-cjk"),
+    "xbs_tc": ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", "TC", "fonts-noto-cjk"),
 }
 
 

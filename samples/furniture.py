@@ -131,10 +131,20 @@ def _receipt_stamp(page: _Page, receipt: dict, x1: float, y0: float, rng: random
     return (ox, oy, ox + stamp.size[0], oy + stamp.size[1])
 
 
-def _page_number(page: _Page, n: int) -> None:
-    txt = f"— {n} —"
-    w = _text_w(txt, "song", SMALL_FS)
-    x = RIGHT - CP - w if n % 2 else LEFT + CP
+def _page_number(page: _Page, n: int, style: str = "gb", total: int = 1) -> None:
+    """The page number: "— 1 —" outside (gb), "-1-" centred (dash), 第1頁，共2頁 centred (tw),
+    none (none)."""
+    if style == "none":
+        return
+    if style == "gb":
+        txt = f"— {n} —"
+        w = _text_w(txt, "song", SMALL_FS)
+        x = RIGHT - CP - w if n % 2 else LEFT + CP
+        fk = "song"
+    else:
+        txt, fk = (f"第{n}頁，共{total}頁", "kai_tw") if style == "tw" else (f"-{n}-", "song")
+        w = _text_w(txt, fk, SMALL_FS)
+        x = (LEFT + RIGHT - w) / 2
     y = BOTTOM + 7 * MM
-    bb = _draw_line(page, x, y, txt, "song", SMALL_FS)
+    bb = _draw_line(page, x, y, txt, fk, SMALL_FS)
     page.add("page_number", txt, bb, order=1e9)

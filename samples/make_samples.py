@@ -2,11 +2,15 @@
 """Command line of the sample generator (the package gongwen.samples): write sample bundles.
 
     python samples/make_samples.py --out DIR [--seed N] [--count K] [--only example|random]
-                                   [--force] [--upright]
+                                   [--force] [--upright] [--layouts all|letter,taiwan,…]
 
 Default set: example-bundle.tif (LZW) and .pdf from truth/example-bundle.json, and sample-7-01.pdf
 (rotated 90°), sample-7-02/ (JPEG folder, 180°), sample-7-03.tif (G4) from seed 7.  With --seed N:
 random-N-01 … in the formats pdf, tiff-lzw, folder, tiff-g4, tiff-jpeg, png (single page) in turn.
+With --seed N --layouts KINDS: documents in other layouts (layout_truth.LAYOUT_KINDS: letter,
+under_title, quotation, speech, leaflet, phone_record, taiwan, secrecy, red_print, mimeograph,
+photo), the kinds in turn, named KIND-N-01 …, in pdf, tiff-lzw, folder, tiff-jpeg in turn (a phone
+photo as a folder of JPEGs); --count defaults to one of each kind.
 
 Run by its path or imported as gongwen.samples.make_samples; either way gongwen must be installed
 (`make setup`).  As a module it also offers the names of the one-file make_samples.py it replaces
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from gongwen.samples.bundle import render_bundle
 from gongwen.samples.fonts import FontMissingError, check_fonts
+from gongwen.samples.layout_truth import LAYOUT_KINDS, make_layout_truth
 from gongwen.samples.random_truth import make_random_truth
 from gongwen.samples.schema import EXAMPLE_TRUTH, load_truth
 from gongwen.samples.write import item_path, save_item, truth_path
@@ -33,11 +38,29 @@ from gongwen.samples.fonts import _FONT_FILES  # noqa: F401  (tests/test_samples
 from gongwen.samples.schema import _cell_entries  # noqa: F401  (bench/tables.py)
 
 _MIX = ("pdf", "tiff-lzw", "folder", "tiff-g4", "tiff-jpeg", "png")
+_LAYOUT_MIX = ("pdf", "tiff-lzw", "folder", "tiff-jpeg")
+
+
+def layout_kinds(spec: str) -> list[str]:
+    """The kinds named by --layouts ("all" or a comma list), in their order."""
+    kinds = list(LAYOUT_KINDS) if spec.strip() == "all" else [k.strip() for k in spec.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in LAYOUT_KINDS]
+    if unknown or not kinds:
+        raise ValueError(f"unknown layout kind {', '.join(unknown) or '(none)'}; choose all or from "
+                         f"{', '.join(LAYOUT_KINDS)}")
+    return kinds
 
 
 def _plan(args) -> list[tuple[str, tuple[str, ...], object]]:
     """(name, formats, truth factory) for every item to write; one render serves all formats."""
     plan: list[tuple[str, tuple[str, ...], object]] = []
+    if getattr(args, "layouts", None):
+        kinds = layout_kinds(args.layouts)
+        for i in range(1, (args.count or len(kinds)) + 1):
+            kind = kinds[(i - 1) % len(kinds)]
+            fmt = "folder" if kind == "photo" else _LAYOUT_MIX[(i - 1) % len(_LAYOUT_MIX)]
+            plan.append((f"{kind}-{args.seed}-{i:02d}", (fmt,), lambda kind=kind, i=i: make_layout_truth(kind, args.seed, i)))
+        return plan
     if args.seed is None:
         if args.only in (None, "example"):
             plan.append(("example-bundle", ("tiff-lzw", "pdf"), lambda: load_truth(EXAMPLE_TRUTH)))
@@ -70,9 +93,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=["example", "random"], help="default set only: the example or the random items")
     ap.add_argument("--force", action="store_true", help="rewrite items that already exist")
     ap.add_argument("--upright", action="store_true", help="with --seed: no pages rotated by 90/180/270")
+    ap.add_argument("--layouts", metavar="KINDS",
+                    help="with --seed: documents in other layouts instead of random circulars: all, or a comma "
+                         f"list of {', '.join(LAYOUT_KINDS)}")
     args = ap.parse_args(argv)
     if args.seed is not None and args.only:
         ap.error("--only applies to the default set, not to --seed")
+    if args.layouts is not None:
+        if args.seed is None:
+            ap.error("--layouts needs --seed")
+        try:
+            layout_kinds(args.layouts)
+        except ValueError as exc:
+            ap.error(str(exc))
     if args.count is not None and (args.seed is None or args.count < 1):
         ap.error("--count needs --seed and a positive number")
     try:

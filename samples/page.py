@@ -36,8 +36,9 @@ SEAL_RED = (226, 46, 50)
 
 
 class _Page:
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, font_map: dict | None = None):
         self.kind = kind
+        self.font_map = dict(font_map or {})   # role key → key drawn instead (a stencil's hand)
         self.img = Image.new("RGB", (PAGE_W, PAGE_H), (255, 255, 255))
         self.draw = ImageDraw.Draw(self.img)
         self.blocks: list[dict] = []
@@ -59,6 +60,8 @@ def _draw_line(page: _Page, x: float, y_top: float, text: str, fkey: str, size: 
     """Draw one line with its em box top at y_top; squeeze to width if wider, stretch if justify.
 
     Returns the em-box bbox."""
+    if page.font_map:
+        fkey = page.font_map.get(fkey, fkey)
     fnt = font(fkey, size)
     base = y_top + 0.88 * size
     chars = list(text)
@@ -107,3 +110,22 @@ def _multiply(page: _Page, mask: Image.Image, xy: tuple[int, int], color, alpha:
     if not bb:
         return (x0, y0, x0, y0)
     return (x + bb[0], y + bb[1], x + bb[2], y + bb[3])
+
+
+def _reink(page: _Page, color) -> None:
+    """Print the whole page in one ink: the black and red print of a clean page (before seals,
+    stamps and handwriting are laid on) redrawn in ``color``; black printed blocks become red."""
+    a = np.asarray(page.img, dtype=np.float32)
+    d_r, d_g = 255.0 - a[..., 0], 255.0 - a[..., 1]
+    red, black = np.asarray(INK["red"], np.float32), np.asarray(INK["black"], np.float32)
+    # the page is white - a_r·(white - red) - a_b·(white - black): solve on the R and G channels
+    k_r = ((d_g - d_r) / ((255 - red[1]) - (255 - red[0]))).clip(0, 1)
+    k_b = ((d_r - k_r * (255 - red[0])) / (255 - black[0])).clip(0, 1)
+    cover = np.clip(k_r + k_b, 0, 1)[..., None]
+    col = np.asarray(color, np.float32)
+    out = 255.0 - cover * (255.0 - col)
+    page.img = Image.fromarray(out.round().clip(0, 255).astype(np.uint8))
+    page.draw = ImageDraw.Draw(page.img)
+    for b in page.blocks:
+        if b.get("ink") == "black" and not b.get("handwritten"):
+            b["ink"] = "red"

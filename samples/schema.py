@@ -10,8 +10,31 @@ punctuation as printed.
 top level
     schema_version 1; id (file stem); notes (free text: what is composed or unusual);
     page_order: list of "slip", "circular", "annex" (all annexes), "imprint" (版记 on its own page;
-    when absent the 版记 is printed at the foot of the last circular/annex page if it fits);
-    slip; circular; annexes; degradation.
+    when absent the 版记 is printed at the foot of the last circular/annex page if it fits),
+    "other" (the pages of a document that is no circular: speech, leaflet, phone_record);
+    slip; circular; annexes; degradation; optional layout, kind, print (below).
+layout (optional, default "gb9704"; layouts.py, made by layout_truth.py)
+    gb9704 (the circular below); letter (函 on letterhead: ``letterhead`` {name, ink, font, size,
+    lines printed under the name, rule "double"|"single"|"none"}, title, then the doc_number under
+    it, ``doc_number_align`` "right"|"center"); under_title (no mark: title, then ``byline`` —
+    （organ date）— under it, no 署名; issuer "", signatories the organ, issue_date its date;
+    optional doc_number at the top right); quotation (``quotation`` {heading 毛主席语录|最高指示…,
+    lines, ink} in a ruled box above the red mark); speech (title_lines, optional ``subtitle`` and
+    ``speaker`` lines, body); leaflet (title_lines, body; ``title_ink``); phone_record (``form``
+    {office, title 电话记录…, fields [[label, value]] 来电单位/来电人/接话人/时间, style
+    "ruled"|"lines", content_label, footer}; body = the message; title ""); taiwan (Taiwanese 函,
+    traditional characters: issuer_mark 機關 函, issuer the organ, addressees the 受文者,
+    issue_date_raw 中華民國Y年M月D日, doc_number as printed (臺教高(二)字第1090012345號), urgency
+    速件/最速件 ("" for 普通件), cc the 副本, attachments the 附件 named, title_lines [] (主旨
+    instead), signatories the head's line (部長　王某某), body 主旨：…, 說明：, 一、… as paragraphs;
+    ``taiwan`` {file_no, keep_years, contact lines, speed, secrecy_text, attachment_text,
+    original (正本)}).  Body paragraphs of speech/leaflet/phone_record may carry ``indent``
+    (characters, default 2) or ``align`` "center".  For speech, leaflet and phone_record every
+    circular field but the title is empty: an element a page does not have must stay empty.
+    Every layout: ``page_numbers`` "gb" (— 1 —, default), "dash" (-1-), "tw" (第1頁，共2頁), "none".
+kind (optional): the layout_truth kind the truth was made as (letter … red_print, mimeograph, photo).
+print (optional): {ink "red" (every printed line red, the slip aside), font (the body's 仿宋
+    drawn in this font instead, e.g. "kaiti": a stencil cut by hand)}.
 slip (null when the bundle has none)
     title; columns (printed column heads, reader column first); column_keys (same length:
     "reader", "circulated", "delivered", "returned"); rows: [{reader, circulated, delivered,
@@ -26,7 +49,9 @@ slip (null when the bundle has none)
     written under, null for a free note), text, signer, date_raw, date, date_year_inferred}].
     proposals go in the first box, instructions in the second, notes under the printed note.
 circular
-    copy_number (份号), secrecy (密级, e.g. 秘密) and secrecy_term (保密期限, e.g. 1年), urgency
+    copy_number (份号), secrecy (密级, e.g. 秘密) and secrecy_term (保密期限, e.g. 1年; the record
+    writes 秘密★1年), optional secrecy_printed (the mark as printed when written otherwise: 绝密文件,
+    机　密, 密级：秘密, 机密★) and secrecy_style ("plain", or "boxed": in a ruled box), urgency
     (特急/加急), issuer_mark (the red mark as read, e.g. 中共浙江省委办公厅文件), issuer_mark_lines
     (optional: several issuer names stacked beside one 文件 for a joint mark), issuer (the mark
     without 文件; several joined with "；"), doc_number, signer (签发人 of an upward document, ""
@@ -51,7 +76,10 @@ degradation
     page adds a small seeded jitter, the page truth has the exact value), rotation (0/90/180/270
     counter-clockwise, an int for all pages or a list per page), noise (σ of gaussian noise in
     8-bit levels), blur (gaussian σ in px), jpeg_quality, scale_dpi (300), optional paper (RGB
-    tint), illumination (0–0.1 uneven lighting amplitude), seed (default: crc32 of id).
+    tint), illumination (0–0.1 uneven lighting amplitude), seed (default: crc32 of id); optional
+    mimeograph ({strength 0–1, slant_deg, wave_px}: blotchy, starved and spread ink, specks, bands
+    of lines slanting a little) and photo ({scale, curve_px, tilt, light}: the sheet in perspective
+    on a dark table, bowed, unevenly lit; same image size).
 
 Page truth ("pages" in <item>.truth.json, second value of render_bundle)
 =========================================================================
@@ -68,7 +96,10 @@ handwritten), handwriting (kind, annotation, part text|signer|date), page_number
 slip_header, slip_label, slip_cell (row, col key; field for header fields), printed_note,
 annex_label, annex_title, table_cell (table, row — data rows from 1, 0 for header rows with
 header_row —, col from 1, total, rowspan/colspan, lines), cc, imprint (part printed_by|
-print_date).  ink is black, red or blue.
+print_date); in the other layouts also letterhead (lines under a letter's name), byline (（organ
+date） under a title), quotation (part heading|text|source), subtitle, speaker, form_office,
+form_title, form_label, form_value (label), file_label (檔號, 保存年限), contact (地址, 聯絡人 …),
+original (正本).  ink is black, red or blue.
 """
 
 from __future__ import annotations
@@ -79,6 +110,9 @@ import os
 from pathlib import Path
 
 SCHEMA_VERSION = 1
+# the layouts a document may have (``layout``; absent: gb9704), and those that are no circular
+LAYOUTS = ("gb9704", "letter", "under_title", "quotation", "speech", "leaflet", "phone_record", "taiwan")
+OTHER_LAYOUTS = ("speech", "leaflet", "phone_record")
 HERE = Path(__file__).resolve().parent
 EXAMPLE_TRUTH = HERE / "truth" / "example-bundle.json"
 
@@ -98,8 +132,10 @@ def validate_truth(truth: dict) -> None:
     for key in ("id", "page_order", "circular", "annexes", "degradation"):
         if key not in truth:
             problems.append(f"missing key {key!r}")
+    if truth.get("layout", "gb9704") not in LAYOUTS:
+        problems.append(f"unknown layout {truth.get('layout')!r}")
     for kind in truth.get("page_order", []):
-        if kind not in ("slip", "circular", "annex", "imprint"):
+        if kind not in ("slip", "circular", "annex", "imprint", "other"):
             problems.append(f"unknown page kind {kind!r} in page_order")
     circ = truth.get("circular") or {}
     for key in ("issuer_mark", "doc_number", "title_lines", "body", "signatories", "issue_date"):
