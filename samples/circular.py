@@ -134,7 +134,7 @@ def _header_item(c: dict, rng: random.Random, top: float = TOP, mark_gap: float 
         page.img.paste(INK["red"], (int(mx), int(mark_top), int(mx) + mark.size[0], int(mark_top) + mark.size[1]), mark)
         mark_text = "".join(lines) + "文件" if len(lines) > 1 else c["issuer_mark"]
         page.add("issuer_mark", mark_text, (mx, mark_top, mx + mark.size[0], mark_bottom), "red")
-        num = c["doc_number"]
+        num = c.get("doc_number_printed") or c["doc_number"]
         if upward:
             bb = _draw_line(page, LEFT + CP, docnum_top, num, "fangsong", FS)
             page.add("doc_number", num, bb)

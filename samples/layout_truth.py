@@ -129,10 +129,16 @@ def _organ_70s(rng: random.Random) -> tuple[str, str, str]:
     return org, short, code.format(p=prov, pa=pa, c=county, ca=county[0])
 
 
-def _docnum_70s(rng: random.Random, code: str, year: int) -> str:
-    n = rng.randint(1, 160)
-    return rng.choice([f"{code}〔{year}〕{n}号", f"{code}（{year % 100:02d}）{n}号", f"{code}字〔{year}〕第{n}号",
-                       f"{code}（{year}）{n}号"])
+def _docnum_70s(rng: random.Random, code: str, year: int) -> dict:
+    """An older 发文字号: ``doc_number`` in the record's form (brackets normalised to 〔〕, a
+    two-digit year and 字第 kept as printed, like parsers/docnumber.py), ``doc_number_printed``
+    as the page prints it."""
+    n, yy = rng.randint(1, 160), f"{year % 100:02d}"
+    printed, record = rng.choice([
+        (f"{code}〔{year}〕{n}号", f"{code}〔{year}〕{n}号"), (f"{code}（{yy}）{n}号", f"{code}〔{yy}〕{n}号"),
+        (f"（{yy}）{code.rstrip('发')}字第{n}号", f"〔{yy}〕{code.rstrip('发')}字第{n}号"),
+        (f"{code}（{year}）{n}号", f"{code}〔{year}〕{n}号")])
+    return {"doc_number": record, "doc_number_printed": printed}
 
 
 def _title_70s(rng: random.Random, short: str, topic: str, year: int, with_org: float) -> list[str]:
@@ -206,7 +212,7 @@ def _under_title(rng: random.Random, seed: int, index: int) -> dict:
         "doc_kind": "通知", "title_lines": _title_70s(rng, short, topic, issue.year, 0.6),
         "title_font": rng.choice(["xbs", "heiti_bold"]),
         "byline": f"（{org}{rng.choice([' ', '　', '　　'])}{cn_date(issue)}）",
-        "doc_number": _docnum_70s(rng, code, issue.year) if rng.random() < 0.4 else "",
+        **(_docnum_70s(rng, code, issue.year) if rng.random() < 0.4 else {"doc_number": ""}),
         "addressees": rng.choice(ADDRESSEES_70S) if rng.random() < 0.7 else "",
         "body": _paras_70s(rng, topic, issue.year, rng.choice([200, 500, 900])),
         "signatories": [org], "issue_date_raw": cn_date(issue), "issue_date": iso(issue),
@@ -225,7 +231,7 @@ def _quotation(rng: random.Random, seed: int, index: int) -> dict:
     c = _empty_circular()
     c.update({
         "issuer_mark": org + "文件", "issuer": org, "doc_kind": "通知",
-        "doc_number": _docnum_70s(rng, code, issue.year),
+        **_docnum_70s(rng, code, issue.year),
         "quotation": {"heading": rng.choice(QUOTATION_HEADINGS), "lines": quotes, "ink": rng.choice(["red", "black"])},
         "title_lines": _title_70s(rng, short, topic, issue.year, 0.3),
         "addressees": rng.choice(ADDRESSEES_70S),

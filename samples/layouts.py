@@ -97,9 +97,9 @@ def _render_letter(truth: dict, rng: random.Random) -> list:
     items += _title_items(c["title_lines"])
     if c.get("doc_number"):
         if c.get("doc_number_align", "right") == "right":
-            items.append(_right_item(c["doc_number"], "fangsong", FS, "doc_number", LP))
+            items.append(_right_item(c.get("doc_number_printed") or c["doc_number"], "fangsong", FS, "doc_number", LP))
         else:
-            items.append(_centred_item(c["doc_number"], "fangsong", FS, "doc_number", LP))
+            items.append(_centred_item(c.get("doc_number_printed") or c["doc_number"], "fangsong", FS, "doc_number", LP))
     items.append(_spacer(LP * 0.5))
     if c.get("addressees"):
         items += _para_items(c["addressees"], "fangsong", "addressees", indent_chars=0)
@@ -121,7 +121,7 @@ def _render_under_title(truth: dict, rng: random.Random) -> list:
     c = truth["circular"]
     items: list[_Item] = []
     if c.get("doc_number"):
-        items.append(_right_item(c["doc_number"], "fangsong", FS, "doc_number", LP))
+        items.append(_right_item(c.get("doc_number_printed") or c["doc_number"], "fangsong", FS, "doc_number", LP))
         items.append(_spacer(LP * 0.6))
     items += _title_items(c["title_lines"], c.get("title_font", "xbs"))
     items.append(_centred_item(c["byline"], "kaiti", FS, "byline", LP * 1.2))
@@ -306,7 +306,7 @@ def _render_taiwan(truth: dict, rng: random.Random) -> list:
         items.append(_Item(46 * 1.45, draw))
     items.append(_spacer(hlp * 0.5))
     labelled = [("受文者：", c["addressees"], "addressees"), ("發文日期：", c["issue_date_raw"], "date"),
-                ("發文字號：", c["doc_number"], "doc_number"), ("速別：", tw.get("speed", ""), "urgency"),
+                ("發文字號：", c.get("doc_number_printed") or c["doc_number"], "doc_number"), ("速別：", tw.get("speed", ""), "urgency"),
                 ("密等及解密條件或保密期限：", tw.get("secrecy_text", ""), "secrecy"),
                 ("附件：", tw.get("attachment_text", ""), "attachments")]
     for label, value, role in labelled:

@@ -54,7 +54,9 @@ circular
     机　密, 密级：秘密, 机密★) and secrecy_style ("plain", or "boxed": in a ruled box), urgency
     (特急/加急), issuer_mark (the red mark as read, e.g. 中共浙江省委办公厅文件), issuer_mark_lines
     (optional: several issuer names stacked beside one 文件 for a joint mark), issuer (the mark
-    without 文件; several joined with "；"), doc_number, signer (签发人 of an upward document, ""
+    without 文件; several joined with "；"), doc_number (the record's form: brackets normalised
+    to 〔〕; optional doc_number_printed when the page prints it otherwise, e.g. 湘革（69）83号
+    for 湘革〔69〕83号), signer (签发人 of an upward document, ""
     otherwise), doc_kind (通知/意见/决定/批复/请示/报告), title_lines, addressees (as printed,
     with the final colon), body: [{type "para"|"heading", text, level (heading only: 1 一、 2 （一）
     3 1. 4 （1）)}], attachments (附件说明 names without numbers; numbered on the page when more

@@ -91,8 +91,10 @@ def test_each_kind_draws_its_truth(rendered, kind):
             assert exp[field] == "", field
     else:
         assert kinds[0] == "circular"
-    if exp["doc_number"]:
-        assert compact(exp["doc_number"]) in text_of(pages, "doc_number")
+    if exp["doc_number"]:                    # as printed; the record's brackets are 〔〕
+        printed = truth["circular"].get("doc_number_printed") or exp["doc_number"]
+        assert compact(printed) in text_of(pages, "doc_number")
+        assert re.sub(r"[（(](\d{2,4})[)）]", r"〔\1〕", printed) == exp["doc_number"]
     assert text_of(pages, "title") == compact(exp["title"])
     for organ in filter(None, exp["issuer"].split("；")):
         assert compact(organ) in text_of(pages, "issuer_mark")
