@@ -284,7 +284,7 @@ def _main(rows: list[Row], found: dict, regions: tuple[Region, ...] = ()) -> dic
             doubts.append(_doubt("title", reason, title_rows))
     # 署名 and 成文日期 printed under the title, in brackets (older documents, speeches)
     under: dict[str, Field] = {}
-    if title_rows and i < len(rows) and (under := _under_title(rows[i], centred)):
+    if i < len(rows) and (under := _under_title(rows[i], centred)):
         i += 1
     # 主送机关: the first row after the title that ends with a colon (it may wrap)
     j = i
@@ -297,10 +297,15 @@ def _main(rows: list[Row], found: dict, regions: tuple[Region, ...] = ()) -> dic
         addr_rows = []
     # a row shaped like a title (…的通知) is no part of the 主送机关: a title neither larger nor
     # centred nor in a title region is left for a reviewer
-    while len(addr_rows) > 1 and title_doubt(addr_rows[0].compact) is None:
+    lead = next((k for k in range(len(addr_rows) - 1, 0, -1)
+                 if title_doubt("".join(r.compact for r in addr_rows[:k])) is None), 0)
+    if lead:
         if not title_rows:
-            doubts.append(_doubt("title", "a row shaped like a title, but neither larger than the body nor centred", [addr_rows[0]]))
-        addr_rows = addr_rows[1:]
+            doubts.append(_doubt("title", "rows shaped like a title, but neither larger than the body nor centred", addr_rows[:lead]))
+        addr_rows = addr_rows[lead:]
+        j += lead
+    if len(addr_rows) > 1 and not under and (under := _under_title(addr_rows[0], centred)):
+        addr_rows = addr_rows[1:]  # the organ and date under a title not found as one
         j += 1
     if addr_rows and len("".join(r.compact for r in addr_rows)) <= 200:
         text = ADDRESSEE_END.sub("", "".join(r.compact for r in addr_rows))
@@ -334,6 +339,8 @@ def _addressee_doubt(text: str, first: Row, left: float, h: float) -> str | None
     """Why the rows ending with a colon are not trusted as the 主送机关 (None: they are)."""
     if ADDRESSEE_NEVER.search(text):
         return "the lines ending with a colon are a sentence of the body (…如下：), not the 主送机关"
+    if (d := parse_date(text)) is not None and d.value is not None:
+        return "the lines hold a date (an organ and date under the title?), not only the 主送机关"
     if first.bbox[0] > left + ADDRESSEE_INDENT_CHARS * h:
         return "the lines are indented as a paragraph; the 主送机关 starts at the left margin"
     return None

@@ -98,3 +98,14 @@ def test_a_title_set_flush_left_in_body_size_is_found_in_the_layout_models_title
     else:
         assert c.title is None  # no evidence where the title is: none guessed
         assert [d.field for d in c.doubts] == ["title"]
+
+
+def test_a_two_row_title_and_a_bracketed_organ_and_date_are_no_part_of_the_addressee():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("中共浙江省委办公厅文件", 500, 300, 130, "red"), ("浙委办发〔2014〕8号", 1000, 700, 60, "black"),
+                  ("关于表彰2014年度档案工作", 300, 850, 60, "black"), ("先进集体的决定", 300, 930, 60, "black"),
+                  ("各有关单位：", 300, 1010, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.addressees.value == "各有关单位" and c.title is None
+    assert [d.field for d in c.doubts] == ["title"]
