@@ -82,6 +82,7 @@ SNAP_TO_ISSUER_EDITS = 2
 # (a paragraph indent is 2)
 BODY_MARGIN_CHARS = 3.0
 SCRAP_CHARS = 4
+MARK_NAME = re.compile(r"^.{2,30}文件$")  # 某某人民政府文件
 SECRECY_TOP = 0.2
 # a 主送机关 starts at the left margin (顶格); a row starting this many characters in is a paragraph
 ADDRESSEE_INDENT_CHARS = 1.5
@@ -421,6 +422,8 @@ def _title_above(rows: list[Row], doc_idx: int, h: float, centred) -> list[Row]:
             continue
         if not (centred(r) and r.height >= TITLE_MIN_RATIO * h) or ADDRESSEE_END.search(r.compact):
             break
+        if ORGAN_NAME.match(r.compact) or MARK_NAME.match(r.compact):
+            break  # the letterhead: an organ's name alone, not the start of the title
         block.insert(0, r)
         k -= 1
     return block

@@ -109,3 +109,13 @@ def test_a_two_row_title_and_a_bracketed_organ_and_date_are_no_part_of_the_addre
     c = extract_circular([page], classify_pages([page]))
     assert c.addressees.value == "各有关单位" and c.title is None
     assert [d.field for d in c.doubts] == ["title"]
+
+
+def test_a_letterhead_above_a_letters_title_is_no_part_of_it():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("济南市历下区人民政府办公室", 600, 300, 100, "black"),
+                  ("关于做好河长制工作的复函", 700, 500, 80, "black"),
+                  ("历下政办函〔2001〕12号", 950, 650, 60, "black"), ("区水务局：", 300, 800, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.title.value == "关于做好河长制工作的复函" and c.addressees.value == "区水务局"
