@@ -316,15 +316,21 @@ def _body_items(c: dict) -> list[_Item]:
     return items
 
 
-def _main_items(c: dict, rng: random.Random) -> list[_Item]:
-    """Under the 版头: title, 主送机关, body, 附件说明, signatories and date under the seal."""
-    items = _title_items(c["title_lines"])
-    items.append(_spacer(LP * 0.9))
-    items += _para_items(c["addressees"], "fangsong", "addressees", indent_chars=0)
+def _addressed_body_items(c: dict) -> list[_Item]:
+    """主送机关 (flush left, when the document has one), body, 附件说明."""
+    items = _para_items(c["addressees"], "fangsong", "addressees", indent_chars=0) if c.get("addressees") else []
     items += _body_items(c)
     if c.get("attachments"):
         items.append(_spacer(LP))
         items += _attachment_items(c["attachments"])
+    return items
+
+
+def _main_items(c: dict, rng: random.Random) -> list[_Item]:
+    """Under the 版头: title, 主送机关, body, 附件说明, signatories and date under the seal."""
+    items = _title_items(c["title_lines"])
+    items.append(_spacer(LP * 0.9))
+    items += _addressed_body_items(c)
     items.append(_signature_item(c, rng))
     return items
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from .circular import (_attachment_items, _body_items, _furnish, _header_item, _Item, _lay_out, _main_items,
+from .circular import (_addressed_body_items, _furnish, _header_item, _Item, _lay_out, _main_items,
                        _para_items, _print_font_map, _signature_item, _spacer, _title_items)
 from .fonts import font
 from .page import BODY_W, CP, FS, INK, LEFT, LP, MM, RIGHT, SMALL_FS, TOP, _draw_line, _text_w
@@ -101,12 +101,7 @@ def _render_letter(truth: dict, rng: random.Random) -> list:
         else:
             items.append(_centred_item(c.get("doc_number_printed") or c["doc_number"], "fangsong", FS, "doc_number", LP))
     items.append(_spacer(LP * 0.5))
-    if c.get("addressees"):
-        items += _para_items(c["addressees"], "fangsong", "addressees", indent_chars=0)
-    items += _body_items(c)
-    if c.get("attachments"):
-        items.append(_spacer(LP))
-        items += _attachment_items(c["attachments"])
+    items += _addressed_body_items(c)
     items.append(_signature_item(c, rng))
     pages = _lay_out(items, "circular", TOP - 9 * MM, _print_font_map(truth))
     _furnish(pages[0], c, rng, stamp_y=(30, 60))        # above the letterhead
@@ -126,12 +121,7 @@ def _render_under_title(truth: dict, rng: random.Random) -> list:
     items += _title_items(c["title_lines"], c.get("title_font", "xbs"))
     items.append(_centred_item(c["byline"], "kaiti", FS, "byline", LP * 1.2))
     items.append(_spacer(LP * 0.6))
-    if c.get("addressees"):
-        items += _para_items(c["addressees"], "fangsong", "addressees", indent_chars=0)
-    items += _body_items(c)
-    if c.get("attachments"):
-        items.append(_spacer(LP))
-        items += _attachment_items(c["attachments"])
+    items += _addressed_body_items(c)
     pages = _lay_out(items, "circular", TOP - 4 * MM, _print_font_map(truth))
     _furnish(pages[0], c, rng)
     return pages
