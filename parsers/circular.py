@@ -66,6 +66,8 @@ TITLE_MIN_RATIO = 1.12  # 2号 title over 3号 body is 22/16
 # margins by as much) continues the title even when OCR's box came out low (a line of digits)
 TITLE_CENTRE_CHARS = 1.5
 MAX_TITLE_ROWS = 4
+# a row this share of the title rows' height, right above them, is the title's first row
+TITLE_ROW_SIZE_SHARE = 0.9
 # a layout-model title region this confident is evidence of where the title stands
 TITLE_REGION_MIN_CONFIDENCE = 0.5
 MAX_SIGNATORIES = 4
@@ -82,6 +84,10 @@ SNAP_TO_ISSUER_EDITS = 2
 # (a paragraph indent is 2)
 BODY_MARGIN_CHARS = 3.0
 SCRAP_CHARS = 4
+RED_PRINT_SHARE = 0.6
+# a letterhead stands this many title rows' heights above the title, or this much larger or smaller
+LETTERHEAD_GAP = 1.0
+LETTERHEAD_SIZE_RATIO = 1.15  # a page with this share of its characters in red is printed in red
 MARK_NAME = re.compile(r"^.{2,30}文件$")  # 某某人民政府文件
 SECRECY_TOP = 0.2
 # a 主送机关 starts at the left margin (顶格); a row starting this many characters in is a paragraph
@@ -116,6 +122,16 @@ def _body_rows(page: Page) -> list[Row]:
     visible to the 署名's checks without gluing rows together)."""
     red = [make_row(page.number, [l]) for l in page.lines if l.layer not in BODY_LAYERS]
     return sorted(page_rows(page, layers=BODY_LAYERS) + red, key=lambda r: (r.bbox[1], r.bbox[0]))
+
+
+def _as_print(page: Page) -> Page:
+    """A page printed all in red (body and all) has its red lines read as print: red is then
+    the ink of the text, not of a header, a seal or a stamp."""
+    red = sum(len(l.text) for l in page.lines if l.layer == "red")
+    total = sum(len(l.text) for l in page.lines)
+    if not total or red < RED_PRINT_SHARE * total:
+        return page
+    return replace(page, lines=tuple(replace(l, layer="black") if l.layer == "red" else l for l in page.lines))
 
 
 def _black_part(r: Row) -> Row | None:
@@ -154,7 +170,7 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
             fields.update(_head(first, rows))
             # the print and the handwriting, not the red ink: a tall seal would glue the 署名
             # and the 成文日期 under it into one row
-            body_rows = [r for p in circ_pages for r in _body_rows(p) if not _is_page_number(r)]
+            body_rows = [r for p in circ_pages for r in _body_rows(_as_print(p)) if not _is_page_number(r)]
             fields.update(_main(body_rows, fields, first.regions))
     if not form:
         fields.update(_imprint(all_rows))
@@ -173,6 +189,8 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
     out: dict[str, Field | None] = {}
     marks = mark_lines(rows, page)
     doc_idx = next((i for i, r in enumerate(rows[:12]) if find_doc_number(r.compact)), None)
+    if doc_idx is not None:  # the 发文机关标志 stands above the 发文字号 (a red title below is none of it)
+        marks = [l for l in marks if l.bbox[3] <= rows[doc_idx].bbox[1] + 0.5 * rows[doc_idx].height]
     if marks:
         names = issuer_names([l.text for l in sorted(marks, key=lambda l: (l.bbox[1], l.bbox[0]))])
         if names:
@@ -393,6 +411,15 @@ def _title_after(rows: list[Row], start: int, h: float, centred) -> tuple[list[R
         else:
             i += 1
     if title_rows:
+        # a first row set a little smaller than the rest (a joint title's organs' names), right
+        # above them, belongs to the title
+        k = rows.index(title_rows[0]) - 1
+        while k >= start and len(title_rows) < MAX_TITLE_ROWS and not _skippable(rows[k]) \
+                and not ADDRESSEE_END.search(rows[k].compact) \
+                and rows[k].height >= TITLE_ROW_SIZE_SHARE * min(t.height for t in title_rows) \
+                and title_rows[0].bbox[1] - rows[k].bbox[3] <= title_rows[0].height:
+            title_rows.insert(0, rows[k])
+            k -= 1
         return title_rows, i
     # no line came out larger than the body (a scan whose OCR boxes run tight): the centred
     # lines between the 发文字号 and the 主送机关 (the first line ending with a colon)
@@ -422,8 +449,8 @@ def _title_above(rows: list[Row], doc_idx: int, h: float, centred) -> list[Row]:
             continue
         if not (centred(r) and r.height >= TITLE_MIN_RATIO * h) or ADDRESSEE_END.search(r.compact):
             break
-        if ORGAN_NAME.match(r.compact) or MARK_NAME.match(r.compact):
-            break  # the letterhead: an organ's name alone, not the start of the title
+        if block and _letterhead(r, block[0]):
+            break
         block.insert(0, r)
         k -= 1
     return block
@@ -449,6 +476,17 @@ def _title_in_region(rows: list[Row], start: int, regions: tuple[Region, ...], i
         if block and len(block) <= MAX_TITLE_ROWS:
             return block, k
     return [], i
+
+
+def _letterhead(r: Row, below: Row) -> bool:
+    """``r``, above the title row ``below``, is the letterhead: an organ's name alone (or
+    …文件), set apart from the title by size or by space (a title's first row may be an organ's
+    name too: 中共某省委办公厅 / 关于…的通知)."""
+    if not (ORGAN_NAME.match(r.compact) or MARK_NAME.match(r.compact)):
+        return False
+    gap = below.bbox[1] - r.bbox[3]
+    sized = max(r.height, below.height) / max(min(r.height, below.height), 1.0)
+    return gap > LETTERHEAD_GAP * below.height or sized > LETTERHEAD_SIZE_RATIO
 
 
 def title_doubt(text: str) -> str | None:

@@ -119,3 +119,20 @@ def test_a_letterhead_above_a_letters_title_is_no_part_of_it():
                   ("历下政办函〔2001〕12号", 950, 650, 60, "black"), ("区水务局：", 300, 800, 60, "black")] + BODY)
     c = extract_circular([page], classify_pages([page]))
     assert c.title.value == "关于做好河长制工作的复函" and c.addressees.value == "区水务局"
+
+
+def test_a_circular_printed_all_in_red_reads_its_title_signatory_and_date():
+    from gongwen.parsers.circular import extract_circular
+
+    spec = [("中共广东省委办公厅文件", 430, 860, 150, "red"), ("粤办发〔2014〕49号", 960, 1200, 76, "red"),
+            ("中共广东省委办公厅广东省人民政府办公厅", 376, 1500, 84, "red"),
+            ("关于印发《广东省校园安全", 700, 1625, 90, "red"), ("工作实施方案》的通知", 800, 1750, 90, "red"),
+            ("各市、县（市、区）党委和人民政府：", 338, 2000, 60, "red")]
+    spec += [(t, x, y + 900, h, "red") for t, x, y, h, _ in BODY]
+    spec += [("中共广东省委办公厅", 1500, 3250, 60, "red"), ("2014年3月5日", 1600, 3340, 60, "red")]
+    page = _page(spec)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.issuer.value == "中共广东省委办公厅"
+    assert c.title.value == "中共广东省委办公厅广东省人民政府办公厅关于印发《广东省校园安全工作实施方案》的通知"
+    assert c.addressees.value == "各市、县（市、区）党委和人民政府"
+    assert c.signatories.value == "中共广东省委办公厅" and c.issue_date.value.isoformat() == "2014-03-05"
