@@ -22,10 +22,12 @@ from dataclasses import replace
 from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
-from .geometry import contains, overlap_area, union
+from .geometry import contains, overlap_area
 from .labelled import is_labelled_form, labelled_fields
 from .model import Circular, Doubt, Field, Line, Page, PageKind, Region
 from .rows import Row, body_height, make_row, page_rows
+from .rows import doubt_of_rows as _doubt
+from .rows import field_of_rows as _field
 from .metrics import edit_distance, infix_distance
 from .rules import (
     ADDRESSEE_END,
@@ -93,18 +95,6 @@ SECRECY_TOP = 0.2
 # a 主送机关 starts at the left margin (顶格); a row starting this many characters in is a paragraph
 ADDRESSEE_INDENT_CHARS = 1.5
 MARGIN_ROWS = 3  # without a mark or a number, a 密级 alone is looked for in this top share  # a row this short above the date is a scrap of a name, or of the seal's ring
-
-
-def _field(value, rows: list[Row], method: str, raw: str | None = None, factor: float = 1.0, inferred: bool = False) -> Field:
-    return Field(
-        value=value,
-        raw=raw if raw is not None else " ".join(r.text for r in rows),
-        page=rows[0].page if rows else None,
-        bbox=union(r.bbox for r in rows) if rows else None,
-        confidence=round(min(r.confidence for r in rows) * factor, 4) if rows else 0.0,
-        method=method,
-        inferred=inferred,
-    )
 
 
 def _date_field(parsed: ParsedDate, rows: list[Row], method: str, factor: float = 1.0) -> Field:
@@ -502,13 +492,6 @@ def title_doubt(text: str) -> str | None:
     if not TITLE_END.search(text):
         return "the lines do not end with a kind of document (通知, 报告, 意见, 函 …) as a title does"
     return None
-
-
-def _doubt(name: str, reason: str, rows: list[Row]) -> Doubt:
-    return Doubt(
-        field=name, reason=reason, text="".join(r.compact for r in rows),
-        page=rows[0].page if rows else None, bbox=union(r.bbox for r in rows) if rows else None,
-    )
 
 
 def _disclosure(r: Row) -> Field | None:

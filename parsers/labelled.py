@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from .dates import parse_date
-from .geometry import union
-from .model import Doubt, Field
-from .rows import Row
+from .model import Doubt
+from .rows import Row, doubt_of_rows
+from .rows import field_of_rows as _field
 from .rules import ORGAN_NAME
 
 # label → the field it gives (None: a label that only ends the value before it)
@@ -46,13 +46,6 @@ WRAP_GAP = 1.0
 def is_labelled_form(rows: list[Row]) -> bool:
     labels = {m.group("label") for r in rows if (m := LABEL.match(r.compact))}
     return sum(1 for l in FORM_MARKERS if l in labels) >= MIN_FORM_MARKERS
-
-
-def _field(value, rows: list[Row], method: str, raw: str) -> Field:
-    return Field(
-        value=value, raw=raw, page=rows[0].page, bbox=union(r.bbox for r in rows),
-        confidence=round(min(r.confidence for r in rows), 4), method=method,
-    )
 
 
 def _wraps(r: Row, taken: list[Row], label: str) -> bool:
@@ -98,7 +91,7 @@ def labelled_fields(rows: list[Row]) -> dict:
     values = _values(rows)
 
     def doubt(name: str, reason: str, text: str, taken: list[Row]) -> None:
-        doubts.append(Doubt(field=name, reason=reason, text=text, page=taken[0].page, bbox=union(r.bbox for r in taken)))
+        doubts.append(doubt_of_rows(name, reason, taken, text=text))
 
     if "doc_number" in values:
         text, taken = values["doc_number"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .geometry import union
 from .layout import row_text, rows
-from .model import BBox, Line, Page, weighted_confidence
+from .model import BBox, Doubt, Field, Line, Page, weighted_confidence
 
 
 @dataclass(frozen=True)
@@ -57,3 +57,26 @@ def body_height(rows_: list[Row]) -> float:
     if not heights:
         heights = [r.height for r in rows_] or [1.0]
     return statistics.median(heights)
+
+
+def field_of_rows(value, rows_: list[Row], method: str, raw: str | None = None, factor: float = 1.0,
+                  inferred: bool = False) -> Field:
+    """A value read from ``rows_``: their page and box, their lowest confidence (scaled by
+    ``factor`` when a check failed), the rows' text as ``raw`` unless given."""
+    return Field(
+        value=value,
+        raw=raw if raw is not None else " ".join(r.text for r in rows_),
+        page=rows_[0].page if rows_ else None,
+        bbox=union(r.bbox for r in rows_) if rows_ else None,
+        confidence=round(min(r.confidence for r in rows_) * factor, 4) if rows_ else 0.0,
+        method=method,
+        inferred=inferred,
+    )
+
+
+def doubt_of_rows(name: str, reason: str, rows_: list[Row], text: str | None = None) -> Doubt:
+    """A value seen on ``rows_`` but not trusted (see ``Doubt``); ``text`` defaults to theirs."""
+    return Doubt(
+        field=name, reason=reason, text=text if text is not None else "".join(r.compact for r in rows_),
+        page=rows_[0].page if rows_ else None, bbox=union(r.bbox for r in rows_) if rows_ else None,
+    )
