@@ -22,10 +22,13 @@ from dataclasses import replace
 from .classify import mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
-from .geometry import contains, overlap_area
-from .labelled import is_labelled_form, labelled_fields
+from .geometry import overlap_area
+from .labelled import SIGNATURE_METHOD, is_labelled_form, labelled_fields
 from .model import Circular, Doubt, Field, Line, Page, PageKind, Region
 from .rows import Row, body_height, make_row, page_rows
+from .title import (
+    Measure, title_above, title_after, title_at_top, title_doubt, title_in_region, title_of, under_title_parts,
+)
 from .rows import doubt_of_rows as _doubt
 from .rows import field_of_rows as _field
 from .metrics import edit_distance, infix_distance
@@ -36,7 +39,6 @@ from .rules import (
     ATTACHMENT_ITEM,
     ATTACHMENT_LABEL,
     CC_LABEL,
-    CITATION,
     COPY_NUMBER,
     DATE_NOISE,
     DATE_SHAPE,
@@ -50,28 +52,14 @@ from .rules import (
     ORGAN_NAME_END,
     ORGAN_SUFFIX_START,
     PAGE_NUMBER,
-    QUOTATION_HEADING,
     RECEIPT_NUMBER,
     RECEIPT_WORD,
     SECRECY,
     SECRECY_ALONE,
     SIGNER,
-    TITLE_END,
-    TITLE_NEVER,
-    UNDER_TITLE,
-    MAX_TITLE_CHARS,
     URGENCY,
 )
 
-TITLE_MIN_RATIO = 1.12  # 2号 title over 3号 body is 22/16
-# a line after the title's first that is centred within this many characters (and clear of both
-# margins by as much) continues the title even when OCR's box came out low (a line of digits)
-TITLE_CENTRE_CHARS = 1.5
-MAX_TITLE_ROWS = 4
-# a row this share of the title rows' height, right above them, is the title's first row
-TITLE_ROW_SIZE_SHARE = 0.9
-# a layout-model title region this confident is evidence of where the title stands
-TITLE_REGION_MIN_CONFIDENCE = 0.5
 MAX_SIGNATORIES = 4
 # confidence is scaled by this when a check fails (a year that does not match the dates, an
 # impossible date, a date whose year had to be inferred)
@@ -86,15 +74,11 @@ SNAP_TO_ISSUER_EDITS = 2
 # (a paragraph indent is 2)
 BODY_MARGIN_CHARS = 3.0
 SCRAP_CHARS = 4
-RED_PRINT_SHARE = 0.6
-# a letterhead stands this many title rows' heights above the title, or this much larger or smaller
-LETTERHEAD_GAP = 1.0
-LETTERHEAD_SIZE_RATIO = 1.15  # a page with this share of its characters in red is printed in red
-MARK_NAME = re.compile(r"^.{2,30}文件$")  # 某某人民政府文件
-SECRECY_TOP = 0.2
+RED_PRINT_SHARE = 0.6  # a page with this share of its characters in red is printed in red
+SECRECY_TOP = 0.2  # without a mark or a number, a 密级 alone is looked for in this top share
 # a 主送机关 starts at the left margin (顶格); a row starting this many characters in is a paragraph
 ADDRESSEE_INDENT_CHARS = 1.5
-MARGIN_ROWS = 3  # without a mark or a number, a 密级 alone is looked for in this top share  # a row this short above the date is a scrap of a name, or of the seal's ring
+MARGIN_ROWS = 3  # the left margin is where this many rows start
 
 
 def _date_field(parsed: ParsedDate, rows: list[Row], method: str, factor: float = 1.0) -> Field:
@@ -162,6 +146,10 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
             # and the 成文日期 under it into one row
             body_rows = [r for p in circ_pages for r in _body_rows(_as_print(p)) if not _is_page_number(r)]
             fields.update(_main(body_rows, fields, first.regions))
+    elif first := next((p for p, k in zip(pages, kinds) if k == PageKind.OTHER and p.error is None), None):
+        # no circular: the title of the speech, leaflet or booklet the item is (its 题名)
+        title, doubt = title_of(title_at_top(first), "title-top")
+        fields.update({"title": title} if title is not None else {"doubts": (doubt,)} if doubt is not None else {})
     if not form:
         fields.update(_imprint(all_rows))
     year = _context_year(fields)
@@ -265,35 +253,25 @@ def _main(rows: list[Row], found: dict, regions: tuple[Region, ...] = ()) -> dic
             0,
         )
     black = [r for r in rows if "red" not in r.layers]
-    h = body_height(black or rows)
-    left = min(r.bbox[0] for r in (black or rows))
-    right = max(r.bbox[2] for r in (black or rows))
+    m = Measure.of(rows)
+    h = m.h
 
-    def centred(r: Row) -> bool:  # a title line: centred, clear of both margins
-        return (
-            abs(r.x_center - (left + right) / 2) < TITLE_CENTRE_CHARS * h
-            and r.bbox[0] > left + TITLE_CENTRE_CHARS * h
-            and r.bbox[2] < right - TITLE_CENTRE_CHARS * h
-        )
-
-    title_rows, i = _title_after(rows, start, h, centred)
+    title_rows, i = title_after(rows, start, m)
     doubts: list[Doubt] = []
     if not title_rows and start > 0:
         # a letter or a report prints its title above the 发文字号 (under the letterhead)
-        title_rows = _title_above(rows, start - 1, h, centred)
+        title_rows = title_above(rows, start - 1, m)
     if not title_rows and regions:
         # neither larger nor centred where GB/T 9704 puts it (a title set flush left, or of the
         # body's size): the rows the layout model takes for a title, below the 版头
-        title_rows, i = _title_in_region(rows, start, regions, i)
-    if title_rows:
-        text = "".join(r.compact for r in title_rows)
-        if (reason := title_doubt(text)) is None:
-            out["title"] = _field(text, title_rows, "title")
-        else:
-            doubts.append(_doubt("title", reason, title_rows))
+        title_rows, i = title_in_region(rows, start, regions, i)
+    title, doubt = title_of(title_rows, "title")
+    if title is not None:
+        out["title"] = title
+    doubts += [doubt] if doubt is not None else []
     # 署名 and 成文日期 printed under the title, in brackets (older documents, speeches)
     under: dict[str, Field] = {}
-    if i < len(rows) and (under := _under_title(rows[i], centred)):
+    if i < len(rows) and (under := _under_title(rows[i], m)):
         i += 1
     # 主送机关: the first row after the title that ends with a colon (it may wrap)
     j = i
@@ -313,7 +291,7 @@ def _main(rows: list[Row], found: dict, regions: tuple[Region, ...] = ()) -> dic
             doubts.append(_doubt("title", "rows shaped like a title, but neither larger than the body nor centred", addr_rows[:lead]))
         addr_rows = addr_rows[lead:]
         j += lead
-    if len(addr_rows) > 1 and not under and (under := _under_title(addr_rows[0], centred)):
+    if len(addr_rows) > 1 and not under and (under := _under_title(addr_rows[0], m)):
         addr_rows = addr_rows[1:]  # the organ and date under a title not found as one
         j += 1
     if addr_rows and len("".join(r.compact for r in addr_rows)) <= 200:
@@ -355,143 +333,31 @@ def _addressee_doubt(text: str, first: Row, left: float, h: float) -> str | None
     return None
 
 
-def _under_title(r: Row, centred) -> dict[str, Field]:
-    """「（中共中央 一九六六年五月十六日）」 centred under the title: the 署名 and the 成文日期."""
-    m = UNDER_TITLE.match(r.compact)
-    if not m or not centred(r):
+def _under_title(r: Row, measure: Measure) -> dict[str, Field]:
+    """「（中共中央 一九六六年五月十六日）」 centred under the title: the 署名 and the 成文日期
+    (a long one may reach both margins: only its centre is checked)."""
+    parts = under_title_parts(r.compact)
+    if parts is None or not measure.mid_aligned(r):
         return {}
-    names = [n for n in re.split(r"[、，,]", m.group("org")) if n]
-    d = parse_date(m.group("date"))
-    if not names or not all(ORGAN_NAME.match(n) for n in names) or d is None or d.value is None:
-        return {}
+    names, d, raw = parts
     return {
-        "signatories": _field("；".join(names), [r], "under-title", raw=m.group("org")),
+        "signatories": _field("；".join(names), [r], "under-title", raw=raw),
         "issue_date": _date_field(d, [r], "under-title"),
     }
 
 
-def _is_title_row(r: Row, h: float, centred, first: bool) -> bool:
-    """A row of the 标题: larger than the body (or, after the first, centred); never the 主送机关
-    (a row ending with a colon) nor the organ and date in brackets under it."""
-    if ADDRESSEE_END.search(r.compact) or UNDER_TITLE.match(r.compact):
-        return False
-    return r.height >= TITLE_MIN_RATIO * h or (not first and centred(r))
 
 
-def _skippable(r: Row) -> bool:
-    """Red print (the rule, a seal) and handwriting between the 发文字号 and the title."""
-    return "red" in r.layers or r.layers <= {"blue"}
 
 
-def _title_after(rows: list[Row], start: int, h: float, centred) -> tuple[list[Row], int]:
-    """The 标题 where GB/T 9704 puts it: the larger rows after the 发文字号, before the 主送机关
-    (the first row ending with a colon ends the search); with the index after it."""
-    title_rows: list[Row] = []
-    i = start
-    while i < len(rows) and len(title_rows) < MAX_TITLE_ROWS:
-        r = rows[i]
-        if _skippable(r):
-            i += 1
-            continue
-        if _is_title_row(r, h, centred, first=not title_rows):
-            title_rows.append(r)
-            i += 1
-        elif title_rows or i > start + 3 or ADDRESSEE_END.search(r.compact):
-            break
-        else:
-            i += 1
-    if title_rows:
-        # a first row set a little smaller than the rest (a joint title's organs' names), right
-        # above them, belongs to the title
-        k = rows.index(title_rows[0]) - 1
-        while k >= start and len(title_rows) < MAX_TITLE_ROWS and not _skippable(rows[k]) \
-                and not ADDRESSEE_END.search(rows[k].compact) \
-                and rows[k].height >= TITLE_ROW_SIZE_SHARE * min(t.height for t in title_rows) \
-                and title_rows[0].bbox[1] - rows[k].bbox[3] <= title_rows[0].height:
-            title_rows.insert(0, rows[k])
-            k -= 1
-        return title_rows, i
-    # no line came out larger than the body (a scan whose OCR boxes run tight): the centred
-    # lines between the 发文字号 and the 主送机关 (the first line ending with a colon)
-    k = start
-    while k < len(rows) and _skippable(rows[k]):
-        k += 1
-    block = []
-    while k < len(rows) and len(block) < MAX_TITLE_ROWS and centred(rows[k]) and not ADDRESSEE_END.search(rows[k].compact):
-        block.append(rows[k])
-        k += 1
-    if block and k < len(rows) and ADDRESSEE_END.search(rows[k].compact) and not centred(rows[k]):
-        return block, k
-    return [], start
 
 
-def _title_above(rows: list[Row], doc_idx: int, h: float, centred) -> list[Row]:
-    """The 标题 of a letter or report, printed above its 发文字号: the centred rows, larger than
-    the body, right above the number's row on its page."""
-    block: list[Row] = []
-    k = doc_idx - 1
-    while k >= 0 and len(block) < MAX_TITLE_ROWS and rows[k].page == rows[doc_idx].page:
-        r = rows[k]
-        if _skippable(r):
-            if block:
-                break
-            k -= 1
-            continue
-        if not (centred(r) and r.height >= TITLE_MIN_RATIO * h) or ADDRESSEE_END.search(r.compact):
-            break
-        if block and _letterhead(r, block[0]):
-            break
-        block.insert(0, r)
-        k -= 1
-    return block
 
 
-def _title_in_region(rows: list[Row], start: int, regions: tuple[Region, ...], i: int) -> tuple[list[Row], int]:
-    """The consecutive printed rows after ``start`` (the 发文字号's row) on its page whose
-    centres lie in one ``title`` region of the layout model, up to MAX_TITLE_ROWS; with the
-    index after them (``i`` unchanged when there are none)."""
-    boxes = [r.bbox for r in regions if r.kind == "title" and r.confidence >= TITLE_REGION_MIN_CONFIDENCE]
-    page = rows[start].page if start < len(rows) else None
-    for box in boxes:
-        block: list[Row] = []
-        k = start
-        while k < len(rows) and rows[k].page == page and len(block) <= MAX_TITLE_ROWS:
-            r = rows[k]
-            inside = contains(box, ((r.bbox[0] + r.bbox[2]) / 2, (r.bbox[1] + r.bbox[3]) / 2))
-            if inside and not _skippable(r) and not ADDRESSEE_END.search(r.compact):
-                block.append(r)
-            elif block:
-                break
-            k += 1
-        if block and len(block) <= MAX_TITLE_ROWS:
-            return block, k
-    return [], i
 
 
-def _letterhead(r: Row, below: Row) -> bool:
-    """``r``, above the title row ``below``, is the letterhead: an organ's name alone (or
-    …文件), set apart from the title by size or by space (a title's first row may be an organ's
-    name too: 中共某省委办公厅 / 关于…的通知)."""
-    if not (ORGAN_NAME.match(r.compact) or MARK_NAME.match(r.compact)):
-        return False
-    gap = below.bbox[1] - r.bbox[3]
-    sized = max(r.height, below.height) / max(min(r.height, below.height), 1.0)
-    return gap > LETTERHEAD_GAP * below.height or sized > LETTERHEAD_SIZE_RATIO
 
 
-def title_doubt(text: str) -> str | None:
-    """Why the rows read as the 标题 are not trusted as one (None: they are)."""
-    if QUOTATION_HEADING.match(text):
-        return "the lines are the quotation box above the title (毛主席语录, 最高指示), not a title"
-    if CITATION.match(text):
-        return "the lines are a document's name in 《》 quoted in the text, not a title"
-    if TITLE_NEVER.search(text):
-        return "the lines hold the end of a sentence: body text, not a title"
-    if len(text) > MAX_TITLE_CHARS:
-        return f"the lines run to {len(text)} characters, longer than a title"
-    if not TITLE_END.search(text):
-        return "the lines do not end with a kind of document (通知, 报告, 意见, 函 …) as a title does"
-    return None
 
 
 def _disclosure(r: Row) -> Field | None:
@@ -812,7 +678,7 @@ def _trusted_organs(fields: dict) -> dict:
     doubts = list(fields.get("doubts", ()))
     for name in ORGAN_FIELDS:
         f = fields.get(name)
-        if f is None:
+        if f is None or f.method == SIGNATURE_METHOD:  # a head's title and name sign a 函: a person
             continue
         bad = [n for n in str(f.value).split("；") if not ORGAN_NAME.match(n)]
         if bad:

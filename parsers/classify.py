@@ -3,8 +3,9 @@
 - ``slip``: a circulation slip's title (…传阅单, 文件处理笺) or its column headings (传阅人,
   传阅日期 …).
 - ``circular``: the first page has the red 发文机关标志 (large red print at the top) or a 发文字号
-  near the top, or is a labelled 函 (受文者, 發文字號, 主旨 …); later pages of the circular carry
-  on from it (body text, page numbers).
+  near the top, or is a labelled 函 (受文者, 發文字號, 主旨 …), or has a title with its organ and
+  date in brackets under it (older documents); later pages of the circular carry on from it
+  (body text, page numbers).
 - ``annex``: 附件 / 附件1 alone at the top-left, and the pages that continue its table.
 - ``imprint``: the 版记 page: 抄送 and the …印发 line at the bottom, with no body above.
 - ``other``: anything else (a cover sheet, a page of another document).
@@ -16,6 +17,7 @@ from .docnumber import find_doc_number
 from .labelled import is_labelled_form
 from .model import Line, Page, PageKind
 from .rows import Row, body_height, page_rows
+from .title import titled_by_organ
 from .rules import (
     ANNEX_LABEL,
     CC_LABEL,
@@ -92,7 +94,7 @@ def _stacked(candidates: list[Line], head: list[Line], h: float) -> list[Line]:
 
 
 def has_circular_head(rows: list[Row], page: Page) -> bool:
-    if mark_lines(rows, page) or is_labelled_form(rows):
+    if mark_lines(rows, page) or is_labelled_form(rows) or titled_by_organ(rows):
         return True
     top = [r for r in rows if r.bbox[3] < TOP_ZONE * page.height]
     return any(find_doc_number(r.compact) for r in top[:8])

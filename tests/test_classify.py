@@ -136,3 +136,42 @@ def test_a_circular_printed_all_in_red_reads_its_title_signatory_and_date():
     assert c.title.value == "中共广东省委办公厅广东省人民政府办公厅关于印发《广东省校园安全工作实施方案》的通知"
     assert c.addressees.value == "各市、县（市、区）党委和人民政府"
     assert c.signatories.value == "中共广东省委办公厅" and c.issue_date.value.isoformat() == "2014-03-05"
+
+
+def test_a_title_with_its_organ_and_date_under_it_heads_a_circular_without_a_number():
+    """中共某县委关于…的通知 / （中共某县委员会一九七一年五月十一日）: an older circular that prints
+    no number and no red mark; the bracketed line is long enough to reach both margins."""
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("中共凤阳县委关于开展春耕生产的通知", 450, 300, 90, "black"),
+                  ("（中共凤阳县革命委员会生产指挥组一九七一年五月十一日）", 440, 450, 60, "black"),
+                  ("各公社党委，县直各单位：", 300, 600, 60, "black")] + BODY)
+    kinds = classify_pages([page])
+    assert kinds == [PageKind.CIRCULAR]
+    c = extract_circular([page], kinds)
+    assert c.title.value == "中共凤阳县委关于开展春耕生产的通知"
+    assert c.signatories.value == "中共凤阳县革命委员会生产指挥组" and c.issue_date.value.isoformat() == "1971-05-11"
+    assert c.addressees.value == "各公社党委，县直各单位"
+
+
+def test_a_speech_is_no_circular_but_its_title_is_read():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("雷东影同志在地区春耕生产", 650, 300, 100, "black"), ("经验交流会上的讲话", 800, 430, 100, "black"),
+                  ("（记录稿）", 1100, 560, 60, "black"), ("同志们、朋友们：", 300, 700, 60, "black")] + BODY)
+    kinds = classify_pages([page])
+    assert kinds == [PageKind.OTHER]
+    c = extract_circular([page], kinds)
+    assert c.title.value == "雷东影同志在地区春耕生产经验交流会上的讲话" and c.title.method == "title-top"
+    assert c.doc_number is None and c.addressees is None
+
+
+def test_a_leaflets_red_title_is_read_and_a_forms_heading_is_left_for_review():
+    from gongwen.parsers.circular import extract_circular
+
+    leaflet = _page([("告全县人民书", 880, 300, 110, "red"), ("全体居民同志们：", 300, 500, 60, "black")] + BODY)
+    assert extract_circular([leaflet], [PageKind.OTHER]).title.value == "告全县人民书"
+    record = _page([("中共江阴县委员会办公室", 900, 200, 60, "black"), ("电话记录单", 940, 300, 110, "black"),
+                    ("来电单位：市委办公厅值班室", 300, 500, 60, "black")] + BODY)
+    c = extract_circular([record], [PageKind.OTHER])
+    assert c.title is None and [d.field for d in c.doubts] == ["title"] and "kind of document" in c.doubts[0].reason

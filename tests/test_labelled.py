@@ -10,6 +10,7 @@ from gongwen.parsers.classify import classify_pages
 from gongwen.parsers.labelled import is_labelled_form
 from gongwen.parsers.model import Line, Page, PageKind
 from gongwen.parsers.rows import page_rows
+from gongwen.parsers.script import to_simplified
 
 # (text, x0, top) at 300 dpi, rows 60 px tall
 LETTER = [
@@ -50,8 +51,31 @@ def test_fields_are_read_by_their_labels():
     assert c.addressees.value == "國立臺灣大學"
     assert c.cc.value == "本部高等教育司、國立政治大學"
     assert c.issuer.value == "教育部"
-    assert c.title is None and c.signatories is None  # a 主旨 is no title
+    assert c.signatories.value == "部長\u3000潘文忠"  # the head's title and name sign it
+    assert c.title is None  # a 主旨 is no title
+    assert c.attachments is None and c.urgency is None  # 附件：如文, 速別：普通件
     assert c.doubts == ()
+
+
+def test_labels_and_values_read_in_mixed_script_are_written_back_in_traditional():
+    """The recogniser reads some traditional characters as their simplified forms (發文字號 as
+    发文字號, 號 as 号): the labels are found all the same, and on a page printed in traditional
+    characters the values are written back in them."""
+    mixed = {"發文字號：臺教高(二)字第1090012345號": "发文字號：臺教高(二)字第1090012345号",
+             "受文者：國立臺灣大學": "受文者：國立臺湾大学", "部長　潘文忠": "部长潘文忠",
+             "速別：普通件": "速别：速件", "附件：如文": "附件：申請表及切结書"}
+    c = extract_circular([_page([(mixed.get(t, t), x, y) for t, x, y in LETTER])], [PageKind.CIRCULAR])
+    assert c.doc_number.value == "臺教高(二)字第1090012345號" and c.doc_number.raw.endswith("号")
+    assert c.addressees.value == "國立臺灣大學"
+    assert c.signatories.value == "部長\u3000潘文忠"
+    assert c.urgency.value == "速件"
+    assert c.attachments.value == "申請表及切結書"
+
+
+def test_a_labelled_form_in_simplified_characters_keeps_them():
+    simplified = [(to_simplified(t), x, y) for t, x, y in LETTER]
+    c = extract_circular([_page(simplified)], [PageKind.CIRCULAR])
+    assert c.addressees.value == "国立台湾大学" and c.signatories.value == "部长\u3000潘文忠"
 
 
 def test_a_garbled_number_after_its_label_is_a_doubt_not_a_value():

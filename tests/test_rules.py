@@ -101,7 +101,7 @@ def test_attachment_note_is_not_an_annex_label():
     ],
 )
 def test_a_title_ends_with_a_kind_of_document(text):
-    from gongwen.parsers.circular import title_doubt
+    from gongwen.parsers.title import title_doubt
 
     assert rules.TITLE_END.search(text) and title_doubt(text) is None
 
@@ -118,7 +118,7 @@ def test_a_title_ends_with_a_kind_of_document(text):
     ],
 )
 def test_what_is_not_trusted_as_a_title(text, why):
-    from gongwen.parsers.circular import title_doubt
+    from gongwen.parsers.title import title_doubt
 
     assert why in title_doubt(text)
 
