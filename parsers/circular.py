@@ -27,7 +27,8 @@ from .labelled import SIGNATURE_METHOD, is_labelled_form, labelled_fields
 from .model import Circular, Doubt, Field, Line, Page, PageKind, Region
 from .rows import Row, body_height, make_row, page_rows
 from .title import (
-    Measure, title_above, title_after, title_at_top, title_doubt, title_in_region, title_of, under_title_parts,
+    Measure, skippable, title_above, title_after, title_at_top, title_doubt, title_in_region, title_of,
+    under_title_parts,
 )
 from .rows import doubt_of_rows as _doubt
 from .rows import field_of_rows as _field
@@ -74,6 +75,8 @@ SNAP_TO_ISSUER_EDITS = 2
 # (a paragraph indent is 2)
 BODY_MARGIN_CHARS = 3.0
 SCRAP_CHARS = 4
+# a letterhead printed black is at least this much larger than the body (as a red mark is)
+LETTERHEAD_MIN_RATIO = 1.3
 RED_PRINT_SHARE = 0.6  # a page with this share of its characters in red is printed in red
 SECRECY_TOP = 0.2  # without a mark or a number, a 密级 alone is looked for in this top share
 # a 主送机关 starts at the left margin (顶格); a row starting this many characters in is a paragraph
@@ -174,6 +177,8 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
         if names:
             mark_rows = [make_row(page.number, [l]) for l in marks]
             out["issuer"] = _field("；".join(names), mark_rows, "issuer-mark", raw="".join(l.text for l in marks))
+    elif doc_idx is not None and (head := _letterhead_above(rows[:doc_idx], rows)) is not None:
+        out["issuer"] = _field(head.compact, [head], "letterhead")
     if doc_idx is not None:
         r = rows[doc_idx]
         num = find_doc_number(r.compact)
@@ -199,6 +204,19 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
     if "secrecy" not in out and (found := _secrecy_alone(page, rows, mark_top if (marks or doc_idx is not None) else None)):
         out["secrecy"] = found
     return out
+
+
+def _letterhead_above(above: list[Row], rows: list[Row]) -> Row | None:
+    """A letter's 发文机关标志 printed black (or scanned gray): the first printed row above the
+    发文字号, an organ's name and nothing else, larger than the body and centred."""
+    printed = [r for r in above if not skippable(r)]
+    if not printed:
+        return None
+    m = Measure.of([r for r in rows if not skippable(r)] or rows)
+    r = printed[0]
+    if ORGAN_NAME.match(r.compact) and r.height >= LETTERHEAD_MIN_RATIO * m.h and m.centred(r):
+        return r
+    return None
 
 
 def _secrecy_alone(page: Page, rows: list[Row], top_end: float | None) -> Field | None:

@@ -25,6 +25,7 @@ from .rules import (
     ISSUER_MARK_SUFFIX as MARK_SUFFIX,
     ORGAN_NAME,
     PAGE_NUMBER,
+    QUOTATION_HEADING,
     SLIP_HEADER_WORDS,
     SLIP_TITLE,
 )
@@ -55,7 +56,9 @@ def mark_lines(rows: list[Row], page: Page) -> list[Line]:
     Red lines are preferred; on a bilevel or gray scan (no colour left) the large black lines
     above the 发文字号 serve.
     """
-    lines = [l for r in rows for l in r.lines if l.bbox[1] < TOP_ZONE * page.height and len(l.text) >= 2]
+    # the heading of a 语录 box (毛主席语录, 最高指示), often red and large, is none of it
+    lines = [l for r in rows for l in r.lines if l.bbox[1] < TOP_ZONE * page.height and len(l.text) >= 2
+             and not QUOTATION_HEADING.match("".join(l.text.split()))]
     body = [r for r in rows if "red" not in r.layers]
     h = body_height(body or rows)
     red = [l for l in lines if l.layer == "red"]

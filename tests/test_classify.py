@@ -175,3 +175,33 @@ def test_a_leaflets_red_title_is_read_and_a_forms_heading_is_left_for_review():
                     ("来电单位：市委办公厅值班室", 300, 500, 60, "black")] + BODY)
     c = extract_circular([record], [PageKind.OTHER])
     assert c.title is None and [d.field for d in c.doubts] == ["title"] and "kind of document" in c.doubts[0].reason
+
+
+def test_the_red_heading_of_a_quotation_box_is_no_part_of_the_issuer():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("毛主席语录", 1000, 200, 86, "red"),
+                  ("我们的教育方针，应该使受教育者在德育、智育、体育几方面都得到发展。", 300, 330, 60, "black"),
+                  ("临朐县革命委员会文件", 500, 600, 150, "red"), ("临革发（1969）53号", 950, 850, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.issuer.value == "临朐县革命委员会" and not c.doubts
+
+
+def test_a_letters_letterhead_printed_black_is_its_issuer():
+    """GB/T 9704's 信函格式 prints the organ's full name as the mark, without 文件; scanned gray
+    it is black print larger than the body, centred above the title and the number."""
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("济南市历下区人民政府办公室", 610, 300, 100, "black"),
+                  ("关于做好2001年河长制工作的复函", 620, 600, 85, "black"),
+                  ("历政办函〔2001〕195号", 1380, 800, 60, "black"), ("省财政厅：", 300, 950, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.issuer.value == "济南市历下区人民政府办公室" and c.issuer.method == "letterhead"
+    # body-sized, or a sentence, it is not
+    small = _page([("济南市历下区人民政府办公室", 870, 300, 60, "black")] + page_spec_after_head())
+    assert extract_circular([small], classify_pages([small])).issuer is None
+
+
+def page_spec_after_head():
+    return [("关于做好2001年河长制工作的复函", 620, 600, 85, "black"),
+            ("历政办函〔2001〕195号", 1380, 800, 60, "black"), ("省财政厅：", 300, 950, 60, "black")] + BODY
