@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from .classify import mark_lines
+from .classify import head_number, mark_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area
@@ -169,7 +169,7 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
 def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
     out: dict[str, Field | None] = {}
     marks = mark_lines(rows, page)
-    doc_idx = next((i for i, r in enumerate(rows[:12]) if find_doc_number(r.compact)), None)
+    doc_idx = next((i for i, r in enumerate(rows[:12]) if head_number(r)), None)
     if doc_idx is not None:  # the 发文机关标志 stands above the 发文字号 (a red title below is none of it)
         marks = [l for l in marks if l.bbox[3] <= rows[doc_idx].bbox[1] + 0.5 * rows[doc_idx].height]
     if marks:
@@ -181,7 +181,7 @@ def _head(page: Page, rows: list[Row]) -> dict[str, Field | None]:
         out["issuer"] = _field(head.compact, [head], "letterhead")
     if doc_idx is not None:
         r = rows[doc_idx]
-        num = find_doc_number(r.compact)
+        num = head_number(r)
         out["doc_number"] = _field(str(num), [r], "doc-number", raw=num.raw)
         m = SIGNER.search(r.compact)
         if m:

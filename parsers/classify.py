@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from .docnumber import find_doc_number
+from .docnumber import DocNumber, number_alone
 from .labelled import is_labelled_form
 from .model import Line, Page, PageKind
 from .rows import Row, body_height, page_rows
@@ -96,11 +96,17 @@ def _stacked(candidates: list[Line], head: list[Line], h: float) -> list[Line]:
     ]
 
 
+def head_number(r: Row) -> DocNumber | None:
+    """The 发文字号 a row of the 版头 prints: the row, or one of its lines (a 收文 stamp may share
+    the row), is the number; a number cited in a sentence is none."""
+    return number_alone(r.compact) or next((n for l in r.lines if (n := number_alone(l.text))), None)
+
+
 def has_circular_head(rows: list[Row], page: Page) -> bool:
     if mark_lines(rows, page) or is_labelled_form(rows) or titled_by_organ(rows):
         return True
     top = [r for r in rows if r.bbox[3] < TOP_ZONE * page.height]
-    return any(find_doc_number(r.compact) for r in top[:8])
+    return any(head_number(r) for r in top[:8])
 
 
 def is_annex_start(rows: list[Row]) -> bool:

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 OPEN_BRACKETS = "〔[［(（【﹝〖{「『"
 CLOSE_BRACKETS = "〕]］)）】﹞〗}」』"
+# a speck read between the closing bracket and the number (鲁办发〔2016］.192号)
+STRAY = r"(?:[.．·、,，]\s*)?"
 # 机关代字: Chinese characters (a few issuers add a Latin or digit part, e.g. 国科发计字)
 ISSUER_CODE = r"[\u4e00-\u9fff]{1,15}?"
 DOC_NUMBER = re.compile(
     rf"(?P<code>{ISSUER_CODE})\s*[{re.escape(OPEN_BRACKETS)}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    rf"[{re.escape(CLOSE_BRACKETS)}]\s*(?:第\s*)?(?P<num>\d{{1,5}})\s*[号號]"
+    rf"[{re.escape(CLOSE_BRACKETS)}]\s*{STRAY}(?:第\s*)?(?P<num>\d{{1,5}})\s*[号號]"
 )
 # the two-digit year of older numbers, after the code or before it
 SHORT_YEAR_AFTER = re.compile(
@@ -33,6 +35,9 @@ SHORT_YEAR_FIRST = re.compile(
 )
 # how the code of an older number ends (its brackets and two digits are common in addresses)
 OLDER_CODE_END = re.compile(r"(?:发|字|函|电|办|令|通|革|委)$")
+# 签发人：张三 李四, printed right of the number in an upward document
+SIGNER_TAIL = re.compile(r"签\s*发\s*人.*$")
+NUMBER_LINE_SHARE = 0.6
 # words that precede a number in running text but are not part of the 机关代字
 CODE_PREFIXES_TO_DROP = ("根据", "按照", "依据", "见", "详见", "参照", "转发", "印发", "的")
 
@@ -59,6 +64,17 @@ def find_doc_number(text: str) -> DocNumber | None:
         if code.startswith(prefix) and len(code) > len(prefix):
             code = code[len(prefix):]
     return DocNumber(code=code, year=int(m.group("year")), number=m.group("num"), raw=m.group(0))
+
+
+def number_alone(text: str) -> DocNumber | None:
+    """The 发文字号 of a line that is the number (with 签发人 beside it, in an upward document),
+    not a number cited in a sentence (…你区《关于…的请示》（崂政〔2016〕1号）收悉): the number
+    is at least NUMBER_LINE_SHARE of the line."""
+    rest = SIGNER_TAIL.sub("", "".join(text.split()))
+    num = find_doc_number(rest)
+    if num is None or len("".join(num.raw.split())) < NUMBER_LINE_SHARE * len(rest):
+        return None
+    return num
 
 
 def _older_number(text: str) -> DocNumber | None:

@@ -20,13 +20,15 @@ PAGE_NUMBER = re.compile(r"^[—\-－一–_~～\s]*\d{1,3}[—\-－一–_~～\
 # -- elements of the circular -----------------------------------------------------------------
 ISSUER_MARK_SUFFIX = re.compile(r"\s*文\s*件\s*$")
 COPY_NUMBER = re.compile(r"^\s*(?P<n>\d{6})\s*$")
-SECRECY = re.compile(r"(?P<level>绝密|机密|秘密)\s*(?:[★*☆]\s*(?P<term>[\d一二三四五六七八九十]+\s*年|长期))?")
+# a label may stand before the mark: 密级：秘密, 紧急程度：特急
+SECRECY_LABEL = r"(?:密\s*级\s*[：:]\s*)?"
+SECRECY = re.compile(SECRECY_LABEL + r"(?P<level>绝密|机密|秘密)\s*(?:[★*☆]\s*(?P<term>[\d一二三四五六七八九十]+\s*年|长期))?")
 # a 密级 standing alone (绝密, 绝密文件, 机密★长期, [绝密] in a box read with its frame): the whole line
 SECRECY_ALONE = re.compile(
-    r"^[\[【〔(（|□]?(?P<level>绝密|機密|机密|秘密|極機密|绝\s*密)(?:文件)?[\]】〕)）|]?"
+    r"^" + SECRECY_LABEL + r"[\[【〔(（|□]?(?P<level>绝密|機密|机密|秘密|極機密|绝\s*密)(?:文件)?[\]】〕)）|]?"
     r"(?:[★*☆]\s*(?P<term>[\d一二三四五六七八九十]+\s*年|长期))?$"
 )
-URGENCY = re.compile(r"^\s*(?P<u>特急|加急|特提|平急)\s*$")
+URGENCY = re.compile(r"^\s*(?:紧急程度\s*[：:]\s*)?(?P<u>特急|加急|特提|平急)\s*$")
 SIGNER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<names>[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*)")
 ADDRESSEE_END = re.compile(r"[：:]\s*$")
 # rows ending with a colon that are body text, not the 主送机关: a sentence's end inside, or the
@@ -52,7 +54,7 @@ TITLE_GENRES = (
     "通知", "通报", "通告", "公告", "公报", "决定", "决议", "命令", "令", "议案", "意见", "报告", "请示",
     "批复", "函", "复函", "纪要", "规定", "办法", "细则", "条例", "章程", "守则", "方案", "规划", "计划",
     "要点", "安排", "说明", "讲话", "发言", "总结", "答复", "批示", "指示", "汇报", "建议", "提纲", "信",
-    "公开信", "书", "書", "声明", "提案", "标准", "指南", "清单", "目录", "名单",
+    "公开信", "书", "書", "呼吁", "呼籲", "倡议", "号召", "宣言", "声明", "提案", "标准", "指南", "清单", "目录", "名单",
     "報告", "說明", "規定", "辦法", "計畫", "計劃", "決定", "決議", "講話", "總結", "請示", "覆函", "綱要",
     "纲要", "通報", "批覆",
 )

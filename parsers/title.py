@@ -117,7 +117,10 @@ def title_at_top(page: Page) -> list[Row]:
             block.append(r)
         elif block or k >= TOP_TITLE_ROWS - 1:
             break
-    return block
+    # the speaker or the date may follow in print almost as large: the title ends with the last
+    # row that ends a kind of document
+    ends = [k for k in range(1, len(block) + 1) if title_doubt("".join(r.compact for r in block[:k])) is None]
+    return block[: ends[-1]] if ends else block
 
 
 def _is_title_row(r: Row, m: "Measure", first: bool) -> bool:
@@ -187,7 +190,8 @@ def title_above(rows: list[Row], doc_idx: int, m: "Measure") -> list[Row]:
                 break
             k -= 1
             continue
-        if not (m.centred(r) and r.height >= TITLE_MIN_RATIO * m.h) or ADDRESSEE_END.search(r.compact):
+        # a joint title's first row (the organs' names) may be wide enough to reach the margins
+        if not (m.mid_aligned(r) and r.height >= TITLE_MIN_RATIO * m.h) or ADDRESSEE_END.search(r.compact):
             break
         if block and _letterhead(r, block[0]):
             break

@@ -205,3 +205,40 @@ def test_a_letters_letterhead_printed_black_is_its_issuer():
 def page_spec_after_head():
     return [("关于做好2001年河长制工作的复函", 620, 600, 85, "black"),
             ("历政办函〔2001〕195号", 1380, 800, 60, "black"), ("省财政厅：", 300, 950, 60, "black")] + BODY
+
+
+@pytest.mark.parametrize("mark, level", [("密级：秘密", "秘密"), ("密级：绝密★10年", "绝密★10年")])
+def test_a_secrecy_mark_with_its_label(mark, level):
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([(mark, 300, 200, 60, "black"), ("中共南京市委办公室文件", 500, 400, 150, "red"),
+                  ("宁委办发〔2002〕111号", 950, 700, 60, "black")] + BODY)
+    assert extract_circular([page], classify_pages([page])).secrecy.value == level
+
+
+def test_a_number_cited_in_the_body_near_the_top_is_not_the_documents():
+    page = _page([("关于青岛市崂山区扶贫开发项目调整的批复", 500, 300, 90, "black"),
+                  ("你区《关于扶贫开发项目调整的请示》（崂政〔2016〕1号）收悉。", 300, 500, 60, "black")] + BODY)
+    assert classify_pages([page]) == [PageKind.OTHER]
+
+
+def test_a_speakers_line_after_a_speech_title_and_a_leaflets_appeal():
+    from gongwen.parsers.circular import extract_circular
+
+    speech = _page([("夏英同志在全区三级干部会议上的讲话", 500, 300, 92, "black"), ("市长夏英", 1100, 450, 81, "black"),
+                    ("同志们：", 300, 600, 60, "black")] + BODY)
+    assert extract_circular([speech], [PageKind.OTHER]).title.value == "夏英同志在全区三级干部会议上的讲话"
+    appeal = _page([("紧急呼吁", 1000, 300, 120, "red"), ("全县广大干部群众：", 300, 500, 60, "black")] + BODY)
+    assert extract_circular([appeal], [PageKind.OTHER]).title.value == "紧急呼吁"
+
+
+def test_a_joint_letters_wide_first_title_row_above_the_number_is_part_of_the_title():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("中共四川省委办公厅", 800, 150, 95, "black"),
+                  ("中共四川省委办公厅四川省人民政府办公厅", 360, 400, 92, "black"),
+                  ("关于开展统计执法检查专项行动的函", 520, 520, 86, "black"),
+                  ("川委办函〔2006〕341号", 1400, 660, 60, "black"), ("市自然资源和规划局：", 300, 800, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.title.value == "中共四川省委办公厅四川省人民政府办公厅关于开展统计执法检查专项行动的函"
+    assert c.issuer.value == "中共四川省委办公厅"

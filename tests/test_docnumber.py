@@ -1,6 +1,6 @@
 import pytest
 
-from gongwen.parsers.docnumber import find_doc_number, year_is_plausible
+from gongwen.parsers.docnumber import find_doc_number, number_alone, year_is_plausible
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,7 @@ from gongwen.parsers.docnumber import find_doc_number, year_is_plausible
         ("根据国发(2014)1号文件精神", "国发〔2014〕1号"),
         ("鄞政发〔2011」248号", "鄞政发〔2011〕248号"),
         ("國發〔2019〕3號", "國發〔2019〕3号"),
+        ("鲁办发〔2016］.192号", "鲁办发〔2016〕192号"),  # a speck read after the bracket
         # older numbers: two-digit years, after the code or before it, digits and 字第 as printed
         ("中发（66）267号", "中发〔66〕267号"),
         ("中发[76]4号", "中发〔76〕4号"),
@@ -45,3 +46,15 @@ def test_year_plausibility():
     assert year_is_plausible(2013, 2014)
     assert not year_is_plausible(2041, 2014)
     assert year_is_plausible(2014)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [("浙委办发〔2014〕8号", "浙委办发〔2014〕8号"), ("浙委办发〔2014〕8号  签发人：张三 李四", "浙委办发〔2014〕8号"),
+     ("（75）鄂革字第12号", "〔75〕鄂革字第12号"),
+     ("你区《关于青岛市崂山区2016年扶贫开发项目调整的请示》（崂政〔2016〕1号）收悉", None),
+     ("根据国发(2014)1号文件精神，结合我省实际，制定本办法", None)],
+)
+def test_a_line_that_is_the_number_and_one_that_cites_it(line, expected):
+    num = number_alone(line)
+    assert (str(num) if num else None) == expected
