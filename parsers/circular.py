@@ -52,6 +52,7 @@ from .rules import (
     ORGAN_NAME,
     ORGAN_NAME_END,
     ORGAN_SUFFIX_START,
+    ORGAN_WITHOUT_PLACE,
     PAGE_NUMBER,
     RECEIPT_NUMBER,
     RECEIPT_WORD,
@@ -62,6 +63,8 @@ from .rules import (
 )
 
 MAX_SIGNATORIES = 4
+# the full stop ending the 抄送机关's list, and specks read after it (a dot of the paper, a seal's)
+LIST_END = "。.．·,，、;；"
 # confidence is scaled by this when a check fails (a year that does not match the dates, an
 # impossible date, a date whose year had to be inferred)
 FAILED_CHECK_FACTOR = 0.5
@@ -542,6 +545,9 @@ def _issue_date(r: Row, doc_year: int | None) -> Field:
         return _date_field(d, [r], "issue-date")
     cleaned = DATE_NOISE.sub("", r.compact)
     if (d := _date_only(make_row(r.page, [Line(cleaned, r.bbox, r.confidence)]))) is not None:
+        if _speck_may_be_numeral(r.compact, d.value):
+            # 四月十亡日: the speck stands where a numeral may be (十七日?): the date is not read
+            return _field(None, [r], "issue-date", raw=r.compact, factor=FAILED_CHECK_FACTOR)
         # specks of the seal between its numerals (六月_二十六日): read without them
         return _date_field(replace(d, inferred=True), [r], "issue-date+specks-dropped")
     # the seal garbled the year (or more): month and day with the year of the 发文字号,
@@ -551,6 +557,21 @@ def _issue_date(r: Row, doc_year: int | None) -> Field:
         if d is not None and d.value is not None:
             return _date_field(d, [r], "issue-date+doc-number-year")
     return _field(None, [r], "issue-date", raw=r.compact, factor=FAILED_CHECK_FACTOR)
+
+
+def _speck_may_be_numeral(text: str, value) -> bool:
+    """A speck dropped from a date might be a numeral the seal garbled: putting one of the
+    numerals in its place gives another valid date."""
+    numerals = "0123456789" if any(ch.isdigit() for ch in text) else "〇一二三四五六七八九十"
+    for i, ch in enumerate(text):
+        if not DATE_NOISE.fullmatch(ch):
+            continue
+        for n in numerals:
+            other = DATE_NOISE.sub("", text[:i] + n + text[i + 1:])
+            d = parse_date(other)
+            if d is not None and d.valid and d.value is not None and d.value != value:
+                return True
+    return False
 
 
 def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: float) -> Field | None:
@@ -631,7 +652,7 @@ def _imprint(rows: list[Row]) -> dict[str, Field | None]:
                     break
                 text += nxt.compact
                 used.append(nxt)
-            out["cc"] = _field(text.rstrip("。.").strip(), used, "cc")
+            out["cc"] = _field(text.rstrip(LIST_END).strip(), used, "cc")
     return out
 
 
@@ -698,13 +719,15 @@ def _trusted_organs(fields: dict) -> dict:
         f = fields.get(name)
         if f is None or f.method == SIGNATURE_METHOD:  # a head's title and name sign a 函: a person
             continue
-        bad = [n for n in str(f.value).split("；") if not ORGAN_NAME.match(n)]
-        if bad:
-            out[name] = None
-            doubts.append(Doubt(
-                field=name, text=str(f.value), page=f.page, bbox=f.bbox,
-                reason=f"「{bad[0][:20]}」 is not shaped like an organ's name (…厅, …委, …人民政府, …公司 …)",
-            ))
+        names = str(f.value).split("；")
+        if bad := [n for n in names if not ORGAN_NAME.match(n)]:
+            reason = f"「{bad[0][:20]}」 is not shaped like an organ's name (…厅, …委, …人民政府, …公司 …)"
+        elif bad := [n for n in names if ORGAN_WITHOUT_PLACE.match(n)]:
+            reason = f"「{bad[0][:20]}」 names no place: its first characters were lost or misread"
+        else:
+            continue
+        out[name] = None
+        doubts.append(Doubt(field=name, text=str(f.value), page=f.page, bbox=f.bbox, reason=reason))
     if len(doubts) > len(fields.get("doubts", ())):
         out["doubts"] = tuple(doubts)
     return out

@@ -99,6 +99,9 @@ ORGAN_NAME = re.compile(
     r"^[^\d:：。，,；;!！?？“”\"]{2,40}?(?:" + "|".join(sorted(set(ISSUER_ENDINGS), key=len, reverse=True))
     + r")(?:[（(][^（）()]{1,12}[)）])?$"
 )
+# an organ's name in the 发文机关标志 or the 署名 is its full name, place first: one that starts
+# with the level alone (县革命委员会, 市人民政府) lost its place name to OCR
+ORGAN_WITHOUT_PLACE = re.compile(r"^(?:省|市(?!场)|县|区(?!域)|乡|镇)")
 # A row shaped like a 成文日期 even when OCR garbled some of its numerals (二d一〇年八月大日)
 DATE_SHAPE = re.compile(r"^.{2,6}年.{1,3}月.{1,4}日$")
 # the year of a normalised 发文字号 (浙委办发〔2014〕8号)

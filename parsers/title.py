@@ -45,20 +45,24 @@ TOP_TITLE_ROWS = 3
 
 @dataclass(frozen=True)
 class Measure:
-    """The body's print size and text block, against which a title is larger and centred."""
+    """The body's print size and text block, against which a title is larger and centred (and
+    the page's middle, when known: the lines of a short leaflet may not reach the right margin)."""
 
     h: float
     left: float
     right: float
+    page_mid: float | None = None
 
     @classmethod
-    def of(cls, rows: list[Row]) -> "Measure":
+    def of(cls, rows: list[Row], page_width: float | None = None) -> "Measure":
         black = [r for r in rows if "red" not in r.layers] or rows
-        return cls(body_height(black), min(r.bbox[0] for r in black), max(r.bbox[2] for r in black))
+        return cls(body_height(black), min(r.bbox[0] for r in black), max(r.bbox[2] for r in black),
+                   page_width / 2 if page_width else None)
 
     def mid_aligned(self, r: Row) -> bool:
-        """Centred on the text block within TITLE_CENTRE_CHARS characters."""
-        return abs(r.x_center - (self.left + self.right) / 2) < TITLE_CENTRE_CHARS * self.h
+        """Centred on the text block (or the page) within TITLE_CENTRE_CHARS characters."""
+        mids = [(self.left + self.right) / 2] + ([self.page_mid] if self.page_mid is not None else [])
+        return any(abs(r.x_center - mid) < TITLE_CENTRE_CHARS * self.h for mid in mids)
 
     def centred(self, r: Row) -> bool:
         """A title line: centred, and clear of both margins."""
@@ -109,7 +113,7 @@ def title_at_top(page: Page) -> list[Row]:
     rows = [r for r in page_rows(page) if not r.layers <= {"blue"}]
     if not rows:
         return []
-    m = Measure.of(rows)
+    m = Measure.of(rows, page.width)
     block: list[Row] = []
     for k, r in enumerate(rows):
         if len(block) < MAX_TITLE_ROWS and r.height >= TITLE_MIN_RATIO * m.h and m.centred(r) \

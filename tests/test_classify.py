@@ -242,3 +242,49 @@ def test_a_joint_letters_wide_first_title_row_above_the_number_is_part_of_the_ti
     c = extract_circular([page], classify_pages([page]))
     assert c.title.value == "中共四川省委办公厅四川省人民政府办公厅关于开展统计执法检查专项行动的函"
     assert c.issuer.value == "中共四川省委办公厅"
+
+
+def _closing(date_text, signer="中共山东省委办公厅", cc="抄送：省法院，省检察院。·"):
+    return ([("中共山东省委办公厅文件", 500, 300, 150, "red"), ("鲁办发〔2016〕192号", 950, 700, 60, "black"),
+             ("关于扶贫开发项目调整的批复", 650, 850, 90, "black"), ("青岛市崂山区人民政府：", 300, 1000, 60, "black")]
+            + BODY[:8] + [(signer, 1300, 2000, 60, "black"), (date_text, 1280, 2100, 60, "black"),
+                          (cc, 300, 3000, 60, "black")])
+
+
+@pytest.mark.parametrize("date_text, expected", [
+    ("二〇一六年四月十亡日", None),  # 亡 may be 七 (十七日) or any numeral: not read
+    ("二〇一六年四月_十七日", None),  # 二十七日?
+    ("二〇一六年_四月十七日", "2016-04-17"),  # no numeral could stand there (十四月, 一四月)
+    ("二〇一六年四月十七日", "2016-04-17"),
+])
+def test_a_speck_in_a_date_is_dropped_only_where_no_numeral_could_stand(date_text, expected):
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page(_closing(date_text))
+    c = extract_circular([page], classify_pages([page]))
+    assert (c.issue_date.value.isoformat() if c.issue_date and c.issue_date.value else None) == expected
+
+
+def test_the_cc_lists_end_and_specks_after_it_are_no_part_of_it():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page(_closing("二〇一六年四月十七日"))
+    assert extract_circular([page], classify_pages([page])).cc.value == "省法院，省检察院"
+
+
+def test_an_organ_that_lost_its_place_name_to_ocr_is_a_doubt():
+    from gongwen.parsers.circular import extract_circular
+
+    spec = [(t.replace("中共山东省委办公厅文件", "县革命委员会文件"), x, y, h, layer) for t, x, y, h, layer in _closing("二〇一六年四月十七日", signer="县革命委员会")]
+    page = _page(spec)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.issuer is None and c.signatories is None
+    assert {d.field for d in c.doubts} == {"issuer", "signatories"} and "names no place" in c.doubts[0].reason
+
+
+def test_a_short_leaflets_title_is_centred_on_the_page_not_on_its_ragged_lines():
+    from gongwen.parsers.circular import extract_circular
+
+    ragged = [(t[:26], x, y, h, layer) for t, x, y, h, layer in BODY]  # lines end well short of the right margin
+    page = _page([("倡议书", 1050, 300, 130, "black"), ("全县广大干部群众：", 300, 500, 60, "black")] + ragged)
+    assert extract_circular([page], [PageKind.OTHER]).title.value == "倡议书"
