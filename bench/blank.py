@@ -77,7 +77,7 @@ def main() -> int:
         for n in range(args.pages):
             for kind, ref in (("blank", blank_refs[n]), ("ocr", text_refs[n % len(text_refs)])):
                 t0 = time.perf_counter()
-                page = process_page(PageContext("bench", n + 1, ref, "rapidocr", OutDir(work / "out")))
+                [page] = process_page(PageContext("bench", n + 1, ref, "rapidocr", OutDir(work / "out")))
                 times[kind].append(time.perf_counter() - t0)
                 if kind == "blank" and page.kind != PageKind.BLANK:
                     print(f"a blank page was not found blank: {ref}", file=sys.stderr)

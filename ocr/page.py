@@ -2,8 +2,10 @@
 tables and layout regions out (:func:`read_image`).  Orient, deskew, separate the inks, read
 the black layer (upright or turned), read the colour layers' regions on their own, resolve what
 both layers read at one place, find the table grids and the layout model's regions
-(``ocr.regions``).  Pure: it knows no file and no output folder; the worker of ``pipeline.run``
-calls it on each page that needs OCR.
+(``ocr.regions``).  :func:`read_pages` does the same for an image that may hold two pages (a
+photo of an open booklet, ``ocr.spread``): one reading, cut into a page per side.  Pure: it
+knows no file and no output folder; the worker of ``pipeline.run`` calls it on each page that
+needs OCR.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from . import grid
 from . import preprocess as pp
 from .engines import OcrEngine
 from .regions import find_regions
+from .spread import find_spread, split_lines
 
 # Below this character-weighted confidence an upright page is also read turned by 180°, and
 # the better reading is kept.
@@ -60,9 +63,27 @@ class ReadImage:
 def read_image(engine: OcrEngine, image: np.ndarray) -> ReadImage:
     """The whole stage for one image page (see the module's docstring)."""
     upright, lines, rotation, skew = ocr_page(engine, image)
-    return ReadImage(
-        upright, tuple(lines), rotation, skew, detect_tables(upright), regions=find_regions(upright)
+    return _read(upright, tuple(lines), rotation, skew)
+
+
+def read_pages(engine: OcrEngine, image: np.ndarray) -> tuple[ReadImage, ...]:
+    """The whole stage for an image that holds one page, or two side by side (a two-page
+    spread, ``ocr.spread.find_spread``): the image is read once, then cut at the gutter into
+    the left page and the right one, each with its own lines (in its own pixels), tables and
+    regions, in reading order."""
+    upright, lines, rotation, skew = ocr_page(engine, image)
+    cut = find_spread(upright, lines)
+    if cut is None:
+        return (_read(upright, tuple(lines), rotation, skew),)
+    left, right = split_lines(lines, cut)
+    return (
+        _read(np.ascontiguousarray(upright[:, :cut]), left, rotation, skew),
+        _read(np.ascontiguousarray(upright[:, cut:]), right, rotation, skew),
     )
+
+
+def _read(upright: np.ndarray, lines: tuple[Line, ...], rotation: int, skew: float) -> ReadImage:
+    return ReadImage(upright, lines, rotation, skew, detect_tables(upright), regions=find_regions(upright))
 
 
 def _reading(lines: list[Line]) -> tuple[float, int]:

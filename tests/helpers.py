@@ -89,7 +89,7 @@ def have_tesseract() -> bool:
 def read_or_die(ctx):
     """A stand-in for ``process_page`` in a worker process: a page whose file is named
     ``poison`` kills its worker, as the kernel's out-of-memory killer would; any other page is
-    read as one line of text."""
+    read as one line of text (the one page its image holds)."""
     import signal
 
     from gongwen.parsers.model import Line, Page
@@ -97,4 +97,4 @@ def read_or_die(ctx):
     if Path(ctx.ref.path).name == "poison":
         os.kill(os.getpid(), signal.SIGKILL)
     line = Line(text=f"{ctx.item_id} page {ctx.number}", bbox=(0, 0, 10, 10), confidence=1.0)
-    return Page(number=ctx.number, width=10, height=10, dpi=300.0, engine=ctx.engine, lines=(line,))
+    return (Page(number=ctx.number, width=10, height=10, dpi=300.0, engine=ctx.engine, lines=(line,)),)

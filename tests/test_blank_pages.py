@@ -37,7 +37,7 @@ def test_blank_pages_are_not_ocrd(tmp_path, no_engine):
     Image.fromarray(np.full((1754, 1240, 3), 250, np.uint8)).save(png)
     refs = [PageRef(str(pdf), "pdf", 1), PageRef(str(png), "png", 0)]
     for n, ref in enumerate(refs, start=1):
-        page = worker.process_page(worker.PageContext("x", n, ref, "rapidocr", OutDir(tmp_path / "out")))
+        [page] = worker.process_page(worker.PageContext("x", n, ref, "rapidocr", OutDir(tmp_path / "out")))
         assert page.error is None and page.kind == PageKind.BLANK and not page.lines
         assert page.width > 1000 and page.image_path  # kept for the searchable PDF
 

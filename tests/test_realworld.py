@@ -16,8 +16,6 @@ pytestmark = pytest.mark.ocr
 DOCUMENTS = ["booklet-cover-sideways-photo", "booklet-spread-photo", "telephone-message-1967-photo", "tianjian-letter-scan"]
 # what is known not to hold yet (strict: the test fails once it does, and the mark must go)
 OPEN = {
-    ("page_kinds", "booklet-spread-photo"): "a two-page spread is read as one page",
-    ("phrases", "booklet-spread-photo"): "a two-page spread is read as one page, its two texts interleaved",
     ("phrases", "telephone-message-1967-photo"): "OCR reads 我可以下命令 as 我可以下命合 on this curved photo",
 }
 

@@ -48,6 +48,9 @@ CATALOGUE_SETTINGS = "catalogue.json"
 PAGES = "pages"
 PAGE_IMAGE = "{n:04d}.jpg"
 BILEVEL_PAGE_IMAGE = "{n:04d}.tif"  # a black-and-white scan stays CCITT G4
+# the further pages cut from one image (the right page of a two-page spread) until the item's
+# pages are numbered: the image's page number and the part
+PAGE_PART = "{n:04d}-{part}"
 BILEVEL_SUFFIX = ".tif"
 REVIEW = "review"
 EXTRACTED = "extracted"
@@ -147,9 +150,16 @@ class OutDir:
         """The folder of an item's upright page images."""
         return self.hidden.joinpath(PAGES, *_item_parts(item_id))
 
-    def page_image(self, item_id: str, number: int, bilevel: bool = False) -> Path:
-        """Where a page's upright image is written: JPEG, or CCITT G4 TIFF for a bilevel scan."""
-        return self.page_images(item_id) / (BILEVEL_PAGE_IMAGE if bilevel else PAGE_IMAGE).format(n=number)
+    def page_image(self, item_id: str, number: int, bilevel: bool = False, part: int = 1) -> Path:
+        """Where a page's upright image is written: JPEG, or CCITT G4 TIFF for a bilevel scan.
+
+        ``part`` 2 is the second page one image of the item's page ``number`` holds (a two-page
+        spread), written under a name of its own (``0003-2.jpg``) until the item's pages are
+        numbered and it is moved to its page's number."""
+        name = (BILEVEL_PAGE_IMAGE if bilevel else PAGE_IMAGE).format(n=number)
+        if part > 1:
+            name = PAGE_PART.format(n=number, part=part) + Path(name).suffix
+        return self.page_images(item_id) / name
 
     def kept_page_image(self, item_id: str, number: int) -> Path | None:
         """The page image an earlier run kept (either kind), or None."""

@@ -329,7 +329,7 @@ class Converter:
                 for ctx in rest:
                     if stop.is_set():
                         break
-                    pages.append(process_page(ctx))
+                    pages.extend(process_page(ctx))
                     page_done()
                 else:
                     done(item, pages)
@@ -440,8 +440,37 @@ def duplicate_document(item: Item, first: str) -> Document:
 
 
 def _finish(item: Item, pages: list[Page], out: Path, settings: Settings) -> tuple[Document, dict]:
+    pages = number_pages(item.item_id, pages, OutDir(out.resolve()))
     doc = assemble(item.item_id, item.source, pages, load_error=item.error)
     return _write(doc, out, settings)
+
+
+def number_pages(item_id: str, pages: list[Page], out: OutDir) -> list[Page]:
+    """An item's pages numbered 1, 2, … in the order of its files' pages.
+
+    The pages come back from the workers numbered as their files' pages; an image that held two
+    (a two-page spread) gives two pages of its number, left then right, kept in that order here,
+    and every page after them moves on by one.  A moved page's kept image follows it to its new
+    number (from the last page back, so no image is written over before it has moved; the
+    other kind of image an earlier run may have left at that number goes)."""
+    ordered = sorted(pages, key=lambda p: p.number)  # stable: a spread's pages stay left, right
+    if all(p.number == n for n, p in enumerate(ordered, start=1)):
+        return ordered
+    numbered: list[Page] = []
+    for n, page in reversed(list(enumerate(ordered, start=1))):
+        image = page.image_path
+        if image is not None:
+            bilevel = OutDir.is_bilevel_image(image)
+            target = out.page_image(item_id, n, bilevel)
+            if Path(image) != target:
+                try:
+                    out.page_image(item_id, n, not bilevel).unlink(missing_ok=True)
+                    os.replace(image, target)
+                    image = str(target)
+                except OSError as exc:  # the page keeps the image where it is, for this run's files
+                    log.warning("the image of page %d of %s cannot be moved to its number: %s", n, item_id, exc)
+        numbered.append(replace(page, number=n, image_path=image))
+    return numbered[::-1]
 
 
 def _failed_page(ctx: PageContext, reason: str) -> Page:
@@ -450,12 +479,13 @@ def _failed_page(ctx: PageContext, reason: str) -> Page:
 
 def _run_pool(
     to_read, done, page_done, executor: Executor, limit: int,
-    renew: Callable[[], Executor] | None = None, work: Callable[[PageContext], Page] = read_page,
+    renew: Callable[[], Executor] | None = None, work: Callable[[PageContext], tuple[Page, ...]] = read_page,
     stop: StopRequest | None = None,
 ) -> None:
     """Read the pages left of each item (``(item, contexts, pages read already)``) on
     ``executor`` with at most ``limit`` pages in flight; an item is finished (``done``) as
-    soon as its last page is back.
+    soon as its last page is back.  ``work`` gives the pages one context's image holds (two
+    for a two-page spread).
 
     A worker process that dies (killed for memory, a crash inside a native library) breaks a
     process pool, failing every page in flight.  ``renew`` then gives a fresh pool, and those
@@ -477,8 +507,8 @@ def _run_pool(
     alone: Future | None = None  # the suspect being re-read by itself
     exhausted = False
 
-    def finish(ctx: PageContext, page: Page) -> None:
-        pending_pages[ctx.item_id].append(page)
+    def finish(ctx: PageContext, pages: tuple[Page, ...]) -> None:
+        pending_pages[ctx.item_id].extend(pages)
         remaining[ctx.item_id] -= 1
         page_done()
         if remaining[ctx.item_id] == 0:
@@ -535,11 +565,11 @@ def _run_pool(
                         "the worker process reading this page died (out of memory, or a crash in an image or OCR library)"
                         if died else f"the page could not be processed (worker failed: {type(exc).__name__}: {exc})"
                     )
-                    finish(ctx, _failed_page(ctx, reason))
+                    finish(ctx, (_failed_page(ctx, reason),))
         if broken:
             if renew is None:
                 for ctx in list(suspects):
-                    finish(ctx, _failed_page(ctx, "the page could not be processed (the worker pool broke)"))
+                    finish(ctx, (_failed_page(ctx, "the page could not be processed (the worker pool broke)"),))
                 suspects.clear()
                 continue
             # every page still in flight on the broken pool fails the same way: read it again

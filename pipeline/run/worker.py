@@ -1,9 +1,12 @@
 """The per-page work in a worker process: load the page, tell a blank one, run the OCR stage
-(``ocr.page.read_image``) on the others, keep the upright page image.
+(``ocr.page.read_pages``) on the others, keep the upright page image.
 
-:func:`process_page` takes one picklable :class:`PageContext` and returns a model ``Page``; it
-runs in a worker process (or a Dask worker) that keeps one engine instance for all its pages.
-It never raises for a bad page: the error is recorded on the returned page.
+:func:`process_page` takes one picklable :class:`PageContext` (one page of a file) and returns
+its model ``Page``s: one, or two when the image is a photo of an open booklet (a two-page
+spread, ``ocr.spread``), both numbered as the file's page until the item's pages are numbered
+(``convert.number_pages``).  It runs in a worker process (or a Dask worker) that keeps one
+engine instance for all its pages, and never raises for a bad page: the error is recorded on
+the returned page.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ...errors import GongwenError
 from ...ocr import preprocess as pp
 from ...ocr.engines import PDF_TEXT, OcrEngine, make_engine
 from ...ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
-from ...ocr.page import read_image
+from ...ocr.page import read_pages
 from ...parsers.model import Page, PageKind
 from ..export.outdir import OutDir
 
@@ -89,12 +92,12 @@ def release_memory(above_mb: float = RELEASE_MEMORY_ABOVE_MB) -> bool:
     return True
 
 
-def read_page(ctx: PageContext) -> Page:
+def read_page(ctx: PageContext) -> tuple[Page, ...]:
     """What a worker runs for one page: :func:`process_page`, then the memory the page used
     released (see :func:`release_memory`)."""
-    page = process_page(ctx)
+    pages = process_page(ctx)
     release_memory()
-    return page
+    return pages
 
 
 def _follow_parent() -> None:
@@ -202,20 +205,22 @@ def born_digital_pages(contexts: list[PageContext]) -> dict[int, Page]:
     return pages
 
 
-def process_page(ctx: PageContext) -> Page:
-    """Load and read one page; a failure becomes ``Page.error`` instead of an exception."""
+def process_page(ctx: PageContext) -> tuple[Page, ...]:
+    """Load and read one page of a file: its ``Page``, or the two pages a two-page spread
+    holds, left then right, each with its own image (``OutDir.page_image``'s ``part``); a
+    failure becomes ``Page.error`` instead of an exception."""
     start = time.perf_counter()
     base = Page(number=ctx.number, width=0, height=0, dpi=0.0, engine=ctx.engine)
     try:
         loaded: LoadedPage = load_page(ctx.ref)
         if loaded.lines is not None:
-            page = _text_page(base, loaded)
+            pages = (_text_page(base, loaded),)
         elif pp.is_blank(image := pp.to_gray(loaded.image) if loaded.gray else loaded.image):
             # no ink at all: recorded as blank, kept in the searchable PDF, never OCR'd (an
             # engine finds nothing there, after trying all four orientations)
             image_path = save_page_image(image, ctx.out.page_image(ctx.item_id, ctx.number, loaded.bilevel), loaded.bilevel)
             h, w = image.shape[:2]
-            page = replace(base, width=w, height=h, dpi=loaded.dpi, kind=PageKind.BLANK, image_path=image_path)
+            pages = (replace(base, width=w, height=h, dpi=loaded.dpi, kind=PageKind.BLANK, image_path=image_path),)
         else:
             engine = engine_for(ctx.engine, ctx.threads)
             dpi = loaded.dpi
@@ -224,22 +229,32 @@ def process_page(ctx: PageContext) -> Page:
             read_input = image
             bilevel = loaded.bilevel
             del loaded, image
-            read = read_image(engine, read_input)
+            reads = read_pages(engine, read_input)
             del read_input
-            image_path = save_page_image(read.image, ctx.out.page_image(ctx.item_id, ctx.number, bilevel), bilevel)
-            h, w = read.image.shape[:2]
-            page = replace(
-                base, width=w, height=h, dpi=dpi, lines=read.lines, rotation=read.rotation,
-                skew=read.skew, image_path=image_path, tables=read.tables, regions=read.regions,
-            )
+            if len(reads) > 1:
+                log.info("page %d of %s is a two-page spread: read as %d pages", ctx.number, ctx.item_id, len(reads))
+            parts = []
+            for part, read in enumerate(reads, start=1):
+                path = ctx.out.page_image(ctx.item_id, ctx.number, bilevel, part=part)
+                image_path = save_page_image(read.image, path, bilevel)
+                h, w = read.image.shape[:2]
+                parts.append(replace(
+                    base, width=w, height=h, dpi=dpi, lines=read.lines, rotation=read.rotation,
+                    skew=read.skew, image_path=image_path, tables=read.tables, regions=read.regions,
+                ))
+            pages = tuple(parts)
     except GongwenError as exc:
-        page = replace(base, error=str(exc))
+        pages = (replace(base, error=str(exc)),)
     except MemoryError:
-        page = replace(base, error="the page is too large to process in the available memory")
+        pages = (replace(base, error="the page is too large to process in the available memory"),)
     except Exception as exc:  # an unexpected failure of one page must not stop the batch
         log.exception("page %d of %s failed", ctx.number, ctx.item_id)
-        page = replace(base, error=f"unexpected error while reading the page: {type(exc).__name__}: {exc}")
-    if page.error is None and not page.lines and page.kind != PageKind.BLANK:
-        page = replace(page, error="no text found on this page (blank or unreadable)")
-    return replace(page, seconds=time.perf_counter() - start)
+        pages = (replace(base, error=f"unexpected error while reading the page: {type(exc).__name__}: {exc}"),)
+    seconds = (time.perf_counter() - start) / len(pages)  # a spread's time shared by its pages
+    return tuple(_checked(replace(page, seconds=seconds)) for page in pages)
 
+
+def _checked(page: Page) -> Page:
+    if page.error is None and not page.lines and page.kind != PageKind.BLANK:
+        return replace(page, error="no text found on this page (blank or unreadable)")
+    return page
