@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 
 from .classify import head_number, mark_lines
+from .stamp import stamp_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area
@@ -664,21 +665,6 @@ def _context_year(fields: dict) -> int | None:
     return None
 
 
-def stamp_lines(lines, page: Page) -> list[Line]:
-    """The lines of the 收文 stamp (office, 收文, number, date): those in a box around the word
-    收文 near the top of the page, in reading order; none when there is no stamp."""
-    anchor = next(
-        (l for l in lines if RECEIPT_WORD.search(l.text) and l.bbox[1] < TOP_STAMP_ZONE * page.height), None
-    )
-    if anchor is None:
-        return []
-    h = anchor.bbox[3] - anchor.bbox[1]
-    x0, x1 = anchor.bbox[0] - 0.5 * h, anchor.bbox[0] + STAMP_WIDTH_CHARS * h
-    y0, y1 = anchor.bbox[1] - STAMP_REACH_ROWS * h, anchor.bbox[3] + STAMP_REACH_ROWS * h
-    inside = [l for l in lines if x0 <= l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1]
-    return sorted(inside, key=lambda l: (l.bbox[1], l.bbox[0]))
-
-
 def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field | None]:
     """The 收文 stamp's date and number."""
     out: dict[str, Field | None] = {}
@@ -701,9 +687,6 @@ def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field |
     return out
 
 
-STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
-STAMP_REACH_ROWS = 2.5
-TOP_STAMP_ZONE = 0.35
 
 
 ORGAN_FIELDS = ("issuer", "signatories")

@@ -17,6 +17,7 @@ from .docnumber import DocNumber, number_alone
 from .labelled import is_labelled_form
 from .model import Line, Page, PageKind
 from .rows import Row, body_height, page_rows
+from .stamp import stamp_lines
 from .title import titled_by_organ
 from .rules import (
     ANNEX_LABEL,
@@ -56,9 +57,11 @@ def mark_lines(rows: list[Row], page: Page) -> list[Line]:
     Red lines are preferred; on a bilevel or gray scan (no colour left) the large black lines
     above the 发文字号 serve.
     """
-    # the heading of a 语录 box (毛主席语录, 最高指示), often red and large, is none of it
+    # the heading of a 语录 box (毛主席语录, 最高指示), often red and large, is none of it, nor
+    # the receiving office's name in its 收文 stamp
+    stamp = stamp_lines([l for r in rows for l in r.lines], page)
     lines = [l for r in rows for l in r.lines if l.bbox[1] < TOP_ZONE * page.height and len(l.text) >= 2
-             and not QUOTATION_HEADING.match("".join(l.text.split()))]
+             and not QUOTATION_HEADING.match("".join(l.text.split())) and l not in stamp]
     body = [r for r in rows if "red" not in r.layers]
     h = body_height(body or rows)
     red = [l for l in lines if l.layer == "red"]

@@ -17,7 +17,7 @@ import re
 from .dates import parse_date, roll_forward
 from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, PageKind, Table
 from .geometry import centre, contains, span_overlap, union
-from .circular import stamp_lines
+from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
 
 # header wording → contract column

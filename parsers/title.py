@@ -39,6 +39,10 @@ TITLE_REGION_MIN_CONFIDENCE = 0.5
 LETTERHEAD_GAP = 1.0
 LETTERHEAD_SIZE_RATIO = 1.15
 MARK_NAME = re.compile(r"^.{2,30}文件$")  # 某某人民政府文件
+# a title's row holds at most this many characters (2号 type on GB/T 9704's 156 mm line: 20)
+MAX_TITLE_ROW_CHARS = 24
+# a note in brackets on its own row under a speech's title is no part of it
+SUBTITLE_NOTE = re.compile(r"^[（(](?:记录稿|记录整理稿|根据录音整理|根据记录整理|录音整理稿?|摘要|节录|摘录|未经本人审阅|初稿)[)）]$")
 # the title of a document that is no circular starts within this many rows of the page's top
 TOP_TITLE_ROWS = 3
 
@@ -116,8 +120,10 @@ def title_at_top(page: Page) -> list[Row]:
     m = Measure.of(rows, page.width)
     block: list[Row] = []
     for k, r in enumerate(rows):
-        if len(block) < MAX_TITLE_ROWS and r.height >= TITLE_MIN_RATIO * m.h and m.centred(r) \
-                and not ADDRESSEE_END.search(r.compact):
+        # a long title may reach both margins: larger than the body and centred on it will do
+        if len(block) < MAX_TITLE_ROWS and r.height >= TITLE_MIN_RATIO * m.h and m.mid_aligned(r) \
+                and len(r.compact) <= MAX_TITLE_ROW_CHARS \
+                and not ADDRESSEE_END.search(r.compact) and not SUBTITLE_NOTE.match(r.compact):
             block.append(r)
         elif block or k >= TOP_TITLE_ROWS - 1:
             break

@@ -288,3 +288,27 @@ def test_a_short_leaflets_title_is_centred_on_the_page_not_on_its_ragged_lines()
     ragged = [(t[:26], x, y, h, layer) for t, x, y, h, layer in BODY]  # lines end well short of the right margin
     page = _page([("倡议书", 1050, 300, 130, "black"), ("全县广大干部群众：", 300, 500, 60, "black")] + ragged)
     assert extract_circular([page], [PageKind.OTHER]).title.value == "倡议书"
+
+
+def test_the_receiving_offices_name_in_its_stamp_is_no_part_of_the_issuer():
+    from gongwen.parsers.circular import extract_circular
+
+    page = _page([("长沙市岳麓区人民政府办公室 70", 1260, 60, 100, "red"), ("收文 2019年7月20日", 1245, 160, 100, "red"),
+                  ("湖南省人民政府办公厅", 650, 360, 105, "red"),
+                  ("湖南省人民政府办公厅关于2019年", 560, 720, 86, "black"), ("粮食安全工作情况的函", 800, 850, 86, "black"),
+                  ("湘政办函〔2019〕70号", 1400, 980, 60, "black"), ("长沙市人民政府：", 300, 1100, 60, "black")] + BODY)
+    c = extract_circular([page], classify_pages([page]))
+    assert c.issuer.value == "湖南省人民政府办公厅"
+    assert c.received_date.value.isoformat() == "2019-07-20"
+
+
+def test_a_speech_titles_note_in_brackets_and_a_long_first_row_of_body_text():
+    from gongwen.parsers.circular import extract_circular
+
+    speech = _page([("孙然同志在地区河长制经验交流会上的讲话", 450, 300, 92, "black"), ("（记录稿）", 1100, 430, 80, "black"),
+                    ("同志们：", 300, 600, 60, "black")] + BODY)
+    assert extract_circular([speech], [PageKind.OTHER]).title.value == "孙然同志在地区河长制经验交流会上的讲话"
+    # a photo's first line of body text, read a little larger than the rest, is no title (nor a doubt)
+    photo = _page([("这些问题是让他们解决，有些问题要根据材料才能解决，有些要停止。你们这是革命的行动", 300, 300, 75, "black")] + BODY)
+    c = extract_circular([photo], [PageKind.OTHER])
+    assert c.title is None and c.doubts == ()
