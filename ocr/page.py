@@ -60,13 +60,14 @@ class ReadImage:
     regions: tuple[Region, ...] = ()  # the layout model's regions, in the pixels of ``image``
 
 
-def read_image(engine: OcrEngine, image: np.ndarray) -> ReadImage:
-    """The whole stage for one image page (see the module's docstring)."""
+def read_image(engine: OcrEngine, image: np.ndarray, regions: bool = True) -> ReadImage:
+    """The whole stage for one image page (see the module's docstring); without the layout
+    model's regions when ``regions`` is false (the caller runs it where it is wanted)."""
     upright, lines, rotation, skew = ocr_page(engine, image)
-    return _read(upright, tuple(lines), rotation, skew)
+    return _read(upright, tuple(lines), rotation, skew, regions)
 
 
-def read_pages(engine: OcrEngine, image: np.ndarray) -> tuple[ReadImage, ...]:
+def read_pages(engine: OcrEngine, image: np.ndarray, regions: bool = True) -> tuple[ReadImage, ...]:
     """The whole stage for an image that holds one page, or two side by side (a two-page
     spread, ``ocr.spread.find_spread``): the image is read once, then cut at the gutter into
     the left page and the right one, each with its own lines (in its own pixels), tables and
@@ -74,16 +75,17 @@ def read_pages(engine: OcrEngine, image: np.ndarray) -> tuple[ReadImage, ...]:
     upright, lines, rotation, skew = ocr_page(engine, image)
     cut = find_spread(upright, lines)
     if cut is None:
-        return (_read(upright, tuple(lines), rotation, skew),)
+        return (_read(upright, tuple(lines), rotation, skew, regions),)
     left, right = split_lines(lines, cut)
     return (
-        _read(np.ascontiguousarray(upright[:, :cut]), left, rotation, skew),
-        _read(np.ascontiguousarray(upright[:, cut:]), right, rotation, skew),
+        _read(np.ascontiguousarray(upright[:, :cut]), left, rotation, skew, regions),
+        _read(np.ascontiguousarray(upright[:, cut:]), right, rotation, skew, regions),
     )
 
 
-def _read(upright: np.ndarray, lines: tuple[Line, ...], rotation: int, skew: float) -> ReadImage:
-    return ReadImage(upright, lines, rotation, skew, detect_tables(upright), regions=find_regions(upright))
+def _read(upright: np.ndarray, lines: tuple[Line, ...], rotation: int, skew: float, regions: bool) -> ReadImage:
+    return ReadImage(upright, lines, rotation, skew, detect_tables(upright),
+                     regions=find_regions(upright) if regions else ())
 
 
 def _reading(lines: list[Line]) -> tuple[float, int]:

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from .classify import head_number, mark_lines
+from .classify import has_circular_head, head_number, mark_lines
 from .stamp import stamp_lines
 from .dates import ParsedDate, parse_date
 from .docnumber import find_doc_number, year_is_plausible
@@ -165,6 +165,17 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
     fields.update(_checks(fields))
     fields.update(_trusted_organs(fields))
     return Circular(**{k: v for k, v in fields.items() if k in Circular.__dataclass_fields__})
+
+
+def needs_title_region(page: Page) -> bool:
+    """Whether the layout model's title region may be needed on ``page``: it heads a circular
+    (not a labelled 函, which has no title) whose title is found neither by size nor by position.
+    The regions are the parsers' evidence of last resort, so the OCR stage runs the model on
+    such pages only."""
+    rows = page_rows(page)
+    if not has_circular_head(rows, page) or is_labelled_form(rows):
+        return False
+    return extract_circular([page], [PageKind.CIRCULAR]).title is None
 
 
 # -- 版头 -------------------------------------------------------------------------------------

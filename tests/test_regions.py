@@ -6,13 +6,17 @@ and on a real scanned letter.  Tests that run the model are marked ``ocr``."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from gongwen.ocr import regions as R
 from gongwen.parsers.geometry import centre, contains, overlap_area, overlap_ratio, union
+from gongwen.parsers.circular import needs_title_region
 from gongwen.parsers.model import REGION_KINDS, Line, Page, Region, page_from_dict, to_dict
+from gongwen.pipeline.export.items import read_stored
+from gongwen.pipeline.export.outdir import OutDir
 
 from helpers import draw_text_page, realworld, text_page_lines
 
@@ -170,11 +174,18 @@ def test_a_page_of_print_is_one_text_region_in_rgb_and_gray():
 
 @pytest.mark.ocr
 def test_sample_circular_title_and_body_regions(example_out):
-    """The example bundle converted end to end: each OCR'd page carries its regions in
-    document.json; the title's lines lie in a ``title`` region, the body's lines in ``text``
-    regions."""
-    data = json.loads((example_out / "items" / "example-bundle" / "document.json").read_text(encoding="utf-8"))
-    pages = {p["number"]: page_from_dict(p) for p in data["pages"]}
+    """The example bundle converted end to end; the model run on each kept page image: the
+    title's lines lie in a ``title`` region, the body's lines in ``text`` regions.  The OCR stage
+    itself keeps no regions for these pages: their title is found by size and place."""
+    from PIL import Image
+
+    path = example_out / "items" / "example-bundle" / "document.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    stored = {p.number: p for p in read_stored(example_out, path).document.pages}
+    assert not any(p.regions for p in stored.values())
+    kept = {n: OutDir(example_out).kept_page_image("example-bundle", n) for n in stored}
+    pages = {n: replace(p, regions=R.find_regions(np.asarray(Image.open(kept[n]).convert("RGB"))))
+             for n, p in stored.items() if kept[n] is not None}
     assert all(p.regions for p in pages.values())
     title = data["fields"]["title"]
     titles = [r for r in pages[title["page"]].regions if r.kind == "title"]
@@ -235,3 +246,21 @@ def test_tianjian_letter_table_region_over_the_ruled_table(tianjian_page_one):
     body = next(l for l in read.lines if l.text.startswith("菲达环保公司财务事项进行了审慎核查"))
     assert not any(overlap_ratio(r.bbox, body.bbox) > 0.5 for r in tables)
     assert any(r.kind == "text" and overlap_ratio(r.bbox, body.bbox) > 0.9 for r in read.regions)
+
+
+# -- where the OCR stage runs the model --------------------------------------------------------
+
+def _head_page(title_height, title_x=700):
+    spec = [("中共浙江省委办公厅文件", 500, 300, 130), ("浙委办发〔2014〕8号", 1000, 700, 60),
+            ("关于做好档案数字化工作的通知", title_x, 850, title_height), ("各市委：", 300, 1000, 60)]
+    spec += [(f"第{k}段：各地区各部门要认真贯彻落实会议精神，切实抓好各项工作。", 300, 1100 + 90 * k, 60) for k in range(12)]
+    lines = tuple(Line(t, (x, y, x + h * len(t), y + h), 0.97, layer="red" if h == 130 else "black") for t, x, y, h in spec)
+    return Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=lines)
+
+
+def test_the_model_is_wanted_only_where_a_circulars_title_is_not_found_by_size_or_place():
+    """The worker runs the layout model on such pages only (pipeline/run/worker.py)."""
+    assert not needs_title_region(_head_page(90))  # a 2号 title, centred: found without it
+    assert needs_title_region(_head_page(60, title_x=300))  # body-sized and flush left: the model may tell
+    body = replace(_head_page(60), lines=_head_page(60).lines[3:])
+    assert not needs_title_region(body)  # no head: a later page, or no circular

@@ -26,7 +26,9 @@ from ...errors import GongwenError
 from ...ocr import preprocess as pp
 from ...ocr.engines import PDF_TEXT, OcrEngine, make_engine
 from ...ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
-from ...ocr.page import read_pages
+from ...ocr.page import ReadImage, read_pages
+from ...ocr.regions import find_regions
+from ...parsers.circular import needs_title_region
 from ...parsers.model import Page, PageKind
 from ..export.outdir import OutDir
 
@@ -229,7 +231,8 @@ def process_page(ctx: PageContext) -> tuple[Page, ...]:
             read_input = image
             bilevel = loaded.bilevel
             del loaded, image
-            reads = read_pages(engine, read_input)
+            # the layout model runs only where the parsers may want its title region
+            reads = tuple(_with_regions(read) for read in read_pages(engine, read_input, regions=False))
             del read_input
             if len(reads) > 1:
                 log.info("page %d of %s is a two-page spread: read as %d pages", ctx.number, ctx.item_id, len(reads))
@@ -252,6 +255,16 @@ def process_page(ctx: PageContext) -> tuple[Page, ...]:
         pages = (replace(base, error=f"unexpected error while reading the page: {type(exc).__name__}: {exc}"),)
     seconds = (time.perf_counter() - start) / len(pages)  # a spread's time shared by its pages
     return tuple(_checked(replace(page, seconds=seconds)) for page in pages)
+
+
+def _with_regions(read: ReadImage) -> ReadImage:
+    """The layout model's regions on a page that heads a circular whose title its size and
+    place do not tell (``parsers.circular.needs_title_region``): the parsers' evidence of last
+    resort, not worth its time (about 6 % of the OCR stage) on other pages."""
+    h, w = read.image.shape[:2]
+    if not needs_title_region(Page(number=1, width=w, height=h, dpi=0.0, engine="", lines=read.lines)):
+        return read
+    return replace(read, regions=find_regions(read.image))
 
 
 def _checked(page: Page) -> Page:
