@@ -64,6 +64,10 @@ from .rules import (
 )
 
 MAX_SIGNATORIES = 4
+# the body's size is measured on the first MEASURE_ROWS rows below the 版头 when this many of
+# them are rows of text
+MEASURE_ROWS = 10
+MEASURE_MIN_ROWS = 5
 # the full stop ending the 抄送机关's list, and specks read after it (a dot of the paper, a seal's)
 LIST_END = "。.．·,，、;；"
 # confidence is scaled by this when a check fails (a year that does not match the dates, an
@@ -286,7 +290,12 @@ def _main(rows: list[Row], found: dict, regions: tuple[Region, ...] = ()) -> dic
             0,
         )
     black = [r for r in rows if "red" not in r.layers]
-    m = Measure.of(rows)
+    # the title and the 主送机关 stand on the first page, below the 版头: measured against the
+    # body right there (the pages of a photo differ in scale, and print grows towards the
+    # camera; a stamp or the mark above is no body), or against all pages when that page holds
+    # too little text
+    below = [r for r in rows[start:] if r.page == rows[0].page][:MEASURE_ROWS]
+    m = Measure.of(below if sum(1 for r in below if len(r.compact) >= 8) >= MEASURE_MIN_ROWS else rows)
     h = m.h
 
     title_rows, i = title_after(rows, start, m)
