@@ -315,12 +315,15 @@ def test_a_speech_titles_note_in_brackets_and_a_long_first_row_of_body_text():
 
 
 def test_a_photos_title_is_measured_against_the_body_right_below_it():
-    """Photographed, print grows towards the camera: rows at the foot of the page are as large
-    as the title; the title is larger than the body next to it."""
+    """Photographed, the pages differ in scale (the second page, nearer the camera, is read
+    larger than the title): the title is larger than the body next to it on its page."""
+    from dataclasses import replace as with_
+
     from gongwen.parsers.circular import extract_circular
 
-    growing = [(t, x, y, 66 + 3 * k, layer) for k, (t, x, y, _, layer) in enumerate(BODY)]
-    page = _page([("中共福建省委办公厅文件", 500, 300, 147, "red"), ("闽委办〔2014〕69号", 950, 700, 70, "black"),
-                  ("关于切实做好消防安全有关工作的通知", 550, 850, 83, "black"),
-                  ("各市、县（市、区）党委和人民政府：", 300, 1000, 68, "black")] + growing)
-    assert extract_circular([page], classify_pages([page])).title.value == "关于切实做好消防安全有关工作的通知"
+    first = _page([("中共福建省委办公厅文件", 500, 300, 147, "red"), ("闽委办〔2014〕69号", 950, 700, 70, "black"),
+                   ("关于切实做好消防安全有关工作的通知", 550, 850, 83, "black"),
+                   ("各市、县（市、区）党委和人民政府：", 300, 1000, 68, "black")] + BODY)
+    second = with_(_page([(t, x, y, 95, layer) for t, x, y, _, layer in BODY * 2]), number=2)
+    c = extract_circular([first, second], classify_pages([first, second]))
+    assert c.title.value == "关于切实做好消防安全有关工作的通知"
