@@ -83,6 +83,8 @@ SNAP_TO_ISSUER_EDITS = 2
 # (a paragraph indent is 2)
 BODY_MARGIN_CHARS = 3.0
 SCRAP_CHARS = 4
+# a row this many body heights tall above the 成文日期 is a seal's ring read as text
+SEAL_ROW_RATIO = 2.5
 # a letterhead printed black is at least this much larger than the body (as a red mark is)
 LETTERHEAD_MIN_RATIO = 1.3
 RED_PRINT_SHARE = 0.6  # a page with this share of its characters in red is printed in red
@@ -490,7 +492,7 @@ def _tail(rows: list[Row], issuer: Field | None = None, doc_year: int | None = N
         anchor = next((i for i, r in enumerate(rows) if _disclosure(r) is not None), None)
     if anchor is not None:
         above = rows[max(0, anchor - MAX_SIGNATORIES - 2) : anchor]
-        signatories = _signatories(above, issuer, mid, left_edge + BODY_MARGIN_CHARS * char)
+        signatories = _signatories(above, issuer, mid, left_edge + BODY_MARGIN_CHARS * char, char)
         if signatories is not None:
             out["signatories"] = signatories
     after = rows[date_idx + 1 :] if date_idx is not None else rows
@@ -544,9 +546,14 @@ def _issue_date_row(rows: list[Row], mid: float) -> tuple[int | None, Row | None
     when there is none."""
     for i in range(len(rows) - 1, -1, -1):
         # the print of the row only: scraps of a red seal beside the date are no part of it
+        # (nor, on a page printed in red, a character or two of its ring read as print)
         r = _black_part(rows[i])
-        if r is not None and r.x_center > mid and (_date_only(r) or DATE_SHAPE.match(r.compact)):
-            return i, r
+        if r is None:
+            continue
+        kept = [l for l in r.lines if len("".join(l.text.split())) > 2]
+        for r in ([make_row(r.page, kept)] if 0 < len(kept) < len(r.lines) else []) + [r]:
+            if r.x_center > mid and (_date_only(r) or DATE_SHAPE.match(r.compact)):
+                return i, r
     # no printed date: one written by hand where the date goes (a whole date, read as one:
     # a leader's dated note is no 成文日期, so only when nothing is printed there)
     for i in range(len(rows) - 1, -1, -1):
@@ -595,15 +602,17 @@ def _speck_may_be_numeral(text: str, value) -> bool:
     return False
 
 
-def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: float) -> Field | None:
+def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: float, char: float) -> Field | None:
     """The 发文机关署名 in the rows ``above`` the 成文日期 (or the 附注), read upwards until the body
     or the 附件说明: rows right of ``mid``, a single name not starting left of ``indent``."""
     names: list[str] = []
     used: list[Row] = []
     scraps: list[Row] = []
     for r in reversed(above):
-        if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，":
-            scraps.append(r)  # what the seal left of a name, or a piece of its ring
+        if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，" or r.height >= SEAL_ROW_RATIO * char:
+            # what the seal left of a name, or a piece of its ring; or, on a page printed in red,
+            # the seal's ring read as a row of its own, far taller than print
+            scraps.append(r)
             continue
         if not (r.layers & {"black", "text"}):
             continue  # a colour-only row

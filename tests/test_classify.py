@@ -327,3 +327,18 @@ def test_a_photos_title_is_measured_against_the_body_right_below_it():
     second = with_(_page([(t, x, y, 95, layer) for t, x, y, _, layer in BODY * 2]), number=2)
     c = extract_circular([first, second], classify_pages([first, second]))
     assert c.title.value == "关于切实做好消防安全有关工作的通知"
+
+
+def test_a_page_printed_in_red_with_its_seal_over_the_signature_and_the_date():
+    """All red: the seal's ring is read as print too, as a row far taller than the body above
+    the 署名 and as a character left of the date; neither is taken into them."""
+    from gongwen.parsers.circular import extract_circular
+
+    red_body = [(t, x, y, h, "red") for t, x, y, h, _ in BODY]
+    page = _page([("四川省人民政府文件", 600, 300, 150, "red"), ("川府发〔2006〕12号", 950, 700, 60, "red"),
+                  ("关于做好粮食安全工作的通知", 700, 850, 90, "red"), ("各市（州）人民政府：", 300, 1000, 60, "red")]
+                 + red_body + [("川省人民政", 1460, 2400, 250, "red"), ("四川省人民政府", 1450, 2650, 127, "red"),
+                               ("中", 1100, 2790, 60, "red"), ("二〇〇六年二月十九日", 1450, 2790, 75, "red")])
+    c = extract_circular([page], classify_pages([page]))
+    assert c.signatories.value == "四川省人民政府"
+    assert c.issue_date.value.isoformat() == "2006-02-19"
