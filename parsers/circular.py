@@ -83,8 +83,10 @@ SNAP_TO_ISSUER_EDITS = 2
 # (a paragraph indent is 2)
 BODY_MARGIN_CHARS = 3.0
 SCRAP_CHARS = 4
-# a row this many body heights tall above the 成文日期 is a seal's ring read as text
+# a row this many body heights tall above the 成文日期, of a few characters, is a seal's ring
+# read as text (a row of print swollen by handwritten signatures beside it holds more)
 SEAL_ROW_RATIO = 2.5
+SEAL_TEXT_CHARS = 8
 # a letterhead printed black is at least this much larger than the body (as a red mark is)
 LETTERHEAD_MIN_RATIO = 1.3
 RED_PRINT_SHARE = 0.6  # a page with this share of its characters in red is printed in red
@@ -609,7 +611,8 @@ def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: flo
     used: list[Row] = []
     scraps: list[Row] = []
     for r in reversed(above):
-        if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，" or r.height >= SEAL_ROW_RATIO * char:
+        if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，" \
+                or (r.height >= SEAL_ROW_RATIO * char and len(r.compact) <= SEAL_TEXT_CHARS):
             # what the seal left of a name, or a piece of its ring; or, on a page printed in red,
             # the seal's ring read as a row of its own, far taller than print
             scraps.append(r)

@@ -15,6 +15,7 @@ from .dates import ParsedDate, parse_date
 from .geometry import contains
 from .model import Doubt, Field, Page, Region
 from .rows import Row, body_height, doubt_of_rows, field_of_rows, page_rows
+from .script import to_simplified
 from .rules import (
     ADDRESSEE_END,
     CITATION,
@@ -39,6 +40,9 @@ TITLE_REGION_MIN_CONFIDENCE = 0.5
 LETTERHEAD_GAP = 1.0
 LETTERHEAD_SIZE_RATIO = 1.15
 MARK_NAME = re.compile(r"^.{2,30}文件$")  # 某某人民政府文件
+# a booklet's section headings, printed large and centred like a title
+SECTION_HEADINGS = frozenset({"说明", "說明", "目录", "目錄", "前言", "序言", "序", "后记", "後記", "附录", "附錄", "编者按",
+                              "編者按", "出版说明", "出版說明", "编辑说明", "内容提要", "凡例"})
 # a title's row holds at most this many characters (2号 type on GB/T 9704's 156 mm line: 20)
 MAX_TITLE_ROW_CHARS = 24
 # a note in brackets on its own row under a speech's title is no part of it
@@ -253,6 +257,8 @@ def title_doubt(text: str) -> str | None:
         return "the lines hold the end of a sentence: body text, not a title"
     if len(text) > MAX_TITLE_CHARS:
         return f"the lines run to {len(text)} characters, longer than a title"
-    if not TITLE_END.search(text):
+    if text in SECTION_HEADINGS:
+        return "the line is the heading of a section of a booklet (说明, 目录 …), not a title"
+    if not (TITLE_END.search(text) or TITLE_END.search(to_simplified(text))):  # 电話: OCR mixes scripts
         return "the lines do not end with a kind of document (通知, 报告, 意见, 函 …) as a title does"
     return None

@@ -98,12 +98,21 @@ def test_attachment_note_is_not_an_annex_label():
         "中共中央给全党的一封信",
         "關於辦理109年度教育部補助計畫之說明",
         "国务院关于同意设立某某新区的批复",
+        "周恩来总理给西安工业学院造反队二十四位同学的电话",
+        "告全县人民书",
+        "紧急呼吁",
     ],
 )
 def test_a_title_ends_with_a_kind_of_document(text):
     from gongwen.parsers.title import title_doubt
 
     assert rules.TITLE_END.search(text) and title_doubt(text) is None
+
+
+def test_a_title_read_in_mixed_script_ends_with_a_kind_of_document():
+    from gongwen.parsers.title import title_doubt
+
+    assert title_doubt("周恩来总理給西安工业学院造反队二十四位同学的电話") is None  # as OCR read a 1967 mimeograph
 
 
 @pytest.mark.parametrize(
@@ -114,6 +123,8 @@ def test_a_title_ends_with_a_kind_of_document(text):
         ("天健会计师事务所", "kind of document"),
         ("各市、县人民政府，省政府直属各单位", "kind of document"),
         ("最高指示", "quotation box"),
+        ("说明", "section of a booklet"),
+        ("目录", "section of a booklet"),
         ("毛主席语录：要斗私批修", "quotation box"),
     ],
 )
