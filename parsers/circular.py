@@ -628,6 +628,8 @@ def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: flo
         used.insert(0, r)
         if len(names) >= MAX_SIGNATORIES:
             break
+    # the seal's ring repeats the organ's name: a piece of another name read is none of its own
+    names = [n for n in names if not any(o != n and len(o) > len(n) and _piece_of(n, o) for o in names)]
     if names:
         return _field("；".join(names), used, "signatories")
     return _issuer_from_scraps(scraps, issuer)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...errors import UnknownEngineError
 from .base import OcrEngine
 from .fake import FakeEngine
-from .rapid import RapidOcrEngine
+from .rapid import RapidOcrEngine, RapidOcrV6Engine
 from .tesseract import TesseractEngine
 
 DEFAULT_ENGINE = "rapidocr"
@@ -16,6 +16,7 @@ PDF_TEXT = "pdf-text"
 
 ENGINES: dict[str, type[OcrEngine]] = {
     RapidOcrEngine.name: RapidOcrEngine,
+    RapidOcrV6Engine.name: RapidOcrV6Engine,
     TesseractEngine.name: TesseractEngine,
     FakeEngine.name: FakeEngine,
 }

