@@ -75,7 +75,8 @@ def test_kill_9_mid_run_then_rerun_completes_every_item(tmp_path, fake_ocr):
     with sqlite3.connect(OutDir(out).state_db) as db:
         recorded = {row[0] for row in db.execute("SELECT item_id FROM items WHERE status = 'ok'")}
     finished = {item: mtime for item, mtime in written.items() if item in recorded}
-    assert len(finished) >= len(written) - 1
+    # at most the item being written when the kill landed is not recorded (broken.pdf fails)
+    assert len(finished) >= len(set(written) - {"broken"}) - 1
 
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert r.returncode == 1  # broken.pdf fails; every other item is ok
