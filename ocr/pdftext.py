@@ -5,7 +5,8 @@ about 200 ms, which made a born-digital archive crawl.  The steps are small pure
 plain values, as pdfplumber's are, and follow pdfplumber's rules, so the result is the same:
 
 - :func:`page_chars`: every character with its loose box (the font's ascent to descent, as
-  pdfplumber's char boxes), in top-left page coordinates (points);
+  pdfplumber's char boxes), in top-left page coordinates (points), and whether it is filled
+  red (a word mostly red becomes a ``red`` line, like red ink on a scan);
 - :func:`words`: characters grouped into rows (tops within ``LINE_TOL_PT``), then split into
   words at white space and at gaps wider than ``WORD_GAP_PT`` (pdfplumber's ``extract_words``
   with its default tolerances);
@@ -49,6 +50,15 @@ class PdfChar:
     top: float
     x1: float
     bottom: float
+    red: bool = False  # filled in red (a 发文机关标志 set as text, a red title)
+
+
+# a character is red when its fill's red channel exceeds both others by this much (0-255)
+RED_FILL_MARGIN = 80
+
+
+def is_red(r: int, g: int, b: int) -> bool:
+    return r - max(g, b) >= RED_FILL_MARGIN
 
 
 @dataclass(frozen=True)
@@ -80,11 +90,14 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
     out: list[PdfChar] = []
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
-    unicode_of, generated, loose_box = (
-        pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetLooseCharBox
+    unicode_of, generated, loose_box, fill_of = (
+        pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetLooseCharBox,
+        pdfium_c.FPDFText_GetFillColor,
     )
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    rgba_refs = [ctypes.byref(v) for v in rgba]
     left, top = frame.left, frame.top
     i = 0
     while i < n:
@@ -100,8 +113,9 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
             continue  # pdfium makes up only white space (between words, at line ends)
         if not loose_box(raw, index, rect_ref):
             continue
+        red = bool(fill_of(raw, index, *rgba_refs)) and is_red(rgba[0].value, rgba[1].value, rgba[2].value)
         # rect: left, top, right, bottom in PDF user space (origin bottom left)
-        out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom))
+        out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, red))
     return out
 
 
@@ -143,6 +157,7 @@ def _word(chars: list[PdfChar]) -> PdfChar:
         min(c.top for c in chars),
         max(c.x1 for c in chars),
         max(c.bottom for c in chars),
+        red=2 * sum(c.red for c in chars) > len(chars),  # most of its characters
     )
 
 
@@ -291,8 +306,10 @@ def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tupl
         return None, frame.size, ()
     if image_coverage(page, frame) >= SCAN_IMAGE_COVERAGE:
         return None, frame.size, ()
+    # red words keep their ink, as on a scan: the 发文机关标志 and a red title are told by it
     lines = tuple(
-        Line(text=text, bbox=(round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2)), confidence=1.0, layer="text")
+        Line(text=text, bbox=(round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2)), confidence=1.0,
+             layer="red" if w.red else "text")
         for w in words(chars)
         if (text := normalize_line(w.text))
     )

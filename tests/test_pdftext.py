@@ -202,3 +202,43 @@ def test_rulings_that_do_not_cross_are_separate_tables():
     tables = tables_from_rulings(box(50, 400, 300, 500) + box(50, 100, 300, 200, rows=3))
     assert [len(t.cells) for t in tables] == [6, 4]  # top to bottom
     assert tables[0].cells[0].bbox == (50.0, 100.0, 175.0, 133.33)
+
+
+def test_a_born_digital_circulars_red_mark_is_red_and_names_the_issuer(tmp_path):
+    """A 发文机关标志 set as red text (no 文件 after the name, as a letter's is) is a red line, as
+    red ink is on a scan, so the issuer is read from it; black text stays ``text``."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from gongwen.parsers.circular import extract_circular
+    from gongwen.parsers.classify import classify_pages
+    from gongwen.parsers.model import Page
+
+    if not Path(BODY_FONT).exists():
+        missing_tool("Chinese fonts missing: make setup installs fonts-arphic-uming")
+    pdfmetrics.registerFont(TTFont("UMing", BODY_FONT, subfontIndex=0))
+    path = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    c.setFillColorRGB(0.85, 0.1, 0.1)
+    c.setFont("UMing", 30)
+    c.drawCentredString(width / 2, height - 90, "浙江省人民政府办公厅")
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("UMing", 16)
+    c.drawRightString(width - 80, height - 150, "浙政办函〔2023〕12号")
+    c.setFont("UMing", 22)
+    c.drawCentredString(width / 2, height - 200, "关于做好档案数字化工作的函")
+    c.setFont("UMing", 16)
+    c.drawString(80, height - 240, "各市人民政府：")
+    for k in range(10):
+        c.drawString(112 if k % 3 == 0 else 80, height - 270 - 26 * k, "为进一步做好档案数字化工作，现将有关事项函告如下，请认真")
+    c.save()
+    lines, (w, h), _ = _ours(path)
+    assert {l.layer for l in lines if "浙江省人民政府办公厅" in l.text} == {"red"}
+    assert all(l.layer == "text" for l in lines if "浙江省人民政府办公厅" not in l.text)
+    page = Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines)
+    circular = extract_circular([page], classify_pages([page]))
+    assert circular.issuer.value == "浙江省人民政府办公厅"
+    assert circular.title.value == "关于做好档案数字化工作的函"
