@@ -13,13 +13,18 @@
 
 from __future__ import annotations
 
+import re
+
 from .docnumber import DocNumber, number_alone
 from .labelled import is_labelled_form
 from .model import Line, Page, PageKind
 from .rows import Row, body_height, page_rows
 from .stamp import stamp_lines
-from .title import titled_by_organ
+from .title import MAX_TITLE_ROWS, TITLE_MIN_RATIO, title_doubt, titled_by_organ
 from .rules import (
+    ADDRESSEE_END,
+    ADDRESSEE_NEVER,
+    ISSUER_ENDINGS,
     ANNEX_LABEL,
     CC_LABEL,
     IMPRINT,
@@ -42,6 +47,10 @@ GRAY_MARK_MIN_RATIO = 1.8
 # than the body
 STACKED_NAME_MIN_RATIO = 1.15
 TOP_ZONE = 0.45  # fraction of the page height where the header of a circular sits
+# a title and its 主送机关 open the page within this many rows
+ADDRESSED_TOP_ROWS = 8
+# what each organ a 主送机关 names ends with (各县人民政府, 县直各单位, 省级各部门, 各公社党委)
+ADDRESSEE_ENDINGS = tuple(ISSUER_ENDINGS) + ("单位", "部门", "党委", "机关", "企业", "学校")
 
 
 def is_slip(rows: list[Row]) -> bool:
@@ -105,8 +114,25 @@ def head_number(r: Row) -> DocNumber | None:
     return number_alone(r.compact) or next((n for l in r.lines if (n := number_alone(l.text))), None)
 
 
+def titled_and_addressed(rows: list[Row]) -> bool:
+    """GB/T 9704's 主体 opening the page, when its 版头 was lost (no red left on a gray scan,
+    a number OCR garbled): among the first rows, a title (rows ending with a kind of document,
+    larger than what follows) right above a 主送机关 naming organs (各市人民政府，省直各单位：)."""
+    for k in range(1, min(len(rows), ADDRESSED_TOP_ROWS)):
+        addressee = rows[k].compact
+        if not ADDRESSEE_END.search(addressee) or ADDRESSEE_NEVER.search(addressee):
+            continue
+        parts = [p for p in re.split(r"[、，,；;]", ADDRESSEE_END.sub("", addressee)) if p]
+        if not any(p.endswith(ADDRESSEE_ENDINGS) for p in parts):
+            return False  # a salutation (同志们：), or a sentence
+        above = rows[max(0, k - MAX_TITLE_ROWS):k]
+        text = "".join(r.compact for r in above)
+        return title_doubt(text) is None and max(r.height for r in above) >= TITLE_MIN_RATIO * rows[k].height
+    return False
+
+
 def has_circular_head(rows: list[Row], page: Page) -> bool:
-    if mark_lines(rows, page) or is_labelled_form(rows) or titled_by_organ(rows):
+    if mark_lines(rows, page) or is_labelled_form(rows) or titled_by_organ(rows) or titled_and_addressed(rows):
         return True
     top = [r for r in rows if r.bbox[3] < TOP_ZONE * page.height]
     return any(head_number(r) for r in top[:8])

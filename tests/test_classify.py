@@ -342,3 +342,18 @@ def test_a_page_printed_in_red_with_its_seal_over_the_signature_and_the_date():
     c = extract_circular([page], classify_pages([page]))
     assert c.signatories.value == "四川省人民政府"
     assert c.issue_date.value.isoformat() == "2006-02-19"
+
+
+def test_a_circular_whose_head_was_lost_is_known_by_its_title_and_addressee():
+    """A gray scan with no red left and a number OCR could not read: the title and the
+    主送机关 naming organs open the page, as GB/T 9704's 主体 does."""
+    page = _page([("浙江省人民政府办公厅", 700, 300, 100, "black"),
+                  ("关于做好档案数字化工作的通知", 650, 600, 90, "black"),
+                  ("各市、县（市、区）人民政府，省直各单位：", 300, 750, 60, "black")] + BODY)
+    assert classify_pages([page]) == [PageKind.CIRCULAR]
+
+
+@pytest.mark.parametrize("salutation", ["同志们：", "全县广大干部群众：", "各位市民朋友："])
+def test_a_speech_or_a_leaflet_addressing_people_is_no_circular(salutation):
+    page = _page([("在全县农业工作会议上的讲话", 650, 300, 100, "black"), (salutation, 300, 500, 60, "black")] + BODY)
+    assert classify_pages([page]) == [PageKind.OTHER]
