@@ -1,6 +1,6 @@
 """Accuracy and speed of each OCR engine on a freshly generated sample set.
 
-    python bench/accuracy.py [--seed 90210] [--count 6] [--engines rapidocr,tesseract]
+    python bench/accuracy.py [--seed 90210] [--count 6] [--engines rapidocr-v6,rapidocr-v4,tesseract]
 
 Generates ``--count`` bundles with ``samples/make_samples.py`` from a seed the tests never use,
 converts them with each engine (all cores, the same pages for every engine) and prints:
@@ -71,7 +71,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=BENCH_SEED, help="sample seed (the tests never use it)")
     ap.add_argument("--count", type=int, default=6, help="bundles to generate")
-    ap.add_argument("--engines", default="rapidocr,tesseract")
+    ap.add_argument("--engines", default="rapidocr-v6,rapidocr-v4,tesseract")
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "accuracy")
     args = ap.parse_args()

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.ocr.loading import PageRef, count_pages, sniff_format
 from gongwen.parsers.model import PageKind
 from gongwen.pipeline.export.outdir import OutDir
@@ -72,12 +73,12 @@ def main() -> int:
         pdf = blank_pdf(work / "blank.pdf", args.pages)
         jpg = blank_scan(work / "blank.jpg")
         blank_refs = [PageRef(str(pdf), "pdf", i) if i % 2 else PageRef(str(jpg), "jpeg", 0) for i in range(args.pages)]
-        engine_for("rapidocr", 1)  # loaded before timing, as a worker does
+        engine_for(DEFAULT_ENGINE, 1)  # loaded before timing, as a worker does
         times: dict[str, list[float]] = {"blank": [], "ocr": []}
         for n in range(args.pages):
             for kind, ref in (("blank", blank_refs[n]), ("ocr", text_refs[n % len(text_refs)])):
                 t0 = time.perf_counter()
-                [page] = process_page(PageContext("bench", n + 1, ref, "rapidocr", OutDir(work / "out")))
+                [page] = process_page(PageContext("bench", n + 1, ref, DEFAULT_ENGINE, OutDir(work / "out")))
                 times[kind].append(time.perf_counter() - t0)
                 if kind == "blank" and page.kind != PageKind.BLANK:
                     print(f"a blank page was not found blank: {ref}", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.pipeline.run.convert import RunSummary, Settings, convert, reparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,9 @@ def generate(scans: Path, seed: int, count: int) -> None:
 
 
 def convert_set(scans: Path, out: Path, engine: str, jobs: int = 0) -> tuple[RunSummary, float]:
+    """Convert ``scans`` into a fresh ``out`` (an earlier run's OUT would be resumed, its items
+    skipped: neither read by the code of now nor timed)."""
+    shutil.rmtree(out, ignore_errors=True)
     t0 = time.perf_counter()
     summary = convert([scans], out, Settings(engine=engine, jobs=jobs))
     return summary, time.perf_counter() - t0
@@ -58,7 +63,7 @@ def set_args(description: str, default_count: int = 20, extra=()) -> argparse.Na
         ap.add_argument(*flags, **options)
     ap.add_argument("--seed", type=int, default=BENCH_SEED, help="sample seed (the tests never use it)")
     ap.add_argument("--count", type=int, default=default_count, help="bundles to generate")
-    ap.add_argument("--engine", default="rapidocr")
+    ap.add_argument("--engine", default=DEFAULT_ENGINE)
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "fields")
     ap.add_argument("--show-misses", type=int, default=15)

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from common import ROOT, samples_module
+from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.parsers.metrics import EXACT, MISSED, WRONG, field_verdict, phrase_found
 from gongwen.parsers.model import CIRCULAR_FIELDS
 from gongwen.pipeline.export.outdir import DOCUMENTS_CSV, PAGES_CSV, OutDir
@@ -113,7 +114,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=LAYOUT_SEED, help="sample seed (no test uses the default)")
     ap.add_argument("--count", type=int, help="documents to generate (default: two of each kind)")
     ap.add_argument("--kinds", default="all", help="all, or a comma list of the kinds")
-    ap.add_argument("--engine", default="rapidocr")
+    ap.add_argument("--engine", default=DEFAULT_ENGINE)
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "layouts")
     ap.add_argument("--reparse", action="store_true", help="parse the pages of an earlier conversion again (no OCR)")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.ocr.page import read_image
 from gongwen.ocr.regions import find_regions
 from gongwen.pipeline.run.worker import engine_for, init_worker
@@ -52,8 +53,8 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=5, help="pages of the example bundle (at most 8)")
     ap.add_argument("--real", action="store_true", help=f"add page 1 of {REAL.name}")
     args = ap.parse_args()
-    init_worker("rapidocr", 1, follow_parent=False)  # one thread, the engine loaded
-    engine = engine_for("rapidocr", 1)
+    init_worker(DEFAULT_ENGINE, 1, follow_parent=False)  # one thread, the engine loaded
+    engine = engine_for(DEFAULT_ENGINE, 1)
     pages = sample_pages(args.pages) + ([real_page()] if args.real else [])
     find_regions(pages[0][1])  # the model loaded before timing, as on a worker's first page
     rows = []

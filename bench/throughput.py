@@ -1,13 +1,14 @@
 """Throughput and memory of ``gongwen convert`` against the raw OCR engine, in one run.
 
-    python bench/throughput.py [--pages 20,200] [--jobs 2] [--seed 4711] [--born-digital 60]
+    python bench/throughput.py [--pages 20,200] [--jobs 2] [--seed 4711] [--born-digital 60] [--no-photos]
 
 For each page count N it generates sample bundles (``samples/make_samples.py``, a seed the
 tests never use) until they hold at least N pages, then on exactly those pages runs
 
   (a) the raw engine alone: each page loaded and given to ``engine.recognize`` once, in
       ``--jobs`` processes, one engine per process pinned to one thread (what any OCR tool
-      must do at the least);
+      must do at the least), for each engine of ``--raw-engines`` (PP-OCRv4 and PP-OCRv6
+      small by default); the faster one is the measure;
   (b) ``gongwen convert`` of the same items with ``--jobs`` workers, as a separate process
       (all of it: discovery, orientation, deskew, ink layers, tables, parsing, every output);
 
@@ -18,8 +19,11 @@ the medians are reported.  Then a born-digital PDF of ``--born-digital`` pages (
 and a ruled table on every page, fonts embedded) is converted ``--repeat`` times and the median
 pages/s printed.
 
-Targets (issue 7): ratio ≤ 1.15, peak RSS at the largest N ≤ 1.2 × at the smallest, born-digital
-≥ 50 pages/s.  Exit status 1 when a target is missed.
+The same is done for the real phone photos of ``../shared/realworld`` (16-MP JPEGs, one an
+open booklet that gongwen reads as two pages).
+
+Targets (issues 7 and 22): ratio ≤ 1.15 for scans and for photos, peak RSS at the largest N ≤
+1.2 × at the smallest, born-digital ≥ 50 pages/s.  Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -40,9 +44,11 @@ from pathlib import Path
 import psutil
 
 from common import ROOT, generate
+from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.pipeline.run.discover import discover
 
 THROUGHPUT_SEED = 4711
+REALWORLD = ROOT.parent / "shared" / "realworld"
 RATIO_TARGET = 1.15
 RSS_GROWTH_TARGET = 1.2
 BORN_DIGITAL_TARGET = 50.0  # pages/s
@@ -223,47 +229,77 @@ def born_digital_pdf(path: Path, pages: int) -> Path:
     return path
 
 
+def photo_megapixels(paths: list[Path]) -> list[float]:
+    import cv2
+
+    return [cv2.imread(str(p), cv2.IMREAD_REDUCED_GRAYSCALE_8).size * 64 / 1e6 for p in paths]
+
+
+def measure(inputs: list[Path], refs: list, out: Path, args, raw_names: list[str]) -> tuple[float, int]:
+    """Run the raw engines and gongwen on the same pages, alternating, and print the row:
+    returns (ratio gongwen / the faster raw engine, gongwen's peak RSS), medians of the runs."""
+    raw_each = {name: [] for name in raw_names}
+    ours, raw_rss, our_rss = [], [], []
+    for _ in range(args.repeat):
+        for name in raw_names:
+            w, m = raw_engine(refs, name, args.jobs)
+            raw_each[name].append(w)
+            raw_rss.append(m)
+        w, m, _ = gongwen_convert(inputs, out, args.engine, args.jobs)
+        ours.append(w)
+        our_rss.append(m)
+    medians = {name: statistics.median(times) for name, times in raw_each.items()}
+    print("       raw engines alone (median s): " + ", ".join(f"{k} {v:.1f}" for k, v in medians.items()), flush=True)
+    fastest = min(medians, key=medians.get)
+    raw = raw_each[fastest]
+    a, b = statistics.median(raw), statistics.median(ours)
+    rss = statistics.median(our_rss)
+    print(f"{len(refs):>6} {a:>8.1f} {b:>10.1f} {b / a:>6.2f} {len(refs) / a:>8.2f} {len(refs) / b:>12.2f} "
+          f"{statistics.median(raw_rss) / 2**20:>11.0f} {rss / 2**20:>15.0f}", flush=True)
+    if args.repeat > 1:
+        print(f"       each run, raw ({fastest}) / gongwen s (ratio): "
+              + ", ".join(f"{x:.1f} / {y:.1f} ({y / x:.2f})" for x, y in zip(raw, ours)), flush=True)
+    return b / a, rss
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", default="20,200", help="page counts to measure, comma-separated")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--engine", default="rapidocr")
+    ap.add_argument("--engine", default=DEFAULT_ENGINE, help="the engine gongwen converts with")
+    ap.add_argument("--raw-engines", default="rapidocr-v4,rapidocr-v6",
+                    help="the raw engines run alone; the ratio is taken against the faster")
     ap.add_argument("--seed", type=int, default=THROUGHPUT_SEED)
     ap.add_argument("--repeat", type=int, default=1, help="alternating (a, b) runs per page count")
+    ap.add_argument("--photos", action=argparse.BooleanOptionalAction, default=True,
+                    help="also the real phone photos of ../shared/realworld")
     ap.add_argument("--born-digital", default="60,200", help="pages of the born-digital PDFs, comma-separated (0: none)")
     ap.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "throughput")
     args = ap.parse_args()
 
     counts = [int(n) for n in args.pages.split(",") if int(n) > 0]
-    print(f"engine {args.engine}, {args.jobs} processes, {os.cpu_count()} cores; medians of {args.repeat} run(s)")
+    raw_names = [name for name in args.raw_engines.split(",") if name]
+    print(f"gongwen with {args.engine}, raw: the faster of {', '.join(raw_names)}; {args.jobs} processes, "
+          f"{os.cpu_count()} cores; medians of {args.repeat} run(s)")
     print(f"{'pages':>6} {'raw s':>8} {'gongwen s':>10} {'ratio':>6} {'raw p/s':>8} {'gongwen p/s':>12} "
           f"{'raw RSS MB':>11} {'gongwen RSS MB':>15}")
     results = {}
     for n in counts:
         inputs, refs = page_set(args.work, args.seed, n)
-        raw, ours, raw_rss, our_rss = [], [], [], []
-        for _ in range(args.repeat):
-            w, m = raw_engine(refs, args.engine, args.jobs)
-            raw.append(w)
-            raw_rss.append(m)
-            w, m, _ = gongwen_convert(inputs, args.work / f"out-{n}", args.engine, args.jobs)
-            ours.append(w)
-            our_rss.append(m)
-        a, b = statistics.median(raw), statistics.median(ours)
-        rss = statistics.median(our_rss)
-        results[n] = (b / a, rss)
-        print(f"{len(refs):>6} {a:>8.1f} {b:>10.1f} {b / a:>6.2f} {len(refs) / a:>8.2f} {len(refs) / b:>12.2f} "
-              f"{statistics.median(raw_rss) / 2**20:>11.0f} {rss / 2**20:>15.0f}", flush=True)
-        if args.repeat > 1:
-            print("       each run, raw / gongwen s (ratio): "
-                  + ", ".join(f"{x:.1f} / {y:.1f} ({y / x:.2f})" for x, y in zip(raw, ours)), flush=True)
+        results[n] = measure(inputs, refs, args.work / f"out-{n}", args, raw_names)
+    if args.photos:
+        photos = sorted(REALWORLD.rglob("*.jpg"))
+        refs = [ref for it in discover(photos) if it.error is None for ref in it.pages]
+        print(f"real phone photos ({len(photos)} JPEGs of ../shared/realworld, "
+              f"{statistics.median(photo_megapixels(photos)):.0f} MP median):", flush=True)
+        results["photos"] = measure(photos, refs, args.work / "out-photos", args, raw_names)
     failed = False
     if results:
-        worst = max(r for r, _ in results.values())
+        worst = max(r for r, _ in results.values())  # scans and photos
         print(f"\nratio gongwen/raw engine: worst {worst:.2f} (target ≤ {RATIO_TARGET})")
         failed |= worst > RATIO_TARGET
     if counts and len(counts) > 1:
-        small, large = results[min(counts)][1], results[max(counts)][1]
+        small, large = results[min(counts)][1], results[max(counts)][1]  # scans
         growth = large / small
         print(f"peak RSS at {max(counts)} pages / at {min(counts)} pages: {growth:.2f} (target ≤ {RSS_GROWTH_TARGET})")
         failed |= growth > RSS_GROWTH_TARGET

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..parsers.geometry import clip, grow, overlap_ratio
 from ..parsers.model import Cell, Line, Region, Table, weighted_confidence
+from ..parsers.script import mend_slips
 from ..parsers.text import is_cjk as is_cjk_char
 from . import grid
 from . import preprocess as pp
@@ -219,7 +220,8 @@ def drop_repeats(lines: list[Line]) -> list[Line]:
 
 
 def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Line], int, float]:
-    """Orient, deskew and read an RGB page.  Returns (upright image, lines, rotation, skew):
+    """Orient, deskew and read an RGB page, in the page's script (:func:`in_page_script`).
+    Returns (upright image, lines, rotation, skew):
     the image gray (2-D) when the page has no colour, so that every later step handles one
     channel instead of three."""
     if pp.is_gray(image):
@@ -241,7 +243,14 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
         layer = getattr(inks, name)
         if layer is not None:
             colour.extend(read_colour_layer(engine, layer, name))
-    return image, drop_echoes(lines, colour), rotation, skew
+    return image, in_page_script(drop_echoes(lines, colour)), rotation, skew
+
+
+def in_page_script(lines: list[Line]) -> list[Line]:
+    """The lines with the recogniser's slips into traditional forms on a page printed in
+    simplified characters written back (``parsers.script.mend_slips``)."""
+    texts = mend_slips([l.text for l in lines])
+    return [l if t == l.text else replace(l, text=t) for l, t in zip(lines, texts)]
 
 
 def _quality(line: Line) -> float:

@@ -83,3 +83,12 @@ def phrase_found(phrase: str, text: str) -> bool:
     from .text import compact
 
     return compact(phrase) in compact(text)
+
+
+def letters_only(text: str) -> str:
+    """NFKC without punctuation or whitespace: the form in which a handwritten line is scored
+    (a hand's commas and stops are read, or left out, as often as they are written)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and not unicodedata.category(c).startswith("P"))

@@ -97,7 +97,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--engine",
         default=DEFAULT_ENGINE,
-        help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE})",
+        help=f"OCR engine: {', '.join(known_engines())} (default {DEFAULT_ENGINE}, also called rapidocr)",
     )
     p.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
     p.add_argument(

@@ -21,8 +21,9 @@ from helpers import ROOT
 
 PACKAGES = ("pipeline", "ocr", "parsers")
 OUTDIR_MODULE = "pipeline.export.outdir"
-# what ocr/ may use of parsers/: the typed model, the text rules and the box arithmetic (pure)
-OCR_MAY_IMPORT = {"parsers", "parsers.model", "parsers.text", "parsers.geometry"}
+# what ocr/ may use of parsers/: the typed model, the text rules, the two scripts of Chinese and
+# the box arithmetic (pure)
+OCR_MAY_IMPORT = {"parsers", "parsers.model", "parsers.text", "parsers.script", "parsers.geometry"}
 
 
 def _modules() -> dict[str, Path]:

@@ -177,7 +177,7 @@ def test_real_scan_with_old_text_layer_is_ocrd(realworld_out):
     assert "天健函〔2016〕306号" in text
     assert "上海证券交易所" in text
     pages = read_csv(out / "pages.csv")
-    assert list(pages[pages.item_id == "tianjian-letter-scan"].engine) == ["rapidocr"] * 6
+    assert list(pages[pages.item_id == "tianjian-letter-scan"].engine) == ["rapidocr-v6"] * 6
 
 
 def test_tesseract_engine_reads_chinese(tmp_path):

@@ -73,7 +73,7 @@ def test_a_page_is_known_again_after_the_registry_changes(fake_ocr):
 
 def test_the_fake_engine_is_known_by_name_but_not_listed(monkeypatch, tmp_path):
     assert get_engine_class("fake") is FakeEngine
-    assert "fake" not in known_engines() and "rapidocr" in known_engines()
+    assert "fake" not in known_engines() and "rapidocr-v6" in known_engines()
     monkeypatch.delenv(ENV, raising=False)
     with pytest.raises(EngineUnavailableError, match=ENV):
         FakeEngine.check_available()

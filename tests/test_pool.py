@@ -132,8 +132,8 @@ class _Recording:
 @pytest.mark.parametrize(
     "pages, error, warmed",
     [
-        ((PageRef("a.tif", "tiff"), PageRef("a.tif", "tiff", 1)), None, [("warm_up", ("rapidocr", True))] * 2),
-        ((PageRef("a.pdf", "pdf"),), None, [("warm_up", ("rapidocr", False))] * 2),  # may be born-digital
+        ((PageRef("a.tif", "tiff"), PageRef("a.tif", "tiff", 1)), None, [("warm_up", ("rapidocr-v6", True))] * 2),
+        ((PageRef("a.pdf", "pdf"),), None, [("warm_up", ("rapidocr-v6", False))] * 2),  # may be born-digital
         ((), "the file is damaged", []),  # nothing to read: no worker is started
     ],
 )

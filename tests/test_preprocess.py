@@ -163,11 +163,11 @@ def test_rapidocr_reads_an_upside_down_page_once_and_says_so(turned):
 
 @pytest.mark.ocr
 def test_rapidocr_lines_read_one_at_a_time_equal_its_batched_reading():
-    """Each line goes through the recogniser alone, padded as RapidOCR pads its batches of 6:
-    the texts and scores are RapidOCR's own, for lines of every length."""
+    """PP-OCRv4: each line goes through the recogniser alone, padded as RapidOCR pads its
+    batches of 6: the texts and scores are RapidOCR's own, for lines of every length."""
     from gongwen.ocr.engines import make_engine
 
-    engine = make_engine("rapidocr", threads=1)
+    engine = make_engine("rapidocr-v4", threads=1)
     _, _, crops = engine._find(np.asarray(draw_text_page().convert("RGB")))
     # and pieces of lines: short and long ones land in the same groups of 6
     crops = crops + [c[:, : max(8, c.shape[1] // k)] for k, c in zip((2, 3, 5, 7), crops)]

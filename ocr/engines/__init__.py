@@ -1,4 +1,5 @@
-"""OCR engines by name.  ``get_engine_class("rapidocr")``; an unknown name lists the known ones.
+"""OCR engines by name.  ``get_engine_class("rapidocr-v6")``; an unknown name lists the known
+ones.  ``rapidocr`` names the default engine (PP-OCRv6 small since gongwen 0.2; PP-OCRv4 before).
 
 ``fake`` (tests only: known text, no model, see :mod:`.fake`) is usable by name but not listed."""
 
@@ -10,7 +11,9 @@ from .fake import FakeEngine
 from .rapid import RapidOcrEngine, RapidOcrV6Engine
 from .tesseract import TesseractEngine
 
-DEFAULT_ENGINE = "rapidocr"
+DEFAULT_ENGINE = "rapidocr-v6"
+# other names of an engine: what a run records is the engine's own name
+ALIASES = {"rapidocr": DEFAULT_ENGINE}
 # Born-digital PDF pages are read from their text layer; pages.csv names that "engine".
 PDF_TEXT = "pdf-text"
 
@@ -28,9 +31,14 @@ def known_engines() -> list[str]:
     return sorted(name for name in ENGINES if name not in UNLISTED)
 
 
+def engine_name(name: str) -> str:
+    """The engine's own name for ``name`` (which may be an alias)."""
+    return ALIASES.get(name, name)
+
+
 def get_engine_class(name: str) -> type[OcrEngine]:
     try:
-        return ENGINES[name]
+        return ENGINES[engine_name(name)]
     except KeyError:
         raise UnknownEngineError(name, known_engines()) from None
 
@@ -39,4 +47,5 @@ def make_engine(name: str, threads: int = 1) -> OcrEngine:
     return get_engine_class(name)(threads=threads)
 
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "OcrEngine", "PDF_TEXT", "get_engine_class", "known_engines", "make_engine"]
+__all__ = ["ALIASES", "DEFAULT_ENGINE", "ENGINES", "OcrEngine", "PDF_TEXT", "engine_name", "get_engine_class", "known_engines", "make_engine"]
+

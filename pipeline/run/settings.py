@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import UsageError
-from ...ocr.engines import DEFAULT_ENGINE, get_engine_class
+from ...ocr.engines import DEFAULT_ENGINE, engine_name, get_engine_class
 from ..export.catalogue import ArchiveCode
 
 # where pages are read: a pool of local processes (the default) or a Dask cluster
@@ -34,6 +34,8 @@ class Settings:
         if self.scheduler is not None and self.executor != "dask":
             raise UsageError("--scheduler is for --executor dask")
         get_engine_class(self.engine)  # raises UnknownEngineError listing the known names
+        # a run records (and is resumed by) the engine's own name, never an alias
+        object.__setattr__(self, "engine", engine_name(self.engine))
 
     @property
     def workers(self) -> int:
