@@ -20,9 +20,11 @@ CLOSE_BRACKETS = "〕]］)）】﹞〗}」』"
 STRAY = r"(?:[.．·、,，]\s*)?"
 # 机关代字: Chinese characters (a few issuers add a Latin or digit part, e.g. 国科发计字)
 ISSUER_CODE = r"[\u4e00-\u9fff]{1,15}?"
+# a bracket read twice, as itself and as a square one (浙委办发〔[2009〕187号: a mimeographed 〔)
+TWICE = "{1,2}"
 DOC_NUMBER = re.compile(
-    rf"(?P<code>{ISSUER_CODE})\s*[{re.escape(OPEN_BRACKETS)}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    rf"[{re.escape(CLOSE_BRACKETS)}]\s*{STRAY}(?:第\s*)?(?P<num>\d{{1,5}})\s*[号號]"
+    rf"(?P<code>{ISSUER_CODE})\s*[{re.escape(OPEN_BRACKETS)}]{TWICE}\s*(?P<year>(?:19|20)\d{{2}})\s*"
+    rf"[{re.escape(CLOSE_BRACKETS)}]{TWICE}\s*{STRAY}(?:第\s*)?(?P<num>\d{{1,5}})\s*[号號]"
 )
 # the two-digit year of older numbers, after the code or before it
 SHORT_YEAR_AFTER = re.compile(

@@ -17,6 +17,8 @@ from gongwen.parsers.docnumber import find_doc_number, number_alone, year_is_pla
         ("鄞政发〔2011」248号", "鄞政发〔2011〕248号"),
         ("國發〔2019〕3號", "國發〔2019〕3号"),
         ("鲁办发〔2016］.192号", "鲁办发〔2016〕192号"),  # a speck read after the bracket
+        ("浙委办发〔[2009〕187号", "浙委办发〔2009〕187号"),  # a bracket read twice
+        ("国办发〔2023〕]12号", "国办发〔2023〕12号"),
         # older numbers: two-digit years, after the code or before it, digits and 字第 as printed
         ("中发（66）267号", "中发〔66〕267号"),
         ("中发[76]4号", "中发〔76〕4号"),
