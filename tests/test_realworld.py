@@ -5,6 +5,8 @@ for any set of such documents."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -85,3 +87,14 @@ def test_a_phone_photo_of_a_mimeographed_page_is_read_to_its_edges(realworld_out
     assert phrase_found("陕西省委和西安市委保护", text)  # the fourth line
     assert phrase_found("我怎么能安心啊", text)  # the last line
     assert len(text.splitlines()) >= 25
+
+
+def test_every_real_page_is_kept_upright(realworld_out):
+    """Each page's kept image stands upright: the booklet's cover (a photo the phone stored
+    sideways, turned by its EXIF tag) and its spread as loaded, the scan as scanned.  The ink's
+    axis took the upright cover for a page on its side (rotation 90, read only because the
+    recogniser turns tall line crops); the orientation model is sure it is upright."""
+    out, _ = realworld_out
+    for item in DOCUMENTS:
+        doc = json.loads(OutDir(out).document_json(item).read_text(encoding="utf-8"))
+        assert [p["rotation"] for p in doc["pages"]] == [0] * len(doc["pages"]), item

@@ -34,6 +34,14 @@ class OcrEngine(ABC):
         the page as it is and never says it was turned."""
         return self.recognize(image), False
 
+    def page_turn(self, image: np.ndarray) -> tuple[int, float] | None:
+        """(degrees clockwise that turn the page upright, confidence) as the page-orientation
+        model sees it (:mod:`gongwen.ocr.orientation`), or None when this engine's pages are
+        oriented by their reading alone."""
+        from ..orientation import page_turn
+
+        return page_turn(image)
+
     def recognize_parts(self, images: list[np.ndarray], page_shape: tuple[int, ...]) -> list[list[Line]]:
         """Read parts cut from a page of ``page_shape`` (regions of coloured ink): the lines of
         each.  An engine that scales pages before finding their text lines finds a part's

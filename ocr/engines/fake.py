@@ -176,6 +176,9 @@ class FakeEngine(OcrEngine):
             self._loaded = (stamp, json.loads(path.read_text(encoding="utf-8")))
         return self._loaded[1]
 
+    def page_turn(self, image: np.ndarray) -> None:
+        return None  # no model: the page is oriented by its reading, as it knows its text
+
     def recognize(self, image: np.ndarray) -> list[Line]:
         if self.seconds:
             time.sleep(self.seconds)
