@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from ...errors import GongwenError
+from ...ocr import photo
 from ...ocr import preprocess as pp
 from ...ocr.engines import PDF_TEXT, OcrEngine, make_engine
 from ...ocr.loading import LoadedPage, PageRef, load_page, text_layer_pages
@@ -225,7 +226,12 @@ def process_page(ctx: PageContext) -> tuple[Page, ...]:
             pages = (replace(base, width=w, height=h, dpi=loaded.dpi, kind=PageKind.BLANK, image_path=image_path),)
         else:
             engine = engine_for(ctx.engine, ctx.threads)
-            dpi = loaded.dpi
+            # a photo is read at most at an A4 scan's size (its time does not grow with its
+            # megapixels), the paper cut from the table around it and its perspective undone
+            # (ocr.photo; a scan is left as it is)
+            image, factor = photo.cap_resolution(image)
+            image, _ = photo.flatten_page(image)
+            dpi = loaded.dpi * factor
             # (a file without colour is one gray channel from the start: no need to look); the
             # page's only reference goes to the stage, so it is freed once the stage is done with it
             read_input = image
