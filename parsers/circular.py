@@ -581,10 +581,14 @@ def _issue_date(r: Row, doc_year: int | None) -> Field:
         # specks of the seal between its numerals (六月_二十六日): read without them
         return _date_field(replace(d, inferred=True), [r], "issue-date+specks-dropped")
     # the seal garbled the year (or more): month and day with the year of the 发文字号,
-    # marked inferred; what cannot be read at all is kept raw, for a reviewer
+    # marked inferred; what cannot be read at all is kept raw, for a reviewer.  A day of one
+    # numeral is not taken: the seal that took numerals from the year may have taken the 十 or
+    # 1 before it (二〇一年八月六日 printed 二〇〇一年八月十六日)
     for text in (r.compact, cleaned) if doc_year else ():
         d = parse_date(text[text.find("年") + 1 :], doc_year)
         if d is not None and d.value is not None:
+            if d.value.day < 10:
+                return _field(None, [r], "issue-date", raw=r.compact, factor=FAILED_CHECK_FACTOR)
             return _date_field(d, [r], "issue-date+doc-number-year")
     return _field(None, [r], "issue-date", raw=r.compact, factor=FAILED_CHECK_FACTOR)
 
@@ -760,6 +764,8 @@ def _checks(fields: dict) -> dict[str, Field | None]:
       number's year is taken, marked inferred, with lowered confidence.
     - A 署名 within two characters of an issuer named in the 发文机关标志 is that issuer (the
       mark is printed large and clean; the 署名 sits under the seal).
+    - A 署名 naming only some of the organs of a joint document (its 发文机关标志, or the head of
+      its title) is left empty, with its reason among the doubts.
     """
     out: dict[str, Field | None] = {}
     doc = fields.get("doc_number")
@@ -797,7 +803,12 @@ def _checks(fields: dict) -> dict[str, Field | None]:
             # a joint document names its organs at the head of its title, all of them even
             # when its 发文机关标志 shows only the first
             for organ in split_joint_names(str(title.value).split("关于")[0], known, only_organs=True):
-                if len(organ) >= MIN_ORGAN_NAME_CHARS and organ not in known and ORGAN_NAME_END.search(organ):
+                if (
+                    len(organ) >= MIN_ORGAN_NAME_CHARS
+                    and ORGAN_NAME_END.search(organ)
+                    # the title may name a known organ shortly (中共湖南省委 for 中共湖南省委员会)
+                    and not any(organ in k or k in organ for k in known)
+                ):
                     known = known + [organ]
 
         def snap(name: str) -> str:
@@ -810,7 +821,15 @@ def _checks(fields: dict) -> dict[str, Field | None]:
         whole = snap("".join(pieces))
         if len(pieces) > 1 and whole in known and not all(n in known for n in names):
             names = [whole]  # one name cut in pieces by the seal over it
-        if names != sig.value.split("；"):
+        if set(names) < set(known):
+            # a joint document is signed by all its organs (GB/T 9704 7.3.5.2): a 署名 naming
+            # only some of them is what a seal left readable, not the list
+            out["signatories"] = None
+            out["doubts"] = (*fields.get("doubts", ()), Doubt(
+                field="signatories", text=sig.value, page=sig.page, bbox=sig.bbox,
+                reason=f"names {len(set(names))} of the {len(known)} organs of a joint document: a seal may hide the others",
+            ))
+        elif names != sig.value.split("；"):
             out["signatories"] = replace(
                 sig, value="；".join(names), method=sig.method + "+issuer-mark",
                 confidence=round(sig.confidence * INFERRED_FACTOR, 4),

@@ -129,13 +129,16 @@ def test_a_circular_printed_all_in_red_reads_its_title_signatory_and_date():
             ("关于印发《广东省校园安全", 700, 1625, 90, "red"), ("工作实施方案》的通知", 800, 1750, 90, "red"),
             ("各市、县（市、区）党委和人民政府：", 338, 2000, 60, "red")]
     spec += [(t, x, y + 900, h, "red") for t, x, y, h, _ in BODY]
-    spec += [("中共广东省委办公厅", 1500, 3250, 60, "red"), ("2014年3月5日", 1600, 3340, 60, "red")]
+    # a joint document: each organ signs (GB/T 9704 7.3.5.2)
+    spec += [("中共广东省委办公厅", 700, 3250, 60, "red"), ("广东省人民政府办公厅", 1500, 3250, 60, "red"),
+             ("2014年3月5日", 1600, 3340, 60, "red")]
     page = _page(spec)
     c = extract_circular([page], classify_pages([page]))
     assert c.issuer.value == "中共广东省委办公厅"
     assert c.title.value == "中共广东省委办公厅广东省人民政府办公厅关于印发《广东省校园安全工作实施方案》的通知"
     assert c.addressees.value == "各市、县（市、区）党委和人民政府"
-    assert c.signatories.value == "中共广东省委办公厅" and c.issue_date.value.isoformat() == "2014-03-05"
+    assert c.signatories.value == "中共广东省委办公厅；广东省人民政府办公厅"
+    assert c.issue_date.value.isoformat() == "2014-03-05"
 
 
 def test_a_title_with_its_organ_and_date_under_it_heads_a_circular_without_a_number():
@@ -256,6 +259,10 @@ def _closing(date_text, signer="中共山东省委办公厅", cc="抄送：省�
     ("二〇一六年四月_十七日", None),  # 二十七日?
     ("二〇一六年_四月十七日", "2016-04-17"),  # no numeral could stand there (十四月, 一四月)
     ("二〇一六年四月十七日", "2016-04-17"),
+    # the seal took a numeral of the year: month and day with the 发文字号's year, but not a
+    # day of one numeral (the 十 of 十六日 may have gone with it)
+    ("二〇一年四月十七日", "2016-04-17"),
+    ("二〇一年四月六日", None),
 ])
 def test_a_speck_in_a_date_is_dropped_only_where_no_numeral_could_stand(date_text, expected):
     from gongwen.parsers.circular import extract_circular
@@ -357,3 +364,30 @@ def test_a_circular_whose_head_was_lost_is_known_by_its_title_and_addressee():
 def test_a_speech_or_a_leaflet_addressing_people_is_no_circular(salutation):
     page = _page([("在全县农业工作会议上的讲话", 650, 300, 100, "black"), (salutation, 300, 500, 60, "black")] + BODY)
     assert classify_pages([page]) == [PageKind.OTHER]
+
+
+@pytest.mark.parametrize("signers, expected", [
+    (["中共山东省委办公厅", "山东省人民政府办公厅"], "中共山东省委办公厅；山东省人民政府办公厅"),
+    # the seals over the names left one readable: not the list of a joint document's organs
+    (["山东省人民政府办公厅"], None),
+])
+def test_a_joint_documents_signatories_are_all_its_organs_or_none(signers, expected):
+    from gongwen.parsers.circular import extract_circular
+
+    spec = [(t.replace("关于扶贫开发项目调整的批复", "中共山东省委办公厅山东省人民政府办公厅关于扶贫开发项目调整的批复"), x, y, h, layer)
+            for t, x, y, h, layer in _closing("二〇一六年四月十七日", signer=signers[-1])]
+    if len(signers) > 1:
+        spec.append((signers[0], 500, 2000, 60, "black"))
+    page = _page(spec)
+    c = extract_circular([page], classify_pages([page]))
+    assert (c.signatories.value if c.signatories else None) == expected
+    assert (expected is None) == any(d.field == "signatories" and "joint document" in d.reason for d in c.doubts)
+
+
+def test_a_title_naming_its_organ_shortly_is_no_joint_document():
+    from gongwen.parsers.circular import extract_circular
+
+    spec = [(t.replace("关于扶贫开发项目调整的批复", "中共山东省委关于扶贫开发项目调整的批复"), x, y, h, layer)
+            for t, x, y, h, layer in _closing("二〇一六年四月十七日", signer="中共山东省委办公厅")]
+    page = _page(spec)
+    assert extract_circular([page], classify_pages([page])).signatories.value == "中共山东省委办公厅"
