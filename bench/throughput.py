@@ -288,7 +288,7 @@ def main() -> int:
         inputs, refs = page_set(args.work, args.seed, n)
         results[n] = measure(inputs, refs, args.work / f"out-{n}", args, raw_names)
     if args.photos:
-        photos = sorted(REALWORLD.rglob("*.jpg"))
+        photos = sorted(REALWORLD.glob("*.jpg")) + sorted((REALWORLD / "photos").glob("*.jpg"))
         refs = [ref for it in discover(photos) if it.error is None for ref in it.pages]
         print(f"real phone photos ({len(photos)} JPEGs of ../shared/realworld, "
               f"{statistics.median(photo_megapixels(photos)):.0f} MP median):", flush=True)

@@ -55,6 +55,7 @@ from .rules import (
     ORGAN_SUFFIX_START,
     ORGAN_WITHOUT_PLACE,
     PAGE_NUMBER,
+    RECEIPT_DASHES,
     RECEIPT_NUMBER,
     RECEIPT_WORD,
     SECRECY,
@@ -719,7 +720,7 @@ def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field |
         text = RECEIPT_WORD.sub(" ", text)
         m = RECEIPT_NUMBER.search(text)
         if m:
-            number = re.sub(r"\s+", "", m.group("n")).replace("－", "-").replace("—", "-").replace("–", "-")
+            number = re.sub(rf"\s+|[{RECEIPT_DASHES}]", lambda d: "-" if d.group().strip() else "", m.group("n"))
             out["receipt_number"] = _field(number, [make_row(page.number, [l])], "receipt-stamp")
             break
     return out

@@ -75,8 +75,10 @@ IMPRINT = re.compile(
 )
 # 收文 stamp: the word, and a receipt number like 10-3, 第123号, No.45, 123
 RECEIPT_WORD = re.compile(r"收\s*文")
+# the dash of a receipt number as OCR returns it (a small handwritten one: ⁻, a minus sign)
+RECEIPT_DASHES = "-－—–−‐‑⁻₋"
 RECEIPT_NUMBER = re.compile(
-    r"(?<![\d.])(?P<n>\d{1,5}\s*[-－—–]\s*\d{1,5}|第\s*\d{1,6}\s*号|\d{1,6}\s*号|No\.?\s*\d{1,6}|\d{1,6})(?![\d.])"
+    rf"(?<![\d.])(?P<n>\d{{1,5}}\s*[{RECEIPT_DASHES}]\s*\d{{1,5}}|第\s*\d{{1,6}}\s*号|\d{{1,6}}\s*号|No\.?\s*\d{{1,6}}|\d{{1,6}})(?![\d.])"
 )
 SENTENCE_END = "。；！？"
 # How the name of a government organ ends, and how a second organ's name may open when two

@@ -297,16 +297,18 @@ def test_a_short_leaflets_title_is_centred_on_the_page_not_on_its_ragged_lines()
     assert extract_circular([page], [PageKind.OTHER]).title.value == "倡议书"
 
 
-def test_the_receiving_offices_name_in_its_stamp_is_no_part_of_the_issuer():
+@pytest.mark.parametrize("number, expected", [("70", "70"), ("39⁻11", "39-11"), ("6 － 3", "6-3")])
+def test_the_receiving_offices_name_in_its_stamp_is_no_part_of_the_issuer(number, expected):
     from gongwen.parsers.circular import extract_circular
 
-    page = _page([("长沙市岳麓区人民政府办公室 70", 1260, 60, 100, "red"), ("收文 2019年7月20日", 1245, 160, 100, "red"),
+    page = _page([(f"长沙市岳麓区人民政府办公室 {number}", 1260, 60, 100, "red"), ("收文 2019年7月20日", 1245, 160, 100, "red"),
                   ("湖南省人民政府办公厅", 650, 360, 105, "red"),
                   ("湖南省人民政府办公厅关于2019年", 560, 720, 86, "black"), ("粮食安全工作情况的函", 800, 850, 86, "black"),
                   ("湘政办函〔2019〕70号", 1400, 980, 60, "black"), ("长沙市人民政府：", 300, 1100, 60, "black")] + BODY)
     c = extract_circular([page], classify_pages([page]))
     assert c.issuer.value == "湖南省人民政府办公厅"
     assert c.received_date.value.isoformat() == "2019-07-20"
+    assert c.receipt_number.value == expected  # a small handwritten dash read as ⁻ is a dash
 
 
 def test_a_speech_titles_note_in_brackets_and_a_long_first_row_of_body_text():
