@@ -25,27 +25,35 @@ log = logging.getLogger(__name__)
 
 # -- the working resolution -------------------------------------------------------------------
 
-# At most this many pixels are read: an A4 page at 300 dpi (2480×3508, 8.7 MP), the resolution
-# every threshold of the pipeline is set for ("pixels at 300 dpi") and that reads well.  A
-# phone's 16-24 MP frame of a whole A4 page holds it at 400-480 dpi; capped it is about 300 dpi
-# again.  Measured on the real photos (bench/photos.py): the 16-MP booklet spread reads the same
-# lines at 8.7 MP (one quotation mark more, the count of leader dots …… aside) and still at
-# 4 MP; the sideways cover reads the same five lines, and its text axis is found, where at
-# 16 MP it was taken for a turned page.  A synthetic A4 page drawn at 600 dpi (16 pt down to
-# 7 pt) reads without an error both at 600 dpi and capped; the tianjian scan rendered at 600
-# dpi reads the same body text capped; only readings inside its logo and seals change (as
-# they do with any resampling: there for better and for worse).
+# An image of more pixels than a Legal page at 300 dpi (2550×4200, 10.7 MP) is read at those
+# of an A4 page at 300 dpi (2480×3508, 8.7 MP), the resolution every threshold of the pipeline
+# is set for ("pixels at 300 dpi").  So a scan at 300 dpi is read as scanned whatever its paper
+# (A4, Letter, Legal; a scanner's A4 is often a little larger than 2480×3508: the tianjian
+# letter is 2550×3509, and resampled by 1.4 % its logo's pale ink came out as a blue line),
+# while a phone's 16-24 MP frame of a whole A4 page, which holds it at 400-480 dpi, is read at
+# about 300 dpi (read at 10.7 MP, gongwen took 1.15 × the raw engine's time on the real
+# photos, at 8.7 MP 1.11: bench/throughput.py).  Measured on the real photos
+# (bench/photos.py): the 16-MP booklet spread reads the same lines at 8.7 MP (one quotation
+# mark more, the count of leader dots …… aside) and still at 4 MP; the sideways cover reads
+# the same five lines, and its text axis is found, where at 16 MP it was taken for a turned
+# page.  A synthetic A4 page drawn at 600 dpi (16 pt down to 7 pt) reads without an error both
+# at 600 dpi and capped; the tianjian scan rendered at 600 dpi reads the same body text capped;
+# only readings inside its logo and seals change (as they do with any resampling: there for
+# better and for worse).
+CAP_ABOVE_PIXELS = 2550 * 4200
 MAX_WORKING_PIXELS = 2480 * 3508
 
 
-def cap_resolution(image: np.ndarray, max_pixels: int = MAX_WORKING_PIXELS) -> tuple[np.ndarray, float]:
-    """(image, factor): an image of more than ``max_pixels`` pixels scaled down by area
-    averaging (:func:`gongwen.ocr.preprocess.shrink`) to about that many, keeping its aspect,
-    and the factor applied to its sides (< 1); any other image as it is, and 1.0.
+def cap_resolution(
+    image: np.ndarray, max_pixels: int = MAX_WORKING_PIXELS, above: int = CAP_ABOVE_PIXELS
+) -> tuple[np.ndarray, float]:
+    """(image, factor): an image of more than ``above`` pixels scaled down by area averaging
+    (:func:`gongwen.ocr.preprocess.shrink`) to about ``max_pixels``, keeping its aspect, and the
+    factor applied to its sides (< 1); any other image as it is, and 1.0.
 
     The cap applies to every image above the size, photo or scan, because what recognition
-    needs is pixels per character, not where the image came from: scans up to A4 at 300 dpi
-    (and A5 at 400 dpi) are never touched; a larger scan (A4 at 600 dpi, 35 MP) is brought to
+    needs is pixels per character, not where the image came from: scans up to Legal at 300
+    dpi (and A4 at 350 dpi) are never touched; a larger scan (A4 at 600 dpi, 35 MP) is brought to
     the 300 dpi the pipeline is set for, at which it reads the same (see
     ``MAX_WORKING_PIXELS``).  A budget of pixels rather than a longest side: the work before
     recognition grows with the pixels, whatever the frame's aspect.  (An A3 sheet at 300 dpi
@@ -53,7 +61,7 @@ def cap_resolution(image: np.ndarray, max_pixels: int = MAX_WORKING_PIXELS) -> t
     and anything in its pixels by ``factor``.
     """
     h, w = image.shape[:2]
-    if h * w <= max_pixels:
+    if h * w <= max(above, max_pixels):
         return image, 1.0
     out = pp.shrink(image, math.sqrt(max_pixels / (h * w)))
     factor = out.shape[1] / w

@@ -95,6 +95,7 @@ SECRECY_TOP = 0.2  # without a mark or a number, a 密级 alone is looked for in
 # a 主送机关 starts at the left margin (顶格); a row starting this many characters in is a paragraph
 ADDRESSEE_INDENT_CHARS = 1.5
 MARGIN_ROWS = 3  # the left margin is where this many rows start
+MARGIN_ROW_WIDTH = 0.6  # rows this share of the widest one's width or wider tell the margin
 
 
 def _date_field(parsed: ParsedDate, rows: list[Row], method: str, factor: float = 1.0) -> Field:
@@ -361,8 +362,13 @@ def _main(rows: list[Row], found: dict, regions: tuple[Region, ...] = ()) -> dic
 
 def _left_margin(rows: list[Row], h: float) -> float:
     """The page's left margin: the leftmost start shared by MARGIN_ROWS rows (within half a
-    character), so that a footer, a table or a stamp reaching further left does not move it."""
-    starts = sorted(r.bbox[0] for r in rows)
+    character), so that a footer, a table or a stamp reaching further left does not move it.
+    The rows that span most of the text's width count (a paragraph's lines start at the
+    margin); short ones (a letterhead's logo, a page number, a table's cell) only when there
+    are too few long ones."""
+    widest = max((r.bbox[2] - r.bbox[0] for r in rows), default=0.0)
+    long_rows = [r for r in rows if r.bbox[2] - r.bbox[0] >= MARGIN_ROW_WIDTH * widest]
+    starts = sorted(r.bbox[0] for r in (long_rows if len(long_rows) >= MARGIN_ROWS else rows))
     for x in starts:
         if sum(1 for s in starts if abs(s - x) <= 0.5 * h) >= MARGIN_ROWS:
             return x

@@ -82,8 +82,9 @@ def _likeness(flat: np.ndarray, page: np.ndarray) -> float:
 # -- the working resolution ---------------------------------------------------------------------
 
 
-def test_an_a4_scan_at_300_dpi_and_anything_smaller_is_not_touched():
-    for shape in [(3508, 2480, 3), (1754, 1240, 3), (2480, 3508)]:
+def test_a_scan_at_300_dpi_up_to_legal_paper_and_anything_smaller_is_not_touched():
+    # A4, the tianjian letter's slightly larger A4, Letter, Legal, A5, a gray page on its side
+    for shape in [(3508, 2480, 3), (3509, 2550, 3), (3300, 2550, 3), (4200, 2550, 3), (1754, 1240, 3), (2480, 3508)]:
         image = np.zeros(shape, np.uint8)
         out, factor = photo.cap_resolution(image)
         assert out is image and factor == 1.0

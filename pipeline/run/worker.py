@@ -226,7 +226,7 @@ def process_page(ctx: PageContext) -> tuple[Page, ...]:
             pages = (replace(base, width=w, height=h, dpi=loaded.dpi, kind=PageKind.BLANK, image_path=image_path),)
         else:
             engine = engine_for(ctx.engine, ctx.threads)
-            # a photo is read at most at an A4 scan's size (its time does not grow with its
+            # a photo is read at most at a 300-dpi scan's size (its time does not grow with its
             # megapixels), the paper cut from the table around it and its perspective undone
             # (ocr.photo; a scan is left as it is)
             image, factor = photo.cap_resolution(image)
