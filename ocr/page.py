@@ -237,17 +237,17 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
     if pp.is_gray(image):
         image = pp.to_gray(image)
     known = engine.page_turn(image)
-    if known is not None and known[1] >= SURE_TURN:
-        # the orientation model is sure: turned as it says, read once
+    sure = known is not None and known[1] >= SURE_TURN
+    if sure:
         rotation = known[0]
         skew = pp.skew_of_mask(pp.turn(pp.analysis_mask(image), rotation))
-        image = pp.rotate(pp.turn(image, rotation), skew)
-        inks = pp.separate_inks(image)
-        black, lines, flip = inks.black, engine.recognize(inks.black), 0
     else:
         rotation, skew = pp.level(image)
-        image = pp.rotate(pp.turn(image, rotation), skew)
-        inks = pp.separate_inks(image)
+    image = pp.rotate(pp.turn(image, rotation), skew)
+    inks = pp.separate_inks(image)
+    if sure:  # turned as the orientation model says: read once
+        black, lines, flip = inks.black, engine.recognize(inks.black), 0
+    else:
         black, lines, flip = ocr_upright(engine, inks.black)
     if flip:
         image = pp.turn(image, flip)
@@ -266,8 +266,8 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
 
 
 def in_page_script(lines: list[Line]) -> list[Line]:
-    """The lines with the recogniser's slips into traditional forms on a page printed in
-    simplified characters written back (``parsers.script.mend_slips``)."""
+    """The lines with the recogniser's slips into traditional or Japanese forms on a page
+    printed in simplified characters written back (``parsers.script.mend_slips``)."""
     texts = mend_slips([l.text for l in lines])
     return [l if t == l.text else replace(l, text=t) for l, t in zip(lines, texts)]
 
