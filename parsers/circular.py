@@ -726,7 +726,7 @@ def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field |
         text = RECEIPT_WORD.sub(" ", text)
         m = RECEIPT_NUMBER.search(text)
         if m:
-            number = re.sub(rf"\s+|[{RECEIPT_DASHES}]", lambda d: "-" if d.group().strip() else "", m.group("n"))
+            number = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))
             out["receipt_number"] = _field(number, [make_row(page.number, [l])], "receipt-stamp")
             break
     return out
