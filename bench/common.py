@@ -16,6 +16,8 @@ from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.pipeline.run.convert import RunSummary, Settings, convert, reparse
 
 ROOT = Path(__file__).resolve().parent.parent
+# real documents with what a person reads off them (kept beside the repository, never in it)
+REALWORLD = ROOT.parent / "shared" / "realworld"
 # The tests use seeds 7 and below; benchmarks default to this one.
 BENCH_SEED = 90210
 

@@ -25,11 +25,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from common import ROOT
+from common import REALWORLD
 from gongwen.ocr.engines import make_engine
 from gongwen.parsers.metrics import cer, letters_only
 
-SHARED_MANIFEST = ROOT.parent / "shared" / "realworld" / "handwriting" / "manifest.jsonl"
+SHARED_MANIFEST = REALWORLD / "handwriting" / "manifest.jsonl"
 # the white paper around a line, as a share of the line's height (a line on a page has the
 # paper of the lines around it)
 MARGIN = 0.5

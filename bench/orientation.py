@@ -44,11 +44,10 @@ from pathlib import Path
 
 import numpy as np
 
-from common import ROOT
+from common import REALWORLD, ROOT
 
 from gongwen.ocr import preprocess as pp
 
-REALWORLD = ROOT.parent / "shared" / "realworld"
 TURNS = (0, 90, 180, 270)
 SEED = 8128
 MM = 300 / 25.4  # pixels per millimetre at 300 dpi

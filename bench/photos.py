@@ -30,13 +30,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from common import REALWORLD
 from gongwen.ocr import photo
 from gongwen.ocr.engines import make_engine
 from gongwen.ocr.loading import PageRef, load_page, sniff_format
 from gongwen.ocr.page import ocr_page
 
-ROOT = Path(__file__).resolve().parent.parent
-REALWORLD = ROOT.parent / "shared" / "realworld"
 PHOTOS = [
     REALWORLD / "telephone-message-1967-photo.jpg",
     REALWORLD / "photos" / "booklet-cover-sideways-photo.jpg",

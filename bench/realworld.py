@@ -30,13 +30,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from common import ROOT
+from common import REALWORLD, ROOT
 from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.parsers.metrics import EXACT, MISSED, WRONG, field_verdict, phrase_found
 from gongwen.pipeline.export.outdir import DOCUMENTS_CSV, PAGES_CSV, OutDir
 from gongwen.pipeline.run.convert import Settings, convert, reparse
 
-SHARED_REALWORLD = ROOT.parent / "shared" / "realworld"
 TRUTH_SUFFIX = ".truth.json"
 
 
@@ -135,13 +134,13 @@ def report(results: list[dict]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--truth-dir", type=Path, action="append", help=f"default {SHARED_REALWORLD}")
+    ap.add_argument("--truth-dir", type=Path, action="append", help=f"default {REALWORLD}")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "realworld")
     ap.add_argument("--engine", default=DEFAULT_ENGINE)
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--reparse", action="store_true", help="parse the kept pages again (no OCR)")
     args = ap.parse_args()
-    pairs = truth_files(args.truth_dir or [SHARED_REALWORLD])
+    pairs = truth_files(args.truth_dir or [REALWORLD])
     if args.reparse and OutDir(args.out).file(DOCUMENTS_CSV).exists():
         reparse(args.out)
     else:

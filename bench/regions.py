@@ -17,17 +17,16 @@ import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
+from common import REALWORLD, ROOT
 from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.ocr.page import read_image
 from gongwen.ocr.regions import find_regions
 from gongwen.pipeline.run.worker import engine_for, init_worker
 
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "realworld" / "tianjian-letter-scan.pdf"
+REAL = REALWORLD / "tianjian-letter-scan.pdf"
 
 
 def sample_pages(count: int) -> list[tuple[str, np.ndarray]]:

@@ -43,12 +43,11 @@ from pathlib import Path
 
 import psutil
 
-from common import ROOT, generate
+from common import REALWORLD, ROOT, generate
 from gongwen.ocr.engines import DEFAULT_ENGINE
 from gongwen.pipeline.run.discover import discover
 
 THROUGHPUT_SEED = 4711
-REALWORLD = ROOT.parent / "shared" / "realworld"
 RATIO_TARGET = 1.15
 RSS_GROWTH_TARGET = 1.2
 BORN_DIGITAL_TARGET = 50.0  # pages/s
