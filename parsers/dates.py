@@ -1,7 +1,7 @@
 """Dates the way Chinese offices write them.
 
     2014年1月24日 · 二〇一四年一月二十四日 (〇/○/零, 十/廿/卅) · 14年2月1日 · 2014.2.12 ·
-    2014-02-12 · 2014/2/12 · 2.16 · 2月16日 · 中華民國109年3月5日 (民国 years: + 1911)
+    2014-02-12 · 2014/2/12 · 2.16 · 2月16日 · 元月26日 · 中華民國109年3月5日 (民国 years: + 1911)
 
 A date without its year takes the year of its context (the receipt date, the circular's date)
 and is marked ``inferred``.  An impossible date (2月30日) keeps its raw text, has no value and is
@@ -19,6 +19,8 @@ CN_ZERO_FORMS = "〇○零OoQCc0Ｏ(（)）dD口"
 _ZERO_AS_BRACKETS = re.compile(r"[（(]\s*[)）]")
 # 一 read as a dash where only a numeral can stand: 八月－日, 十-月
 _ONE_AS_DASH = re.compile(r"(?<=[年月十])[－\-—–_~]{1,2}(?=[月日])")
+# 元月 is January: 元月26日, 二〇一四年元月五日
+_FIRST_MONTH = re.compile(r"元(?=\s*月)")
 CN_DIGITS = {**{z: 0 for z in CN_ZERO_FORMS}, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_TENS = {"十": 10, "廿": 20, "卅": 30}
 _CN = re.escape(CN_ZERO_FORMS) + "一二三四五六七八九"
@@ -80,6 +82,7 @@ def parse_date(text: str, context_year: int | None = None) -> ParsedDate | None:
     """The first date in ``text``; None when there is none (or it has no year and no context)."""
     if "年" in text or "月" in text:
         text = _ONE_AS_DASH.sub("一", _ZERO_AS_BRACKETS.sub("〇", text))
+        text = _FIRST_MONTH.sub(lambda m: "1" if re.match(r"\s*月\s*\d", text[m.end():]) else "一", text)
     for name, pattern in DATE_PATTERNS:
         m = pattern.search(text)
         if not m:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .dates import parse_date, roll_forward
-from .model import Annotation, Cell, CirculationEntry, Field, Line, Page, PageKind, Table
+from .dates import parse_date
+from .handdate import read_hand_date
+from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind, Table
+from .opinions import clip_line, label_at, labelled_blocks
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
@@ -27,13 +29,13 @@ SLIP_COLUMNS = {
     "delivered": ("送达日期", "送达时间", "收到日期"),
     "returned": ("收回日期", "退回日期", "阅退日期", "收回时间", "退回时间"),
 }
-ANNOTATION_LABELS = (
-    ("proposal", re.compile(r"^\s*(?:拟\s*办|办\s*公\s*室|处\s*理|承\s*办)\s*意\s*见\s*[：:]?")),
-    ("instruction", re.compile(r"^\s*(?:领\s*导\s*)?批\s*示(?:\s*意\s*见)?\s*[：:]?")),
-)
 # the slip's printed instructions (注：请速传阅…, 请妥善保管，不得横传、复印。阅后退回…室。)
 PRINTED_NOTE = re.compile(r"^\s*(?:注\s*[：:]|请\s*妥\s*善\s*保\s*管|阅\s*后\s*(?:请\s*)?退\s*回|请\s*按\s*顺\s*序\s*传\s*阅|请\s*速\s*传\s*阅)")
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
+# what a name is not: the words and numerals of a date (二〇一四年一月, 廿四日)
+NOT_A_NAME = re.compile(r"[年月日号〇○零]|^[一二三四五六七八九十廿卅]+$")
+# written after a name to say it was read (王林阅): not part of the name
+READ_MARKS = ("阅",)
 MIN_NOTE_CHARS = 2
 # on a page without ink colours, a signed remark above this line (mm from the top) is a note
 MARGIN_NOTE_ZONE_MM = 33
@@ -64,30 +66,6 @@ def slip_table(page: Page) -> Table | None:
         if column_map(page, table)[0] >= 0:
             return table
     return None
-
-
-def clip_line(line: Line, box) -> Line | None:
-    """The part of a line inside a cell.  OCR often reads a row of cells as one line
-    (传阅日期送达日期收回日期); its characters are taken as evenly spaced across its box and
-    each goes to the cell under its centre."""
-    cy = (line.bbox[1] + line.bbox[3]) / 2
-    if not box[1] <= cy <= box[3]:
-        return None
-    x0, x1 = line.bbox[0], line.bbox[2]
-    if x0 >= box[0] - 2 and x1 <= box[2] + 2:
-        return line
-    chars = list(line.text)
-    if not chars:
-        return None
-    step = (x1 - x0) / len(chars)
-    keep = [i for i in range(len(chars)) if box[0] <= x0 + (i + 0.5) * step <= box[2]]
-    if not keep:
-        return None
-    text = "".join(chars[keep[0] : keep[-1] + 1]).strip()
-    if not text:
-        return None
-    bbox = (x0 + keep[0] * step, line.bbox[1], x0 + (keep[-1] + 1) * step, line.bbox[3])
-    return Line(text=text, bbox=bbox, confidence=line.confidence, layer=line.layer)
 
 
 def _cell_lines(page: Page, box) -> list[Line]:
@@ -124,19 +102,18 @@ def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:
 
 
 def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int) -> Field | None:
-    d = parse_date(text, year)
-    if d is None:
+    """A handwritten date (``handdate.read_hand_date``: repaired and checked against the item's
+    dates; outside them it keeps its raw text and has no value)."""
+    h = read_hand_date(text, year, not_before)
+    if h is None:
         return None
+    d = h.date
     if d.value is None:
-        return _field(None, lines, page, "slip-date", raw=d.raw, factor=0.5)
-    value = d.value
-    factor = 0.9 if d.inferred else 1.0
-    if not_before is not None:
-        if d.inferred:
-            value = roll_forward(value, not_before)
-        if value < not_before:  # read before the item was received: likely misread
-            factor *= BEFORE_RECEIPT_FACTOR
-    return _field(value, lines, page, "slip-date", raw=d.raw, inferred=d.inferred, factor=factor)
+        return _field(None, lines, page, "slip-date", raw=d.raw, factor=h.factor)
+    factor = h.factor * (0.9 if d.inferred else 1.0)
+    if not_before is not None and d.value < not_before:  # read before the item was received: likely misread
+        factor *= BEFORE_RECEIPT_FACTOR
+    return _field(d.value, lines, page, "slip-date", raw=d.raw, inferred=d.inferred, factor=factor)
 
 
 def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
@@ -153,7 +130,7 @@ def circulation(page: Page, table: Table, year: int | None, not_before: dt.date 
             continue
         lines = _cell_lines(page, cell.bbox)
         name = "".join("".join(l.text for l in lines).split())
-        if not name or _label_of(name) is not None:
+        if not name or label_at(name) is not None:
             continue  # an empty row of the form, or a row for the 拟办意见 / 批示 block
         values: dict[str, Field | None] = {}
         for col, key in cols.items():
@@ -178,33 +155,51 @@ def circulation(page: Page, table: Table, year: int | None, not_before: dt.date 
 
 
 def _as_name(text: str) -> str | None:
-    """``text`` as a signer's name (2-4 Chinese characters), or None."""
-    t = _STRAY_HYPHEN.sub("", "".join(text.split()))
-    return t if SIGNER_NAME.fullmatch(t) else None
+    """``text`` as a signer's name (2-4 Chinese characters, not a date's numerals, a 阅 written
+    after it dropped), or None."""
+    t = _STRAY_HYPHEN.sub("", "".join(text.split())).rstrip(":：,，;；")
+    if len(t) >= 3 and t.endswith(READ_MARKS):
+        t = t[:-1]
+    if not SIGNER_NAME.fullmatch(t) or NOT_A_NAME.search(t):
+        return None
+    return t
 
 
-def _signer_in(before: str) -> tuple[str, str] | None:
+def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
     """(text, name) when ``before`` (what precedes a date on one line) ends with a name: after
     the last sentence end, or after the word a remark closes with (阅示, 办理 …) when the name
-    follows it directly; else its last 2-4 Chinese characters."""
+    follows it directly; else (unless ``strict``) its last 2-4 Chinese characters."""
     before = _STRAY_HYPHEN.sub("", before)  # a stroke of a handwritten name read as a hyphen
     before = before.rstrip(":：,，;；")  # a speck after the name
     cut = max(before.rfind(c) for c in SENTENCE_END)
-    if cut >= 0 and SIGNER_NAME.fullmatch(before[cut + 1 :]):
-        return before[: cut + 1], before[cut + 1 :]
+    if cut >= 0 and (name := _as_name(before[cut + 1 :])):
+        return before[: cut + 1], name
     for word in REMARK_ENDINGS:
         at = before.rfind(word)
-        if at >= 0 and SIGNER_NAME.fullmatch(before[at + len(word) :]):
-            return before[: at + len(word)], before[at + len(word) :]
+        if at >= 0 and (name := _as_name(before[at + len(word) :])):
+            return before[: at + len(word)], name
+    if strict:
+        return None
     m = SIGNER_NAME.search(before)
-    return (before[: m.start()], m.group(1)) if m else None
+    return (before[: m.start()], name) if m and (name := _as_name(m.group(1))) else None
+
+
+def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
+    """(index, text, date) of the rightmost line of a row that holds a date, or None."""
+    for i in range(len(row) - 1, -1, -1):
+        t = "".join(row[i].text.split())
+        h = read_hand_date(t, year, not_before)
+        if h is not None:
+            return i, t, h
+    return None
 
 
 def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, not_before: dt.date | None) -> Annotation | None:
     """Text, signer and date of a handwritten block; the signer and date close it.
 
     The date is the rightmost date on the block's last row; the name is written before it on
-    the same line, or is a line of its own just left of it (or the whole last row).
+    the same line, or is a line of its own just left of it, or stands on the row above (alone,
+    or after the remark's last sentence).  A date-like string is never a name.
     """
     if not lines:
         return None
@@ -212,24 +207,18 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     signer = date = None
     text_lines = [l for g in groups[:-1] for l in g]
     last = groups[-1]
-    found = None
-    for i in range(len(last) - 1, -1, -1):
-        t = "".join(last[i].text.split())
-        d = parse_date(t, year)
-        if d is not None and d.raw.replace(" ", "") in t:
-            found = i, t, d
-            break
+    found = _dated_line(last, year, not_before)
     if found is not None:
-        i, t, d = found
+        i, t, h = found
         line = last[i]
-        raw = d.raw.replace(" ", "")
-        before = t[: t.find(raw)]
-        date = _date(d.raw, year, not_before, [line], page)
+        a, b = h.date.span
+        before = t[:a]
+        date = _date(t[a:b], year, not_before, [line], page)
         rest_lines = last[:i]
-        while rest_lines and "".join(rest_lines[-1].text.split()) in raw:  # a piece of the date read twice
+        while rest_lines and "".join(rest_lines[-1].text.split()) in t[a:b]:  # a piece of the date read twice
             rest_lines.pop()
-        split = _signer_in(before)
-        if before and split is not None:
+        split = _signer_in(before) if before else None
+        if split is not None:
             rest, name = split
             signer = _field(name, [line], page, "annotation-signer")
             if rest:
@@ -239,11 +228,8 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         elif rest_lines and _as_name(rest_lines[-1].text):
             name_line = rest_lines.pop()
             signer = _field(_as_name(name_line.text), [name_line], page, "annotation-signer")
-        elif not rest_lines and len(groups) > 1 and _as_name("".join(l.text for l in groups[-2])):
-            # the name on the row above the date
-            name_row = groups[-2]
-            text_lines = [l for g in groups[:-2] for l in g]
-            signer = _field(_as_name("".join(l.text for l in name_row)), name_row, page, "annotation-signer")
+        elif not rest_lines and len(groups) > 1:
+            signer, text_lines = _name_above(groups, page)
         text_lines += rest_lines
     elif len(groups) > 1 and _as_name("".join(l.text for l in last)):
         signer = _field(_as_name("".join(l.text for l in last)), last, page, "annotation-signer")
@@ -255,68 +241,41 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     return Annotation(kind=kind, text=_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
 
 
+def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:
+    """(signer, text lines) when the date stands alone on the last row: the name is the row
+    above it, or closes that row's last line after the remark's last sentence."""
+    name_row = groups[-2]
+    text_lines = [l for g in groups[:-2] for l in g]
+    if name := _as_name("".join(l.text for l in name_row)):
+        return _field(name, name_row, page, "annotation-signer"), text_lines
+    end = name_row[-1]
+    split = _signer_in("".join(end.text.split()), strict=True)
+    if split is None:
+        return None, text_lines + name_row
+    rest, name = split
+    kept = name_row[:-1] + ([Line(rest, end.bbox, end.confidence, end.layer)] if rest else [])
+    return _field(name, [end], page, "annotation-signer"), text_lines + kept
+
+
 def _group_rows(lines: list[Line]) -> list[list[Line]]:
     from .layout import rows
 
     return rows(lines)
 
 
-def _label_of(text: str) -> tuple[str, str] | None:
-    """(kind, the text after the label) when ``text`` opens with 拟办意见 / 领导批示."""
-    for kind, label in ANNOTATION_LABELS:
-        m = label.match(text)
-        if m:
-            return kind, text[m.end():]
-    return None
-
-
-def _content_cell(cell: Cell, cells: list[Cell]) -> Cell | None:
-    """The cell a label cell heads: the one to its right on the same rows, else the one below."""
-    x0, top, x1, bottom = cell.bbox
-    tol = 0.3 * (bottom - top)
-    right = [
-        c for c in cells
-        if abs(c.bbox[0] - x1) <= tol and min(c.bbox[3], bottom) - max(c.bbox[1], top) > 0.5 * (bottom - top)
-    ]
-    if right:
-        return min(right, key=lambda c: c.bbox[0])
-    below = [c for c in cells if abs(c.bbox[1] - bottom) <= tol and min(c.bbox[2], x1) - max(c.bbox[0], x0) > 0.5 * (x1 - x0)]
-    return min(below, key=lambda c: c.bbox[1]) if below else None
-
-
 def annotations(page: Page, year: int | None, not_before: dt.date | None) -> list[Annotation]:
-    """拟办意见 / 领导批示 blocks in any table of the slip page, and loose handwriting (notes).
-
-    A label opens its block's cell (拟办意见：请…), or stands in a cell of its own with the block
-    in the cell to its right or below it.
-    """
-    out: list[Annotation] = []
+    """The labelled blocks of the slip page (``opinions.labelled_blocks``: 拟办意见, 领导批示 …
+    wherever the form prints them), and loose handwriting (notes)."""
     cells = [c for t in page.tables for c in t.cells]
-    for cell in cells:
-        lines = _cell_lines(page, cell.bbox)
-        if not lines:
-            continue
-        found = _label_of("".join(lines[0].text.split()))
-        if found is None:
-            continue
-        kind, rest = found
-        body = ([Line(rest, lines[0].bbox, lines[0].confidence, lines[0].layer)] if rest else []) + lines[1:]
-        if not body:  # the label has a cell of its own
-            target = _content_cell(cell, cells)
-            body = _cell_lines(page, target.bbox) if target is not None else []
-            if body and _label_of("".join(body[0].text.split())) is not None:
-                body = []  # that cell is the next block (its own label first): this one is empty
-        a = split_annotation(body, kind, page.number, year, not_before)
-        if a is not None:
-            out.append(a)
-    inside = {id(l) for l in page.lines if any(contains(c.bbox, centre(l.bbox)) for c in cells)}
+    blocks, rest = labelled_blocks(list(page.lines), cells, page.width)
+    out = [a for label, block in blocks if (a := split_annotation(block, label.kind, page.number, year, not_before))]
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
     # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed
     # (ends with a name and date), as a remark is and printed text is not.
     gray = not any(l.layer in ("red", "blue") for l in page.lines)
     loose = [
-        l for l in page.lines
-        if id(l) not in inside
+        l for l in rest
+        if not any(contains(c.bbox, centre(l.bbox)) for c in cells)
         and (l.layer == "blue" or gray)
         and not PRINTED_NOTE.match(l.text)
         and not SLIP_TITLE.search(l.text)

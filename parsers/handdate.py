@@ -1,0 +1,104 @@
+"""Dates written by hand (a slip's reading dates, the date under an opinion, a stamp's date),
+read against the item's own dates.
+
+OCR slips on handwritten dates in typical ways: a 2 read as Z, a 1 as l or |, a 0 as O, the dot
+as 。 or ，, the year run into the month (20184.17 for 2018.4.17).  A date is read as written
+when it can be, else with such slips put right (its confidence lowered).  Either way it must
+fall in the item's window: not much before the date the item was received (or issued), and not
+long after it.  A date outside it is kept as raw text without a value — a wrong date an
+archivist trusts is worse than an empty one — and its reason is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+
+from .dates import ParsedDate, parse_date, roll_forward
+
+# letters and marks OCR returns for handwritten digits; put right only next to a digit
+HAND_DIGITS = {"Z": "2", "z": "2", "l": "1", "I": "1", "|": "1", "丨": "1", "O": "0", "o": "0",
+               "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"}
+# marks read for the dot between month and day (1。26, 1，26, 1、26)
+HAND_DOTS = "。，,、·•`'‘’；;"
+_DIGITISH = re.escape("".join(HAND_DIGITS) + HAND_DOTS) + r"\d./．\-"
+_RUN = re.compile(rf"[{_DIGITISH}]{{3,}}")
+# a four-digit year run into the month: 20184.17, 2018 4.17 read without its dot
+GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>\d{1,2})(?!\d)")
+# the window a slip's date falls in, around the date the item was received (or issued)
+EARLY_DAYS = 10  # a slip is sometimes dated a few days before the stamp
+LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
+REPAIRED_FACTOR = 0.8
+OUTSIDE_WINDOW = "outside the item's dates"
+
+
+@dataclass(frozen=True)
+class HandDate:
+    """A date read off handwriting: ``date.span`` is in the text as given."""
+
+    date: ParsedDate
+    factor: float = 1.0  # how far to trust it, against a date read as written and in its window
+    repaired: bool = False  # read with OCR's slips on digits put right
+    reason: str = ""  # why it has no value, when it has none
+
+
+def mend_digits(text: str) -> str:
+    """``text`` with letters and marks read for digits and dots put right where they stand in
+    a run of digits (Z021.2.27 → 2021.2.27, 1。26 → 1.26); as long as ``text``, so spans hold."""
+    def fix(m: re.Match) -> str:
+        run = m.group(0)
+        if sum(c.isdigit() for c in run) < 2:
+            return run
+        out = []
+        for i, c in enumerate(run):
+            if c in HAND_DOTS:
+                near = (run[i - 1 : i] + run[i + 1 : i + 2])
+                c = "." if len(near) == 2 and all(x.isdigit() or x in HAND_DIGITS for x in near) else c
+            out.append(HAND_DIGITS.get(c, c))
+        return "".join(out)
+
+    return _RUN.sub(fix, text)
+
+
+def _glued(text: str) -> ParsedDate | None:
+    m = GLUED_YEAR.search(text)
+    if not m:
+        return None
+    try:
+        value = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return ParsedDate(raw=m.group(0), value=value, span=m.span())
+
+
+def in_window(value: dt.date, start: dt.date | None) -> bool:
+    if start is None:
+        return True
+    return start - dt.timedelta(days=EARLY_DAYS) <= value <= start + dt.timedelta(days=LATE_DAYS)
+
+
+def _placed(d: ParsedDate, not_before: dt.date | None) -> ParsedDate:
+    """A year-less date moved into the next year when that is the nearer reading."""
+    if d.value is not None and d.inferred and not_before is not None:
+        return replace(d, value=roll_forward(d.value, not_before))
+    return d
+
+
+def read_hand_date(text: str, year: int | None, not_before: dt.date | None) -> HandDate | None:
+    """The first date in handwritten ``text`` (see the module's docstring); None when there is
+    none.  ``year`` is the item's year (for 1.26), ``not_before`` the date it was received."""
+    readings = [(parse_date(text, year), False)]
+    mended = mend_digits(text)
+    if mended != text:
+        readings.append((parse_date(mended, year), True))
+    readings.append((_glued(mended), True))
+    found = [(_placed(d, not_before), rep) for d, rep in readings if d is not None]
+    if not found:
+        return None
+    for d, repaired in found:
+        if d.value is not None and in_window(d.value, not_before):
+            return HandDate(d, REPAIRED_FACTOR if repaired else 1.0, repaired)
+    d, repaired = found[0]
+    reason = "not a day of the calendar" if d.value is None else OUTSIDE_WINDOW
+    return HandDate(replace(d, value=None, valid=False), 0.5, repaired, reason)

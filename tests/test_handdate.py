@@ -1,0 +1,65 @@
+"""Handwritten dates read against the item's dates (parsers/handdate.py), no OCR."""
+
+import datetime as dt
+
+import pytest
+
+from gongwen.parsers.dates import parse_date
+from gongwen.parsers.handdate import mend_digits, read_hand_date
+
+RECEIVED = dt.date(2021, 2, 20)
+
+
+@pytest.mark.parametrize(
+    "text, mended",
+    [("Z021.2.27", "2021.2.27"), ("1。26", "1.26"), ("l.26", "1.26"), ("2O14.1.24", "2014.1.24"),
+     ("请Z处阅", "请Z处阅"), ("彭宏磊10.25", "彭宏磊10.25"), ("S.17", "5.17"), ("S.l7", "S.l7")],
+)
+def test_mend_digits_only_inside_runs_of_digits(text, mended):
+    assert mend_digits(text) == mended
+    assert len(mend_digits(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    "text, year, value, repaired",
+    [
+        ("2.27", 2021, dt.date(2021, 2, 27), False),
+        ("Z021.2.27", 2021, dt.date(2021, 2, 27), True),
+        ("20214.17", 2021, dt.date(2021, 4, 17), True),  # the year run into the month
+        ("3，1", 2021, dt.date(2021, 3, 1), True),
+        ("元月26日", 2022, dt.date(2022, 1, 26), False),
+        ("2021年2月22日", 2021, dt.date(2021, 2, 22), False),
+        ("二〇二一年三月五日", 2021, dt.date(2021, 3, 5), False),
+    ],
+)
+def test_read_hand_date(text, year, value, repaired):
+    h = read_hand_date(text, year, RECEIVED if year == 2021 else None)
+    assert h.date.value == value
+    assert h.repaired is repaired
+    assert h.factor < 1.0 if repaired else h.factor == 1.0
+
+
+def test_a_date_far_from_the_items_dates_keeps_no_value():
+    # OCR read a handwritten 2021 as 2013: eight years before the item was received
+    h = read_hand_date("2013.7.26", 2021, RECEIVED)
+    assert h.date.value is None and h.reason and h.date.raw == "2013.7.26"
+
+
+def test_a_year_less_date_early_in_the_year_after_a_december_receipt_moves_on():
+    h = read_hand_date("1.3", 2020, dt.date(2020, 12, 28))
+    assert h.date.value == dt.date(2021, 1, 3) and h.date.inferred
+
+
+def test_span_points_into_the_text_as_given():
+    text = "张三Z021.2.27"
+    h = read_hand_date(text, 2021, RECEIVED)
+    a, b = h.date.span
+    assert text[:a] == "张三" and text[a:b] == "Z021.2.27"
+
+
+def test_no_date():
+    assert read_hand_date("请办公室存档。", 2021, RECEIVED) is None
+
+
+def test_first_month_written_yuan():
+    assert parse_date("二〇一四年元月五日").value == dt.date(2014, 1, 5)
