@@ -1,8 +1,8 @@
 """The per-page OCR stage: an image page in, its upright image, lines, orientation, ruled
 tables and layout regions out (:func:`read_image`).  Orient, deskew, separate the inks, read
 the black layer (upright or turned), read the colour layers' regions on their own, resolve what
-both layers read at one place, find the table grids and the layout model's regions
-(``ocr.regions``).  :func:`read_pages` does the same for an image that may hold two pages (a
+both layers read at one place, find the table grids, the coloured frames of stamps
+(``ocr.stamps``) and the layout model's regions (``ocr.regions``).  :func:`read_pages` does the same for an image that may hold two pages (a
 photo of an open booklet, ``ocr.spread``): one reading, cut into a page per side.  Pure: it
 knows no file and no output folder; the worker of ``pipeline.run`` calls it on each page that
 needs OCR.
@@ -24,6 +24,7 @@ from . import preprocess as pp
 from .engines import OcrEngine
 from .regions import find_regions
 from .spread import find_spread, split_lines
+from .stamps import stamp_frames
 
 # Below this character-weighted confidence an upright page is also read turned by 180°, and
 # the better reading is kept.
@@ -64,7 +65,7 @@ class ReadImage:
     rotation: int  # degrees clockwise applied to the scan
     skew: float  # degrees of deskew applied
     tables: tuple[Table, ...]  # ruled grids, cells without text yet
-    regions: tuple[Region, ...] = ()  # the layout model's regions, in the pixels of ``image``
+    regions: tuple[Region, ...] = ()  # stamps' frames and the layout model's regions, in the pixels of ``image``
 
 
 def read_image(engine: OcrEngine, image: np.ndarray, regions: bool = True) -> ReadImage:
@@ -92,7 +93,7 @@ def read_pages(engine: OcrEngine, image: np.ndarray, regions: bool = True) -> tu
 
 def _read(upright: np.ndarray, lines: tuple[Line, ...], rotation: int, skew: float, regions: bool) -> ReadImage:
     return ReadImage(upright, lines, rotation, skew, detect_tables(upright),
-                     regions=find_regions(upright) if regions else ())
+                     regions=stamp_frames(upright) + (find_regions(upright) if regions else ()))
 
 
 def _reading(lines: list[Line]) -> tuple[float, int]:

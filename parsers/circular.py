@@ -22,6 +22,7 @@ from dataclasses import replace
 from .classify import has_circular_head, head_number, mark_lines
 from .stamp import stamp_lines
 from .dates import ParsedDate, parse_date
+from .handdate import read_hand_date
 from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area
 from .labelled import SIGNATURE_METHOD, is_labelled_form, labelled_fields
@@ -170,8 +171,8 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
     if not form:
         fields.update(_imprint(all_rows))
     year = _context_year(fields)
-    if circ_pages:
-        fields.update(_receipt(page_rows(circ_pages[0]), circ_pages[0], year))
+    issued = fields["issue_date"].value if fields.get("issue_date") is not None else None
+    fields.update(_receipt_anywhere(pages, circ_pages, year, issued if isinstance(issued, dt.date) else None))
     fields.update(_checks(fields))
     fields.update(_trusted_organs(fields))
     return Circular(**{k: v for k, v in fields.items() if k in Circular.__dataclass_fields__})
@@ -710,19 +711,31 @@ def _context_year(fields: dict) -> int | None:
     return None
 
 
-def _receipt(rows: list[Row], page: Page, year: int | None) -> dict[str, Field | None]:
-    """The 收文 stamp's date and number."""
+def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: dt.date | None) -> dict[str, Field | None]:
+    """The 收文 stamp's date and number from the first page that has one: the circular's first
+    page, where it is usually stamped, then the item's other pages in order."""
+    first = circ_pages[:1]
+    for page in first + [p for p in pages if p.error is None and not any(p is f for f in first)]:
+        found = _receipt(page_rows(page), page, year, issued)
+        if found:
+            return found
+    return {}
+
+
+def _receipt(rows: list[Row], page: Page, year: int | None, issued: dt.date | None) -> dict[str, Field | None]:
+    """The 收文 stamp's date and number.  The date is often written by hand: it is read as
+    such (``handdate``), and must fall in the window after the 成文日期."""
     out: dict[str, Field | None] = {}
     inside = stamp_lines([l for r in rows for l in r.lines], page)
     for l in inside:
-        d = parse_date(l.text, year)
-        if d is not None and "received_date" not in out:
-            out["received_date"] = _date_field(d, [make_row(page.number, [l])], "receipt-stamp")
+        h = read_hand_date("".join(l.text.split()), year, issued)
+        if h is not None and "received_date" not in out:
+            out["received_date"] = _date_field(h.date, [make_row(page.number, [l])], "receipt-stamp", factor=h.factor)
     for l in inside:
         text = "".join(l.text.split())
-        d = parse_date(text, year)
-        if d is not None:
-            text = text.replace(d.raw.replace(" ", ""), " ")
+        if (h := read_hand_date(text, year, issued)) is not None:
+            a, b = h.date.span
+            text = text[:a] + " " + text[b:]
         text = RECEIPT_WORD.sub(" ", text)
         m = RECEIPT_NUMBER.search(text)
         if m:

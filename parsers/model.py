@@ -142,13 +142,15 @@ REGION_KINDS = (
     "reference",
     "equation",
 )
+# a region found by its coloured rectangular frame (``ocr.stamps``): a 收文 stamp
+STAMP_REGION = "stamp"
 
 
 @dataclass(frozen=True)
 class Region:
     """A layout region of a page: what the layout model takes a part of the page for."""
 
-    kind: str  # one of REGION_KINDS
+    kind: str  # one of REGION_KINDS, or STAMP_REGION
     bbox: BBox  # in the upright page's pixels, as a line's
     confidence: float
 

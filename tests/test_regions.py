@@ -176,13 +176,14 @@ def test_a_page_of_print_is_one_text_region_in_rgb_and_gray():
 def test_sample_circular_title_and_body_regions(example_out):
     """The example bundle converted end to end; the model run on each kept page image: the
     title's lines lie in a ``title`` region, the body's lines in ``text`` regions.  The OCR stage
-    itself keeps no regions for these pages: their title is found by size and place."""
+    itself keeps no layout regions for these pages (their title is found by size and place),
+    only the frame of the 收文 stamp on the circular's first page."""
     from PIL import Image
 
     path = example_out / "items" / "example-bundle" / "document.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     stored = {p.number: p for p in read_stored(example_out, path).document.pages}
-    assert not any(p.regions for p in stored.values())
+    assert [(n, r.kind) for n, p in stored.items() for r in p.regions] == [(2, "stamp")]
     kept = {n: OutDir(example_out).kept_page_image("example-bundle", n) for n in stored}
     pages = {n: replace(p, regions=R.find_regions(np.asarray(Image.open(kept[n]).convert("RGB"))))
              for n, p in stored.items() if kept[n] is not None}

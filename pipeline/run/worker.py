@@ -270,7 +270,7 @@ def _with_regions(read: ReadImage) -> ReadImage:
     h, w = read.image.shape[:2]
     if not needs_title_region(Page(number=1, width=w, height=h, dpi=0.0, engine="", lines=read.lines)):
         return read
-    return replace(read, regions=find_regions(read.image))
+    return replace(read, regions=read.regions + find_regions(read.image))
 
 
 def _checked(page: Page) -> Page:

@@ -1,0 +1,93 @@
+"""Coloured stamp frames found on a page (ocr/stamps.py), no OCR."""
+
+import cv2
+import numpy as np
+import pytest
+
+from gongwen.ocr.stamps import stamp_frames
+
+W, H = 2480, 3508  # A4 at 300 dpi
+RED, BLUE, BLACK = (200, 30, 40), (40, 60, 190), (20, 20, 20)
+
+
+def _page():
+    return np.full((H, W, 3), 245, np.uint8)
+
+
+def _frame(page, x0, y0, w, h, colour, angle=0.0, thickness=5):
+    box = cv2.boxPoints(((x0 + w / 2, y0 + h / 2), (w, h), angle)).astype(np.int32)
+    cv2.polylines(page, [box], True, colour, thickness)
+    cv2.line(page, (x0, y0 + h // 2), (x0 + w, y0 + h // 2), colour, 4)  # the stamp's cells
+
+
+@pytest.mark.parametrize("angle", [0.0, 3.5, -4.0])
+@pytest.mark.parametrize("colour", [RED, BLUE])
+def test_a_tilted_stamp_frame_in_any_corner(angle, colour):
+    for x0, y0 in ((150, 120), (1600, 120), (150, 3000), (1500, 3050)):
+        page = _page()
+        _frame(page, x0, y0, 720, 230, colour, angle)
+        found = stamp_frames(page)
+        assert len(found) == 1, (x0, y0, found)
+        x, y, x1, y1 = found[0].bbox
+        assert abs(x - x0) < 40 and abs(y - y0) < 40 and abs(x1 - (x0 + 720)) < 40 and found[0].kind == "stamp"
+
+
+def test_seal_rule_letters_and_black_boxes_are_no_stamp():
+    page = _page()
+    cv2.circle(page, (1200, 2600), 250, RED, 12)  # a round seal
+    cv2.line(page, (200, 900), (2280, 900), RED, 8)  # the red rule under the header
+    cv2.putText(page, "WENJIAN", (300, 700), cv2.FONT_HERSHEY_SIMPLEX, 12, RED, 30)  # big red letters
+    cv2.rectangle(page, (300, 1200), (1000, 1450), BLACK, 5)  # a black ruled box
+    cv2.rectangle(page, (1500, 1200), (1530, 1240), RED, 3)  # too small
+    assert stamp_frames(page) == ()
+
+
+def test_gray_page_has_no_stamps():
+    page = _page()
+    _frame(page, 150, 120, 720, 230, BLACK)
+    assert stamp_frames(page) == () and stamp_frames(page[:, :, 0].copy()) == ()
+
+
+# -- the parsers: the stamp's lines and the receipt, from the frame --------------------------
+
+import datetime as dt  # noqa: E402
+
+from gongwen.parsers.circular import extract_circular  # noqa: E402
+from gongwen.parsers.model import Line, Page, PageKind, Region  # noqa: E402
+from gongwen.parsers.stamp import stamp_lines  # noqa: E402
+
+
+def _stamped_page(number, frame, extra=()):
+    x0, y0 = frame[0], frame[1]
+    lines = [
+        Line("温州市鹿城区人民政府办公室", (x0 + 20, y0 + 15, x0 + 500, y0 + 60), 0.95, "red"),
+        Line("收文", (x0 + 20, y0 + 90, x0 + 110, y0 + 140), 0.97, "red"),
+        Line("第63号", (x0 + 200, y0 + 90, x0 + 360, y0 + 140), 0.9, "blue"),
+        Line("2014.1.28", (x0 + 400, y0 + 90, x0 + 640, y0 + 140), 0.9, "blue"),
+        *extra,
+    ]
+    return Page(number=number, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines),
+                regions=(Region(kind="stamp", bbox=frame, confidence=0.95),))
+
+
+def test_a_framed_stamp_at_the_foot_of_a_page():
+    frame = (200, 3100, 900, 3260)
+    body = Line("各区人民政府，市政府各部门：收文后请认真贯彻执行。", (200, 3000, 2200, 3050), 0.99)
+    page = _stamped_page(1, frame, (body,))
+    assert [l.text for l in stamp_lines(page.lines, page)] == ["温州市鹿城区人民政府办公室", "收文", "第63号", "2014.1.28"]
+
+
+def test_a_framed_box_without_the_word_is_no_receipt_stamp():
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test",
+                lines=(Line("全宗号", (220, 3120, 400, 3160), 0.9, "red"), Line("2014", (420, 3120, 520, 3160), 0.9)),
+                regions=(Region(kind="stamp", bbox=(200, 3100, 900, 3260), confidence=0.95),))
+    assert stamp_lines(page.lines, page) == []
+
+
+def test_the_receipt_is_read_from_the_slip_when_the_circular_has_no_stamp():
+    circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
+                    lines=(Line("关于做好春耕生产工作的通知", (500, 900, 2000, 980), 0.99),))
+    slip = _stamped_page(1, (1600, 150, 2300, 310))
+    c = extract_circular([slip, circular], [PageKind.SLIP, PageKind.CIRCULAR])
+    assert c.received_date.value == dt.date(2014, 1, 28) and c.received_date.page == 1
+    assert c.receipt_number.value == "第63号"
