@@ -24,7 +24,7 @@ from . import preprocess as pp
 from .engines import OcrEngine
 from .regions import find_regions
 from .spread import find_spread, split_lines
-from .stamps import stamp_frames
+from .stamps import missed_in_stamps, stamp_frames
 
 # Below this character-weighted confidence an upright page is also read turned by 180°, and
 # the better reading is kept.
@@ -72,7 +72,7 @@ def read_image(engine: OcrEngine, image: np.ndarray, regions: bool = True) -> Re
     """The whole stage for one image page (see the module's docstring); without the layout
     model's regions when ``regions`` is false (the caller runs it where it is wanted)."""
     upright, lines, rotation, skew = ocr_page(engine, image)
-    return _read(upright, tuple(lines), rotation, skew, regions)
+    return _read(engine, upright, tuple(lines), rotation, skew, regions)
 
 
 def read_pages(engine: OcrEngine, image: np.ndarray, regions: bool = True) -> tuple[ReadImage, ...]:
@@ -83,17 +83,22 @@ def read_pages(engine: OcrEngine, image: np.ndarray, regions: bool = True) -> tu
     upright, lines, rotation, skew = ocr_page(engine, image)
     cut = find_spread(upright, lines)
     if cut is None:
-        return (_read(upright, tuple(lines), rotation, skew, regions),)
+        return (_read(engine, upright, tuple(lines), rotation, skew, regions),)
     left, right = split_lines(lines, cut)
     return (
-        _read(np.ascontiguousarray(upright[:, :cut]), left, rotation, skew, regions),
-        _read(np.ascontiguousarray(upright[:, cut:]), right, rotation, skew, regions),
+        _read(engine, np.ascontiguousarray(upright[:, :cut]), left, rotation, skew, regions),
+        _read(engine, np.ascontiguousarray(upright[:, cut:]), right, rotation, skew, regions),
     )
 
 
-def _read(upright: np.ndarray, lines: tuple[Line, ...], rotation: int, skew: float, regions: bool) -> ReadImage:
+def _read(engine: OcrEngine, upright: np.ndarray, lines: tuple[Line, ...], rotation: int, skew: float,
+          regions: bool) -> ReadImage:
+    """The page's grids and regions; a receipt stamp's frame is read again on its own
+    (``stamps.missed_in_stamps``)."""
+    frames = stamp_frames(upright)
+    lines += tuple(missed_in_stamps(engine, upright, frames, lines))
     return ReadImage(upright, lines, rotation, skew, detect_tables(upright),
-                     regions=stamp_frames(upright) + (find_regions(upright) if regions else ()))
+                     regions=frames + (find_regions(upright) if regions else ()))
 
 
 def _reading(lines: list[Line]) -> tuple[float, int]:

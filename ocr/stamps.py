@@ -6,7 +6,7 @@ frame is what tells it from the rest of the coloured ink: a seal is round, a red
 letters, a red rule is one line.  The page is looked at on a grid of every ``PROBE_STEP``-th
 pixel (a stamp's frame is several pixels wide); each connected shape of one colour whose box
 has a stamp's size, whose four sides are inked along most of their length and whose outline is
-a rectangle (a seal's is round) is a frame.
+a rectangle is a frame; so is an oval ring (a seal's ring is a circle).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..parsers.model import STAMP_REGION, Region
+from ..parsers.geometry import centre, clip, contains, grow, overlap_ratio
+from ..parsers.model import STAMP_REGION, Line, Region
 from . import preprocess as pp
+from .engines import OcrEngine
 
 PROBE_STEP = 3
 A4_WIDTH_MM = 210.0
@@ -30,6 +32,17 @@ SIDE_DEPTH = 0.25
 # the shape's hull fills this much of the smallest (turned) rectangle around it: a seal, being
 # round, fills π/4 of it
 MIN_RECTANGULARITY = 0.9
+# an oval stamp: an inked ring at least this much longer than high (a seal is a circle)
+MIN_OVAL_ASPECT = 1.3
+# a frame is read again on its own when a line inside it has this character (收文): a receipt
+# stamp, whose number and date are often pencilled small and pale
+RECEIPT_CHAR = "收"
+REREAD_PAD = 12
+REREAD_MIN_CONFIDENCE = 0.6
+# a line of the frame's own reading that covers this much of a line already read is that line
+SAME_LINE_OVERLAP = 0.3
+RING_SAMPLES = 90
+RING_COVERAGE = 0.8
 
 
 def _side_coverage(box: np.ndarray) -> float:
@@ -53,6 +66,25 @@ def _rectangularity(box: np.ndarray) -> float:
     return float(cv2.contourArea(hull) / (rw * rh)) if rw * rh else 0.0
 
 
+def _ring_coverage(box: np.ndarray) -> float:
+    """The inked share of the ellipse fitted to a shape's outline, 0 for a near circle."""
+    contours, _ = cv2.findContours(box, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    points = np.concatenate(contours) if contours else np.empty((0, 1, 2), np.int32)
+    if len(points) < 5:
+        return 0.0
+    (cx, cy), (a, b), angle = cv2.fitEllipse(points)
+    if max(a, b) < MIN_OVAL_ASPECT * min(a, b):
+        return 0.0
+    grown = cv2.dilate(box, np.ones((5, 5), np.uint8))
+    t = np.linspace(0, 2 * np.pi, RING_SAMPLES, endpoint=False)
+    c, s_ = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+    x = cx + a / 2 * np.cos(t) * c - b / 2 * np.sin(t) * s_
+    y = cy + a / 2 * np.cos(t) * s_ + b / 2 * np.sin(t) * c
+    h, w = box.shape
+    xi, yi = np.clip(x.round().astype(int), 0, w - 1), np.clip(y.round().astype(int), 0, h - 1)
+    return float((grown[yi, xi] > 0).mean())
+
+
 def frames_in_mask(mask: np.ndarray, mm: float) -> list[tuple[tuple[int, int, int, int], float]]:
     """(box, side coverage) of every stamp-shaped frame in a mask (0/255), ``mm`` pixels a
     millimetre, boxes in the mask's pixels."""
@@ -66,8 +98,11 @@ def frames_in_mask(mask: np.ndarray, mm: float) -> list[tuple[tuple[int, int, in
             continue
         crop = closed[y : y + h, x : x + w]
         cover = _side_coverage(crop)
-        if cover >= SIDE_COVERAGE and _rectangularity(crop) >= MIN_RECTANGULARITY:
-            out.append(((int(x), int(y), int(x + w), int(y + h)), cover))
+        if cover < SIDE_COVERAGE or _rectangularity(crop) < MIN_RECTANGULARITY:
+            cover = _ring_coverage(crop)
+            if cover < RING_COVERAGE:
+                continue
+        out.append(((int(x), int(y), int(x + w), int(y + h)), cover))
     return out
 
 
@@ -85,3 +120,22 @@ def stamp_frames(image: np.ndarray) -> tuple[Region, ...]:
             s = PROBE_STEP
             regions.append(Region(kind=STAMP_REGION, bbox=(x0 * s, y0 * s, x1 * s, y1 * s), confidence=round(cover, 3)))
     return tuple(regions)
+
+
+def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region, ...], lines) -> list[Line]:
+    """Lines in receipt stamps that the page's reading missed: a number pencilled small and
+    pale is lost when the detector sees the whole page at a third of its size, and found when
+    the stamp is read on its own at full size.  Only frames with a 收 read inside them are
+    read again, and only lines where nothing was read yet are kept."""
+    h, w = image.shape[:2]
+    out: list[Line] = []
+    for frame in frames:
+        if not any(RECEIPT_CHAR in l.text and contains(frame.bbox, centre(l.bbox)) for l in lines):
+            continue
+        x0, y0, x1, y1 = (int(v) for v in clip(grow(frame.bbox, REREAD_PAD), w, h))
+        for l in engine.recognize(np.ascontiguousarray(image[y0:y1, x0:x1])):
+            box = (l.bbox[0] + x0, l.bbox[1] + y0, l.bbox[2] + x0, l.bbox[3] + y0)
+            if l.confidence < REREAD_MIN_CONFIDENCE or any(overlap_ratio(box, o.bbox) > SAME_LINE_OVERLAP for o in lines):
+                continue
+            out.append(Line(l.text, box, l.confidence, "black"))
+    return out

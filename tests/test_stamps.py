@@ -91,3 +91,31 @@ def test_the_receipt_is_read_from_the_slip_when_the_circular_has_no_stamp():
     c = extract_circular([slip, circular], [PageKind.SLIP, PageKind.CIRCULAR])
     assert c.received_date.value == dt.date(2014, 1, 28) and c.received_date.page == 1
     assert c.receipt_number.value == "第63号"
+
+
+def test_an_oval_stamp_is_a_frame_a_round_seal_is_not():
+    page = _page()
+    cv2.ellipse(page, (600, 300), (330, 150), 3, 0, 360, RED, 6)
+    cv2.circle(page, (1800, 2600), 250, RED, 12)
+    found = stamp_frames(page)
+    assert len(found) == 1 and abs(found[0].bbox[0] - 270) < 30 and abs(found[0].bbox[1] - 150) < 30
+
+
+def test_a_receipt_stamp_is_read_again_on_its_own_for_what_the_page_missed():
+    from gongwen.ocr.stamps import REREAD_PAD, missed_in_stamps
+
+    page = _page()
+    _frame(page, 1500, 150, 720, 230, RED)
+    frames = stamp_frames(page)
+    x0, y0 = frames[0].bbox[0] - REREAD_PAD, frames[0].bbox[1] - REREAD_PAD
+    read = (Line("收文", (1520, 270, 1620, 320), 0.99, "red"),)
+
+    class Stamp:  # reads the crop: the word again, and the pencilled number the page missed
+        def recognize(self, crop):
+            assert crop.shape[1] == frames[0].bbox[2] - frames[0].bbox[0] + 2 * REREAD_PAD
+            return [Line("收文", (1520 - x0, 270 - y0, 1620 - x0, 320 - y0), 0.99),
+                    Line("853", (400, 40, 480, 90), 0.98), Line("~", (600, 40, 620, 90), 0.2)]
+
+    assert missed_in_stamps(Stamp(), page, frames, read) == [Line("853", (x0 + 400, y0 + 40, x0 + 480, y0 + 90), 0.98, "black")]
+    # a frame without 收 read in it (an archive's 归档章) is not read again
+    assert missed_in_stamps(Stamp(), page, frames, (Line("全宗号", (1520, 270, 1620, 320), 0.99, "red"),)) == []
