@@ -76,11 +76,12 @@ def set_args(description: str, default_count: int = 20, extra=()) -> argparse.Na
     return ap.parse_args()
 
 
-def converted_set(args: argparse.Namespace, reuse: bool = False) -> tuple[Path, Path, RunSummary | None, float]:
-    """Generate the set and convert it (or, with ``reuse``, take an earlier conversion)."""
+def converted_set(args: argparse.Namespace, reuse: bool = False, make=None) -> tuple[Path, Path, RunSummary | None, float]:
+    """Generate the set (``make(scans, seed, count)``, default :func:`generate`) and convert it
+    (or, with ``reuse``, take an earlier conversion)."""
     scans = args.work / f"scans-seed{args.seed}"
     out = args.work / f"out-{args.engine}-seed{args.seed}"
-    generate(scans, args.seed, args.count)
+    (make or generate)(scans, args.seed, args.count)
     if getattr(args, "reparse", False) and (out / "documents.csv").exists():
         t0 = time.perf_counter()
         summary = reparse(out)

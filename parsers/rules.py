@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .dates import CN_ZERO_FORMS
+
 # -- page cues --------------------------------------------------------------------------------
 # Titles of circulation slips / handling forms (传阅单, 文件处理笺, 阅文单 …)
 SLIP_TITLE = re.compile(r"(传阅单|传阅笺|处理笺|处理单|阅文单|阅办单|阅件单|批办单|呈阅单|阅办笺)")
@@ -109,4 +111,5 @@ DATE_SHAPE = re.compile(r"^.{2,6}年.{1,3}月.{1,4}日$")
 # the year of a normalised 发文字号 (浙委办发〔2014〕8号)
 DOC_NUMBER_YEAR = re.compile(r"〔(\d{4})〕")
 # what is no part of a written-out date: specks and strokes of a seal read between its numerals
-DATE_NOISE = re.compile(r"[^0-9〇○零一二三四五六七八九十廿卅年月日OoQCcＯ]")
+# (a 〇 in any of the forms OCR gives it, dates.CN_ZERO_FORMS, is part of it)
+DATE_NOISE = re.compile(rf"[^0-9一二三四五六七八九十廿卅年月日{re.escape(CN_ZERO_FORMS)}]")

@@ -134,6 +134,10 @@ def test_date_beside_scraps_of_the_seal_and_with_specks_between_its_numerals():
     rows[-1] = _row("二C一七年六月_二十六日", 1195, 2758, 1905)
     d = _tail(rows)["issue_date"]
     assert d.value == dt.date(2017, 6, 26) and d.confidence < 0.9
+    # a 〇 the seal left as a bracket, beside a speck: the bracket is a 〇 form, the speck goes
+    rows[-1] = _row("二、）○四年一月三日", 1326, 2029, 1906)
+    d = _tail(rows)["issue_date"]
+    assert d.value == dt.date(2004, 1, 3) and d.confidence < 0.9
 
 
 @pytest.mark.parametrize("layer", ["black", "red"])
