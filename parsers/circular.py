@@ -603,7 +603,7 @@ def _issue_date(r: Row, doc_year: int | None) -> Field:
 
 def _speck_may_be_numeral(text: str, value) -> bool:
     """A speck dropped from a date might be a numeral the seal garbled: putting one of the
-    numerals in its place gives another valid date."""
+    numerals in its place gives another valid date (the whole text a date)."""
     numerals = "0123456789" if any(ch.isdigit() for ch in text) else "〇一二三四五六七八九十"
     for i, ch in enumerate(text):
         if not DATE_NOISE.fullmatch(ch):
@@ -611,7 +611,7 @@ def _speck_may_be_numeral(text: str, value) -> bool:
         for n in numerals:
             other = DATE_NOISE.sub("", text[:i] + n + text[i + 1:])
             d = parse_date(other)
-            if d is not None and d.valid and d.value is not None and d.value != value:
+            if d is not None and d.valid and d.value is not None and d.value != value and d.raw == other:
                 return True
     return False
 
