@@ -1,12 +1,15 @@
-"""The circulation slip (传阅单 / 文件处理笺): reader rows and handwritten annotations.
+"""The circulation slip (传阅单 / 文件处理笺 / 阅文单): reader rows and handwritten annotations.
 
 The slip's ruled table comes from the page's grid (``Page.tables``); OCR lines are put into the
 cell under their centre.  The header row is mapped to the contract's columns by vocabulary, in
 any order and wording (传阅人/阅文人, 收回日期/退回日期 …).  Each later row with a reader is one
-circulation entry; dates are read with the year of the item's context (the 收文 date, else the
-circular's date) and marked inferred.  A cell or block that opens with 拟办意见 or 领导批示 is
-an annotation of that kind; other handwriting on the slip page (blue ink, outside the table and
-not the printed 注：) is a note.  Each annotation's last line carries its signer and date.
+circulation entry.  The labelled blocks (拟办意见, 领导批示, 办理结果 …) are found wherever the
+form prints their labels, each cut at the next label (``opinions``); other handwriting on the
+slip page (blue ink, outside the table and not the printed 注：) is a note.  Each annotation's
+last line carries its signer and date.  Dates are read as handwriting (``handdate``): OCR's
+slips on digits put right, the year of the item's context (the 收文 date, else the circular's
+date) for a date written without one (marked inferred), and a date far from the item's own
+dates left without a value, for a reviewer.
 """
 
 from __future__ import annotations
