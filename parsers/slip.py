@@ -47,6 +47,9 @@ REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "�
 _STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff])")
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
+# a name cut from the end of a remark's last line by its length alone (no sentence end or
+# closing word before it) is trusted this much less: a reviewer looks at it
+GUESSED_NAME_FACTOR = 0.8
 # a reading date before the 收文 date is probably misread: its confidence is lowered this much
 BEFORE_RECEIPT_FACTOR = 0.6
 
@@ -187,6 +190,13 @@ def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
     return (before[: m.start()], name) if m and (name := _as_name(m.group(1))) else None
 
 
+def _set_apart(before: str) -> bool:
+    """Is the name at the end of ``before`` set apart from the remark (by its last sentence
+    end, or right after the word a remark closes with)?  Else it was cut from a run of
+    characters by length alone, and its first character may belong to the remark."""
+    return _signer_in(before, strict=True) is not None
+
+
 def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
     """(index, text, date) of the rightmost line of a row that holds a date, or None."""
     for i in range(len(row) - 1, -1, -1):
@@ -223,7 +233,8 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         split = _signer_in(before) if before else None
         if split is not None:
             rest, name = split
-            signer = _field(name, [line], page, "annotation-signer")
+            sure = not rest or _set_apart(before)
+            signer = _field(name, [line], page, "annotation-signer", factor=1.0 if sure else GUESSED_NAME_FACTOR)
             if rest:
                 rest_lines = rest_lines + [Line(rest, line.bbox, line.confidence, line.layer)]
         elif before:

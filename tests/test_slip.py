@@ -147,3 +147,27 @@ def test_a_name_and_date_read_as_two_lines_sign_the_remark_above():
     name = Line("闫荣", (985, 183, 1129, 264), 0.99, "blue")
     date = Line("7.17", (1130, 193, 1271, 246), 0.99, "blue")
     assert _blocks([note, name, date]) == [[note, name, date]]
+
+
+def test_a_name_cut_from_a_run_of_characters_by_length_alone_is_trusted_less():
+    from gongwen.parsers.slip import split_annotation
+
+    apart = split_annotation([Line("请阅示。王林 1.26", (100, 100, 600, 150), 0.95)], "note", 1, 2014, dt.date(2014, 1, 20))
+    run_on = split_annotation([Line("请各单位认真学习王林 1.26", (100, 100, 600, 150), 0.95)], "note", 1, 2014, dt.date(2014, 1, 20))
+    assert apart.signer.value == "王林" and apart.signer.confidence == 0.95
+    assert run_on.signer.value and run_on.signer.confidence < 0.85  # below the review threshold
+
+
+@pytest.mark.parametrize("lines, signer", [
+    ([Line("已阅。", (100, 100, 300, 150), 0.9), Line("王林阅 1.26", (400, 160, 700, 210), 0.9)], "王林"),
+    # the date on the line below, the name closing the remark's last line
+    ([Line("同意，请抓紧落实。张伟", (100, 100, 700, 150), 0.9), Line("1.27", (600, 160, 700, 210), 0.9)], "张伟"),
+    # a date in numerals under the text is no name
+    ([Line("请存档。", (100, 100, 300, 150), 0.9), Line("二〇一四年一月", (400, 160, 700, 210), 0.9),
+      Line("1.27", (800, 220, 900, 270), 0.9)], ""),
+])
+def test_signers_as_people_sign(lines, signer):
+    from gongwen.parsers.slip import split_annotation
+
+    a = split_annotation(lines, "note", 1, 2014, dt.date(2014, 1, 20))
+    assert (a.signer.value if a.signer else "") == signer
