@@ -100,11 +100,27 @@ def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:
                     for m in re.finditer(re.escape(w), line.text):
                         x = line.bbox[0] + (m.start() + len(w) / 2) * step
                         cell = next((c for c in header if c.bbox[0] <= x <= c.bbox[2]), None)
-                        if cell is not None and cell.col not in out and name not in out.values():
+                        if cell is not None and cell.col not in out:
                             out[cell.col] = name
         if "reader" in out.values():
-            return row, dict(sorted(out.items()))
+            return row, _one_each(out)
     return -1, {}
+
+
+def _one_each(found: dict[int, str]) -> dict[int, str]:
+    """The columns left to right, each contract column once in a group of columns: a form that
+    lists its readers in two side-by-side groups (姓名 日期 ‖ 姓名 日期) starts a group at each
+    reader column."""
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for col in sorted(found):
+        name = found[col]
+        if name == "reader":
+            seen = set()
+        if name not in seen:
+            seen.add(name)
+            out[col] = name
+    return out
 
 
 def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int) -> Field | None:
@@ -123,13 +139,32 @@ def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[L
 
 
 def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
+    """One entry per reader row; a form with two groups of reader columns side by side is read
+    group after group (the left one down, then the right one)."""
     header_row, cols = column_map(page, table)
-    reader_col = next((c for c, n in cols.items() if n == "reader"), None)
-    if reader_col is None:
-        return []
     by_pos = {(c.row, c.col): c for c in table.cells if c.row_span == 1}
-    entries: list[CirculationEntry] = []
     rows = sorted({c.row for c in table.cells if c.row > header_row})
+    entries: list[CirculationEntry] = []
+    for group in _groups(cols):
+        entries += _group_entries(page, group, rows, by_pos, year, not_before, len(entries))
+    return entries
+
+
+def _groups(cols: dict[int, str]) -> list[dict[int, str]]:
+    """The column map cut into groups, each starting at a reader column."""
+    groups: list[dict[int, str]] = []
+    for col, name in sorted(cols.items()):
+        if name == "reader":
+            groups.append({})
+        if groups:
+            groups[-1][col] = name
+    return groups
+
+
+def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: dict, year: int | None,
+                   not_before: dt.date | None, before: int) -> list[CirculationEntry]:
+    reader_col = next(c for c, n in cols.items() if n == "reader")
+    entries: list[CirculationEntry] = []
     for r in rows:
         cell = by_pos.get((r, reader_col))
         if cell is None:
@@ -150,7 +185,7 @@ def circulation(page: Page, table: Table, year: int | None, not_before: dt.date 
             values[key] = _date(text, year, not_before, cl, page.number) if text else None
         entries.append(
             CirculationEntry(
-                seq=len(entries) + 1,
+                seq=before + len(entries) + 1,
                 reader=_field(name, lines, page.number, "slip-table"),
                 circulated=values.get("circulated"),
                 delivered=values.get("delivered"),

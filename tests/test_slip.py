@@ -171,3 +171,22 @@ def test_signers_as_people_sign(lines, signer):
 
     a = split_annotation(lines, "note", 1, 2014, dt.date(2014, 1, 20))
     assert (a.signer.value if a.signer else "") == signer
+
+
+def test_readers_in_two_groups_of_columns_side_by_side():
+    xs = [100, 300, 450, 600, 800, 950, 1100]
+    ys = [200, 280, 360, 440]
+    cells = [Cell(row=r, col=c, text="", bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1])) for r in range(3) for c in range(6)]
+    lines = [Line("姓名阅文日期退回日期", (110, 220, 590, 260), 0.98), Line("姓名阅文日期退回日期", (610, 220, 1090, 260), 0.98),
+             Line("王林", (120, 300, 260, 340), 0.9), Line("1.26", (320, 300, 420, 340), 0.9),
+             Line("李明", (120, 380, 260, 420), 0.9),
+             Line("赵强", (620, 300, 760, 340), 0.9), Line("1.27", (820, 300, 920, 340), 0.9), Line("1.29", (970, 300, 1070, 340), 0.9)]
+    page = Page(number=1, width=1240, height=1754, dpi=150, engine="test", lines=tuple(lines),
+                tables=(Table(cells=tuple(cells), header_rows=1),))
+    assert column_map(page, page.tables[0]) == (0, {0: "reader", 1: "circulated", 2: "returned",
+                                                    3: "reader", 4: "circulated", 5: "returned"})
+    entries, _, _ = extract_slip([page], ["slip"], 2014, dt.date(2014, 1, 20))
+    got = [(e.seq, e.reader.value, e.circulated.value if e.circulated else None, e.returned.value if e.returned else None)
+           for e in entries]
+    assert got == [(1, "王林", dt.date(2014, 1, 26), None), (2, "李明", None, None),
+                   (3, "赵强", dt.date(2014, 1, 27), dt.date(2014, 1, 29))]
