@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from .classify import has_circular_head, head_number, mark_lines
-from .stamp import stamp_lines
+from .stamp import form_receipt, receipt_number, stamp_lines
 from .dates import ParsedDate, parse_date
 from .handdate import read_hand_date
 from .docnumber import find_doc_number, year_is_plausible
@@ -56,9 +56,6 @@ from .rules import (
     ORGAN_SUFFIX_START,
     ORGAN_WITHOUT_PLACE,
     PAGE_NUMBER,
-    RECEIPT_DASHES,
-    RECEIPT_NUMBER,
-    RECEIPT_WORD,
     SECRECY,
     SECRECY_ALONE,
     SIGNER,
@@ -713,34 +710,39 @@ def _context_year(fields: dict) -> int | None:
 
 def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: dt.date | None) -> dict[str, Field | None]:
     """The 收文 stamp's date and number from the first page that has one: the circular's first
-    page, where it is usually stamped, then the item's other pages in order."""
+    page, where it is usually stamped, then the item's other pages in order; else what a
+    processing form records in its own 收文日期 / 收文编号 fields."""
     first = circ_pages[:1]
-    for page in first + [p for p in pages if p.error is None and not any(p is f for f in first)]:
-        found = _receipt(page_rows(page), page, year, issued)
+    readable = first + [p for p in pages if p.error is None and not any(p is f for f in first)]
+    for page in readable:
+        found = _receipt(stamp_lines([l for r in page_rows(page) for l in r.lines], page), page.number, year, issued)
+        if found:
+            return found
+    for page in readable:
+        dates, numbers = form_receipt(page.lines)
+        found = _receipt(dates + numbers, page.number, year, issued, method="receipt-form")
         if found:
             return found
     return {}
 
 
-def _receipt(rows: list[Row], page: Page, year: int | None, issued: dt.date | None) -> dict[str, Field | None]:
-    """The 收文 stamp's date and number.  The date is often written by hand: it is read as
-    such (``handdate``), and must fall in the window after the 成文日期."""
+def _receipt(inside: list[Line], page: int, year: int | None, issued: dt.date | None,
+             method: str = "receipt-stamp") -> dict[str, Field | None]:
+    """The receipt's date and number among the lines of a stamp (or a form's fields).  The date
+    is often written by hand: it is read as such (``handdate``), and must fall in the window
+    after the 成文日期."""
     out: dict[str, Field | None] = {}
-    inside = stamp_lines([l for r in rows for l in r.lines], page)
     for l in inside:
         h = read_hand_date("".join(l.text.split()), year, issued)
         if h is not None and "received_date" not in out:
-            out["received_date"] = _date_field(h.date, [make_row(page.number, [l])], "receipt-stamp", factor=h.factor)
+            out["received_date"] = _date_field(h.date, [make_row(page, [l])], method, factor=h.factor)
     for l in inside:
         text = "".join(l.text.split())
         if (h := read_hand_date(text, year, issued)) is not None:
             a, b = h.date.span
             text = text[:a] + " " + text[b:]
-        text = RECEIPT_WORD.sub(" ", text)
-        m = RECEIPT_NUMBER.search(text)
-        if m:
-            number = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))
-            out["receipt_number"] = _field(number, [make_row(page.number, [l])], "receipt-stamp")
+        if (number := receipt_number(text)) is not None:
+            out["receipt_number"] = _field(number, [make_row(page, [l])], method)
             break
     return out
 

@@ -80,8 +80,11 @@ RECEIPT_WORD = re.compile(r"收\s*文")
 # the dash of a receipt number as OCR returns it (a small handwritten one: ⁻, a minus sign)
 RECEIPT_DASHES = "-－—–−‐‑⁻₋"
 RECEIPT_NUMBER = re.compile(
-    rf"(?<![\d.])(?P<n>\d{{1,5}}\s*[{RECEIPT_DASHES}]\s*\d{{1,5}}|第\s*\d{{1,6}}\s*号|\d{{1,6}}\s*号|No\.?\s*\d{{1,6}}|\d{{1,6}})(?![\d.])"
+    rf"(?<![\d.])(?P<n>[〔\[［（(]\s*\d{{4}}\s*[〕\]］）)]\s*\d{{1,6}}\s*号?|\d{{1,5}}\s*[{RECEIPT_DASHES}]\s*\d{{1,5}}"
+    rf"|第\s*\d{{1,6}}\s*号|\d{{1,6}}\s*号|No\.?\s*\d{{1,6}}|\d{{1,6}})(?![\d.])"
 )
+# the receipt written in a processing form's own fields instead of a stamp (收文日期：3月6日)
+RECEIPT_FIELD = re.compile(r"收\s*文\s*(?:(?P<date>日\s*期|时\s*间)|(?P<number>编\s*号|字\s*号|号))\s*[：:]?")
 SENTENCE_END = "。；！？"
 # How the name of a government organ ends, and how a second organ's name may open when two
 # signatories are read as one line (中共某区委办公室某区人民政府办公室, 中共中央办公厅国务院办公厅).

@@ -10,15 +10,20 @@ top of the page, as stamps are usually set.
 
 from __future__ import annotations
 
-from .geometry import centre, contains, grow
+import re
+
+from .geometry import centre, contains, grow, span_overlap
 from .model import STAMP_REGION, Line, Page
-from .rules import RECEIPT_WORD
+from .opinions import sub_line
+from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD
 
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
 STAMP_REACH_ROWS = 2.5
 TOP_STAMP_ZONE = 0.35
 # a line saying 收文 in a stamp is short (收文, 收文第　号, 区府办收文); a longer one is a sentence
 STAMP_WORD_MAX_CHARS = 12
+# how far right of a form's 收文日期 label (in its heights) the value written for it may start
+FIELD_REACH = 10
 # how far outside its frame (in page pixels) a stamp's handwriting may stray
 FRAME_SLACK = 20
 
@@ -57,3 +62,39 @@ def stamp_lines(lines, page: Page) -> list[Line]:
         x0, y0, x1, y1 = box
         inside = [l for l in lines if x0 <= l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1]
     return sorted(inside, key=lambda l: (l.bbox[1], l.bbox[0]))
+
+
+def receipt_number(text: str) -> str | None:
+    """The receipt number in ``text`` (a stamp's line with its date and the word 收文 taken
+    out): 63, 6-3, 第63号, 2014-63, 〔2014〕63 — spaces dropped, a dash made one, brackets 〔〕."""
+    m = RECEIPT_NUMBER.search(RECEIPT_WORD.sub(" ", text))
+    if not m:
+        return None
+    n = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))
+    return re.sub(r"^[\[［（(]", "〔", re.sub(r"(?<=\d)[\]］）)]", "〕", n))
+
+
+def _right_of(box, lines) -> Line | None:
+    """The line written right of a label on its row (the value of a form's field)."""
+    h = box[3] - box[1]
+    beside = [l for l in lines if l.bbox[0] >= box[2] - 0.3 * h and l.bbox[0] - box[2] < FIELD_REACH * h
+              and span_overlap((l.bbox[1], l.bbox[3]), (box[1], box[3])) > 0.5 * min(h, l.bbox[3] - l.bbox[1])]
+    return min(beside, key=lambda l: l.bbox[0], default=None)
+
+
+def form_receipt(lines) -> tuple[list[Line], list[Line]]:
+    """(date values, number values) written in a processing form's own 收文日期 / 收文编号
+    fields, where an office records the receipt instead of stamping it: the text after the
+    label on its line, else the line right of it."""
+    dates: list[Line] = []
+    numbers: list[Line] = []
+    for line in lines:
+        found = list(RECEIPT_FIELD.finditer(line.text))
+        for k, m in enumerate(found):
+            end = found[k + 1].start() if k + 1 < len(found) else len(line.text)
+            value = sub_line(line, m.end(), end)
+            if value is None:
+                value = _right_of(sub_line(line, m.start(), m.end()).bbox, lines)
+            if value is not None and not RECEIPT_FIELD.search(value.text):
+                (dates if m.group("date") else numbers).append(value)
+    return dates, numbers

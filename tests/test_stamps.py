@@ -119,3 +119,28 @@ def test_a_receipt_stamp_is_read_again_on_its_own_for_what_the_page_missed():
     assert missed_in_stamps(Stamp(), page, frames, read) == [Line("853", (x0 + 400, y0 + 40, x0 + 480, y0 + 90), 0.98, "black")]
     # a frame without 收 read in it (an archive's 归档章) is not read again
     assert missed_in_stamps(Stamp(), page, frames, (Line("全宗号", (1520, 270, 1620, 320), 0.99, "red"),)) == []
+
+
+@pytest.mark.parametrize("text, number", [
+    ("63", "63"), ("6-3", "6-3"), ("6 — 3", "6-3"), ("第63号", "第63号"), ("2014-63", "2014-63"),
+    ("〔2014〕63", "〔2014〕63"), ("(2014)63号", "〔2014〕63号"), ("收文 853", "853"), ("收文", None),
+])
+def test_receipt_numbers_as_offices_write_them(text, number):
+    from gongwen.parsers.stamp import receipt_number
+
+    assert receipt_number(text) == number
+
+
+def test_the_receipt_written_in_a_forms_own_fields():
+    from gongwen.parsers.stamp import form_receipt
+
+    lines = [Line("收文编号：350", (100, 100, 500, 150), 0.9), Line("收文日期：", (900, 100, 1100, 150), 0.9),
+             Line("2006.3.6", (1150, 95, 1350, 150), 0.9, "blue"),
+             Line("收文日期收文编号", (100, 300, 900, 350), 0.9)]  # two empty fields: nothing
+    dates, numbers = form_receipt(lines)
+    assert [l.text for l in dates] == ["2006.3.6"] and [l.text for l in numbers] == ["350"]
+    slip = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
+                    lines=(Line("关于做好春耕生产工作的通知", (500, 900, 2000, 980), 0.99),))
+    c = extract_circular([slip, circular], [PageKind.SLIP, PageKind.CIRCULAR])
+    assert (c.receipt_number.value, c.received_date.method) == ("350", "receipt-form")
