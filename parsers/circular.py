@@ -710,20 +710,22 @@ def _context_year(fields: dict) -> int | None:
 
 def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: dt.date | None) -> dict[str, Field | None]:
     """The 收文 stamp's date and number from the first page that has one: the circular's first
-    page, where it is usually stamped, then the item's other pages in order; else what a
-    processing form records in its own 收文日期 / 收文编号 fields."""
+    page, where it is usually stamped, then the item's other pages in order; what no stamp
+    gave, from a processing form's own 收文日期 / 收文编号 fields."""
     first = circ_pages[:1]
     readable = first + [p for p in pages if p.error is None and not any(p is f for f in first)]
+    out: dict[str, Field | None] = {}
     for page in readable:
-        found = _receipt(stamp_lines([l for r in page_rows(page) for l in r.lines], page), page.number, year, issued)
-        if found:
-            return found
+        out = _receipt(stamp_lines([l for r in page_rows(page) for l in r.lines], page), page.number, year, issued)
+        if out:
+            break
     for page in readable:
+        if len(out) == 2:
+            break
         dates, numbers = form_receipt(page.lines)
         found = _receipt(dates + numbers, page.number, year, issued, method="receipt-form")
-        if found:
-            return found
-    return {}
+        out.update({k: v for k, v in found.items() if k not in out})
+    return out
 
 
 def _receipt(inside: list[Line], page: int, year: int | None, issued: dt.date | None,

@@ -5,7 +5,8 @@ the receipt (``circular``), and are no part of the 发文机关标志 (``classif
 The stamp is found by its coloured frame (``ocr.stamps``, a region of kind ``stamp``) holding
 the word 收文; an archive's other framed stamps (归档章: 全宗号, 年度, 件号) do not say 收文.  On a
 scan without colour the frame is not seen: there the stamp is the box around a 收文 near the
-top of the page, as stamps are usually set.
+top of the page, as stamps are usually set (a form's field label, 收文日期 or 收文编号, is no
+stamp: ``form_receipt`` reads those fields).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def stamp_box(lines, page: Page) -> tuple[tuple[float, float, float, float], boo
         box = grow(frame.bbox, FRAME_SLACK)
         if any(contains(box, centre(w.bbox)) for w in words):
             return box, True
-    anchor = next((l for l in lines if RECEIPT_WORD.search(l.text) and l.bbox[1] < TOP_STAMP_ZONE * page.height), None)
+    anchor = next((l for l in lines if RECEIPT_WORD.search(l.text) and not RECEIPT_FIELD.search(l.text)
+                   and l.bbox[1] < TOP_STAMP_ZONE * page.height), None)
     if anchor is None:
         return None
     h = anchor.bbox[3] - anchor.bbox[1]
