@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .dates import ParsedDate, parse_date, roll_forward
+from .geometry import union
+from .model import Field, Line
 
 # letters and marks OCR returns for handwritten digits; put right only next to a digit
 HAND_DIGITS = {"Z": "2", "z": "2", "l": "1", "I": "1", "|": "1", "丨": "1", "O": "0", "o": "0",
@@ -30,6 +32,9 @@ GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>
 EARLY_DAYS = 10  # a slip is sometimes dated a few days before the stamp
 LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
 REPAIRED_FACTOR = 0.8
+# a year-less date (1.26) is trusted this much less; one before the 收文 date is probably misread
+INFERRED_YEAR_FACTOR = 0.9
+BEFORE_RECEIPT_FACTOR = 0.6
 OUTSIDE_WINDOW = "outside the item's dates"
 
 
@@ -102,3 +107,32 @@ def read_hand_date(text: str, year: int | None, not_before: dt.date | None) -> H
     d, repaired = found[0]
     reason = "not a day of the calendar" if d.value is None else OUTSIDE_WINDOW
     return HandDate(replace(d, value=None, valid=False), 0.5, repaired, reason)
+
+
+def lines_field(value, lines: list[Line], page: int, method: str, raw: str | None = None, inferred: bool = False,
+                factor: float = 1.0) -> Field:
+    """A value read off handwritten ``lines``: their box, their lowest confidence × ``factor``."""
+    return Field(
+        value=value,
+        raw=raw if raw is not None else " ".join(l.text for l in lines),
+        page=page,
+        bbox=union(l.bbox for l in lines) if lines else None,
+        confidence=round(min((l.confidence for l in lines), default=0.0) * factor, 4),
+        method=method,
+        inferred=inferred,
+    )
+
+
+def hand_date_field(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int) -> Field | None:
+    """A handwritten date as a field (:func:`read_hand_date`: repaired and checked against the
+    item's dates; outside them it keeps its raw text and has no value)."""
+    h = read_hand_date(text, year, not_before)
+    if h is None:
+        return None
+    d = h.date
+    if d.value is None:
+        return lines_field(None, lines, page, "slip-date", raw=d.raw, factor=h.factor)
+    factor = h.factor * (INFERRED_YEAR_FACTOR if d.inferred else 1.0)
+    if not_before is not None and d.value < not_before:
+        factor *= BEFORE_RECEIPT_FACTOR
+    return lines_field(d.value, lines, page, "slip-date", raw=d.raw, inferred=d.inferred, factor=factor)

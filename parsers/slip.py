@@ -17,212 +17,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, slip_table
 from .dates import parse_date
-from .handdate import read_hand_date
-from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind, Table
-from .opinions import clip_line, label_at, labelled_blocks
+from .handdate import hand_date_field, lines_field, read_hand_date
+from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
+from .opinions import labelled_blocks
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
 
-# header wording → contract column
-SLIP_COLUMNS = {
-    "reader": ("传阅人", "阅文人", "阅件人", "阅文领导", "姓名", "传阅领导", "阅件领导", "传阅对象"),
-    "circulated": ("传阅日期", "阅文日期", "阅件日期", "传阅时间", "阅文时间", "阅件时间", "送阅日期", "送阅时间"),
-    "delivered": ("送达日期", "送达时间", "收到日期", "收到时间", "收件日期", "送文日期"),
-    "returned": ("收回日期", "退回日期", "阅退日期", "收回时间", "退回时间", "退文日期", "退文时间", "阅退时间", "归还日期"),
-}
 # the slip's printed instructions (注：请速传阅…, 请妥善保管，不得横传、复印。阅后退回…室。)
 PRINTED_NOTE = re.compile(r"^\s*(?:注\s*[：:]|请\s*妥\s*善\s*保\s*管|阅\s*后\s*(?:请\s*)?退\s*回|请\s*按\s*顺\s*序\s*传\s*阅|请\s*速\s*传\s*阅)")
-SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
-# what a name is not: the words and numerals of a date (二〇一四年一月, 廿四日)
-NOT_A_NAME = re.compile(r"[年月日号〇○零]|^[一二三四五六七八九十廿卅]+$")
-# written after a name to say it was read (王林阅): not part of the name
-READ_MARKS = ("阅",)
 MIN_NOTE_CHARS = 2
 # on a page without ink colours, a signed remark above this line (mm from the top) is a note
 MARGIN_NOTE_ZONE_MM = 33
 # words a handwritten remark closes with, for telling it from the name signed right after it
 REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "同意", "存档", "归档", "执行", "研究", "处理", "阅")
-_STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff])")
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
-# a reading date before the 收文 date is probably misread: its confidence is lowered this much
-BEFORE_RECEIPT_FACTOR = 0.6
-
-
-def _field(value, lines: list[Line], page: int, method: str, raw: str | None = None, inferred: bool = False, factor: float = 1.0) -> Field:
-    return Field(
-        value=value,
-        raw=raw if raw is not None else " ".join(l.text for l in lines),
-        page=page,
-        bbox=union(l.bbox for l in lines) if lines else None,
-        confidence=round(min((l.confidence for l in lines), default=0.0) * factor, 4),
-        method=method,
-        inferred=inferred,
-    )
-
-
-def slip_table(page: Page) -> Table | None:
-    """The slip's table: the one with a row of reader column headings."""
-    for table in page.tables:
-        if column_map(page, table)[0] >= 0:
-            return table
-    return None
-
-
-def _cell_lines(page: Page, box) -> list[Line]:
-    parts = (clip_line(l, box) for l in page.lines)
-    return sorted((l for l in parts if l is not None), key=lambda l: (l.bbox[1], l.bbox[0]))
-
-
-def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:
-    """(header row, column index → contract column), from the headings' wording.
-
-    The header is the first row that names a reader column (rows above it may record the
-    document: 来文单位, 文号).  Each heading word found in a line is placed by its position in
-    the line (OCR often reads a row of headings as one line) and goes to the cell under it.
-    """
-    for row in sorted({c.row for c in table.cells}):
-        header = [c for c in table.cells if c.row == row]
-        band = (min(c.bbox[1] for c in header), min(c.bbox[3] for c in header))
-        out: dict[int, str] = {}
-        for line in page.lines:
-            cy = (line.bbox[1] + line.bbox[3]) / 2
-            if not band[0] <= cy <= band[1] or not line.text:
-                continue
-            step = (line.bbox[2] - line.bbox[0]) / len(line.text)
-            for name, words in SLIP_COLUMNS.items():
-                for w in words:
-                    for m in re.finditer(re.escape(w), line.text):
-                        x = line.bbox[0] + (m.start() + len(w) / 2) * step
-                        cell = next((c for c in header if c.bbox[0] <= x <= c.bbox[2]), None)
-                        if cell is not None and cell.col not in out:
-                            out[cell.col] = name
-        if "reader" in out.values():
-            return row, _one_each(out)
-    return -1, {}
-
-
-def _one_each(found: dict[int, str]) -> dict[int, str]:
-    """The columns left to right, each contract column once in a group of columns: a form that
-    lists its readers in two side-by-side groups (姓名 日期 ‖ 姓名 日期) starts a group at each
-    reader column."""
-    out: dict[int, str] = {}
-    seen: set[str] = set()
-    for col in sorted(found):
-        name = found[col]
-        if name == "reader":
-            seen = set()
-        if name not in seen:
-            seen.add(name)
-            out[col] = name
-    return out
-
-
-def _date(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int) -> Field | None:
-    """A handwritten date (``handdate.read_hand_date``: repaired and checked against the item's
-    dates; outside them it keeps its raw text and has no value)."""
-    h = read_hand_date(text, year, not_before)
-    if h is None:
-        return None
-    d = h.date
-    if d.value is None:
-        return _field(None, lines, page, "slip-date", raw=d.raw, factor=h.factor)
-    factor = h.factor * (0.9 if d.inferred else 1.0)
-    if not_before is not None and d.value < not_before:  # read before the item was received: likely misread
-        factor *= BEFORE_RECEIPT_FACTOR
-    return _field(d.value, lines, page, "slip-date", raw=d.raw, inferred=d.inferred, factor=factor)
-
-
-def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
-    """One entry per reader row; a form with two groups of reader columns side by side is read
-    group after group (the left one down, then the right one)."""
-    header_row, cols = column_map(page, table)
-    by_pos = {(c.row, c.col): c for c in table.cells if c.row_span == 1}
-    rows = sorted({c.row for c in table.cells if c.row > header_row})
-    entries: list[CirculationEntry] = []
-    for group in _groups(cols):
-        entries += _group_entries(page, group, rows, by_pos, year, not_before, len(entries))
-    return entries
-
-
-def _groups(cols: dict[int, str]) -> list[dict[int, str]]:
-    """The column map cut into groups, each starting at a reader column."""
-    groups: list[dict[int, str]] = []
-    for col, name in sorted(cols.items()):
-        if name == "reader":
-            groups.append({})
-        if groups:
-            groups[-1][col] = name
-    return groups
-
-
-def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: dict, year: int | None,
-                   not_before: dt.date | None, before: int) -> list[CirculationEntry]:
-    reader_col = next(c for c, n in cols.items() if n == "reader")
-    entries: list[CirculationEntry] = []
-    for r in rows:
-        cell = by_pos.get((r, reader_col))
-        if cell is None:
-            continue
-        lines = _cell_lines(page, cell.bbox)
-        name = "".join("".join(l.text for l in lines).split())
-        if not name or label_at(name) is not None:
-            continue  # an empty row of the form, or a row for the 拟办意见 / 批示 block
-        values: dict[str, Field | None] = {}
-        for col, key in cols.items():
-            if key == "reader":
-                continue
-            c = by_pos.get((r, col))
-            if c is None:
-                continue
-            cl = _cell_lines(page, c.bbox)
-            text = "".join("".join(l.text for l in cl).split())
-            values[key] = _date(text, year, not_before, cl, page.number) if text else None
-        entries.append(
-            CirculationEntry(
-                seq=before + len(entries) + 1,
-                reader=_field(name, lines, page.number, "slip-table"),
-                circulated=values.get("circulated"),
-                delivered=values.get("delivered"),
-                returned=values.get("returned"),
-            )
-        )
-    return entries
-
-
-def _as_name(text: str) -> str | None:
-    """``text`` as a signer's name (2-4 Chinese characters, not a date's numerals, a 阅 written
-    after it dropped), or None."""
-    t = _STRAY_HYPHEN.sub("", "".join(text.split())).rstrip(":：,，;；")
-    if len(t) >= 3 and t.endswith(READ_MARKS):
-        t = t[:-1]
-    if not SIGNER_NAME.fullmatch(t) or NOT_A_NAME.search(t):
-        return None
-    return t
 
 
 def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
     """(text, name) when ``before`` (what precedes a date on one line) ends with a name: after
     the last sentence end, or after the word a remark closes with (阅示, 办理 …) when the name
     follows it directly; else (unless ``strict``) its last 2-4 Chinese characters."""
-    before = _STRAY_HYPHEN.sub("", before)  # a stroke of a handwritten name read as a hyphen
+    before = STRAY_HYPHEN.sub("", before)  # a stroke of a handwritten name read as a hyphen
     before = before.rstrip(":：,，;；")  # a speck after the name
     cut = max(before.rfind(c) for c in SENTENCE_END)
-    if cut >= 0 and (name := _as_name(before[cut + 1 :])):
+    if cut >= 0 and (name := as_name(before[cut + 1 :])):
         return before[: cut + 1], name
     for word in REMARK_ENDINGS:
         at = before.rfind(word)
-        if at >= 0 and (name := _as_name(before[at + len(word) :])):
+        if at >= 0 and (name := as_name(before[at + len(word) :])):
             return before[: at + len(word)], name
     if strict:
         return None
     m = SIGNER_NAME.search(before)
-    return (before[: m.start()], name) if m and (name := _as_name(m.group(1))) else None
+    return (before[: m.start()], name) if m and (name := as_name(m.group(1))) else None
 
 
 def _set_apart(before: str) -> bool:
@@ -261,7 +95,7 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         line = last[i]
         a, b = h.date.span
         before = t[:a]
-        date = _date(t[a:b], year, not_before, [line], page)
+        date = hand_date_field(t[a:b], year, not_before, [line], page)
         rest_lines = last[:i]
         while rest_lines and "".join(rest_lines[-1].text.split()) in t[a:b]:  # a piece of the date read twice
             rest_lines.pop()
@@ -269,25 +103,25 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         if split is not None:
             rest, name = split
             sure = not rest or _set_apart(before)
-            signer = _field(name, [line], page, "annotation-signer", factor=1.0 if sure else GUESSED_NAME_FACTOR)
+            signer = lines_field(name, [line], page, "annotation-signer", factor=1.0 if sure else GUESSED_NAME_FACTOR)
             if rest:
                 rest_lines = rest_lines + [Line(rest, line.bbox, line.confidence, line.layer)]
         elif before:
             rest_lines = rest_lines + [Line(before, line.bbox, line.confidence, line.layer)]
-        elif rest_lines and _as_name(rest_lines[-1].text):
+        elif rest_lines and as_name(rest_lines[-1].text):
             name_line = rest_lines.pop()
-            signer = _field(_as_name(name_line.text), [name_line], page, "annotation-signer")
+            signer = lines_field(as_name(name_line.text), [name_line], page, "annotation-signer")
         elif not rest_lines and len(groups) > 1:
             signer, text_lines = _name_above(groups, page)
         text_lines += rest_lines
-    elif len(groups) > 1 and _as_name("".join(l.text for l in last)):
-        signer = _field(_as_name("".join(l.text for l in last)), last, page, "annotation-signer")
+    elif len(groups) > 1 and as_name("".join(l.text for l in last)):
+        signer = lines_field(as_name("".join(l.text for l in last)), last, page, "annotation-signer")
     else:
         text_lines += last
     text = "".join("".join(l.text.split()) for l in text_lines)
     if not text:
         return None
-    return Annotation(kind=kind, text=_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
+    return Annotation(kind=kind, text=lines_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
 
 
 def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:
@@ -295,15 +129,15 @@ def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list
     above it, or closes that row's last line after the remark's last sentence."""
     name_row = groups[-2]
     text_lines = [l for g in groups[:-2] for l in g]
-    if name := _as_name("".join(l.text for l in name_row)):
-        return _field(name, name_row, page, "annotation-signer"), text_lines
+    if name := as_name("".join(l.text for l in name_row)):
+        return lines_field(name, name_row, page, "annotation-signer"), text_lines
     end = name_row[-1]
     split = _signer_in("".join(end.text.split()), strict=True)
     if split is None:
         return None, text_lines + name_row
     rest, name = split
     kept = name_row[:-1] + ([Line(rest, end.bbox, end.confidence, end.layer)] if rest else [])
-    return _field(name, [end], page, "annotation-signer"), text_lines + kept
+    return lines_field(name, [end], page, "annotation-signer"), text_lines + kept
 
 
 def _group_rows(lines: list[Line]) -> list[list[Line]]:
@@ -425,7 +259,7 @@ def receiving_office(page: Page) -> Field | None:
     for l in sorted(page.lines, key=lambda l: l.bbox[1])[:6]:
         text = "".join(l.text.split())
         if SLIP_TITLE.search(text):
-            return _field(text, [l], page.number, "slip-title")
+            return lines_field(text, [l], page.number, "slip-title")
     return None
 
 

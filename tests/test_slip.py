@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 
 from gongwen.parsers.model import Cell, Line, Page, Table
-from gongwen.parsers.slip import clip_line, column_map, extract_slip
+from gongwen.parsers.circulation import column_map
+from gongwen.parsers.opinions import clip_line
+from gongwen.parsers.slip import extract_slip
 
 X = [100, 300, 450, 600, 750, 1200]  # 传阅人 | 传阅日期 | 送达日期 | 退回日期 | 拟办意见 (merged)
 Y = [200, 280, 360, 440, 520]

@@ -1,0 +1,159 @@
+"""The readers of a circulation slip (``circulation.csv``): who read the item and when.
+
+Offices record it as a ruled table whose header row names the columns in any order and wording
+(传阅人/阅文人/姓名, 传阅日期/阅文时间, 送达日期, 收回日期/退回日期 …), one reader a row; some
+list the readers in two groups of columns side by side.  OCR lines are put into the cell under
+their centre.  Dates are handwriting (``handdate``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .handdate import hand_date_field, lines_field
+from .model import CirculationEntry, Field, Line, Page, Table
+from .opinions import clip_line, label_at
+
+# header wording → contract column
+SLIP_COLUMNS = {
+    "reader": ("传阅人", "阅文人", "阅件人", "阅文领导", "姓名", "传阅领导", "阅件领导", "传阅对象"),
+    "circulated": ("传阅日期", "阅文日期", "阅件日期", "传阅时间", "阅文时间", "阅件时间", "送阅日期", "送阅时间"),
+    "delivered": ("送达日期", "送达时间", "收到日期", "收到时间", "收件日期", "送文日期"),
+    "returned": ("收回日期", "退回日期", "阅退日期", "收回时间", "退回时间", "退文日期", "退文时间", "阅退时间", "归还日期"),
+}
+# a person's name as signed or written in a reader cell
+SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
+# what a name is not: the words and numerals of a date (二〇一四年一月, 廿四日)
+NOT_A_NAME = re.compile(r"[年月日号〇○零]|^[一二三四五六七八九十廿卅]+$")
+# written after a name to say it was read (王林阅): not part of the name
+READ_MARKS = ("阅",)
+# a stroke of a handwritten name read as a hyphen
+STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff])")
+
+
+def as_name(text: str) -> str | None:
+    """``text`` as a signer's name (2-4 Chinese characters, not a date's numerals, a 阅 written
+    after it dropped), or None."""
+    t = STRAY_HYPHEN.sub("", "".join(text.split())).rstrip(":：,，;；")
+    if len(t) >= 3 and t.endswith(READ_MARKS):
+        t = t[:-1]
+    if not SIGNER_NAME.fullmatch(t) or NOT_A_NAME.search(t):
+        return None
+    return t
+
+
+def slip_table(page: Page) -> Table | None:
+    """The slip's table: the one with a row of reader column headings."""
+    for table in page.tables:
+        if column_map(page, table)[0] >= 0:
+            return table
+    return None
+
+
+def _cell_lines(page: Page, box) -> list[Line]:
+    parts = (clip_line(l, box) for l in page.lines)
+    return sorted((l for l in parts if l is not None), key=lambda l: (l.bbox[1], l.bbox[0]))
+
+
+def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:
+    """(header row, column index → contract column), from the headings' wording.
+
+    The header is the first row that names a reader column (rows above it may record the
+    document: 来文单位, 文号).  Each heading word found in a line is placed by its position in
+    the line (OCR often reads a row of headings as one line) and goes to the cell under it.
+    """
+    for row in sorted({c.row for c in table.cells}):
+        header = [c for c in table.cells if c.row == row]
+        band = (min(c.bbox[1] for c in header), min(c.bbox[3] for c in header))
+        out: dict[int, str] = {}
+        for line in page.lines:
+            cy = (line.bbox[1] + line.bbox[3]) / 2
+            if not band[0] <= cy <= band[1] or not line.text:
+                continue
+            step = (line.bbox[2] - line.bbox[0]) / len(line.text)
+            for name, words in SLIP_COLUMNS.items():
+                for w in words:
+                    for m in re.finditer(re.escape(w), line.text):
+                        x = line.bbox[0] + (m.start() + len(w) / 2) * step
+                        cell = next((c for c in header if c.bbox[0] <= x <= c.bbox[2]), None)
+                        if cell is not None and cell.col not in out:
+                            out[cell.col] = name
+        if "reader" in out.values():
+            return row, _one_each(out)
+    return -1, {}
+
+
+def _one_each(found: dict[int, str]) -> dict[int, str]:
+    """The columns left to right, each contract column once in a group of columns: a form that
+    lists its readers in two side-by-side groups (姓名 日期 ‖ 姓名 日期) starts a group at each
+    reader column."""
+    out: dict[int, str] = {}
+    seen: set[str] = set()
+    for col in sorted(found):
+        name = found[col]
+        if name == "reader":
+            seen = set()
+        if name not in seen:
+            seen.add(name)
+            out[col] = name
+    return out
+
+
+def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
+    """One entry per reader row; a form with two groups of reader columns side by side is read
+    group after group (the left one down, then the right one)."""
+    header_row, cols = column_map(page, table)
+    by_pos = {(c.row, c.col): c for c in table.cells if c.row_span == 1}
+    rows = sorted({c.row for c in table.cells if c.row > header_row})
+    entries: list[CirculationEntry] = []
+    for group in _groups(cols):
+        entries += _group_entries(page, group, rows, by_pos, year, not_before, len(entries))
+    return entries
+
+
+def _groups(cols: dict[int, str]) -> list[dict[int, str]]:
+    """The column map cut into groups, each starting at a reader column."""
+    groups: list[dict[int, str]] = []
+    for col, name in sorted(cols.items()):
+        if name == "reader":
+            groups.append({})
+        if groups:
+            groups[-1][col] = name
+    return groups
+
+
+def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: dict, year: int | None,
+                   not_before: dt.date | None, before: int) -> list[CirculationEntry]:
+    reader_col = next(c for c, n in cols.items() if n == "reader")
+    entries: list[CirculationEntry] = []
+    for r in rows:
+        cell = by_pos.get((r, reader_col))
+        if cell is None:
+            continue
+        lines = _cell_lines(page, cell.bbox)
+        name = "".join("".join(l.text for l in lines).split())
+        if not name or label_at(name) is not None:
+            continue  # an empty row of the form, or a row for the 拟办意见 / 批示 block
+        values: dict[str, Field | None] = {}
+        for col, key in cols.items():
+            if key == "reader":
+                continue
+            c = by_pos.get((r, col))
+            if c is None:
+                continue
+            cl = _cell_lines(page, c.bbox)
+            text = "".join("".join(l.text for l in cl).split())
+            values[key] = hand_date_field(text, year, not_before, cl, page.number) if text else None
+        entries.append(
+            CirculationEntry(
+                seq=before + len(entries) + 1,
+                reader=lines_field(name, lines, page.number, "slip-table"),
+                circulated=values.get("circulated"),
+                delivered=values.get("delivered"),
+                returned=values.get("returned"),
+            )
+        )
+    return entries
+
+
