@@ -2,8 +2,10 @@
 
 Offices record it as a ruled table whose header row names the columns in any order and wording
 (传阅人/阅文人/姓名, 传阅日期/阅文时间, 送达日期, 收回日期/退回日期 …), one reader a row; some
-list the readers in two groups of columns side by side.  OCR lines are put into the cell under
-their centre.  Dates are handwriting (``handdate``).
+list the readers in two groups of columns side by side, or across a row with their dates in
+the row under it; others have the readers sign one after another in a block of their own
+(阅签, 送阅: :func:`sign_list`).  OCR lines are put into the cell under their centre.  Dates are
+handwriting (``handdate``).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .handdate import hand_date_field, lines_field
-from .model import CirculationEntry, Field, Line, Page, Table
+from .handdate import hand_date_field, lines_field, mend_digits
+from .layout import rows
+from .geometry import span_overlap
+from .model import Cell, CirculationEntry, Field, Line, Page, Table
 from .opinions import clip_line, label_at
 
 # header wording → contract column
@@ -22,6 +26,9 @@ SLIP_COLUMNS = {
     "delivered": ("送达日期", "送达时间", "收到日期", "收到时间", "收件日期", "送文日期"),
     "returned": ("收回日期", "退回日期", "阅退日期", "收回时间", "退回时间", "退文日期", "退文时间", "阅退时间", "归还日期"),
 }
+# a heading with no other word: a bare 日期 beside the readers is the day each read the item
+BARE_DATE_HEADINGS = ("日期", "时间", "阅期")
+MAX_HEADING_CHARS = 6
 # a person's name as signed or written in a reader cell
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
 # what a name is not: the words and numerals of a date (二〇一四年一月, 廿四日)
@@ -79,9 +86,62 @@ def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:
                         cell = next((c for c in header if c.bbox[0] <= x <= c.bbox[2]), None)
                         if cell is not None and cell.col not in out:
                             out[cell.col] = name
+        for cell in header:  # a bare 日期 beside the readers: the day each read it
+            if cell.col not in out and _text(page, cell) in BARE_DATE_HEADINGS:
+                out[cell.col] = "circulated"
         if "reader" in out.values():
             return row, _one_each(out)
     return -1, {}
+
+
+def _text(page: Page, cell: Cell) -> str:
+    return "".join("".join(l.text for l in _cell_lines(page, cell.bbox)).split())
+
+
+def _heading_key(text: str) -> str | None:
+    """The contract column a short heading names (传阅人 → reader, 日期 → circulated), or None."""
+    if not text or len(text) > MAX_HEADING_CHARS:
+        return None
+    for name, words in SLIP_COLUMNS.items():
+        if any(w in text for w in words):
+            return name
+    return "circulated" if text in BARE_DATE_HEADINGS else None
+
+
+def transposed(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
+    """Readers listed across a row (传阅人 | 王林 | 李明 …) with their dates in the rows under it
+    (日期 | 1.26 | 1.27 …), the pair of rows repeated as the form needs: one entry per name, in
+    reading order.  None unless a row headed by a reader heading holds two names or more."""
+    by_row: dict[int, list[Cell]] = {}
+    for c in table.cells:
+        if c.row_span == 1 and c.bbox is not None:
+            by_row.setdefault(c.row, []).append(c)
+    entries: list[CirculationEntry] = []
+    names: list[tuple[Cell, list[Line], str]] = []
+    dates: dict[int, dict[str, Field | None]] = {}
+    for r in sorted(by_row):
+        head, *rest = sorted(by_row[r], key=lambda c: c.bbox[0])
+        key = _heading_key(_text(page, head))
+        if key == "reader":
+            entries += _across(names, dates, page.number, len(entries))
+            cells = [(c, _cell_lines(page, c.bbox)) for c in rest]
+            found = [(c, ls, n) for c, ls in cells if (n := as_name("".join(l.text for l in ls)))]
+            names, dates = (found, {}) if len(found) >= 2 else ([], {})
+        elif key is not None and names:
+            for i, (cell, _, _) in enumerate(names):
+                under = next((c for c in rest if span_overlap((c.bbox[0], c.bbox[2]), (cell.bbox[0], cell.bbox[2]))
+                              > 0.5 * (cell.bbox[2] - cell.bbox[0])), None)
+                cl = _cell_lines(page, under.bbox) if under is not None else []
+                text = "".join("".join(l.text for l in cl).split())
+                dates.setdefault(i, {})[key] = hand_date_field(text, year, not_before, cl, page.number) if text else None
+    return entries + _across(names, dates, page.number, len(entries))
+
+
+def _across(names, dates, page: int, before: int) -> list[CirculationEntry]:
+    return [CirculationEntry(seq=before + i + 1, reader=lines_field(name, lines, page, "slip-table"),
+                             circulated=dates.get(i, {}).get("circulated"), delivered=dates.get(i, {}).get("delivered"),
+                             returned=dates.get(i, {}).get("returned"))
+            for i, (_, lines, name) in enumerate(names)]
 
 
 def _one_each(found: dict[int, str]) -> dict[int, str]:
@@ -103,6 +163,8 @@ def _one_each(found: dict[int, str]) -> dict[int, str]:
 def circulation(page: Page, table: Table, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
     """One entry per reader row; a form with two groups of reader columns side by side is read
     group after group (the left one down, then the right one)."""
+    if across := transposed(page, table, year, not_before):
+        return across
     header_row, cols = column_map(page, table)
     by_pos = {(c.row, c.col): c for c in table.cells if c.row_span == 1}
     rows = sorted({c.row for c in table.cells if c.row > header_row})
@@ -157,3 +219,28 @@ def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: di
     return entries
 
 
+
+
+# a date as a reader writes it after the name (1.26, 1/26, 3月6日, 2014.1.24)
+SIGNED_DATE = re.compile(r"(?:\d{2,4}[.．/])?\d{1,2}[.．/月]\d{1,2}日?|\d{1,2}月\d{1,2}日")
+
+
+def sign_list(lines: list[Line], page: int, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
+    """The readers of a block where they sign one after another, each name followed by the date
+    read or not (阅签：任娟伟 5.3 何途 黄峰飞阅).  OCR keeps names written apart as separate
+    lines or words; a run of characters that is no single name is left out, not guessed."""
+    entries: list[CirculationEntry] = []
+    for line in (l for row in rows(lines) for l in row):
+        text = mend_digits(line.text)
+        at = 0
+        for m in list(SIGNED_DATE.finditer(text)) + [None]:
+            chunk = text[at : m.start() if m else len(text)]
+            names = [as_name(w) for w in chunk.replace("，", " ").replace("、", " ").split()]
+            for k, name in enumerate(names):
+                if name is None:
+                    continue
+                date = hand_date_field(m.group(0), year, not_before, [line], page) if m and k == len(names) - 1 else None
+                entries.append(CirculationEntry(seq=len(entries) + 1, reader=lines_field(name, [line], page, "slip-signed"),
+                                                circulated=date))
+            at = m.end() if m else len(text)
+    return entries

@@ -27,7 +27,10 @@ LABEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("proposal", ("拟办意见", "办公室意见", "处理意见", "承办意见", "拟办")),
     ("instruction", ("领导批示", "批示意见", "领导意见", "领导阅示", "批示")),
     ("note", ("阅办意见", "办理结果", "办理情况", "处理结果", "落实情况", "备注")),
+    # not an annotation: the block where readers sign with the date they read (阅签：王林 1.26)
+    ("readers", ("领导阅签", "阅文签名", "阅签", "送阅", "传阅", "圈阅")),
 )
+READERS = "readers"
 _SPACED = r"\s*"
 
 
@@ -113,14 +116,16 @@ def label_at(text: str, start: int = 0) -> tuple[str, re.Match] | None:
     return None
 
 
-def _may_cut_at(text: str, start: int, m: re.Match) -> bool:
+def _may_cut_at(text: str, start: int, kind: str, m: re.Match) -> bool:
     """A label word inside a line is the next block's label, not words of the writing
     (同意拟办意见，请…), when a colon follows it or it ends the line, or a date (the signature
-    of the block above) stands right before it."""
-    if start == 0:
-        return True
+    of the block above) stands right before it.  A readers' label (传阅, 送阅), being words of
+    headings and printed notes too (传阅人, 请按顺序传阅), is one only with a colon or alone."""
     after = text[m.end() :].strip()
-    if m.group(0).rstrip()[-1:] in COLON or not after:
+    colon = m.group(0).rstrip()[-1:] in COLON
+    if kind == READERS:
+        return colon or not after
+    if start == 0 or colon or not after:
         return True
     from .dates import parse_date
 
@@ -137,7 +142,7 @@ def cut_at_labels(line: Line) -> tuple[list[Label], list[Line]]:
     i = 0
     while i < len(text):
         found = label_at(text, i)
-        if found is None or not _may_cut_at(text, i, found[1]):
+        if found is None or not _may_cut_at(text, i, *found):
             i += 1
             continue
         kind, m = found

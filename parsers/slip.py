@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, slip_table
+from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_list, slip_table
 from .dates import parse_date
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
-from .opinions import labelled_blocks
+from .opinions import READERS, labelled_blocks
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
@@ -146,12 +146,15 @@ def _group_rows(lines: list[Line]) -> list[list[Line]]:
     return rows(lines)
 
 
-def annotations(page: Page, year: int | None, not_before: dt.date | None) -> list[Annotation]:
+def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tuple[list[Annotation], list[list[Line]]]:
     """The labelled blocks of the slip page (``opinions.labelled_blocks``: 拟办意见, 领导批示 …
-    wherever the form prints them), and loose handwriting (notes)."""
+    wherever the form prints them), and loose handwriting (notes); and apart, the blocks where
+    readers sign (阅签, 送阅: ``circulation.sign_list``)."""
     cells = [c for t in page.tables for c in t.cells]
     blocks, rest = labelled_blocks(list(page.lines), cells, page.width)
-    out = [a for label, block in blocks if (a := split_annotation(block, label.kind, page.number, year, not_before))]
+    signed = [block for label, block in blocks if label.kind == READERS]
+    out = [a for label, block in blocks if label.kind != READERS
+           and (a := split_annotation(block, label.kind, page.number, year, not_before))]
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
     # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed
     # (ends with a name and date), as a remark is and printed text is not.
@@ -163,7 +166,7 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> lis
         and not PRINTED_NOTE.match(l.text)
         and not SLIP_TITLE.search(l.text)
     ]
-    return out + loose_notes(loose, page.number, year, not_before, signed_only=gray)
+    return out + loose_notes(loose, page.number, year, not_before, signed_only=gray), signed
 
 
 def margin_notes(pages, kinds: list[PageKind], year: int | None, not_before: dt.date | None) -> list[Annotation]:
@@ -273,9 +276,12 @@ def extract_slip(
         if kind != PageKind.SLIP or page.error is not None:
             continue
         table = slip_table(page)
-        if table is not None:
-            entries.extend(circulation(page, table, year, not_before))
-        notes.extend(annotations(page, year, not_before))
+        found = circulation(page, table, year, not_before) if table is not None else []
+        page_notes, signed = annotations(page, year, not_before)
+        if not found:  # no reader table: the readers sign in a block of their own
+            found = [e for block in signed for e in sign_list(block, page.number, year, not_before)]
+        entries.extend(found)
+        notes.extend(page_notes)
         office = office or receiving_office(page)
     notes.extend(margin_notes(pages, kinds, year, not_before))
     for i, e in enumerate(entries, start=1):

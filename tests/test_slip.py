@@ -192,3 +192,36 @@ def test_readers_in_two_groups_of_columns_side_by_side():
            for e in entries]
     assert got == [(1, "王林", dt.date(2014, 1, 26), None), (2, "李明", None, None),
                    (3, "赵强", dt.date(2014, 1, 27), dt.date(2014, 1, 29))]
+
+
+def test_readers_signing_one_after_another_in_a_block_of_their_own():
+    lines = [
+        Line("阅签", (100, 900, 200, 950), 0.99),
+        Line("任娟伟5.3", (300, 900, 520, 950), 0.9, "blue"), Line("何途", (600, 900, 700, 950), 0.9, "blue"),
+        Line("黄峰飞阅", (800, 900, 1000, 950), 0.9, "blue"),
+        Line("送阅：黎超辉 3月6日 叶婷阳 3月7日", (100, 1100, 1000, 1150), 0.9),
+        Line("请按顺序传阅，阅后退回。", (100, 1300, 800, 1350), 0.99),  # printed: no readers' label
+    ]
+    page = Page(number=1, width=1240, height=1754, dpi=150, engine="test", lines=tuple(lines))
+    entries, notes, _ = extract_slip([page], ["slip"], 2022, dt.date(2022, 3, 1))
+    got = [(e.reader.value, e.circulated.value if e.circulated else None) for e in entries]
+    assert got == [("任娟伟", dt.date(2022, 5, 3)), ("何途", None), ("黄峰飞", None),
+                   ("黎超辉", dt.date(2022, 3, 6)), ("叶婷阳", dt.date(2022, 3, 7))]
+    assert notes == ()
+
+
+def test_readers_across_a_row_with_their_dates_in_the_row_under_it():
+    xs = [100, 250, 400, 550, 700]
+    ys = [300, 380, 460, 540, 620]
+    cells = [Cell(row=r, col=c, text="", bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1])) for r in range(4) for c in range(4)]
+    lines = [Line("传阅人", (110, 320, 240, 360), 0.99), Line("王林", (270, 320, 380, 360), 0.9),
+             Line("李明", (420, 320, 530, 360), 0.9), Line("日期", (110, 400, 240, 440), 0.99),
+             Line("1.26", (270, 400, 380, 440), 0.9), Line("1.27", (420, 400, 530, 440), 0.9),
+             Line("传阅人", (110, 480, 240, 520), 0.99), Line("赵强", (270, 480, 380, 520), 0.9),
+             Line("张伟", (420, 480, 530, 520), 0.9), Line("日期", (110, 560, 240, 600), 0.99),
+             Line("1.29", (420, 560, 530, 600), 0.9)]
+    page = Page(number=1, width=1240, height=1754, dpi=150, engine="test", lines=tuple(lines),
+                tables=(Table(cells=tuple(cells), header_rows=0),))
+    entries, _, _ = extract_slip([page], ["slip"], 2014, dt.date(2014, 1, 20))
+    got = [(e.reader.value, e.circulated.value if e.circulated else None) for e in entries]
+    assert got == [("王林", dt.date(2014, 1, 26)), ("李明", dt.date(2014, 1, 27)), ("赵强", None), ("张伟", dt.date(2014, 1, 29))]
