@@ -167,10 +167,10 @@ def extract_circular(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind]
         fields.update({"title": title} if title is not None else {"doubts": (doubt,)} if doubt is not None else {})
     if not form:
         fields.update(_imprint(all_rows))
+    fields.update(_checks(fields))  # first: it puts right a 成文日期 the receipt is read against
     year = _context_year(fields)
     issued = fields["issue_date"].value if fields.get("issue_date") is not None else None
     fields.update(_receipt_anywhere(pages, circ_pages, year, issued if isinstance(issued, dt.date) else None))
-    fields.update(_checks(fields))
     fields.update(_trusted_organs(fields))
     return Circular(**{k: v for k, v in fields.items() if k in Circular.__dataclass_fields__})
 
