@@ -43,6 +43,7 @@ from .rules import (
     ATTACHMENT_LABEL,
     CC_LABEL,
     COPY_NUMBER,
+    DATE_LIKE,
     DATE_NOISE,
     DATE_SHAPE,
     DOC_NUMBER_YEAR,
@@ -620,6 +621,8 @@ def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: flo
     used: list[Row] = []
     scraps: list[Row] = []
     for r in reversed(above):
+        if DATE_LIKE.search(r.compact):
+            continue  # a date (2014年1月24[ under a seal) is never a name
         if len(r.compact) <= SCRAP_CHARS and not r.compact[-1:] in "。；：，" \
                 or (r.height >= SEAL_ROW_RATIO * char and len(r.compact) <= SEAL_TEXT_CHARS):
             # what the seal left of a name, or a piece of its ring; or, on a page printed in red,

@@ -113,6 +113,8 @@ ORGAN_WITHOUT_PLACE = re.compile(r"^(?:省|市(?!场)|县|区(?!域)|乡|镇)")
 DATE_SHAPE = re.compile(r"^.{2,6}年.{1,3}月.{1,4}日$")
 # the year of a normalised 发文字号 (浙委办发〔2014〕8号)
 DOC_NUMBER_YEAR = re.compile(r"〔(\d{4})〕")
+# a date, whole or garbled by a seal (2014年1月24[, 二〇一四年一月): never a name
+DATE_LIKE = re.compile(rf"[\d{re.escape(CN_ZERO_FORMS)}一二三四五六七八九十]{{2,4}}\s*年\s*.{{0,3}}月")
 # what is no part of a written-out date: specks and strokes of a seal read between its numerals
 # (a 〇 in any of the forms OCR gives it, dates.CN_ZERO_FORMS, is part of it)
 DATE_NOISE = re.compile(rf"[^0-9一二三四五六七八九十廿卅年月日{re.escape(CN_ZERO_FORMS)}]")

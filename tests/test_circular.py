@@ -176,3 +176,15 @@ def test_title_of_lines_no_larger_than_the_body_is_found_by_being_centred():
     out = _main(rows, found)
     assert out["title"].value == "广州市越秀区人民政府关于印发《广州市越秀区耕地保护工作实施方案》的通知"
     assert out["addressees"].value == "各街道办事处，区政府直属各单位"
+
+
+def test_a_date_garbled_by_the_seal_is_never_a_signatory():
+    rows = [
+        _row("请各地各部门结合实际，认真贯彻执行。", 467, 1673, 1631),
+        _row("杭州市人民政府办公室", 1219, 2638, 1875),
+        _row("2014年1月24[", 1250, 2758, 1905),
+        _row("（此件公开发布）", 467, 2900, 900),
+    ]
+    out = _tail(rows)
+    assert out["signatories"].value == "杭州市人民政府办公室"
+    assert "2014" not in out["signatories"].raw
