@@ -22,8 +22,8 @@ from .opinions import clip_line, label_at
 # header wording → contract column
 SLIP_COLUMNS = {
     "reader": ("传阅人", "阅文人", "阅件人", "阅文领导", "姓名", "传阅领导", "阅件领导", "传阅对象"),
-    "circulated": ("传阅日期", "阅文日期", "阅件日期", "传阅时间", "阅文时间", "阅件时间", "送阅日期", "送阅时间"),
-    "delivered": ("送达日期", "送达时间", "收到日期", "收到时间", "收件日期", "送文日期"),
+    "circulated": ("传阅日期", "阅文日期", "阅件日期", "传阅时间", "阅文时间", "阅件时间"),
+    "delivered": ("送达日期", "送达时间", "收到日期", "收到时间", "收件日期", "送文日期", "送阅日期", "送阅时间"),
     "returned": ("收回日期", "退回日期", "阅退日期", "收回时间", "退回时间", "退文日期", "退文时间", "阅退时间", "归还日期"),
 }
 # a heading with no other word: a bare 日期 beside the readers is the day each read the item
@@ -32,7 +32,9 @@ MAX_HEADING_CHARS = 6
 # a person's name as signed or written in a reader cell
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
 # what a name is not: the words and numerals of a date (二〇一四年一月, 廿四日)
-NOT_A_NAME = re.compile(r"[年月日号〇○零]|^[一二三四五六七八九十廿卅]+$")
+NOT_A_NAME = re.compile(r"[年月日号〇○零]|^[一二三四五六七八九十廿卅]+$"
+                        # nor the words a form prints (a heading read into a reader's cell)
+                        r"|时间|日期|姓名|意见|批示|领导|单位|标题|文号|备注|情况|结果|签名|阅退|送阅|送达|收回|退回|传阅|序号")
 # written after a name to say it was read (王林阅): not part of the name
 READ_MARKS = ("阅",)
 # a stroke of a handwritten name read as a hyphen
@@ -133,7 +135,7 @@ def transposed(page: Page, table: Table, year: int | None, not_before: dt.date |
                               > 0.5 * (cell.bbox[2] - cell.bbox[0])), None)
                 cl = _cell_lines(page, under.bbox) if under is not None else []
                 text = "".join("".join(l.text for l in cl).split())
-                dates.setdefault(i, {})[key] = hand_date_field(text, year, not_before, cl, page.number) if text else None
+                dates.setdefault(i, {})[key] = hand_date_field(text, year, not_before, cl, page.number, bare=True) if text else None
     return entries + _across(names, dates, page.number, len(entries))
 
 
@@ -206,7 +208,7 @@ def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: di
                 continue
             cl = _cell_lines(page, c.bbox)
             text = "".join("".join(l.text for l in cl).split())
-            values[key] = hand_date_field(text, year, not_before, cl, page.number) if text else None
+            values[key] = hand_date_field(text, year, not_before, cl, page.number, bare=True) if text else None
         entries.append(
             CirculationEntry(
                 seq=before + len(entries) + 1,

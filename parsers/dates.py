@@ -1,7 +1,7 @@
 """Dates the way Chinese offices write them.
 
     2014年1月24日 · 二〇一四年一月二十四日 (〇/○/零, 十/廿/卅) · 14年2月1日 · 2014.2.12 ·
-    2014-02-12 · 2014/2/12 · 2.16 · 2月16日 · 元月26日 · 中華民國109年3月5日 (民国 years: + 1911)
+    2014-02-12 · 2014/2/12 · 2.16 · 2/16 · 2月16日 · 元月26日 · 中華民國109年3月5日 (民国 years: + 1911)
 
 A date without its year takes the year of its context (the receipt date, the circular's date)
 and is marked ``inferred``.  An impossible date (2月30日) keeps its raw text, has no value and is
@@ -36,7 +36,7 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yymd", re.compile(r"(?<!\d)(?P<y>\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("ymd_sep", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?P<s>[.\-/．])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d])")),
     ("md_cn", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
-    ("md_dot", re.compile(r"(?<![\d.])(?P<m>\d{1,2})\s*[.．]\s*(?P<d>\d{1,2})(?![\d.])")),
+    ("md_dot", re.compile(r"(?<![\d./])(?P<m>\d{1,2})\s*[.．/]\s*(?P<d>\d{1,2})(?![\d./])")),
     ("md_cnnum", re.compile(rf"(?<![{_CN}十廿卅年])(?P<m>[一二三四五六七八九十]{{1,2}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,3}})\s*日")),
 )
 

@@ -28,6 +28,11 @@ _DIGITISH = re.escape("".join(HAND_DIGITS) + HAND_DOTS) + r"\d./．\-"
 _RUN = re.compile(rf"[{_DIGITISH}]{{3,}}")
 # a four-digit year run into the month: 20184.17, 2018 4.17 read without its dot
 GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>\d{1,2})(?!\d)")
+# a two-digit year: 19.4.19
+SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<d>\d{1,2})(?![\d.])")
+# digits whose dots OCR lost: 39 for 3.9, 1226 for 12.26, 2018317 for 2018.3.17; read only where
+# a date must stand (a date column, the end of a signature), and only when one reading fits
+BARE_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})?(?P<md>\d{2,4})(?![\d.])")
 # the window a slip's date falls in, around the date the item was received (or issued)
 EARLY_DAYS = 10  # a slip is sometimes dated a few days before the stamp
 LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
@@ -77,6 +82,46 @@ def _glued(text: str) -> ParsedDate | None:
     return ParsedDate(raw=m.group(0), value=value, span=m.span())
 
 
+def _short_year(text: str, year: int | None) -> ParsedDate | None:
+    m = SHORT_YEAR.search(text)
+    if not m:
+        return None
+    pivot = (year or dt.date.today().year) % 100
+    yy = int(m.group("y"))
+    try:
+        value = dt.date((2000 if yy <= pivot + 1 else 1900) + yy, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return ParsedDate(raw=m.group(0), value=value, span=m.span())
+
+
+def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate | None:
+    """Digits read without their dots as the one date they can be in the window: each split
+    into month and day (a 1 between them may be a slash OCR read as 1: 9124 for 9/24)."""
+    m = BARE_DIGITS.search(text)
+    if not m or (m.group("y") is None and year is None):
+        return None
+    y = int(m.group("y")) if m.group("y") else year
+    md = m.group("md")
+    splits = [(md[:i], md[i:]) for i in (1, 2) if 0 < i < len(md)]
+    splits += [(md[:i], md[i + 1 :]) for i in (1, 2) if md[i : i + 1] == "1" and i + 1 < len(md)]
+    found = set()
+    for mo, da in splits:
+        if len(da) > 2:
+            continue
+        try:
+            value = dt.date(y, int(mo), int(da))
+        except ValueError:
+            continue
+        if m.group("y") is None and not_before is not None:
+            value = roll_forward(value, not_before)
+        if in_window(value, not_before):
+            found.add(value)
+    if len(found) != 1:
+        return None
+    return ParsedDate(raw=m.group(0), value=found.pop(), inferred=m.group("y") is None, span=m.span())
+
+
 def in_window(value: dt.date, start: dt.date | None) -> bool:
     if start is None:
         return True
@@ -90,14 +135,17 @@ def _placed(d: ParsedDate, not_before: dt.date | None) -> ParsedDate:
     return d
 
 
-def read_hand_date(text: str, year: int | None, not_before: dt.date | None) -> HandDate | None:
+def read_hand_date(text: str, year: int | None, not_before: dt.date | None, bare: bool = False) -> HandDate | None:
     """The first date in handwritten ``text`` (see the module's docstring); None when there is
-    none.  ``year`` is the item's year (for 1.26), ``not_before`` the date it was received."""
+    none.  ``year`` is the item's year (for 1.26), ``not_before`` the date it was received;
+    with ``bare``, where a date must stand, digits that lost their dots are read too (39: 3.9)."""
     readings = [(parse_date(text, year), False)]
     mended = mend_digits(text)
     if mended != text:
         readings.append((parse_date(mended, year), True))
-    readings.append((_glued(mended), True))
+    readings += [(_glued(mended), True), (_short_year(mended, year), True)]
+    if bare:
+        readings.append((_bare(mended, year, not_before), True))
     found = [(_placed(d, not_before), rep) for d, rep in readings if d is not None]
     if not found:
         return None
@@ -123,10 +171,11 @@ def lines_field(value, lines: list[Line], page: int, method: str, raw: str | Non
     )
 
 
-def hand_date_field(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int) -> Field | None:
+def hand_date_field(text: str, year: int | None, not_before: dt.date | None, lines: list[Line], page: int,
+                    bare: bool = False) -> Field | None:
     """A handwritten date as a field (:func:`read_hand_date`: repaired and checked against the
     item's dates; outside them it keeps its raw text and has no value)."""
-    h = read_hand_date(text, year, not_before)
+    h = read_hand_date(text, year, not_before, bare)
     if h is None:
         return None
     d = h.date

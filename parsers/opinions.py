@@ -8,7 +8,8 @@ through the next label.
 
 Each label then takes its block:
 - on a ruled form, the cell it stands in when it shares that cell with writing (a label at the
-  top left of its box), else the cell right of it or below it (a label in a cell of its own);
+  top left of its box), else the cell right of it or below it (a label in a cell of its own, at
+  the left of its box or heading it), whichever is no other label's;
 - on a form without a grid found, the lines right of it on its rows and below it, up to the
   next label below it or right of it, and no further than a gap of a few lines.
 """
@@ -209,16 +210,15 @@ def _cell_of(box, cells: list[Cell]) -> Cell | None:
     return min(inside, key=lambda cell: (cell.bbox[2] - cell.bbox[0]) * (cell.bbox[3] - cell.bbox[1]), default=None)
 
 
-def _next_cell(cell: Cell, cells: list[Cell]) -> Cell | None:
-    """The cell a label cell heads: the one right of it on the same rows, else the one below."""
+def _next_cells(cell: Cell, cells: list[Cell]) -> list[Cell]:
+    """The cells a label cell may head: the one right of it on the same rows, then the one
+    below it."""
     x0, top, x1, bottom = cell.bbox
     tol = 0.3 * (bottom - top)
     right = [c for c in cells if abs(c.bbox[0] - x1) <= tol and span_overlap((c.bbox[1], c.bbox[3]), (top, bottom)) > 0.5 * (bottom - top)]
-    if right:
-        return min(right, key=lambda c: c.bbox[0])
     tol = 0.3 * (x1 - x0)
     below = [c for c in cells if abs(c.bbox[1] - bottom) <= max(tol, 10) and span_overlap((c.bbox[0], c.bbox[2]), (x0, x1)) > 0.5 * (x1 - x0)]
-    return min(below, key=lambda c: c.bbox[1]) if below else None
+    return sorted(right, key=lambda c: c.bbox[0])[:1] + sorted(below, key=lambda c: c.bbox[1])[:1]
 
 
 def _framed(label: Label, labels: list[Label], lines: list[Line], cells: list[Cell]):
@@ -229,10 +229,10 @@ def _framed(label: Label, labels: list[Label], lines: list[Line], cells: list[Ce
     others = [l for l in lines if contains(own.bbox, centre(l.bbox))]
     if others:
         return own.bbox
-    target = _next_cell(own, cells)
-    if target is None or any(contains(target.bbox, centre(o.bbox)) for o in labels if o is not label):
-        return ()  # the label's cell is empty and the next one is another label's: no block
-    return target.bbox
+    for target in _next_cells(own, cells):  # the first that is no other label's cell
+        if not any(contains(target.bbox, centre(o.bbox)) for o in labels if o is not label):
+            return target.bbox
+    return ()  # the label's cell is empty and the cells beside it are other labels': no block
 
 
 def _open(label: Label, labels: list[Label], lines: list[Line], page_width: float) -> list[Line]:

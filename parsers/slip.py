@@ -35,6 +35,8 @@ MARGIN_NOTE_ZONE_MM = 33
 REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "同意", "存档", "归档", "执行", "研究", "处理", "阅")
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
+# digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
+SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,4}$")
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
@@ -70,7 +72,7 @@ def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
     """(index, text, date) of the rightmost line of a row that holds a date, or None."""
     for i in range(len(row) - 1, -1, -1):
         t = "".join(row[i].text.split())
-        h = read_hand_date(t, year, not_before)
+        h = read_hand_date(t, year, not_before, bare=bool(SIGNED_DIGITS.search(t)))
         if h is not None:
             return i, t, h
     return None
@@ -95,7 +97,7 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         line = last[i]
         a, b = h.date.span
         before = t[:a]
-        date = hand_date_field(t[a:b], year, not_before, [line], page)
+        date = hand_date_field(t[a:b], year, not_before, [line], page, bare=bool(SIGNED_DIGITS.search(t)))
         rest_lines = last[:i]
         while rest_lines and "".join(rest_lines[-1].text.split()) in t[a:b]:  # a piece of the date read twice
             rest_lines.pop()

@@ -63,3 +63,26 @@ def test_no_date():
 
 def test_first_month_written_yuan():
     assert parse_date("二〇一四年元月五日").value == dt.date(2014, 1, 5)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("9/22", dt.date(2021, 9, 22)),  # month/day with a slash
+        ("21.9.22", dt.date(2021, 9, 22)),  # a two-digit year
+        ("922", dt.date(2021, 9, 22)),  # the dot lost: 9.22 (92.2 is no date)
+        ("9124", dt.date(2021, 9, 24)),  # the slash of 9/24 read as 1
+        ("1226", dt.date(2021, 12, 26)),
+        ("111", None),  # 1.11 or 11.1: both in the window, so neither
+        ("2021922", dt.date(2021, 9, 22)),
+    ],
+)
+def test_digits_that_lost_their_dots_where_a_date_must_stand(text, value):
+    h = read_hand_date(text, 2021, dt.date(2021, 9, 20), bare=True)
+    assert (h.date.value if h else None) == value
+    if value is not None and not ("/" in text or text.count(".") == 2):
+        assert h.repaired and h.factor < 1.0
+
+
+def test_bare_digits_are_no_date_where_a_date_need_not_stand():
+    assert read_hand_date("922", 2021, dt.date(2021, 9, 20)) is None
