@@ -49,6 +49,8 @@ LONE_LABEL = re.compile("|".join(f"(?:{_label_pattern(w)})" for _, ws in LABEL_W
 VERTICAL_PIECE_CHARS = 2
 # how far apart (in character heights) the characters of a vertical label may stand
 VERTICAL_GAP = 3.0
+# how far (in page pixels, at least) a neighbouring cell's edge may stand from a cell's own
+CELL_EDGE_TOLERANCE = 10
 # a block without a frame ends at a gap of this many line heights
 OPEN_BLOCK_GAP = 2.5
 
@@ -214,10 +216,11 @@ def _next_cells(cell: Cell, cells: list[Cell]) -> list[Cell]:
     """The cells a label cell may head: the one right of it on the same rows, then the one
     below it."""
     x0, top, x1, bottom = cell.bbox
-    tol = 0.3 * (bottom - top)
-    right = [c for c in cells if abs(c.bbox[0] - x1) <= tol and span_overlap((c.bbox[1], c.bbox[3]), (top, bottom)) > 0.5 * (bottom - top)]
-    tol = 0.3 * (x1 - x0)
-    below = [c for c in cells if abs(c.bbox[1] - bottom) <= max(tol, 10) and span_overlap((c.bbox[0], c.bbox[2]), (x0, x1)) > 0.5 * (x1 - x0)]
+    others = [c for c in cells if c is not cell and c.bbox is not None]
+    tol = max(CELL_EDGE_TOLERANCE, 0.3 * (x1 - x0))
+    right = [c for c in others if abs(c.bbox[0] - x1) <= tol and span_overlap((c.bbox[1], c.bbox[3]), (top, bottom)) > 0.5 * (bottom - top)]
+    tol = max(CELL_EDGE_TOLERANCE, 0.3 * (bottom - top))
+    below = [c for c in others if abs(c.bbox[1] - bottom) <= tol and span_overlap((c.bbox[0], c.bbox[2]), (x0, x1)) > 0.5 * (x1 - x0)]
     return sorted(right, key=lambda c: c.bbox[0])[:1] + sorted(below, key=lambda c: c.bbox[1])[:1]
 
 

@@ -22,7 +22,7 @@ from .dates import parse_date
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
 from .opinions import READERS, labelled_blocks
-from .geometry import centre, contains, span_overlap, union
+from .geometry import centre, contains, overlap_ratio, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
 
@@ -35,6 +35,8 @@ MARGIN_NOTE_ZONE_MM = 33
 REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "同意", "存档", "归档", "执行", "研究", "处理", "阅")
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
+# a shorter line lying this much inside another one's box is an echo of it
+ECHO_OVERLAP = 0.6
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
 SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,4}$")
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
@@ -85,6 +87,7 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     the same line, or is a line of its own just left of it, or stands on the row above (alone,
     or after the remark's last sentence).  A date-like string is never a name.
     """
+    lines = without_echoes(lines)
     if not lines:
         return None
     groups = [sorted(r, key=lambda l: l.bbox[0]) for r in _group_rows(lines)]
@@ -126,6 +129,13 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     return Annotation(kind=kind, text=lines_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
 
 
+def without_echoes(lines: list[Line]) -> list[Line]:
+    """The lines without a shorter one lying mostly inside another's box: a piece of the same
+    handwriting read twice (in the blue layer and the black one, or a stroke read apart)."""
+    return [l for l in lines if not any(
+        o is not l and len(o.text) > len(l.text) and overlap_ratio(l.bbox, o.bbox) > ECHO_OVERLAP for o in lines)]
+
+
 def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:
     """(signer, text lines) when the date stands alone on the last row: the name is the row
     above it, or closes that row's last line after the remark's last sentence."""
@@ -134,6 +144,8 @@ def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list
     if name := as_name("".join(l.text for l in name_row)):
         return lines_field(name, name_row, page, "annotation-signer"), text_lines
     end = name_row[-1]
+    if len(name_row) > 1 and (name := as_name(end.text)):  # a name set apart at the row's end
+        return lines_field(name, [end], page, "annotation-signer"), text_lines + name_row[:-1]
     split = _signer_in("".join(end.text.split()), strict=True)
     if split is None:
         return None, text_lines + name_row
