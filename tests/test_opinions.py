@@ -90,3 +90,16 @@ def test_vertical_labels_on_a_ruled_form_head_the_cells_right_of_them():
     assert got == {("proposal", "请张市长阅示。", "赵强", dt.date(2014, 1, 24)),
                    ("instruction", "同意。请财政局牵头办理。", "张伟", dt.date(2014, 1, 26))}
     assert office.value == "XX市人民政府文件处理笺"
+
+
+def test_labels_heading_two_columns_take_the_cells_below_them():
+    """拟办意见 | 领导批示 as a heading row, the writing in the cells under each, the title's cell
+    above them."""
+    cells = [Cell(row=0, col=0, text="", bbox=(100, 100, 1100, 250)),  # the 文件标题 value, above
+             Cell(row=1, col=0, text="", bbox=(100, 250, 600, 340)), Cell(row=1, col=1, text="", bbox=(600, 250, 1100, 340)),
+             Cell(row=2, col=0, text="", bbox=(100, 340, 600, 900)), Cell(row=2, col=1, text="", bbox=(600, 340, 1100, 900))]
+    lines = [Line("关于开展安全生产督查工作的通知", (150, 150, 1000, 200), 0.99),
+             Line("拟办意见", (250, 270, 450, 320), 0.99), Line("领导批示", (750, 270, 950, 320), 0.99),
+             Line("请各位领导阅。", (150, 400, 500, 450), 0.9, "blue"), Line("阅。", (650, 400, 750, 450), 0.9, "blue")]
+    blocks, _ = labelled_blocks(lines, cells, 1240)
+    assert [(lb.kind, _texts(b)) for lb, b in blocks] == [("proposal", ["请各位领导阅。"]), ("instruction", ["阅。"])]

@@ -225,3 +225,13 @@ def test_readers_across_a_row_with_their_dates_in_the_row_under_it():
     entries, _, _ = extract_slip([page], ["slip"], 2014, dt.date(2014, 1, 20))
     got = [(e.reader.value, e.circulated.value if e.circulated else None) for e in entries]
     assert got == [("王林", dt.date(2014, 1, 26)), ("李明", dt.date(2014, 1, 27)), ("赵强", None), ("张伟", dt.date(2014, 1, 29))]
+
+
+def test_a_name_set_apart_above_the_date_and_an_echo_inside_it():
+    from gongwen.parsers.slip import split_annotation
+
+    lines = [Line("阅。", (100, 100, 200, 150), 0.9), Line("曾鹏国", (800, 100, 960, 150), 0.9),
+             Line("山", (820, 110, 900, 145), 0.4),  # a stroke of the name read again
+             Line("39", (900, 170, 960, 220), 0.9)]
+    a = split_annotation(lines, "instruction", 1, 2016, dt.date(2016, 3, 7))
+    assert (a.text.value, a.signer.value, a.date.value) == ("阅。", "曾鹏国", dt.date(2016, 3, 9))
