@@ -103,23 +103,26 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
         return None
     y = int(m.group("y")) if m.group("y") else year
     md = m.group("md")
-    splits = [(md[:i], md[i:]) for i in (1, 2) if 0 < i < len(md)]
-    splits += [(md[:i], md[i + 1 :]) for i in (1, 2) if md[i : i + 1] == "1" and i + 1 < len(md)]
-    found = set()
-    for mo, da in splits:
-        if len(da) > 2:
-            continue
-        try:
-            value = dt.date(y, int(mo), int(da))
-        except ValueError:
-            continue
-        if m.group("y") is None and not_before is not None:
-            value = roll_forward(value, not_before)
-        if in_window(value, not_before):
-            found.add(value)
-    if len(found) != 1:
-        return None
-    return ParsedDate(raw=m.group(0), value=found.pop(), inferred=m.group("y") is None, span=m.span())
+    direct = [(md[:i], md[i:]) for i in (1, 2) if 0 < i < len(md)]
+    slashed = [(md[:i], md[i + 1 :]) for i in (1, 2) if md[i : i + 1] == "1" and i + 1 < len(md)]
+    for splits in (direct, slashed):  # a slash read as 1 only when no plain reading fits
+        found = set()
+        for mo, da in splits:
+            if len(da) > 2:
+                continue
+            try:
+                value = dt.date(y, int(mo), int(da))
+            except ValueError:
+                continue
+            if m.group("y") is None and not_before is not None:
+                value = roll_forward(value, not_before)
+            if in_window(value, not_before):
+                found.add(value)
+        if found:
+            if len(found) > 1:
+                return None
+            return ParsedDate(raw=m.group(0), value=found.pop(), inferred=m.group("y") is None, span=m.span())
+    return None
 
 
 def in_window(value: dt.date, start: dt.date | None) -> bool:
