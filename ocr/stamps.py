@@ -5,8 +5,8 @@ with 收文, the office, a number and a date in it; it may sit in any corner of 
 frame is what tells it from the rest of the coloured ink: a seal is round, a red header is
 letters, a red rule is one line.  The page is looked at on a grid of every ``PROBE_STEP``-th
 pixel (a stamp's frame is several pixels wide); each connected shape of one colour whose box
-has a stamp's size, whose four sides are inked along most of their length and whose outline is
-a rectangle is a frame; so is an oval ring (a seal's ring is a circle).
+has a stamp's size, whose four sides are straight lines inked along most of their length and
+whose outline is a rectangle is a frame; so is an oval ring (a seal's ring is a circle).
 """
 
 from __future__ import annotations
@@ -24,18 +24,23 @@ A4_WIDTH_MM = 210.0
 # a stamp's frame, in millimetres of an A4 page
 MIN_WIDTH_MM, MAX_WIDTH_MM = 22.0, 130.0
 MIN_HEIGHT_MM, MAX_HEIGHT_MM = 10.0, 70.0
-MAX_ASPECT = 6.0
+MAX_ASPECT = 10.0
 # the share of each side's length that must be inked, and how deep into the box a side is
 # looked for (deep enough for a stamp set a few degrees askew)
-SIDE_COVERAGE = 0.8
+SIDE_COVERAGE = 0.7
 SIDE_DEPTH = 0.25
+# how far (in the probe's pixels, or this share of the box's depth) the outermost ink of a side
+# may stray from its straight line
+EDGE_TOLERANCE_PX = 2
+EDGE_TOLERANCE = 0.03
 # the shape's hull fills this much of the smallest (turned) rectangle around it: a seal, being
 # round, fills π/4 of it
 MIN_RECTANGULARITY = 0.9
 # an oval stamp: an inked ring at least this much longer than high (a seal is a circle)
 MIN_OVAL_ASPECT = 1.3
-# a frame is read again on its own when a line inside it has this character (收文): a receipt
-# stamp, whose number and date are often pencilled small and pale
+# a frame is read again on its own when a line inside it has this character (收文), or when
+# nothing inside it was read: a receipt stamp, whose number and date are often pencilled small
+# and pale
 RECEIPT_CHAR = "收"
 REREAD_PAD = 12
 REREAD_MIN_CONFIDENCE = 0.6
@@ -46,14 +51,23 @@ RING_COVERAGE = 0.8
 
 
 def _side_coverage(box: np.ndarray) -> float:
-    """The least inked share of the four sides of a shape's box (0/255 mask cropped to it)."""
-    h, w = box.shape
-    dy, dx = max(2, int(SIDE_DEPTH * h)), max(2, int(SIDE_DEPTH * w))
-    sides = (
-        box[:dy].max(axis=0), box[h - dy :].max(axis=0),  # top, bottom: along x
-        box[:, :dx].max(axis=1), box[:, w - dx :].max(axis=1),  # left, right: along y
-    )
-    return float(min((s > 0).mean() for s in sides))
+    """The least share of a side's length along which a shape's outermost ink lies on one
+    straight line (fitted to it, a stamp set askew included), over its four sides (0/255 mask
+    cropped to the shape's box).  A frame scores near 1; letters, whose outer strokes go in and
+    out, do not."""
+    scores = []
+    for side in (box, box[::-1], box.T, box.T[::-1]):  # top, bottom, left, right: each as a top
+        depth = max(2, int(SIDE_DEPTH * side.shape[0]))
+        strip = side[:depth] > 0
+        inked = strip.any(axis=0)
+        if inked.mean() < SIDE_COVERAGE:
+            return 0.0
+        xs = np.nonzero(inked)[0]
+        first = strip.argmax(axis=0)[inked]
+        slope, at = np.polyfit(xs, first, 1)
+        on_line = np.abs(first - (slope * xs + at)) <= max(EDGE_TOLERANCE_PX, EDGE_TOLERANCE * side.shape[0])
+        scores.append(on_line.sum() / side.shape[1])
+    return float(min(scores))
 
 
 def _rectangularity(box: np.ndarray) -> float:
@@ -88,7 +102,7 @@ def _ring_coverage(box: np.ndarray) -> float:
 def frames_in_mask(mask: np.ndarray, mm: float) -> list[tuple[tuple[int, int, int, int], float]]:
     """(box, side coverage) of every stamp-shaped frame in a mask (0/255), ``mm`` pixels a
     millimetre, boxes in the mask's pixels."""
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))  # bridges a faded stretch
     out = []
     for x, y, w, h, _ in pp.blob_stats(closed):
         wm, hm = w / mm, h / mm
@@ -125,13 +139,15 @@ def stamp_frames(image: np.ndarray) -> tuple[Region, ...]:
 def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region, ...], lines) -> list[Line]:
     """Lines in receipt stamps that the page's reading missed: a number pencilled small and
     pale is lost when the detector sees the whole page at a third of its size, and found when
-    the stamp is read on its own at full size.  Only frames with a 收 read inside them are
-    read again, and only lines where nothing was read yet are kept."""
+    the stamp is read on its own at full size; a pale stamp the page's reading missed whole is
+    found the same way.  Only frames with a 收 read inside them, or nothing at all, are read
+    again, and only lines where nothing was read yet are kept."""
     h, w = image.shape[:2]
     out: list[Line] = []
     for frame in frames:
-        if not any(RECEIPT_CHAR in l.text and contains(frame.bbox, centre(l.bbox)) for l in lines):
-            continue
+        inside = [l for l in lines if contains(frame.bbox, centre(l.bbox))]
+        if inside and not any(RECEIPT_CHAR in l.text for l in inside):
+            continue  # read already, and no receipt stamp (an archive's 归档章, a ruled box)
         x0, y0, x1, y1 = (int(v) for v in clip(grow(frame.bbox, REREAD_PAD), w, h))
         for l in engine.recognize(np.ascontiguousarray(image[y0:y1, x0:x1])):
             box = (l.bbox[0] + x0, l.bbox[1] + y0, l.bbox[2] + x0, l.bbox[3] + y0)

@@ -6,7 +6,7 @@ The stamp is found by its coloured frame (``ocr.stamps``, a region of kind ``sta
 the word 收文; an archive's other framed stamps (归档章: 全宗号, 年度, 件号) do not say 收文.  On a
 scan without colour the frame is not seen: there the stamp is the box around a 收文 near the
 top of the page, as stamps are usually set (a form's field label, 收文日期 or 收文编号, is no
-stamp: ``form_receipt`` reads those fields).
+stamp: ``form_receipt`` reads those fields; nor is a slip's title, 收文阅办单).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from .geometry import centre, contains, grow, span_overlap
 from .model import STAMP_REGION, Line, Page
 from .opinions import sub_line
-from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD
+from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
 STAMP_REACH_ROWS = 2.5
@@ -42,7 +42,7 @@ def stamp_box(lines, page: Page) -> tuple[tuple[float, float, float, float], boo
         if any(contains(box, centre(w.bbox)) for w in words):
             return box, True
     anchor = next((l for l in lines if RECEIPT_WORD.search(l.text) and not RECEIPT_FIELD.search(l.text)
-                   and l.bbox[1] < TOP_STAMP_ZONE * page.height), None)
+                   and not SLIP_TITLE.search(l.text) and l.bbox[1] < TOP_STAMP_ZONE * page.height), None)
     if anchor is None:
         return None
     h = anchor.bbox[3] - anchor.bbox[1]

@@ -117,8 +117,10 @@ def test_a_receipt_stamp_is_read_again_on_its_own_for_what_the_page_missed():
                     Line("853", (400, 40, 480, 90), 0.98), Line("~", (600, 40, 620, 90), 0.2)]
 
     assert missed_in_stamps(Stamp(), page, frames, read) == [Line("853", (x0 + 400, y0 + 40, x0 + 480, y0 + 90), 0.98, "black")]
-    # a frame without 收 read in it (an archive's 归档章) is not read again
+    # a frame without 收 read in it (an archive's 归档章) is not read again; one with nothing
+    # read in it (a pale stamp) is
     assert missed_in_stamps(Stamp(), page, frames, (Line("全宗号", (1520, 270, 1620, 320), 0.99, "red"),)) == []
+    assert [l.text for l in missed_in_stamps(Stamp(), page, frames, ())] == ["收文", "853"]
 
 
 @pytest.mark.parametrize("text, number", [
@@ -144,3 +146,12 @@ def test_the_receipt_written_in_a_forms_own_fields():
                     lines=(Line("关于做好春耕生产工作的通知", (500, 900, 2000, 980), 0.99),))
     c = extract_circular([slip, circular], [PageKind.SLIP, PageKind.CIRCULAR])
     assert (c.receipt_number.value, c.received_date.method) == ("350", "receipt-form")
+
+
+def test_a_long_bar_stamp_is_a_frame():
+    page = _page()
+    box = cv2.boxPoints(((1300, 250), (1120, 130), 1.5)).astype(np.int32)
+    cv2.polylines(page, [box], True, RED, 5)
+    for x in (900, 1100, 1400):  # its cells: office | 收文 | number | date
+        cv2.line(page, (x, 190), (x, 310), RED, 4)
+    assert len(stamp_frames(page)) == 1
