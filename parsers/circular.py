@@ -26,6 +26,7 @@ from .handdate import read_hand_date
 from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area
 from .labelled import SIGNATURE_METHOD, is_labelled_form, labelled_fields
+from .layout import rows as layout_rows
 from .model import Circular, Doubt, Field, Line, Page, PageKind, Region
 from .rows import Row, body_height, make_row, page_rows
 from .title import (
@@ -731,23 +732,35 @@ def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: d
     return out
 
 
+STAMP_METHOD = "receipt-stamp"
+
+
+def _spaced(row: Row) -> str:
+    """A row's lines joined by one space each (the number and the date of a stamp set in one
+    row stay apart: 收文 2022.05.02 259), the spaces inside a line dropped."""
+    return " ".join("".join(l.text.split()) for l in sorted(row.lines, key=lambda l: l.bbox[0]))
+
+
 def _receipt(inside: list[Line], page: int, year: int | None, issued: dt.date | None,
-             method: str = "receipt-stamp") -> dict[str, Field | None]:
+             method: str = STAMP_METHOD) -> dict[str, Field | None]:
     """The receipt's date and number among the lines of a stamp (or a form's fields).  The date
     is often written by hand: it is read as such (``handdate``), and must fall in the window
     after the 成文日期."""
     out: dict[str, Field | None] = {}
-    for l in inside:
-        h = read_hand_date("".join(l.text.split()), year, issued)
+    # a stamp's rows: a date or number filled into a printed template (第＿号, ＿年＿月＿日) is
+    # read as lines apart from the words printed round it; a form's fields are values each
+    units = [make_row(page, r) for r in layout_rows(inside)] if method == STAMP_METHOD else [make_row(page, [l]) for l in inside]
+    for u in units:
+        h = read_hand_date(_spaced(u), year, issued)
         if h is not None and "received_date" not in out:
-            out["received_date"] = _date_field(h.date, [make_row(page, [l])], method, factor=h.factor)
-    for l in inside:
-        text = "".join(l.text.split())
+            out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
+    for u in units:
+        text = _spaced(u)
         if (h := read_hand_date(text, year, issued)) is not None:
             a, b = h.date.span
             text = text[:a] + " " + text[b:]
         if (number := receipt_number(text)) is not None:
-            out["receipt_number"] = _field(number, [make_row(page, [l])], method)
+            out["receipt_number"] = _field(number, [u], method)
             break
     return out
 

@@ -155,3 +155,20 @@ def test_a_long_bar_stamp_is_a_frame():
     for x in (900, 1100, 1400):  # its cells: office | 收文 | number | date
         cv2.line(page, (x, 190), (x, 310), RED, 4)
     assert len(stamp_frames(page)) == 1
+
+
+@pytest.mark.parametrize("lines, date, number", [
+    # a bar: office | 收文 | number | date in one row, each read as a line of its own
+    ([Line("厦门市人民政府办公室", (1081, 3320, 1496, 3400), 0.99, "red"), Line("收文", (1509, 3307, 1614, 3372), 0.99, "red"),
+      Line("26-7", (1679, 3291, 1804, 3350), 0.95), Line("2018-03-17", (1875, 3282, 2160, 3344), 0.95)],
+     dt.date(2018, 3, 17), "26-7"),
+    # a template: 收文第＿号 printed, the number written into the blank
+    ([Line("收文第", (1696, 3252, 1917, 3344), 0.99, "red"), Line("330", (1980, 3276, 2076, 3344), 0.9),
+      Line("号", (2156, 3287, 2209, 3359), 0.99, "red"), Line("2018.3.17", (1750, 3380, 2000, 3440), 0.9)],
+     dt.date(2018, 3, 17), "第330号"),
+])
+def test_a_stamps_number_and_date_set_in_one_row_or_written_into_a_template(lines, date, number):
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines),
+                regions=(Region(kind="stamp", bbox=(1060, 3230, 2250, 3460), confidence=0.9),))
+    c = extract_circular([page], [PageKind.CIRCULAR])
+    assert (c.received_date.value, c.receipt_number.value) == (date, number)
