@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from .handdate import hand_date_field, lines_field, mend_digits
 from .layout import rows
 from .geometry import span_overlap
 from .model import Cell, CirculationEntry, Field, Line, Page, Table
-from .opinions import clip_line, label_at
+from .opinions import clip_line, label_at, without_echoes
 
 # header wording → contract column
 SLIP_COLUMNS = {
@@ -61,8 +62,9 @@ def slip_table(page: Page) -> Table | None:
 
 
 def _cell_lines(page: Page, box) -> list[Line]:
-    parts = (clip_line(l, box) for l in page.lines)
-    return sorted((l for l in parts if l is not None), key=lambda l: (l.bbox[1], l.bbox[0]))
+    """The lines (their parts) in a cell, in reading order, echoes dropped."""
+    parts = [p for l in page.lines if (p := clip_line(l, box)) is not None]
+    return sorted(without_echoes(parts), key=lambda l: (l.bbox[1], l.bbox[0]))
 
 
 def column_map(page: Page, table: Table) -> tuple[int, dict[int, str]]:
@@ -196,9 +198,10 @@ def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: di
         if cell is None:
             continue
         lines = _cell_lines(page, cell.bbox)
-        name = "".join("".join(l.text for l in lines).split())
-        if not name or label_at(name) is not None:
+        written = "".join("".join(l.text for l in lines).split())
+        if not written or label_at(written) is not None:
             continue  # an empty row of the form, or a row for the 拟办意见 / 批示 block
+        name = as_name(written) or written  # 吴宏斌阅: the name, without the 阅 written after it
         values: dict[str, Field | None] = {}
         for col, key in cols.items():
             if key == "reader":
@@ -227,22 +230,38 @@ def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: di
 SIGNED_DATE = re.compile(r"(?:\d{2,4}[.．/])?\d{1,2}[.．/月]\d{1,2}日?|\d{1,2}月\d{1,2}日")
 
 
+def _sign_tokens(line: Line) -> list[tuple[str, str]]:
+    """A signing line as (kind, text) tokens in order: name, date, or other (words no name)."""
+    text = mend_digits(line.text)
+    out: list[tuple[str, str]] = []
+    at = 0
+    for m in list(SIGNED_DATE.finditer(text)) + [None]:
+        for w in re.split(r"[\s，、,]+", text[at : m.start() if m else len(text)]):
+            if w:
+                name = as_name(w)
+                out.append(("name", name) if name else ("other", w))
+        if m:
+            out.append(("date", m.group(0)))
+            at = m.end()
+    return out
+
+
 def sign_list(lines: list[Line], page: int, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
     """The readers of a block where they sign one after another, each name followed by the date
-    read or not (阅签：任娟伟 5.3 何途 黄峰飞阅).  OCR keeps names written apart as separate
-    lines or words; a run of characters that is no single name is left out, not guessed."""
+    read or not (阅签：任娟伟 5.3 何途 黄峰飞阅), the names and dates read as lines of their own
+    or together, in reading order.  A date goes to the name right before it; a run of
+    characters that is no single name is left out, not guessed."""
     entries: list[CirculationEntry] = []
-    for line in (l for row in rows(lines) for l in row):
-        text = mend_digits(line.text)
-        at = 0
-        for m in list(SIGNED_DATE.finditer(text)) + [None]:
-            chunk = text[at : m.start() if m else len(text)]
-            names = [as_name(w) for w in chunk.replace("，", " ").replace("、", " ").split()]
-            for k, name in enumerate(names):
-                if name is None:
-                    continue
-                date = hand_date_field(m.group(0), year, not_before, [line], page) if m and k == len(names) - 1 else None
-                entries.append(CirculationEntry(seq=len(entries) + 1, reader=lines_field(name, [line], page, "slip-signed"),
-                                                circulated=date))
-            at = m.end() if m else len(text)
+    dated = True  # no name waits for its date
+    for line in (l for row in rows(without_echoes(lines)) for l in row):
+        for kind, tok in _sign_tokens(line):
+            if kind == "name":
+                entries.append(CirculationEntry(seq=len(entries) + 1, reader=lines_field(tok, [line], page, "slip-signed")))
+                dated = False
+            elif kind == "date" and not dated:
+                date = hand_date_field(tok, year, not_before, [line], page)
+                entries[-1] = replace(entries[-1], circulated=date)
+                dated = True
+            else:
+                dated = True
     return entries

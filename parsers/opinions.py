@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .geometry import centre, contains, span_overlap, union
+from .geometry import centre, contains, overlap_ratio, span_overlap, union
 from .model import Cell, Line
 
 # printed label words → annotation kind (the contract: proposal 拟办意见, instruction 领导批示,
@@ -51,6 +51,8 @@ VERTICAL_PIECE_CHARS = 2
 VERTICAL_GAP = 3.0
 # how far (in page pixels, at least) a neighbouring cell's edge may stand from a cell's own
 CELL_EDGE_TOLERANCE = 10
+# a line lying this much inside another one's box is the same writing read twice
+ECHO_OVERLAP = 0.6
 # a block without a frame ends at a gap of this many line heights
 OPEN_BLOCK_GAP = 2.5
 
@@ -277,3 +279,19 @@ def labelled_blocks(lines: list[Line], cells: list[Cell], page_width: float) -> 
         taken.update(id(l) for l in block)
         out.append((label, sorted(block, key=lambda l: (l.bbox[1], l.bbox[0]))))
     return out, [l for l in rest if id(l) not in taken]
+
+
+def _better(a: Line, b: Line) -> bool:
+    """Is ``a`` the better reading of the place both lines were read at: the longer, or, as
+    long within a character, the more confident."""
+    if abs(len(a.text) - len(b.text)) > 1:
+        return len(a.text) > len(b.text)
+    return (a.confidence, len(a.text)) > (b.confidence, len(b.text))
+
+
+def without_echoes(lines: list[Line]) -> list[Line]:
+    """The lines without those read again at one place: of two lines one lying mostly inside the
+    other's box (handwriting read in the blue layer and in the black one, or a stroke of a name
+    read apart), the better reading is kept."""
+    return [l for l in lines if not any(
+        o is not l and overlap_ratio(l.bbox, o.bbox) > ECHO_OVERLAP and _better(o, l) for o in lines)]

@@ -21,8 +21,8 @@ from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_l
 from .dates import parse_date
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
-from .opinions import READERS, labelled_blocks
-from .geometry import centre, contains, overlap_ratio, span_overlap, union
+from .opinions import READERS, labelled_blocks, without_echoes
+from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
 
@@ -35,8 +35,6 @@ MARGIN_NOTE_ZONE_MM = 33
 REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "同意", "存档", "归档", "执行", "研究", "处理", "阅")
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
-# a shorter line lying this much inside another one's box is an echo of it
-ECHO_OVERLAP = 0.6
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
 SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,4}$")
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
@@ -127,13 +125,6 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     if not text:
         return None
     return Annotation(kind=kind, text=lines_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
-
-
-def without_echoes(lines: list[Line]) -> list[Line]:
-    """The lines without a shorter one lying mostly inside another's box: a piece of the same
-    handwriting read twice (in the blue layer and the black one, or a stroke read apart)."""
-    return [l for l in lines if not any(
-        o is not l and len(o.text) > len(l.text) and overlap_ratio(l.bbox, o.bbox) > ECHO_OVERLAP for o in lines)]
 
 
 def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:

@@ -1,6 +1,7 @@
 """Circulation slip parsing on a page of known lines and cells (no OCR)."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -235,3 +236,23 @@ def test_a_name_set_apart_above_the_date_and_an_echo_inside_it():
              Line("39", (900, 170, 960, 220), 0.9)]
     a = split_annotation(lines, "instruction", 1, 2016, dt.date(2016, 3, 7))
     assert (a.text.value, a.signer.value, a.date.value) == ("阅。", "曾鹏国", dt.date(2016, 3, 9))
+
+
+def test_a_reader_read_twice_in_one_cell_and_a_read_mark_after_the_name():
+    page = slip_page()
+    lines = [l for l in page.lines if l.text not in ("朱崇敏", "项伟胜")]
+    lines += [Line("高兰东", (120, 300, 260, 340), 0.95, "blue"), Line("高兰1阅", (118, 302, 262, 338), 0.6),
+              Line("吴宏斌阅", (120, 380, 260, 420), 0.9, "blue")]
+    entries, _, _ = extract_slip([replace(page, lines=tuple(lines))], ["slip"], 2014, dt.date(2014, 2, 1))
+    assert [e.reader.value for e in entries] == ["高兰东", "吴宏斌"]
+
+
+def test_names_and_dates_signed_as_lines_of_their_own_in_reading_order():
+    from gongwen.parsers.circulation import sign_list
+
+    lines = [Line("任勇昕", (400, 2100, 560, 2160), 0.9), Line("6.29", (600, 2100, 700, 2160), 0.9),
+             Line("熊文春", (800, 2100, 960, 2160), 0.9), Line("高春专", (1200, 2100, 1360, 2160), 0.9),
+             Line("7.1", (1400, 2100, 1480, 2160), 0.9),
+             Line("说明：此单随文件流转，请勿拆开。", (300, 2300, 1200, 2350), 0.99)]
+    got = [(e.reader.value, e.circulated.value if e.circulated else None) for e in sign_list(lines, 1, 2015, dt.date(2015, 6, 28))]
+    assert got == [("任勇昕", dt.date(2015, 6, 29)), ("熊文春", None), ("高春专", dt.date(2015, 7, 1))]
