@@ -36,7 +36,8 @@ REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "�
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
-SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,4}$")
+SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,8}$")
+READ_MARK = "阅"
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
@@ -122,9 +123,35 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     else:
         text_lines += last
     text = "".join("".join(l.text.split()) for l in text_lines)
+    if not text and signer is not None and signer.value + READ_MARK in "".join(signer.raw.split()):
+        text, text_lines = READ_MARK, [l for l in lines if signer.raw in l.text]  # 杨鑫阅 6.2: the remark is 阅
     if not text:
         return None
     return Annotation(kind=kind, text=lines_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
+
+
+def block_annotations(lines: list[Line], kind: str, page: int, year: int | None, not_before: dt.date | None) -> list[Annotation]:
+    """The annotations of one labelled block: usually one, but a box where a second person
+    wrote under the first one's signature holds two (请潘霞同志阅处。范洋鹏 4.24 / 同意，请抓落实。
+    高兰东 4.25).  The block is cut after each row that closes with a name set apart from the
+    remark and a date."""
+    lines = without_echoes(lines)
+    groups = [sorted(r, key=lambda l: l.bbox[0]) for r in _group_rows(lines)]
+    parts: list[list[Line]] = [[]]
+    for k, row in enumerate(groups):
+        parts[-1] += row
+        if k < len(groups) - 1 and _closes_with_signature(row, year, not_before):
+            parts.append([])
+    return [a for part in parts if (a := split_annotation(part, kind, page, year, not_before))]
+
+
+def _closes_with_signature(row: list[Line], year: int | None, not_before: dt.date | None) -> bool:
+    t = "".join(row[-1].text.split())
+    h = read_hand_date(t, year, not_before, bare=bool(SIGNED_DIGITS.search(t)))
+    if h is None or h.date.span[1] != len(t):
+        return False
+    before = t[: h.date.span[0]]
+    return _signer_in(before, strict=True) is not None or (not before and len(row) > 1 and as_name(row[-2].text) is not None)
 
 
 def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:
@@ -159,7 +186,7 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
     blocks, rest = labelled_blocks(list(page.lines), cells, page.width)
     signed = [block for label, block in blocks if label.kind == READERS]
     out = [a for label, block in blocks if label.kind != READERS
-           and (a := split_annotation(block, label.kind, page.number, year, not_before))]
+           for a in block_annotations(block, label.kind, page.number, year, not_before)]
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
     # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed
     # (ends with a name and date), as a remark is and printed text is not.

@@ -256,3 +256,18 @@ def test_names_and_dates_signed_as_lines_of_their_own_in_reading_order():
              Line("说明：此单随文件流转，请勿拆开。", (300, 2300, 1200, 2350), 0.99)]
     got = [(e.reader.value, e.circulated.value if e.circulated else None) for e in sign_list(lines, 1, 2015, dt.date(2015, 6, 28))]
     assert got == [("任勇昕", dt.date(2015, 6, 29)), ("熊文春", None), ("高春专", dt.date(2015, 7, 1))]
+
+
+def test_a_box_with_two_remarks_each_signed_and_a_remark_that_is_only_read():
+    from gongwen.parsers.slip import block_annotations
+
+    lines = [Line("请潘霞同志阅处。范洋鹏 4.24", (100, 100, 900, 150), 0.9),
+             Line("同意，请抓落实。", (100, 170, 600, 220), 0.9), Line("高兰东 4.25", (700, 240, 950, 290), 0.9)]
+    got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "instruction", 1, 2005, dt.date(2005, 4, 23))]
+    assert got == [("请潘霞同志阅处。", "范洋鹏", dt.date(2005, 4, 24)), ("同意，请抓落实。", "高兰东", dt.date(2005, 4, 25))]
+    only_read = block_annotations([Line("杨鑫阅6月2日", (100, 100, 500, 150), 0.9)], "instruction", 1, 2006, dt.date(2006, 6, 1))
+    assert [(a.text.value, a.signer.value, a.date.value) for a in only_read] == [("阅", "杨鑫", dt.date(2006, 6, 2))]
+    # a date ending a row of the remark is no signature
+    one = block_annotations([Line("请于9月16日", (100, 100, 500, 150), 0.9), Line("前反馈。邹兰 9.10", (100, 170, 600, 220), 0.9)],
+                            "note", 1, 2021, dt.date(2021, 9, 1))
+    assert [(a.text.value, a.signer.value) for a in one] == [("请于9月16日前反馈。", "邹兰")]
