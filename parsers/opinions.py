@@ -51,6 +51,8 @@ VERTICAL_PIECE_CHARS = 2
 VERTICAL_GAP = 3.0
 # how far (in page pixels, at least) a neighbouring cell's edge may stand from a cell's own
 CELL_EDGE_TOLERANCE = 10
+# what a line cut at cells is cut into: a date, a run of digits, or one character
+CELL_UNIT = re.compile(r"(?:\d{2,4}[.．/])?\d{1,2}[.．/月]\d{1,2}日?|\d+|.", re.S)
 # a line lying this much inside another one's box is the same writing read twice
 ECHO_OVERLAP = 0.6
 # a block without a frame ends at a gap of this many line heights
@@ -79,7 +81,8 @@ def sub_line(line: Line, start: int, end: int) -> Line | None:
 def clip_line(line: Line, box) -> Line | None:
     """The part of a line inside a box (a cell): the line when it lies within the box's columns,
     else its characters whose share of the line's box has its centre inside (OCR often reads a
-    row of cells as one line: 传阅日期送达日期收回日期); None when its middle is above or below."""
+    row of cells as one line: 传阅日期送达日期收回日期), a date or a number going whole to the cell
+    its middle is in; None when its middle is above or below."""
     cy = (line.bbox[1] + line.bbox[3]) / 2
     if not box[1] <= cy <= box[3]:
         return None
@@ -90,8 +93,9 @@ def clip_line(line: Line, box) -> Line | None:
     if not n:
         return None
     step = (x1 - x0) / n
-    keep = [i for i in range(n) if box[0] <= x0 + (i + 0.5) * step <= box[2]]
-    return sub_line(line, keep[0], keep[-1] + 1) if keep else None
+    # whole units go to one cell: a date (9/22, 11月2日) or a run of digits is never cut
+    keep = [m.span() for m in CELL_UNIT.finditer(line.text) if box[0] <= x0 + (m.start() + m.end()) / 2 * step <= box[2]]
+    return sub_line(line, keep[0][0], keep[-1][1]) if keep else None
 
 
 def cut_at_cells(lines: list[Line], cells: list[Cell]) -> list[Line]:

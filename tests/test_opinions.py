@@ -103,3 +103,11 @@ def test_labels_heading_two_columns_take_the_cells_below_them():
              Line("请各位领导阅。", (150, 400, 500, 450), 0.9, "blue"), Line("阅。", (650, 400, 750, 450), 0.9, "blue")]
     blocks, _ = labelled_blocks(lines, cells, 1240)
     assert [(lb.kind, _texts(b)) for lb, b in blocks] == [("proposal", ["请各位领导阅。"]), ("instruction", ["阅。"])]
+
+
+def test_a_line_across_cells_is_cut_between_dates_never_inside_one():
+    from gongwen.parsers.opinions import clip_line
+
+    line = Line("10月30日11月1日", (480, 2940, 1000, 3015), 0.9)
+    assert clip_line(line, (470, 2930, 760, 3020)).text == "10月30日"
+    assert clip_line(line, (760, 2930, 1050, 3020)).text == "11月1日"
