@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..parsers.geometry import centre, clip, contains, grow, overlap_ratio
+from ..parsers.geometry import clip, grow, overlap_ratio
 from ..parsers.model import STAMP_REGION, Line, Region
 from . import preprocess as pp
 from .engines import OcrEngine
@@ -38,10 +38,6 @@ EDGE_TOLERANCE = 0.03
 MIN_RECTANGULARITY = 0.9
 # an oval stamp: an inked ring at least this much longer than high (a seal is a circle)
 MIN_OVAL_ASPECT = 1.3
-# a frame is read again on its own when a line inside it has this character (收文), or when
-# nothing inside it was read: a receipt stamp, whose number and date are often pencilled small
-# and pale
-RECEIPT_CHAR = "收"
 REREAD_PAD = 12
 REREAD_MIN_CONFIDENCE = 0.6
 # a line of the frame's own reading that covers this much of a line already read is that line
@@ -137,17 +133,13 @@ def stamp_frames(image: np.ndarray) -> tuple[Region, ...]:
 
 
 def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region, ...], lines) -> list[Line]:
-    """Lines in receipt stamps that the page's reading missed: a number pencilled small and
-    pale is lost when the detector sees the whole page at a third of its size, and found when
-    the stamp is read on its own at full size; a pale stamp the page's reading missed whole is
-    found the same way.  Only frames with a 收 read inside them, or nothing at all, are read
-    again, and only lines where nothing was read yet are kept."""
+    """Lines in stamps that the page's reading missed: a number pencilled small and pale is
+    lost when the detector sees the whole page at a third of its size, and found when the stamp
+    is read on its own at full size; so is the 收文 of a pale stamp.  Every frame is read again
+    (a page has one or two at most), and only lines where nothing was read yet are kept."""
     h, w = image.shape[:2]
     out: list[Line] = []
     for frame in frames:
-        inside = [l for l in lines if contains(frame.bbox, centre(l.bbox))]
-        if inside and not any(RECEIPT_CHAR in l.text for l in inside):
-            continue  # read already, and no receipt stamp (an archive's 归档章, a ruled box)
         x0, y0, x1, y1 = (int(v) for v in clip(grow(frame.bbox, REREAD_PAD), w, h))
         for l in engine.recognize(np.ascontiguousarray(image[y0:y1, x0:x1])):
             box = (l.bbox[0] + x0, l.bbox[1] + y0, l.bbox[2] + x0, l.bbox[3] + y0)

@@ -28,6 +28,8 @@ _DIGITISH = re.escape("".join(HAND_DIGITS) + HAND_DOTS) + r"\d./．\-"
 _RUN = re.compile(rf"[{_DIGITISH}]{{3,}}")
 # a four-digit year run into the month: 20184.17, 2018 4.17 read without its dot
 GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>\d{1,2})(?!\d)")
+# the dot between month and day lost after a whole year: 2006.62 for 2006.6.2
+YEAR_THEN_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[.．](?P<md>\d{2,3})(?![\d.])")
 # a two-digit year: 19.4.19
 SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<d>\d{1,2})(?![\d.])")
 # digits whose dots OCR lost: 39 for 3.9, 1226 for 12.26, 2018317 for 2018.3.17; read only where
@@ -80,6 +82,21 @@ def _glued(text: str) -> ParsedDate | None:
     except ValueError:
         return None
     return ParsedDate(raw=m.group(0), value=value, span=m.span())
+
+
+def _year_then_digits(text: str) -> ParsedDate | None:
+    """2006.62: the month and day after a whole year, their dot lost; the one valid split."""
+    m = YEAR_THEN_DIGITS.search(text)
+    if not m:
+        return None
+    y, md = int(m.group("y")), m.group("md")
+    found = set()
+    for i in (1, 2):
+        try:
+            found.add(dt.date(y, int(md[:i]), int(md[i:])))
+        except ValueError:
+            continue
+    return ParsedDate(raw=m.group(0), value=found.pop(), span=m.span()) if len(found) == 1 else None
 
 
 def _short_year(text: str, year: int | None) -> ParsedDate | None:
@@ -146,7 +163,7 @@ def read_hand_date(text: str, year: int | None, not_before: dt.date | None, bare
     mended = mend_digits(text)
     if mended != text:
         readings.append((parse_date(mended, year), True))
-    readings += [(_glued(mended), True), (_short_year(mended, year), True)]
+    readings += [(_glued(mended), True), (_year_then_digits(mended), True), (_short_year(mended, year), True)]
     if bare:
         readings.append((_bare(mended, year, not_before), True))
     found = [(_placed(d, not_before), rep) for d, rep in readings if d is not None]

@@ -86,3 +86,8 @@ def test_digits_that_lost_their_dots_where_a_date_must_stand(text, value):
 
 def test_bare_digits_are_no_date_where_a_date_need_not_stand():
     assert read_hand_date("922", 2021, dt.date(2021, 9, 20)) is None
+
+
+def test_a_whole_year_then_month_and_day_without_their_dot():
+    assert read_hand_date("2006.62", None, None).date.value == dt.date(2006, 6, 2)
+    assert read_hand_date("2006.111", None, None) is None  # 1.11 or 11.1
