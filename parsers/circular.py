@@ -727,12 +727,14 @@ def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: d
         if len(out) == 2:
             break
         dates, numbers = form_receipt(page.lines)
-        found = _receipt(dates + numbers, page.number, year, issued, method="receipt-form")
+        found = {k: v for k, v in _receipt(dates, page.number, year, issued, FORM_METHOD).items() if k == "received_date"}
+        found.update({k: v for k, v in _receipt(numbers, page.number, year, issued, FORM_METHOD).items() if k == "receipt_number"})
         out.update({k: v for k, v in found.items() if k not in out})
     return out
 
 
 STAMP_METHOD = "receipt-stamp"
+FORM_METHOD = "receipt-form"  # a processing form's own 收文日期 / 收文编号 fields
 
 
 def _spaced(row: Row) -> str:

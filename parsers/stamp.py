@@ -25,6 +25,10 @@ TOP_STAMP_ZONE = 0.35
 STAMP_WORD_MAX_CHARS = 12
 # how far right of a form's 收文日期 label (in its heights) the value written for it may start
 FIELD_REACH = 10
+# the gaps between a number written into a printed 第＿号 and the words round it
+TEMPLATE_GAP = re.compile(r"(第)\s+|\s+(号)")
+# marks that may stand beside a number read off a stamp (a speck read as a comma)
+NUMBER_PUNCTUATION = ":：,，.。;；、"
 # how far outside its frame (in page pixels) a stamp's handwriting may stray
 FRAME_SLACK = 20
 
@@ -67,11 +71,15 @@ def stamp_lines(lines, page: Page) -> list[Line]:
 
 
 def receipt_number(text: str) -> str | None:
-    """The receipt number in ``text`` (a stamp's line with its date and the word 收文 taken
-    out): 63, 6-3, 第63号, 2014-63, 〔2014〕63 — spaces dropped, a dash made one, brackets 〔〕."""
-    m = RECEIPT_NUMBER.search(RECEIPT_WORD.sub(" ", text))
+    """The receipt number in ``text`` (a stamp's row, its lines joined by spaces, its date and
+    the word 收文 taken out): the first word that is a number whole — 63, 6-3, 第63号, 2014-63,
+    〔2014〕63 — a dash made one, brackets 〔〕."""
+    text = TEMPLATE_GAP.sub(r"\1\2", RECEIPT_WORD.sub(" ", text))  # 第 330 号: filled into a template
+    text = re.sub(rf"(?<=\d)\s*([{RECEIPT_DASHES}])\s*(?=\d)", r"\1", text)  # 6 — 3
+    m = next((m for token in text.split()
+              if (m := RECEIPT_NUMBER.fullmatch(token.strip(NUMBER_PUNCTUATION)))), None)
     if not m:
-        return None
+        return None  # no token is a number whole: 8-42020年 is a number run into a date, not 8-4
     n = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))
     return re.sub(r"^[\[［（(]", "〔", re.sub(r"(?<=\d)[\]］）)]", "〕", n))
 

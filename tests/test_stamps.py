@@ -170,3 +170,14 @@ def test_a_stamps_number_and_date_set_in_one_row_or_written_into_a_template(line
                 regions=(Region(kind="stamp", bbox=(1060, 3230, 2250, 3460), confidence=0.9),))
     c = extract_circular([page], [PageKind.CIRCULAR])
     assert (c.received_date.value, c.receipt_number.value) == (date, number)
+
+
+@pytest.mark.parametrize("text, number", [
+    ("8-42020年", None),  # a number run into a date is no number
+    ("收文 第 330 号", "第330号"),  # written into a printed template
+    ("(2014,20", None),
+])
+def test_a_receipt_number_is_a_word_read_whole(text, number):
+    from gongwen.parsers.stamp import receipt_number
+
+    assert receipt_number(text) == number
