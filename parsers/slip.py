@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_list, slip_table
 from .dates import parse_date
+from .metrics import edit_distance
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
 from .opinions import READERS, labelled_blocks, without_echoes
@@ -38,6 +40,8 @@ SIGNATURE_REACH_CHARS = 12
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
 SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,8}$")
 READ_MARK = "阅"
+# a signer put right from the slip's list of readers is trusted this much less
+READER_LIST_FACTOR = 0.9
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
@@ -152,6 +156,24 @@ def _closes_with_signature(row: list[Line], year: int | None, not_before: dt.dat
         return False
     before = t[: h.date.span[0]]
     return _signer_in(before, strict=True) is not None or (not before and len(row) > 1 and as_name(row[-2].text) is not None)
+
+
+def _signer_from_readers(a: Annotation, entries: list[CirculationEntry]) -> Annotation:
+    """An annotation whose signer, as read, is one character off exactly one reader of the slip
+    (易梅波 among 曾梅波, 王林 …): the signer is that reader, a leader signing what he read, with
+    the confidence lowered; otherwise as read."""
+    if a.signer is None:
+        return a
+    name = str(a.signer.value)
+    readers = {str(e.reader.value) for e in entries}
+    if name in readers:
+        return a
+    near = [r for r in readers if len(r) == len(name) and edit_distance(r, name) == 1]
+    if len(near) != 1:
+        return a
+    signer = replace(a.signer, value=near[0], method=a.signer.method + "+reader-list",
+                     confidence=round(a.signer.confidence * READER_LIST_FACTOR, 4))
+    return replace(a, signer=signer)
 
 
 def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:
@@ -316,6 +338,7 @@ def extract_slip(
         notes.extend(page_notes)
         office = office or receiving_office(page)
     notes.extend(margin_notes(pages, kinds, year, not_before))
+    notes = [_signer_from_readers(a, entries) for a in notes]
     for i, e in enumerate(entries, start=1):
         if e.seq != i:
             entries[i - 1] = CirculationEntry(i, e.reader, e.circulated, e.delivered, e.returned)

@@ -271,3 +271,12 @@ def test_a_box_with_two_remarks_each_signed_and_a_remark_that_is_only_read():
     one = block_annotations([Line("请于9月16日", (100, 100, 500, 150), 0.9), Line("前反馈。邹兰 9.10", (100, 170, 600, 220), 0.9)],
                             "note", 1, 2021, dt.date(2021, 9, 1))
     assert [(a.text.value, a.signer.value) for a in one] == [("请于9月16日前反馈。", "邹兰")]
+
+
+def test_a_signer_one_character_off_one_reader_is_that_reader():
+    page = slip_page()
+    lines = [l for l in page.lines if not l.text.startswith("胡晓东")] + [Line("朱祟敏 2014.2.12", (900, 320, 1180, 360), 0.95, "blue")]
+    _, notes, _ = extract_slip([replace(page, lines=tuple(lines))], ["slip"], 2014, dt.date(2014, 2, 1))
+    proposal = next(a for a in notes if a.kind == "proposal")
+    assert proposal.signer.value == "朱崇敏" and proposal.signer.confidence < 0.95
+    assert proposal.signer.method.endswith("+reader-list")
