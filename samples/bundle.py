@@ -16,6 +16,8 @@ from .layouts import render_layout
 from .page import BOTTOM, DPI, INK, LP, TOP, _Page, _reink
 from .schema import OTHER_LAYOUTS, validate_truth
 from .slip import _render_slip
+from .slip_forms import render_slip_form
+from .stamp_forms import stamp_receipt
 from .tables import _render_annex
 
 
@@ -34,6 +36,17 @@ def _truth_seed(truth: dict) -> int:
     if deg.get("seed") is not None:
         return int(deg["seed"])
     return zlib.crc32(str(truth.get("id", "")).encode("utf-8"))
+
+
+def _stamp_receipt(c: dict, by_kind: dict, rng: random.Random) -> None:
+    """A slip-form family's 收文 stamp (receipt with a place) on the first circular page or the slip;
+    the older receipts are stamped by circular._furnish."""
+    rc = c.get("receipt") or {}
+    place = rc.get("place")
+    if place == "circular" and by_kind.get("circular"):
+        stamp_receipt(by_kind["circular"][0], rc, rng)
+    elif place == "slip" and by_kind.get("slip"):
+        stamp_receipt(by_kind["slip"][0], rc, rng, slip=True)
 
 
 def render_clean(truth: dict) -> list[_Page]:
@@ -81,7 +94,9 @@ def render_clean(truth: dict) -> list[_Page]:
                 p = _Page("imprint")
                 _draw_imprint(p, c, BOTTOM)
                 by_kind["imprint"] = [p]
-    by_kind["slip"] = [_render_slip(truth["slip"], rng)] if truth.get("slip") else []
+    slip = truth.get("slip")
+    by_kind["slip"] = [(render_slip_form if slip.get("form") else _render_slip)(slip, rng)] if slip else []
+    _stamp_receipt(c, by_kind, rng)
     pages: list[_Page] = []
     for kind in order:
         pages += by_kind.get(kind, [])

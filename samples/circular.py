@@ -236,16 +236,20 @@ def _signature_item(c: dict, rng: random.Random) -> _Item:
             txt = f"（{c['disclosure']}）"
             bb = _draw_line(page, LEFT + 2 * CP, y_date + LP + (LP - FS) / 2, txt, fk, FS, tracking=track)
             page.add("disclosure", txt, bb)
+        off = c.get("seal_offset")           # the seal centred on the date line (slip-form family)
+        on_date = (date_cx + off[0], y_date + LP / 2 + off[1]) if off else None
         if c.get("seal", True):
             if side_by_side:
-                for s, (cx, yy) in zip(sigs, centers):
-                    _seal(page, s, cx + rng.uniform(-20, 20), yy + LP * 0.6 + rng.uniform(-15, 15), rng)
+                for k, (s, (cx, yy)) in enumerate(zip(sigs, centers)):
+                    x, y_ = cx + rng.uniform(-20, 20), yy + LP * 0.6 + rng.uniform(-15, 15)
+                    _seal(page, s, *(on_date if on_date and k == len(sigs) - 1 else (x, y_)), rng)
             elif sigs:
                 # GB/T 9704: signatory and date sit a little below the centre of the seal
                 cy = (y_sig + y_date + LP) / 2 - 0.4 * LP + rng.uniform(-15, 15)
                 names = sigs if len(sigs) == 1 else sigs
                 for k, s in enumerate(names):
-                    _seal(page, s, date_cx + (k - (len(names) - 1) / 2) * 42 * MM * 0.9 + rng.uniform(-20, 20), cy, rng)
+                    dx = (k - (len(names) - 1) / 2) * 42 * MM * 0.9 + rng.uniform(-20, 20)
+                    _seal(page, s, (on_date[0] if on_date else date_cx) + dx, on_date[1] if on_date else cy, rng)
     return _Item(h, draw, keep_prev=2)
 
 
@@ -367,7 +371,7 @@ def _furnish(first: _Page, c: dict, rng: random.Random, stamp_y: tuple[float, fl
     """The 收文 stamp (its top between stamp_y) and the handwritten margin notes on the first page."""
     rc = c.get("receipt")
     notes_x1 = LEFT + BODY_W * 0.55
-    if rc:
+    if rc and not rc.get("place"):          # a receipt with a place is the slip-form family's (bundle.py)
         stamp = _receipt_stamp(first, rc, RIGHT + rng.uniform(-60, 140), rng.uniform(*stamp_y), rng)
         notes_x1 = min(notes_x1, stamp[0] - 80)
     if c.get("margin_notes"):
