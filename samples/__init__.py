@@ -15,7 +15,10 @@ Modules, each importing only those above it:
     text          line breaking with Chinese rules, balanced title lines
     page          GB/T 9704 geometry at 300 dpi, inks, the page canvas and drawing primitives
     handwriting   handwritten lines (jittered ukai glyphs in pen ink)
+    hands         handwriting styles of the slip-form family (ballpoint, brush, hurried, pencil)
     furniture     seal, 收文 stamp, page numbers
+    stamp_forms   收文 stamps of the slip-form family (rows3, grid, oval, bar), placed anywhere
+    slip_forms    the slip-form family: 文件处理笺, 阅文单, 文件传阅单, 收文阅办单, 公文处理单, 文件批办单
     schema        the truth schema (documented there), load_truth, validate_truth
     circular      the circular's pages (版头, title, body, signature and seal, 版记)
     tables        annex table pages
@@ -29,12 +32,15 @@ Modules, each importing only those above it:
     random_truth  make_random_truth(seed, index)
     corpus_layouts, layout_truth
                   word lists; make_layout_truth(kind, seed, index) for the other layouts
+    corpus_slips, slip_forms_truth
+                  word lists; make_slipform_truth(form, seed, index) for the slip-form family
     write         save_item in pdf, tiff-lzw, tiff-jpeg, tiff-g4, folder, png; load_pages
     expected      expected_record: what a perfect conversion writes for a truth
     make_samples  the command line (the only module that prints)
 
 Randomness: random.Random(seed * 1000 + index) for truths (random.Random("kind/seed/index") for
-the other layouts; some start from a random truth); rendering jitter and degradation are
+the other layouts, random.Random("slipform/form/seed/index") for the slip-form family; some start
+from a random truth); rendering jitter and degradation are
 seeded from the truth (degradation.seed or crc32 of id), so the same truth gives the same pixels.
 """
 
@@ -47,10 +53,12 @@ from .fonts import FontMissingError, check_fonts, font
 from .layout_truth import LAYOUT_KINDS, make_layout_truth
 from .random_truth import make_random_truth
 from .schema import load_truth, validate_truth
+from .slip_forms import SLIP_FORMS
+from .slip_forms_truth import make_slipform_truth
 from .write import binarise, item_path, load_pages, save_item, truth_path
 
 __all__ = [
-    "FontMissingError", "LAYOUT_KINDS", "binarise", "body_text", "check_fonts", "degrade_page", "expected_record", "font",
-    "item_path", "load_pages", "load_truth", "make_layout_truth", "make_random_truth", "render_bundle", "render_clean", "save_item",
+    "FontMissingError", "LAYOUT_KINDS", "SLIP_FORMS", "binarise", "body_text", "check_fonts", "degrade_page", "expected_record", "font",
+    "item_path", "load_pages", "load_truth", "make_layout_truth", "make_random_truth", "make_slipform_truth", "render_bundle", "render_clean", "save_item",
     "truth_path", "validate_truth",
 ]

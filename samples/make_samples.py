@@ -3,6 +3,7 @@
 
     python samples/make_samples.py --out DIR [--seed N] [--count K] [--only example|random]
                                    [--force] [--upright] [--layouts all|letter,taiwan,…]
+                                   [--slips all|chuli,yuewen,…]
 
 Default set: example-bundle.tif (LZW) and .pdf from truth/example-bundle.json, and sample-7-01.pdf
 (rotated 90°), sample-7-02/ (JPEG folder, 180°), sample-7-03.tif (G4) from seed 7.  With --seed N:
@@ -10,7 +11,10 @@ random-N-01 … in the formats pdf, tiff-lzw, folder, tiff-g4, tiff-jpeg, png (s
 With --seed N --layouts KINDS: documents in other layouts (layout_truth.LAYOUT_KINDS: letter,
 under_title, quotation, speech, leaflet, phone_record, taiwan, secrecy, red_print, mimeograph,
 photo), the kinds in turn, named KIND-N-01 …, in pdf, tiff-lzw, folder, tiff-jpeg in turn (a phone
-photo as a folder of JPEGs); --count defaults to one of each kind.
+photo as a folder of JPEGs); --count defaults to one of each kind.  With --seed N --slips FORMS:
+bundles whose slip and 收文 stamp come from the slip-form family (slip_forms.SLIP_FORMS: chuli,
+yuewen, chuanyue, yueban, spaced, lined), the forms in turn, named slipform-N-01 …, in pdf,
+tiff-lzw, folder, tiff-jpeg in turn; --count defaults to one of each form.
 
 Run by its path or imported as gongwen.samples.make_samples; either way gongwen must be installed
 (`make setup`).  As a module it also offers the names of the one-file make_samples.py it replaces
@@ -29,6 +33,8 @@ from gongwen.samples.fonts import FontMissingError, check_fonts
 from gongwen.samples.layout_truth import LAYOUT_KINDS, make_layout_truth
 from gongwen.samples.random_truth import make_random_truth
 from gongwen.samples.schema import EXAMPLE_TRUTH, load_truth
+from gongwen.samples.slip_forms import SLIP_FORMS
+from gongwen.samples.slip_forms_truth import make_slipform_truth
 from gongwen.samples.write import item_path, save_item, truth_path
 
 # The one-file make_samples.py's names, for code written against it (tests/ load this module).
@@ -51,6 +57,15 @@ def layout_kinds(spec: str) -> list[str]:
     return kinds
 
 
+def slip_forms(spec: str) -> list[str]:
+    """The forms named by --slips ("all" or a comma list), in their order."""
+    forms = list(SLIP_FORMS) if spec.strip() == "all" else [k.strip() for k in spec.split(",") if k.strip()]
+    unknown = [k for k in forms if k not in SLIP_FORMS]
+    if unknown or not forms:
+        raise ValueError(f"unknown slip form {', '.join(unknown) or '(none)'}; choose all or from {', '.join(SLIP_FORMS)}")
+    return forms
+
+
 def _plan(args) -> list[tuple[str, tuple[str, ...], object]]:
     """(name, formats, truth factory) for every item to write; one render serves all formats."""
     plan: list[tuple[str, tuple[str, ...], object]] = []
@@ -60,6 +75,14 @@ def _plan(args) -> list[tuple[str, tuple[str, ...], object]]:
             kind = kinds[(i - 1) % len(kinds)]
             fmt = "folder" if kind == "photo" else _LAYOUT_MIX[(i - 1) % len(_LAYOUT_MIX)]
             plan.append((f"{kind}-{args.seed}-{i:02d}", (fmt,), lambda kind=kind, i=i: make_layout_truth(kind, args.seed, i)))
+        return plan
+    if getattr(args, "slips", None):
+        forms = slip_forms(args.slips)
+        for i in range(1, (args.count or len(forms)) + 1):
+            form = forms[(i - 1) % len(forms)]
+            fmt = _LAYOUT_MIX[(i - 1) % len(_LAYOUT_MIX)]
+            plan.append((f"slipform-{args.seed}-{i:02d}", (fmt,),
+                         lambda form=form, i=i: make_slipform_truth(form, args.seed, i)))
         return plan
     if args.seed is None:
         if args.only in (None, "example"):
@@ -96,7 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--layouts", metavar="KINDS",
                     help="with --seed: documents in other layouts instead of random circulars: all, or a comma "
                          f"list of {', '.join(LAYOUT_KINDS)}")
+    ap.add_argument("--slips", metavar="FORMS",
+                    help="with --seed: bundles whose circulation slip and 收文 stamp come from the slip-form family: "
+                         f"all, or a comma list of {', '.join(SLIP_FORMS)}")
     args = ap.parse_args(argv)
+    if args.slips is not None and args.layouts is not None:
+        ap.error("--slips and --layouts exclude each other")
+    if args.slips is not None:
+        if args.seed is None:
+            ap.error("--slips needs --seed")
+        try:
+            slip_forms(args.slips)
+        except ValueError as exc:
+            ap.error(str(exc))
     if args.seed is not None and args.only:
         ap.error("--only applies to the default set, not to --seed")
     if args.layouts is not None:
