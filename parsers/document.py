@@ -40,10 +40,9 @@ def build_document(
     readable_pages = any(p.error is None for p in pages)
     circular = extract_circular(pages, kinds) if readable_pages else Circular()
     body = extract_body(pages, kinds, circular) if readable_pages else ()
-    received = circular.received_date.value if circular.received_date is not None else None
     year = context_year(circular)
     entries, notes, office = (
-        extract_slip(pages, kinds, year, received if isinstance(received, dt.date) else None)
+        extract_slip(pages, kinds, year, window_start(circular))
         if readable_pages
         else ((), (), None)
     )
@@ -97,4 +96,13 @@ def context_year(circular: Circular) -> int | None:
             return f.value.year
     if circular.doc_number is not None and (m := DOC_NUMBER_YEAR.search(str(circular.doc_number.value))):
         return int(m.group(1))
+    return None
+
+
+def window_start(circular: Circular) -> dt.date | None:
+    """The date a slip's handwritten dates are read against: the 收文 date, else the 成文日期
+    (an item is read after it was issued)."""
+    for f in (circular.received_date, circular.issue_date):
+        if f is not None and isinstance(f.value, dt.date):
+            return f.value
     return None

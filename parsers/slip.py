@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 
 from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_list, slip_table
 from .dates import parse_date
-from .metrics import edit_distance
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
-from .opinions import READERS, labelled_blocks, without_echoes
+from .opinions import READERS, labelled_blocks, sub_line, without_echoes
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
@@ -40,8 +38,8 @@ SIGNATURE_REACH_CHARS = 12
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
 SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,8}$")
 READ_MARK = "阅"
-# a signer put right from the slip's list of readers is trusted this much less
-READER_LIST_FACTOR = 0.9
+# a signature inside a line, more writing after it: a sentence end, a name, a date
+INNER_SIGNATURE = re.compile(r"(?<=[。！？；])(?P<name>[\u4e00-\u9fff]{2,3}阅?)(?P<date>[0-9ZzlIOo.．/年月日\-]{2,12}?)(?=[\u4e00-\u9fff])")
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
@@ -137,43 +135,40 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
 def block_annotations(lines: list[Line], kind: str, page: int, year: int | None, not_before: dt.date | None) -> list[Annotation]:
     """The annotations of one labelled block: usually one, but a box where a second person
     wrote under the first one's signature holds two (请潘霞同志阅处。范洋鹏 4.24 / 同意，请抓落实。
-    高兰东 4.25).  The block is cut after each row that closes with a name set apart from the
-    remark and a date."""
-    lines = without_echoes(lines)
-    groups = [sorted(r, key=lambda l: l.bbox[0]) for r in _group_rows(lines)]
+    高兰东 4.25).  The block is cut after each line that closes with a name set apart from the
+    remark and a date — a line OCR ran on past such a signature into the next remark first cut
+    there (…阅示。罗梅建2004.6.14同意罗区长意见。)."""
+    lines = [p for l in without_echoes(lines) for p in _cut_after_signatures(l, year, not_before)]
+    order = [(l, row[j - 1] if j else None) for row in _group_rows(lines)
+             for j, l in enumerate(sorted(row, key=lambda l: l.bbox[0]))]
     parts: list[list[Line]] = [[]]
-    for k, row in enumerate(groups):
-        parts[-1] += row
-        if k < len(groups) - 1 and _closes_with_signature(row, year, not_before):
+    for k, (line, before) in enumerate(order):
+        parts[-1].append(line)
+        if k < len(order) - 1 and _closes_with_signature(line, before, year, not_before):
             parts.append([])
     return [a for part in parts if (a := split_annotation(part, kind, page, year, not_before))]
 
 
-def _closes_with_signature(row: list[Line], year: int | None, not_before: dt.date | None) -> bool:
-    t = "".join(row[-1].text.split())
+def _cut_after_signatures(line: Line, year: int | None, not_before: dt.date | None) -> list[Line]:
+    """A line cut after each signature inside it (a name after a sentence end, a date, then
+    more writing)."""
+    for m in INNER_SIGNATURE.finditer(line.text):
+        h = read_hand_date(m.group("date"), year, not_before, bare=True)
+        if as_name(m.group("name")) and h is not None and h.date.value is not None and h.date.span[1] == len(m.group("date")):
+            head, rest = sub_line(line, 0, m.end()), sub_line(line, m.end(), len(line.text))
+            return [head] + (_cut_after_signatures(rest, year, not_before) if rest is not None else [])
+    return [line]
+
+
+def _closes_with_signature(line: Line, before: Line | None, year: int | None, not_before: dt.date | None) -> bool:
+    """Does the line end with a date, after a name set apart from the remark (on the line, or
+    the line before it on its row)?"""
+    t = "".join(line.text.split())
     h = read_hand_date(t, year, not_before, bare=bool(SIGNED_DIGITS.search(t)))
     if h is None or h.date.span[1] != len(t):
         return False
-    before = t[: h.date.span[0]]
-    return _signer_in(before, strict=True) is not None or (not before and len(row) > 1 and as_name(row[-2].text) is not None)
-
-
-def _signer_from_readers(a: Annotation, entries: list[CirculationEntry]) -> Annotation:
-    """An annotation whose signer, as read, is one character off exactly one reader of the slip
-    (易梅波 among 曾梅波, 王林 …): the signer is that reader, a leader signing what he read, with
-    the confidence lowered; otherwise as read."""
-    if a.signer is None:
-        return a
-    name = str(a.signer.value)
-    readers = {str(e.reader.value) for e in entries}
-    if name in readers:
-        return a
-    near = [r for r in readers if len(r) == len(name) and edit_distance(r, name) == 1]
-    if len(near) != 1:
-        return a
-    signer = replace(a.signer, value=near[0], method=a.signer.method + "+reader-list",
-                     confidence=round(a.signer.confidence * READER_LIST_FACTOR, 4))
-    return replace(a, signer=signer)
+    ahead = t[: h.date.span[0]]
+    return _signer_in(ahead, strict=True) is not None or (not ahead and before is not None and as_name(before.text) is not None)
 
 
 def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:
@@ -338,7 +333,6 @@ def extract_slip(
         notes.extend(page_notes)
         office = office or receiving_office(page)
     notes.extend(margin_notes(pages, kinds, year, not_before))
-    notes = [_signer_from_readers(a, entries) for a in notes]
     for i, e in enumerate(entries, start=1):
         if e.seq != i:
             entries[i - 1] = CirculationEntry(i, e.reader, e.circulated, e.delivered, e.returned)

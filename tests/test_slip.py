@@ -273,10 +273,14 @@ def test_a_box_with_two_remarks_each_signed_and_a_remark_that_is_only_read():
     assert [(a.text.value, a.signer.value) for a in one] == [("请于9月16日前反馈。", "邹兰")]
 
 
-def test_a_signer_one_character_off_one_reader_is_that_reader():
-    page = slip_page()
-    lines = [l for l in page.lines if not l.text.startswith("胡晓东")] + [Line("朱祟敏 2014.2.12", (900, 320, 1180, 360), 0.95, "blue")]
-    _, notes, _ = extract_slip([replace(page, lines=tuple(lines))], ["slip"], 2014, dt.date(2014, 2, 1))
-    proposal = next(a for a in notes if a.kind == "proposal")
-    assert proposal.signer.value == "朱崇敏" and proposal.signer.confidence < 0.95
-    assert proposal.signer.method.endswith("+reader-list")
+def test_a_signature_inside_a_line_ends_its_remark_and_a_slips_dates_are_read_against_the_issue_date():
+    from gongwen.parsers.document import window_start
+    from gongwen.parsers.model import Circular, Field
+    from gongwen.parsers.slip import block_annotations
+
+    lines = [Line("阅。朱强昕2008828同意朱局长意见。", (100, 100, 900, 150), 0.9), Line("张英涛 8.30", (600, 170, 900, 220), 0.9)]
+    got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "instruction", 1, 2008, dt.date(2008, 8, 27))]
+    assert got == [("阅。", "朱强昕", dt.date(2008, 8, 28)), ("同意朱局长意见。", "张英涛", dt.date(2008, 8, 30))]
+    issued = Field(value=dt.date(2022, 10, 10))
+    assert window_start(Circular(issue_date=issued)) == dt.date(2022, 10, 10)
+    assert window_start(Circular(issue_date=issued, received_date=Field(value=dt.date(2022, 10, 15)))) == dt.date(2022, 10, 15)
