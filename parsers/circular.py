@@ -738,9 +738,9 @@ FORM_METHOD = "receipt-form"  # a processing form's own 收文日期 / 收文编
 
 
 def _spaced(row: Row) -> str:
-    """A row's lines joined by one space each (the number and the date of a stamp set in one
-    row stay apart: 收文 2022.05.02 259), the spaces inside a line dropped."""
-    return " ".join("".join(l.text.split()) for l in sorted(row.lines, key=lambda l: l.bbox[0]))
+    """A row's lines joined by a space (the number and the date of a stamp set in one row stay
+    apart: 收文 2022.05.02 259)."""
+    return " ".join(l.text for l in sorted(row.lines, key=lambda l: l.bbox[0]))
 
 
 def _receipt(inside: list[Line], page: int, year: int | None, issued: dt.date | None,

@@ -27,6 +27,8 @@ STAMP_WORD_MAX_CHARS = 12
 FIELD_REACH = 10
 # the gaps between a number written into a printed 第＿号 and the words round it
 TEMPLATE_GAP = re.compile(r"(第)\s+|\s+(号)")
+# a word of a stamp's row that is a receipt number, after the office's name run into it at most
+NUMBER_WORD = re.compile(rf"[\u4e00-\u9fff]*?{RECEIPT_NUMBER.pattern}")
 # marks that may stand beside a number read off a stamp (a speck read as a comma)
 NUMBER_PUNCTUATION = ":：,，.。;；、"
 # how far outside its frame (in page pixels) a stamp's handwriting may stray
@@ -77,7 +79,7 @@ def receipt_number(text: str) -> str | None:
     text = TEMPLATE_GAP.sub(r"\1\2", RECEIPT_WORD.sub(" ", text))  # 第 330 号: filled into a template
     text = re.sub(rf"(?<=\d)\s*([{RECEIPT_DASHES}])\s*(?=\d)", r"\1", text)  # 6 — 3
     m = next((m for token in text.split()
-              if (m := RECEIPT_NUMBER.fullmatch(token.strip(NUMBER_PUNCTUATION)))), None)
+              if (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))), None)
     if not m:
         return None  # no token is a number whole: 8-42020年 is a number run into a date, not 8-4
     n = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))

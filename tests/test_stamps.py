@@ -181,3 +181,9 @@ def test_a_receipt_number_is_a_word_read_whole(text, number):
     from gongwen.parsers.stamp import receipt_number
 
     assert receipt_number(text) == number
+
+
+def test_a_number_the_office_name_ran_into():
+    from gongwen.parsers.stamp import receipt_number
+
+    assert receipt_number("长沙市岳麓区人民政府办公室70") == "70"
