@@ -14,7 +14,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ..parsers.geometry import clip, grow, overlap_ratio
+from ..parsers.geometry import centre, clip, contains, grow, overlap_ratio
 from ..parsers.model import STAMP_REGION, Line, Region
 from . import preprocess as pp
 from .engines import OcrEngine
@@ -39,6 +39,9 @@ MIN_RECTANGULARITY = 0.9
 # an oval stamp: an inked ring at least this much longer than high (a seal is a circle)
 MIN_OVAL_ASPECT = 1.3
 REREAD_PAD = 12
+# a stamp with its 收 and this many lines with numerals read is not read again
+RECEIPT_CHAR = "收"
+READ_ENOUGH = 2
 REREAD_MIN_CONFIDENCE = 0.6
 # a line of the frame's own reading that covers this much of a line already read is that line
 SAME_LINE_OVERLAP = 0.3
@@ -135,11 +138,15 @@ def stamp_frames(image: np.ndarray) -> tuple[Region, ...]:
 def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region, ...], lines) -> list[Line]:
     """Lines in stamps that the page's reading missed: a number pencilled small and pale is
     lost when the detector sees the whole page at a third of its size, and found when the stamp
-    is read on its own at full size; so is the 收文 of a pale stamp.  Every frame is read again
-    (a page has one or two at most), and only lines where nothing was read yet are kept."""
+    is read on its own at full size; so is the 收文 of a pale stamp.  A frame is read again
+    unless its 收文 and two lines with numerals (number, date) were read in it already, and only
+    lines where nothing was read yet are kept."""
     h, w = image.shape[:2]
     out: list[Line] = []
     for frame in frames:
+        inside = [l for l in lines if contains(frame.bbox, centre(l.bbox))]
+        if sum(any(c.isdigit() for c in l.text) for l in inside) >= READ_ENOUGH and any(RECEIPT_CHAR in l.text for l in inside):
+            continue  # its 收文, number and date read already: nothing to gain
         x0, y0, x1, y1 = (int(v) for v in clip(grow(frame.bbox, REREAD_PAD), w, h))
         for l in engine.recognize(np.ascontiguousarray(image[y0:y1, x0:x1])):
             box = (l.bbox[0] + x0, l.bbox[1] + y0, l.bbox[2] + x0, l.bbox[3] + y0)

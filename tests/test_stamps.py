@@ -187,3 +187,18 @@ def test_a_number_the_office_name_ran_into():
     from gongwen.parsers.stamp import receipt_number
 
     assert receipt_number("长沙市岳麓区人民政府办公室70") == "70"
+
+
+def test_a_stamp_read_whole_already_is_not_read_again():
+    from gongwen.ocr.stamps import missed_in_stamps
+
+    page = _page()
+    _frame(page, 1500, 150, 720, 230, RED)
+    read = (Line("收文", (1520, 270, 1620, 320), 0.99, "red"), Line("10-3", (1900, 180, 2000, 230), 0.9),
+            Line("14年2月1日", (1700, 280, 2000, 330), 0.9))
+
+    class Fails:
+        def recognize(self, crop):
+            raise AssertionError("read again")
+
+    assert missed_in_stamps(Fails(), page, stamp_frames(page), read) == []
