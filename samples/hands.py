@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from .fonts import font
+from .handwriting import anchored
 from .page import PAGE_H, PAGE_W, _multiply, _Page
 from .text import wrap
 
@@ -199,14 +200,7 @@ def write(page: _Page, x: float, y: float, text: str, size: int, style: str, pen
         if scale < 1.0:
             w, h = max(1, int(w * scale)), max(1, int(h * scale))
             mask = mask.resize((w, h), Image.Resampling.LANCZOS)
-    if anchor[0] == "r":
-        x -= w
-    elif anchor[0] == "c":
-        x -= w / 2
-    if anchor[1] == "m":
-        y -= h / 2
-    elif anchor[1] == "b":
-        y -= h
+    x, y = anchored(x, y, w, h, anchor)
     x += rng.uniform(-size * 0.06, size * 0.06)
     y += rng.uniform(-size * 0.05, size * 0.05)
     if fit:

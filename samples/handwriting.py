@@ -49,17 +49,25 @@ def _hand_mask(text: str, size: int, rng: random.Random) -> Image.Image:
     return m.crop(bb) if bb else m
 
 
-def _hand(page: _Page, x: float, y: float, text: str, size: int, ink: str, rng: random.Random,
-          anchor: str = "lt") -> tuple:
-    """Schedule handwriting at (x, y) (anchor lt/rt/ct/lm/cm); returns its ink bbox."""
-    mask = _hand_mask(text, size, rng)
-    w, h = mask.size
+def anchored(x: float, y: float, w: float, h: float, anchor: str) -> tuple[float, float]:
+    """The top left of a w × h box placed at (x, y) by its anchor: l/c/r across, t/m/b down."""
     if anchor[0] == "r":
         x -= w
     elif anchor[0] == "c":
         x -= w / 2
     if anchor[1] == "m":
         y -= h / 2
+    elif anchor[1] == "b":
+        y -= h
+    return x, y
+
+
+def _hand(page: _Page, x: float, y: float, text: str, size: int, ink: str, rng: random.Random,
+          anchor: str = "lt") -> tuple:
+    """Schedule handwriting at (x, y) (anchor lt/rt/ct/lm/cm); returns its ink bbox."""
+    mask = _hand_mask(text, size, rng)
+    w, h = mask.size
+    x, y = anchored(x, y, w, h, anchor)
     x += rng.uniform(-size * 0.1, size * 0.1)
     y += rng.uniform(-size * 0.08, size * 0.08)
     x = min(max(20, x), PAGE_W - w - 20)
