@@ -125,20 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.slips is not None and args.layouts is not None:
         ap.error("--slips and --layouts exclude each other")
-    if args.slips is not None:
-        if args.seed is None:
-            ap.error("--slips needs --seed")
-        try:
-            slip_forms(args.slips)
-        except ValueError as exc:
-            ap.error(str(exc))
     if args.seed is not None and args.only:
         ap.error("--only applies to the default set, not to --seed")
-    if args.layouts is not None:
+    for option, value, check in (("--slips", args.slips, slip_forms), ("--layouts", args.layouts, layout_kinds)):
+        if value is None:
+            continue
         if args.seed is None:
-            ap.error("--layouts needs --seed")
+            ap.error(f"{option} needs --seed")
         try:
-            layout_kinds(args.layouts)
+            check(value)
         except ValueError as exc:
             ap.error(str(exc))
     if args.count is not None and (args.seed is None or args.count < 1):
