@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .dates import parse_date
 from .geometry import centre, contains, overlap_ratio, span_overlap, union
 from .model import Cell, Line
 
@@ -136,8 +137,6 @@ def _may_cut_at(text: str, start: int, kind: str, m: re.Match) -> bool:
         return colon or not after
     if start == 0 or colon or not after:
         return True
-    from .dates import parse_date
-
     d = parse_date(text[max(0, start - 12) : start], 2000)
     return d is not None and text[max(0, start - 12) : start].rstrip().endswith(d.raw.rstrip())
 
