@@ -720,15 +720,18 @@ def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: d
     readable = first + [p for p in pages if p.error is None and not any(p is f for f in first)]
     out: dict[str, Field | None] = {}
     for page in readable:
-        out = _receipt(stamp_lines([l for r in page_rows(page) for l in r.lines], page), page.number, year, issued)
+        # a stamp's rows: a date or number filled into a printed template (第＿号, ＿年＿月＿日)
+        # is read as lines apart from the words printed round it
+        rows = [make_row(page.number, r) for r in layout_rows(stamp_lines([l for r in page_rows(page) for l in r.lines], page))]
+        out = _receipt(rows, rows, year, issued, STAMP_METHOD)
         if out:
             break
     for page in readable:
         if len(out) == 2:
             break
         dates, numbers = form_receipt(page.lines)
-        found = {k: v for k, v in _receipt(dates, page.number, year, issued, FORM_METHOD).items() if k == "received_date"}
-        found.update({k: v for k, v in _receipt(numbers, page.number, year, issued, FORM_METHOD).items() if k == "receipt_number"})
+        found = _receipt([make_row(page.number, [l]) for l in dates], [make_row(page.number, [l]) for l in numbers],
+                         year, issued, FORM_METHOD)
         out.update({k: v for k, v in found.items() if k not in out})
     return out
 
@@ -743,20 +746,18 @@ def _spaced(row: Row) -> str:
     return " ".join(l.text for l in sorted(row.lines, key=lambda l: l.bbox[0]))
 
 
-def _receipt(inside: list[Line], page: int, year: int | None, issued: dt.date | None,
-             method: str = STAMP_METHOD) -> dict[str, Field | None]:
-    """The receipt's date and number among the lines of a stamp (or a form's fields).  The date
-    is often written by hand: it is read as such (``handdate``), and must fall in the window
-    after the 成文日期."""
+def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.date | None,
+             method: str) -> dict[str, Field | None]:
+    """The receipt's date among ``dates`` and its number among ``numbers`` (a stamp's rows, or
+    a form's field values).  The date is often written by hand: it is read as such
+    (``handdate``), and must fall in the window after the 成文日期."""
     out: dict[str, Field | None] = {}
-    # a stamp's rows: a date or number filled into a printed template (第＿号, ＿年＿月＿日) is
-    # read as lines apart from the words printed round it; a form's fields are values each
-    units = [make_row(page, r) for r in layout_rows(inside)] if method == STAMP_METHOD else [make_row(page, [l]) for l in inside]
-    for u in units:
+    for u in dates:
         h = read_hand_date(_spaced(u), year, issued)
-        if h is not None and "received_date" not in out:
+        if h is not None:
             out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
-    for u in units:
+            break
+    for u in numbers:
         text = _spaced(u)
         if (h := read_hand_date(text, year, issued)) is not None:
             a, b = h.date.span
