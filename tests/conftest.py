@@ -125,3 +125,15 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session")
+def sample_fonts():
+    """The Debian fonts the sample generator draws with; a test that renders samples is skipped,
+    naming the package, when one is missing."""
+    from gongwen.samples.fonts import FontMissingError, check_fonts
+
+    try:
+        check_fonts()
+    except FontMissingError as exc:
+        pytest.skip(str(exc))

@@ -13,10 +13,9 @@ import unicodedata
 import numpy as np
 import pytest
 
-from gongwen.samples import (LAYOUT_KINDS, body_text, check_fonts, degrade_page, expected_record, make_layout_truth,
+from gongwen.samples import (LAYOUT_KINDS, body_text, degrade_page, expected_record, make_layout_truth,
                              render_clean)
 from gongwen.samples.degrade import _map_box, _Warp
-from gongwen.samples.fonts import FontMissingError
 from gongwen.samples.layout_truth import SECRECY_FORMS
 from gongwen.samples.schema import OTHER_LAYOUTS
 
@@ -25,12 +24,7 @@ CIRCULAR_ONLY = ("doc_number", "addressees", "signatories", "issue_date", "issue
                  "print_date", "copy_number", "secrecy", "urgency", "disclosure", "attachments")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fonts():
-    try:
-        check_fonts()
-    except FontMissingError as exc:
-        pytest.skip(str(exc))
+pytestmark = pytest.mark.usefixtures("sample_fonts")  # skipped, naming the package, without the fonts
 
 
 def compact(s: str) -> str:

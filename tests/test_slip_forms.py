@@ -14,10 +14,9 @@ import cv2
 import numpy as np
 import pytest
 
-from gongwen.samples import (SLIP_FORMS, check_fonts, expected_record, make_random_truth, make_slipform_truth,
+from gongwen.samples import (SLIP_FORMS, expected_record, make_random_truth, make_slipform_truth,
                              render_bundle, render_clean, validate_truth)
 from gongwen.samples.bundle import _finish
-from gongwen.samples.fonts import FontMissingError
 from gongwen.samples.hands import HANDS, hand_mask
 from gongwen.samples.schema import LABEL_KINDS, label_kind
 from gongwen.samples.slip_forms import render_slip_form
@@ -30,12 +29,7 @@ INDICES = range(1, 25)
 SLACK = 3                          # px a box may pass its region by (rounding)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def fonts():
-    try:
-        check_fonts()
-    except FontMissingError as exc:
-        pytest.skip(str(exc))
+pytestmark = pytest.mark.usefixtures("sample_fonts")  # skipped, naming the package, without the fonts
 
 
 @pytest.fixture(scope="module")
