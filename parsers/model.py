@@ -89,6 +89,16 @@ class Line:
     confidence: float
     layer: str = "black"  # which ink layer it was read from: black, red, blue, or text (pdf)
 
+    def part(self, start: int, end: int) -> Line | None:
+        """The characters ``start:end`` of the line, their box taken as an even share of the
+        line's (OCR gives one box a line); None when they are only blanks."""
+        text = self.text[start:end]
+        if not text.strip():
+            return None
+        step = (self.bbox[2] - self.bbox[0]) / max(len(self.text), 1)
+        x0 = self.bbox[0] + start * step
+        return Line(text.strip(), (x0, self.bbox[1], x0 + len(text) * step, self.bbox[3]), self.confidence, self.layer)
+
 
 def weighted_confidence(lines: Iterable[Line]) -> float:
     """The lines' mean confidence weighted by their characters (0 for lines without text)."""

@@ -67,18 +67,6 @@ class Label:
     bbox: tuple[float, float, float, float]
 
 
-def sub_line(line: Line, start: int, end: int) -> Line | None:
-    """The characters ``start:end`` of a line, their box taken as an even share of the line's
-    (OCR gives one box a line); None when they are only blanks."""
-    text = line.text[start:end]
-    if not text.strip():
-        return None
-    n = max(len(line.text), 1)
-    step = (line.bbox[2] - line.bbox[0]) / n
-    x0 = line.bbox[0] + start * step
-    return Line(text.strip(), (x0, line.bbox[1], x0 + len(text) * step, line.bbox[3]), line.confidence, line.layer)
-
-
 def clip_line(line: Line, box) -> Line | None:
     """The part of a line inside a box (a cell): the line when it lies within the box's columns,
     else its characters whose share of the line's box has its centre inside (OCR often reads a
@@ -96,7 +84,7 @@ def clip_line(line: Line, box) -> Line | None:
     step = (x1 - x0) / n
     # whole units go to one cell: a date (9/22, 11月2日) or a run of digits is never cut
     keep = [m.span() for m in CELL_UNIT.finditer(line.text) if box[0] <= x0 + (m.start() + m.end()) / 2 * step <= box[2]]
-    return sub_line(line, keep[0][0], keep[-1][1]) if keep else None
+    return line.part(keep[0][0], keep[-1][1]) if keep else None
 
 
 def cut_at_cells(lines: list[Line], cells: list[Cell]) -> list[Line]:
@@ -154,14 +142,14 @@ def cut_at_labels(line: Line) -> tuple[list[Label], list[Line]]:
             i += 1
             continue
         kind, m = found
-        if (p := sub_line(line, at, i)) is not None:
+        if (p := line.part(at, i)) is not None:
             pieces.append(p)
-        lab = sub_line(line, i, m.end())
+        lab = line.part(i, m.end())
         labels.append(Label(kind, "".join(m.group(0).split()), lab.bbox))
         at = i = m.end()
     if not labels:
         return [], [line]
-    if (p := sub_line(line, at, len(text))) is not None:
+    if (p := line.part(at, len(text))) is not None:
         pieces.append(p)
     return labels, pieces
 

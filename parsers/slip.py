@@ -21,7 +21,7 @@ from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_l
 from .dates import parse_date
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
-from .opinions import READERS, labelled_blocks, sub_line, without_echoes
+from .opinions import READERS, labelled_blocks, without_echoes
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE
@@ -155,7 +155,7 @@ def _cut_after_signatures(line: Line, year: int | None, not_before: dt.date | No
     for m in INNER_SIGNATURE.finditer(line.text):
         h = read_hand_date(m.group("date"), year, not_before, bare=True)
         if as_name(m.group("name")) and h is not None and h.date.value is not None and h.date.span[1] == len(m.group("date")):
-            head, rest = sub_line(line, 0, m.end()), sub_line(line, m.end(), len(line.text))
+            head, rest = line.part(0, m.end()), line.part(m.end(), len(line.text))
             return [head] + (_cut_after_signatures(rest, year, not_before) if rest is not None else [])
     return [line]
 

@@ -15,7 +15,6 @@ import re
 
 from .geometry import centre, contains, grow, span_overlap
 from .model import STAMP_REGION, Line, Page
-from .opinions import sub_line
 from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
@@ -104,9 +103,9 @@ def form_receipt(lines) -> tuple[list[Line], list[Line]]:
         found = list(RECEIPT_FIELD.finditer(line.text))
         for k, m in enumerate(found):
             end = found[k + 1].start() if k + 1 < len(found) else len(line.text)
-            value = sub_line(line, m.end(), end)
+            value = line.part(m.end(), end)
             if value is None:
-                value = _right_of(sub_line(line, m.start(), m.end()).bbox, lines)
+                value = _right_of(line.part(m.start(), m.end()).bbox, lines)
             if value is not None and not RECEIPT_FIELD.search(value.text):
                 (dates if m.group("date") else numbers).append(value)
     return dates, numbers
