@@ -47,6 +47,10 @@ FULL_STOP_AS_BRACKET = "(（"
 # a line this much inside another that contains its text is a repeat of it
 REPEAT_OVERLAP = 0.8
 ECHO_SHARED_CHARS = 0.6
+# a black line running this many characters past a colour line is print beside the colour ink
+# (a form's label read with the handwriting written after it): only its part over the colour
+# line is weighed against it
+PAST_COLOUR_CHARS = 2
 GRID_SCALE = 0.5
 # The orientation model's turn is taken at this confidence or more.  bench/orientation.py, 49
 # pages in four turns each (samples, other layouts, real scans and photos, pages with hardly
@@ -194,11 +198,14 @@ def _offset(lines: list[Line], dx: float, dy: float, layer: str) -> list[Line]:
     ]
 
 
-def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str) -> list[Line]:
-    """OCR only the regions of a colour layer that hold ink (header, stamp, handwriting)."""
+def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str, black: np.ndarray | None = None) -> list[Line]:
+    """OCR only the regions of a colour layer that hold ink (header, stamp, handwriting), each
+    cut at the rulings of the ``black`` layer that cross it (a form's cell walls)."""
     h, w = layer.shape[:2]
     pad = 20
     boxes = [clip(grow(box, pad), w, h) for box in pp.ink_regions(layer)]
+    if black is not None:
+        boxes = [part for box in boxes for part in pp.split_at_rules(tuple(int(v) for v in box), black, layer)]
     parts = engine.recognize_parts([layer[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes], layer.shape)
     out: list[Line] = []
     for (x0, y0, _, _), lines in zip(boxes, parts):
@@ -267,7 +274,7 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
     for name in ("red", "blue"):
         layer = getattr(inks, name)
         if layer is not None:
-            colour.extend(read_colour_layer(engine, layer, name))
+            colour.extend(read_colour_layer(engine, layer, name, inks.black))
     return image, in_page_script(drop_echoes(lines, colour)), rotation, skew
 
 
@@ -282,31 +289,66 @@ def _quality(line: Line) -> float:
     return len("".join(line.text.split())) * line.confidence
 
 
+def _over(line: Line, box) -> tuple[int, int] | None:
+    """The characters of a horizontal line whose even share of its box has its centre inside
+    ``box``'s columns, as a span; None for a vertical line or when there are none."""
+    x0, y0, x1, y1 = line.bbox
+    n = len(line.text)
+    if not n or x1 - x0 < y1 - y0:
+        return None
+    step = (x1 - x0) / n
+    inside = [i for i in range(n) if box[0] <= x0 + (i + 0.5) * step <= box[2]]
+    return (inside[0], inside[-1] + 1) if inside else None
+
+
+def _beside(line: Line, span: tuple[int, int]) -> list[Line] | None:
+    """The parts of ``line`` left and right of ``span`` when they hold the print beside a colour
+    line (at least PAST_COLOUR_CHARS characters), else None."""
+    rest = [line.part(0, span[0]), line.part(span[1], len(line.text))]
+    rest = [r for r in rest if r is not None]
+    if sum(len("".join(r.text.split())) for r in rest) < PAST_COLOUR_CHARS:
+        return None
+    return rest
+
+
 def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
     """Resolve a black-layer line and a colour-layer line read at the same place.
 
     A colour line that holds only some of a better black line's characters is the poor
     reading (black print over a seal seen through the colour layer, strokes of pale ink lost
     from it): it goes.  Otherwise a black line whose characters mostly come from the colour
-    line only echoes it (a faint trace of the colour ink read again) and goes.  Returns the
-    lines of both layers that are kept.
+    line only echoes it (a faint trace of the colour ink read again) and goes.  A black line
+    that runs on past the colour line (a form's printed label, with the handwriting after it
+    read poorly in black) is weighed by its part over the colour line alone: if that part is a
+    poorer reading of the colour line (fewer characters, all but one of them in it) and the
+    black line does not hold the colour line's text whole, the black line keeps only its print
+    beside.
+    Returns the lines of both layers that are kept.
     """
     kept_colour = list(colour)
     kept: list[Line] = []
     for line in black:
-        chars = set(line.text)
-        echo = False
+        parts = [line]
         for c in list(kept_colour):
             if overlap_ratio(line.bbox, c.bbox) <= ECHO_OVERLAP:
                 continue
+            span = _over(line, c.bbox)
+            beside = _beside(line, span) if span is not None else None
+            if beside is not None and "".join(c.text.split()) not in "".join(line.text.split()):
+                part = "".join(line.text[span[0] : span[1]].split())
+                missing = set(part) - set(c.text)
+                if len(missing) <= 1 and len(part) < len("".join(c.text.split())) and \
+                        _quality(c) >= len(part) * line.confidence:
+                    parts = beside
+                    break
+            chars = set(line.text)
             shared = len(chars & set(c.text))
             if shared >= ECHO_SHARED_CHARS * max(1, len(set(c.text))) and _quality(line) > _quality(c):
                 kept_colour.remove(c)
             elif shared >= ECHO_SHARED_CHARS * max(1, len(chars)):
-                echo = True
+                parts = []
                 break
-        if not echo:
-            kept.append(line)
+        kept.extend(parts)
     return kept + kept_colour
 
 

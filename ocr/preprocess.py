@@ -518,3 +518,43 @@ def ink_regions(layer: np.ndarray, min_area_frac: float = 0.00005) -> list[tuple
             continue
         boxes.append((int(x / f), int(y / f), int((x + w) / f), int((y + h) / f)))
     return boxes
+
+
+# a column of a region's box counts as a ruling of the form when the black layer is this dark in
+# this much of the box's height: a form's cell wall between two readers' handwritten names
+RULE_DARK = 128
+RULE_COVERAGE = 0.85
+RULE_MAX_WIDTH = 12  # px: wider dark columns are writing, not a ruling
+RULE_COLOUR_AT_MOST = 0.1  # of the column's height inked in the colour layer
+
+
+def split_at_rules(box: tuple[int, int, int, int], black: np.ndarray, layer: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """A colour ink region cut at the vertical rulings of the black layer that cross it from
+    top to bottom (the region grows along the line and bridges a cell wall: 张英涛 | 余专国 would
+    be read as one line); parts without colour ink are dropped."""
+    x0, y0, x1, y1 = box
+    crop = black[y0:y1, x0:x1]
+    if crop.size == 0 or y1 - y0 < 8:
+        return [box]
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    ink = layer[y0:y1, x0:x1] < 200
+    # a printed ruling is dark in the black layer and absent from the colour one; a stroke of
+    # dark blue-black handwriting (the 1 of 10) is in both
+    dark = ((crop < RULE_DARK).mean(axis=0) >= RULE_COVERAGE) & (ink.mean(axis=0) <= RULE_COLOUR_AT_MOST)
+    walls, start = [], None
+    for i, d in enumerate(list(dark) + [False]):
+        if d and start is None:
+            start = i
+        elif not d and start is not None:
+            if i - start <= RULE_MAX_WIDTH:
+                walls.append((start, i))
+            start = None
+    if not walls:
+        return [box]
+    parts, at = [], 0
+    for a, b in walls + [(x1 - x0, x1 - x0)]:
+        if a - at > 2 and ink[:, at:a].any():
+            parts.append((x0 + at, y0, x0 + a, y1))
+        at = b
+    return parts or [box]

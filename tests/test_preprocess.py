@@ -99,6 +99,26 @@ def test_echo_of_colour_ink_goes_and_a_poor_colour_reading_of_better_black_print
     ]
 
 
+def test_a_forms_label_read_with_the_handwriting_after_it_keeps_only_the_label():
+    from gongwen.parsers.model import Line
+    from gongwen.ocr.page import drop_echoes
+
+    # blue-black ink is dark enough for the black layer, which reads label and date as one poor
+    # line; its part over the blue reading echoes it, so the black line keeps only 收文日期：
+    black = Line("收文日期：201年月1日", (1245, 335, 1822, 417), 0.89, "black")
+    blue = Line("2014年2月13日", (1480, 338, 1825, 415), 0.95, "blue")
+    kept = drop_echoes([black], [blue])
+    assert [(l.text, l.layer) for l in kept] == [("收文日期：", "black"), ("2014年2月13日", "blue")]
+    assert kept[0].bbox[2] < blue.bbox[0] + 30
+    # a black line that reads the colour ink better than the colour layer does wins, as before
+    poor = Line("201年2月", (1480, 338, 1825, 415), 0.6, "blue")
+    clear = Line("收文日期：2014年2月13日", (1245, 335, 1822, 417), 0.97, "black")
+    assert [l.text for l in drop_echoes([clear], [poor])] == ["收文日期：2014年2月13日"]
+    # dark handwriting read whole in black (杨鑫阅6月2日) keeps its line: the colour line is in it
+    signed = Line("杨鑫阅6月2日", (1434, 789, 2043, 908), 1.0, "black")
+    assert drop_echoes([signed], [Line("6月2日", (1773, 791, 2041, 892), 1.0, "blue")]) == [signed]
+
+
 def test_pale_thin_strokes_next_to_strong_colour_ink_join_its_layer():
     import numpy as np
 
