@@ -230,16 +230,35 @@ def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: di
 SIGNED_DATE = re.compile(r"(?:\d{2,4}[.．/])?\d{1,2}[.．/月]\d{1,2}日?|\d{1,2}月\d{1,2}日")
 
 
+# a name with the date run onto it, its dots lost (陈琳215): digits right after a name are read
+# as a date there only
+NAME_THEN_DIGITS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,5})(?P<digits>\d{1,8})$")
+BARE_SIGNED_DATE = re.compile(r"\d{2,8}")
+
+
+def _sign_words(word: str) -> list[tuple[str, str]]:
+    name = as_name(word)
+    if name:
+        return [("name", name)]
+    if BARE_SIGNED_DATE.fullmatch(word):
+        return [("digits", word)]
+    m = NAME_THEN_DIGITS.search(word)
+    if m and (name := as_name(m.group("name"))):
+        head = [("other", word[: m.start()])] if m.start() else []
+        return head + [("name", name)] + _sign_words(m.group("digits"))
+    return [("other", word)]
+
+
 def _sign_tokens(line: Line) -> list[tuple[str, str]]:
-    """A signing line as (kind, text) tokens in order: name, date, or other (words no name)."""
+    """A signing line as (kind, text) tokens in order: name, date, digits (a date without its
+    dots, right after a name) or other (words no name)."""
     text = mend_digits(line.text)
     out: list[tuple[str, str]] = []
     at = 0
     for m in list(SIGNED_DATE.finditer(text)) + [None]:
-        for w in re.split(r"[\s，、,]+", text[at : m.start() if m else len(text)]):
-            if w:
-                name = as_name(w)
-                out.append(("name", name) if name else ("other", w))
+        for word in re.split(r"[\s，、,]+", text[at : m.start() if m else len(text)]):
+            if word:
+                out.extend(_sign_words(word))
         if m:
             out.append(("date", m.group(0)))
             at = m.end()
@@ -249,7 +268,7 @@ def _sign_tokens(line: Line) -> list[tuple[str, str]]:
 def sign_list(lines: list[Line], page: int, year: int | None, not_before: dt.date | None) -> list[CirculationEntry]:
     """The readers of a block where they sign one after another, each name followed by the date
     read or not (阅签：任娟伟 5.3 何途 黄峰飞阅), the names and dates read as lines of their own
-    or together, in reading order.  A date goes to the name right before it; a run of
+    or together (陈琳215: digits right after a name are its date, dots lost), in reading order.  A date goes to the name right before it; a run of
     characters that is no single name is left out, not guessed."""
     entries: list[CirculationEntry] = []
     dated = True  # no name waits for its date
@@ -258,8 +277,8 @@ def sign_list(lines: list[Line], page: int, year: int | None, not_before: dt.dat
             if kind == "name":
                 entries.append(CirculationEntry(seq=len(entries) + 1, reader=lines_field(tok, [line], page, "slip-signed")))
                 dated = False
-            elif kind == "date" and not dated:
-                date = hand_date_field(tok, year, not_before, [line], page)
+            elif kind in ("date", "digits") and not dated:
+                date = hand_date_field(tok, year, not_before, [line], page, bare=kind == "digits")
                 entries[-1] = replace(entries[-1], circulated=date)
                 dated = True
             else:

@@ -36,7 +36,7 @@ SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<
 # a date must stand (a date column, the end of a signature), and only when one reading fits
 BARE_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})?(?P<md>\d{2,4})(?![\d.])")
 # the window a slip's date falls in, around the date the item was received (or issued)
-EARLY_DAYS = 10  # a slip is sometimes dated a few days before the stamp
+EARLY_DAYS = 0  # no one reads an item before it came in (or was issued)
 LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
 REPAIRED_FACTOR = 0.8
 # a year-less date (1.26) is trusted this much less; one before the 收文 date is probably misread
@@ -113,8 +113,9 @@ def _short_year(text: str, year: int | None) -> ParsedDate | None:
 
 
 def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate | None:
-    """Digits read without their dots as the one date they can be in the window: each split
-    into month and day (a 1 between them may be a slash OCR read as 1: 9124 for 9/24)."""
+    """Digits read without their dots as the one date they can be in the window, and not before
+    the item's date itself: each split into month and day (a 1 between them may be a slash OCR
+    read as 1: 9124 for 9/24)."""
     m = BARE_DIGITS.search(text)
     if not m or (m.group("y") is None and year is None):
         return None
@@ -133,8 +134,8 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
                 continue
             if m.group("y") is None and not_before is not None:
                 value = roll_forward(value, not_before)
-            if in_window(value, not_before):
-                found.add(value)
+            if in_window(value, not_before) and (not_before is None or value >= not_before):
+                found.add(value)  # a guess: never before the item's own date
         if found:
             if len(found) > 1:
                 return None

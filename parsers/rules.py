@@ -118,3 +118,20 @@ DATE_LIKE = re.compile(rf"[\d{re.escape(CN_ZERO_FORMS)}一二三四五六七八�
 # what is no part of a written-out date: specks and strokes of a seal read between its numerals
 # (a 〇 in any of the forms OCR gives it, dates.CN_ZERO_FORMS, is part of it)
 DATE_NOISE = re.compile(rf"[^0-9一二三四五六七八九十廿卅年月日{re.escape(CN_ZERO_FORMS)}]")
+# the common Chinese surnames (the 百家姓's single ones in use today, and the compound ones): a
+# run of characters standing alone before a date is taken as a signature only when it starts
+# with one (请于 9月16日 is a remark, 朱强昕 2008.8.28 a signature)
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文"
+    "牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
+    "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏"
+    "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐"
+    "冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计"
+    "索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈"
+    "湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+) | frozenset(("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯"))
+
+
+def starts_with_surname(name: str) -> bool:
+    return name[:1] in SURNAMES or name[:2] in SURNAMES

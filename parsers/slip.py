@@ -24,7 +24,7 @@ from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
 from .opinions import READERS, labelled_blocks, without_echoes
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
-from .rules import SENTENCE_END, SLIP_TITLE
+from .rules import SENTENCE_END, SLIP_TITLE, starts_with_surname
 
 # the slip's printed instructions (注：请速传阅…, 请妥善保管，不得横传、复印。阅后退回…室。)
 PRINTED_NOTE = re.compile(r"^\s*(?:注\s*[：:]|请\s*妥\s*善\s*保\s*管|阅\s*后\s*(?:请\s*)?退\s*回|请\s*按\s*顺\s*序\s*传\s*阅|请\s*速\s*传\s*阅)")
@@ -36,7 +36,10 @@ REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "�
 # how far right of a handwritten remark (in line heights) its signature line may start
 SIGNATURE_REACH_CHARS = 12
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
-SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])\d{2,8}$")
+SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])(?P<digits>\d{2,8})$")
+# a date where one must stand that reads as none in the item's window keeps its digits, this
+# much trusted
+UNREAD_DATE_CONFIDENCE = 0.5
 READ_MARK = "阅"
 # a signature inside a line, more writing after it: a sentence end, a name, a date
 INNER_SIGNATURE = re.compile(r"(?<=[。！？；])(?P<name>[\u4e00-\u9fff]{2,3}阅?)(?P<date>[0-9ZzlIOo.．/年月日\-]{2,12}?)(?=[\u4e00-\u9fff])")
@@ -72,12 +75,17 @@ def _set_apart(before: str) -> bool:
 
 
 def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
-    """(index, text, date) of the rightmost line of a row that holds a date, or None."""
+    """(index, text, span of the date) of the rightmost line of a row that holds a date — or
+    digits where a signature's date stands (杜志红200464) even when they read as no date in the
+    item's window — or None."""
     for i in range(len(row) - 1, -1, -1):
         t = "".join(row[i].text.split())
-        h = read_hand_date(t, year, not_before, bare=bool(SIGNED_DIGITS.search(t)))
+        digits = SIGNED_DIGITS.search(t)
+        h = read_hand_date(t, year, not_before, bare=digits is not None)
         if h is not None:
-            return i, t, h
+            return i, t, h.date.span
+        if digits is not None:
+            return i, t, (digits.end() - len(digits.group("digits")), digits.end())
     return None
 
 
@@ -97,11 +105,11 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     last = groups[-1]
     found = _dated_line(last, year, not_before)
     if found is not None:
-        i, t, h = found
+        i, t, (a, b) = found
         line = last[i]
-        a, b = h.date.span
         before = t[:a]
-        date = hand_date_field(t[a:b], year, not_before, [line], page, bare=bool(SIGNED_DIGITS.search(t)))
+        date = hand_date_field(t[a:b], year, not_before, [line], page, bare=bool(SIGNED_DIGITS.search(t))) \
+            or lines_field(None, [line], page, "slip-date", raw=t[a:b], factor=UNREAD_DATE_CONFIDENCE)
         rest_lines = last[:i]
         while rest_lines and "".join(rest_lines[-1].text.split()) in t[a:b]:  # a piece of the date read twice
             rest_lines.pop()
@@ -162,13 +170,16 @@ def _cut_after_signatures(line: Line, year: int | None, not_before: dt.date | No
 
 def _closes_with_signature(line: Line, before: Line | None, year: int | None, not_before: dt.date | None) -> bool:
     """Does the line end with a date, after a name set apart from the remark (on the line, or
-    the line before it on its row)?"""
+    the line before it on its row), or after a name alone (a signature on a line of its own,
+    its first character a surname)?"""
     t = "".join(line.text.split())
     h = read_hand_date(t, year, not_before, bare=bool(SIGNED_DIGITS.search(t)))
     if h is None or h.date.span[1] != len(t):
         return False
     ahead = t[: h.date.span[0]]
-    return _signer_in(ahead, strict=True) is not None or (not ahead and before is not None and as_name(before.text) is not None)
+    alone = (name := as_name(ahead)) is not None and starts_with_surname(name)
+    return (_signer_in(ahead, strict=True) is not None or alone
+            or (not ahead and before is not None and as_name(before.text) is not None))
 
 
 def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list[Line]]:

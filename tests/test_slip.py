@@ -284,3 +284,52 @@ def test_a_signature_inside_a_line_ends_its_remark_and_a_slips_dates_are_read_ag
     issued = Field(value=dt.date(2022, 10, 10))
     assert window_start(Circular(issue_date=issued)) == dt.date(2022, 10, 10)
     assert window_start(Circular(issue_date=issued, received_date=Field(value=dt.date(2022, 10, 15)))) == dt.date(2022, 10, 15)
+
+
+def test_a_signature_on_a_line_of_its_own_ends_the_remark_above_it():
+    from gongwen.parsers.slip import block_annotations
+
+    lines = [Line("阅。", (590, 1511, 704, 1601), 0.98), Line("朱强昕2008828", (1055, 1609, 1548, 1697), 0.99),
+             Line("同意朱局长意见。", (666, 1710, 1142, 1809), 0.94, "blue"), Line("张英涛", (1491, 1817, 1675, 1907), 0.99, "blue"),
+             Line("2008年8月30日", (1745, 1820, 2125, 1912), 0.93)]
+    got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "instruction", 1, 2008, dt.date(2008, 8, 27))]
+    assert got == [("阅。", "朱强昕", dt.date(2008, 8, 28)), ("同意朱局长意见。", "张英涛", dt.date(2008, 8, 30))]
+
+
+def test_digits_where_a_signatures_date_stands_are_kept_unread_when_no_date_in_the_window_fits():
+    from gongwen.parsers.slip import block_annotations
+
+    # 2004.6.14 read as 200464: 2004-06-04 falls before the item came in, so the date is left
+    # without a value, but the name before it is still the signer and the digits are not remark
+    lines = [Line("拟请罗区长阅示后转区教育局办理。杜志红200464", (100, 100, 1500, 150), 0.9, "blue")]
+    (a,) = block_annotations(lines, "proposal", 1, 2004, dt.date(2004, 6, 14))
+    assert (a.text.value, a.signer.value, a.date.value, a.date.raw) == ("拟请罗区长阅示后转区教育局办理。", "杜志红", None, "200464")
+    assert a.date.confidence < 0.6
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("陈琳215", [("name", "陈琳"), ("digits", "215")]),
+    ("传阅：陈琳215", [("other", "传阅："), ("name", "陈琳"), ("digits", "215")]),
+    ("杜途秀1", [("name", "杜途秀"), ("other", "1")]),
+    ("王-林 1.26", [("name", "王林"), ("date", "1.26")]),
+    ("218", [("digits", "218")]),
+    ("说明：此单随文件流转，请勿拆开。", [("other", "说明：此单随文件流转"), ("other", "请勿拆开。")]),
+])
+def test_sign_list_tokens_a_name_with_its_date_run_on(text, expected):
+    from gongwen.parsers.circulation import _sign_tokens
+
+    assert _sign_tokens(Line(text, (0, 0, 300, 50), 0.9)) == expected
+
+
+def test_readers_signing_on_ruled_lines_with_dates_that_lost_their_dots():
+    from gongwen.parsers.circulation import sign_list
+
+    # a 文件批办单's 传阅 lines: names printed, dates pencilled after them; OCR ran the first
+    # date onto its name and lost the dots of the others (2.18 read as 28 is no date after the
+    # item came in on 2.13, so it is left empty rather than read as 2.8)
+    lines = [Line("陈琳215", (420, 1995, 724, 2054), 1.0), Line("杜途秀", (890, 1991, 1010, 2059), 1.0),
+             Line("217", (1059, 2000, 1151, 2060), 0.87, "blue"), Line("尹林斌", (506, 2109, 640, 2175), 1.0),
+             Line("28", (673, 2112, 781, 2174), 1.0, "blue")]
+    got = [(e.reader.value, e.circulated.value if e.circulated else None)
+           for e in sign_list(lines, 3, 2014, dt.date(2014, 2, 13))]
+    assert got == [("陈琳", dt.date(2014, 2, 15)), ("杜途秀", dt.date(2014, 2, 17)), ("尹林斌", None)]
