@@ -731,7 +731,7 @@ def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: d
             break
         dates, numbers = form_receipt(page.lines)
         found = _receipt([make_row(page.number, [l]) for l in dates], [make_row(page.number, [l]) for l in numbers],
-                         year, issued, FORM_METHOD)
+                         year, issued, FORM_METHOD, bare=True)
         out.update({k: v for k, v in found.items() if k not in out})
     return out
 
@@ -742,18 +742,23 @@ FORM_METHOD = "receipt-form"  # a processing form's own 收文日期 / 收文编
 
 def _spaced(row: Row) -> str:
     """A row's lines joined by a space (the number and the date of a stamp set in one row stay
-    apart: 收文 2022.05.02 259)."""
-    return " ".join(l.text for l in sorted(row.lines, key=lambda l: l.bbox[0]))
+    apart: 收文 2022.05.02 259); a piece read twice, alone and again at the start of the line
+    it touches (月 | 月19日), once."""
+    lines = sorted(row.lines, key=lambda l: l.bbox[0])
+    kept = [l for l, after in zip(lines, lines[1:] + [None])
+            if after is None or not (after.bbox[0] < l.bbox[2] and after.text.startswith(l.text))]
+    return " ".join(l.text for l in kept)
 
 
 def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.date | None,
-             method: str) -> dict[str, Field | None]:
+             method: str, bare: bool = False) -> dict[str, Field | None]:
     """The receipt's date among ``dates`` and its number among ``numbers`` (a stamp's rows, or
     a form's field values).  The date is often written by hand: it is read as such
-    (``handdate``), and must fall in the window after the 成文日期."""
+    (``handdate``), and must fall in the window after the 成文日期; with ``bare`` (a form's
+    收文日期 field, where a date must stand) digits that lost their dots too."""
     out: dict[str, Field | None] = {}
     for u in dates:
-        h = read_hand_date(_spaced(u), year, issued)
+        h = read_hand_date(_spaced(u), year, issued, bare=bare)
         if h is not None:
             out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
             break

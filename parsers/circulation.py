@@ -19,6 +19,7 @@ from .layout import rows
 from .geometry import span_overlap
 from .model import Cell, CirculationEntry, Field, Line, Page, Table
 from .opinions import clip_line, label_at, without_echoes
+from .rules import starts_with_surname
 
 # header wording → contract column
 SLIP_COLUMNS = {
@@ -36,8 +37,11 @@ SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
 NOT_A_NAME = re.compile(r"[年月日号〇○零]|^[一二三四五六七八九十廿卅]+$"
                         # nor the words a form prints (a heading read into a reader's cell)
                         r"|时间|日期|姓名|意见|批示|领导|单位|标题|文号|备注|情况|结果|签名|阅退|送阅|送达|收回|退回|传阅|序号")
-# written after a name to say it was read (王林阅): not part of the name
-READ_MARKS = ("阅",)
+# a name whose first character is no surname is trusted this much (and has no value)
+NO_SURNAME_FACTOR = 0.5
+# written after a name to say it was read (王林阅): not part of the name; a handwritten 阅 is
+# often read as 说 (门 taken for 讠) or 兑 (门 too faint), neither of which ends a name (悦 does)
+READ_MARKS = ("阅", "说", "兑")
 # a stroke of a handwritten name read as a hyphen
 STRAY_HYPHEN = re.compile(r"(?<=[\u4e00-\u9fff])[-－](?=[\u4e00-\u9fff])")
 
@@ -51,6 +55,15 @@ def as_name(text: str) -> str | None:
     if not SIGNER_NAME.fullmatch(t) or NOT_A_NAME.search(t):
         return None
     return t
+
+
+def reader_field(name: str, lines: list[Line], page: int, method: str) -> Field:
+    """A reader's name off the slip.  One whose first character is no surname is misread (下芳
+    for 丁芳) or no name (局长): its row stays, the name keeps its raw text but gets no value,
+    and its confidence sends the item to review."""
+    if not starts_with_surname(name):
+        return lines_field(None, lines, page, method, raw=name, factor=NO_SURNAME_FACTOR)
+    return lines_field(name, lines, page, method)
 
 
 def slip_table(page: Page) -> Table | None:
@@ -142,7 +155,7 @@ def transposed(page: Page, table: Table, year: int | None, not_before: dt.date |
 
 
 def _across(names, dates, page: int, before: int) -> list[CirculationEntry]:
-    return [CirculationEntry(seq=before + i + 1, reader=lines_field(name, lines, page, "slip-table"),
+    return [CirculationEntry(seq=before + i + 1, reader=reader_field(name, lines, page, "slip-table"),
                              circulated=dates.get(i, {}).get("circulated"), delivered=dates.get(i, {}).get("delivered"),
                              returned=dates.get(i, {}).get("returned"))
             for i, (_, lines, name) in enumerate(names)]
@@ -215,7 +228,7 @@ def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: di
         entries.append(
             CirculationEntry(
                 seq=before + len(entries) + 1,
-                reader=lines_field(name, lines, page.number, "slip-table"),
+                reader=reader_field(name, lines, page.number, "slip-table"),
                 circulated=values.get("circulated"),
                 delivered=values.get("delivered"),
                 returned=values.get("returned"),
@@ -275,7 +288,7 @@ def sign_list(lines: list[Line], page: int, year: int | None, not_before: dt.dat
     for line in (l for row in rows(without_echoes(lines)) for l in row):
         for kind, tok in _sign_tokens(line):
             if kind == "name":
-                entries.append(CirculationEntry(seq=len(entries) + 1, reader=lines_field(tok, [line], page, "slip-signed")))
+                entries.append(CirculationEntry(seq=len(entries) + 1, reader=reader_field(tok, [line], page, "slip-signed")))
                 dated = False
             elif kind in ("date", "digits") and not dated:
                 date = hand_date_field(tok, year, not_before, [line], page, bare=kind == "digits")

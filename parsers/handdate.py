@@ -20,7 +20,7 @@ from .geometry import union
 from .model import Field, Line
 
 # letters and marks OCR returns for handwritten digits; put right only next to a digit
-HAND_DIGITS = {"Z": "2", "z": "2", "l": "1", "I": "1", "|": "1", "丨": "1", "O": "0", "o": "0",
+HAND_DIGITS = {"Z": "2", "z": "2", "l": "1", "I": "1", "|": "1", "丨": "1", "O": "0", "o": "0", "C": "0",
                "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"}
 # marks read for the dot between month and day (1。26, 1，26, 1、26)
 HAND_DOTS = "。，,、·•`'‘’；;"
@@ -35,6 +35,8 @@ SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<
 # digits whose dots OCR lost: 39 for 3.9, 1226 for 12.26, 2018317 for 2018.3.17; read only where
 # a date must stand (a date column, the end of a signature), and only when one reading fits
 BARE_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})?(?P<md>\d{2,4})(?![\d.])")
+# the same, after a two-digit year: 04614 for 04.6.14 (read only with the item's year, or the next)
+SHORT_YEAR_DIGITS = re.compile(r"(?<![\d.])(?P<yy>\d{2})(?P<md>\d{2,4})(?![\d.])")
 # the window a slip's date falls in, around the date the item was received (or issued)
 EARLY_DAYS = 0  # no one reads an item before it came in (or was issued)
 LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
@@ -113,14 +115,20 @@ def _short_year(text: str, year: int | None) -> ParsedDate | None:
 
 
 def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate | None:
-    """Digits read without their dots as the one date they can be in the window, and not before
-    the item's date itself: each split into month and day (a 1 between them may be a slash OCR
+    """Digits read without their dots as the one date they can be in the window (none without
+    one), and not before the item's date itself: each split into month and day (a 1 between them may be a slash OCR
     read as 1: 9124 for 9/24)."""
+    if not_before is None:
+        return None  # without the item's dates to hold them against, dotless digits are no date
     m = BARE_DIGITS.search(text)
-    if not m or (m.group("y") is None and year is None):
+    short = SHORT_YEAR_DIGITS.search(text)
+    if year is not None and short and len(short.group(0)) >= 5 and int(short.group("yy")) in (year % 100, (year + 1) % 100):
+        m, y, md, written = short, year + (int(short.group("yy")) != year % 100), short.group("md"), True  # 04614: 04.6.14
+    elif not m or (m.group("y") is None and year is None):
         return None
-    y = int(m.group("y")) if m.group("y") else year
-    md = m.group("md")
+    else:
+        y = int(m.group("y")) if m.group("y") else year
+        md, written = m.group("md"), m.group("y") is not None
     direct = [(md[:i], md[i:]) for i in (1, 2) if 0 < i < len(md)]
     slashed = [(md[:i], md[i + 1 :]) for i in (1, 2) if md[i : i + 1] == "1" and i + 1 < len(md)]
     for splits in (direct, slashed):  # a slash read as 1 only when no plain reading fits
@@ -132,14 +140,14 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
                 value = dt.date(y, int(mo), int(da))
             except ValueError:
                 continue
-            if m.group("y") is None and not_before is not None:
+            if not written and not_before is not None:
                 value = roll_forward(value, not_before)
             if in_window(value, not_before) and (not_before is None or value >= not_before):
                 found.add(value)  # a guess: never before the item's own date
         if found:
             if len(found) > 1:
                 return None
-            return ParsedDate(raw=m.group(0), value=found.pop(), inferred=m.group("y") is None, span=m.span())
+            return ParsedDate(raw=m.group(0), value=found.pop(), inferred=not written, span=m.span())
     return None
 
 

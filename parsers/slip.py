@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_list, slip_table
+from .circulation import NO_SURNAME_FACTOR, SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_list, slip_table
 from .dates import parse_date
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
@@ -46,12 +46,14 @@ INNER_SIGNATURE = re.compile(r"(?<=[。！？；])(?P<name>[\u4e00-\u9fff]{2,3}�
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
+NAME_LENGTHS = (3, 2, 4)  # the lengths of Chinese names, the commonest first
 
 
 def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
     """(text, name) when ``before`` (what precedes a date on one line) ends with a name: after
     the last sentence end, or after the word a remark closes with (阅示, 办理 …) when the name
-    follows it directly; else (unless ``strict``) its last 2-4 Chinese characters."""
+    follows it directly; else (unless ``strict``) its last 2-4 Chinese characters, starting with
+    a surname where they can."""
     before = STRAY_HYPHEN.sub("", before)  # a stroke of a handwritten name read as a hyphen
     before = before.rstrip(":：,，;；")  # a speck after the name
     cut = max(before.rfind(c) for c in SENTENCE_END)
@@ -64,7 +66,24 @@ def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
     if strict:
         return None
     m = SIGNER_NAME.search(before)
-    return (before[: m.start()], name) if m and (name := as_name(m.group(1))) else None
+    if not m:
+        return None
+    run = m.group(1)
+    # a name cut by length: the run's end that starts with a surname, three characters as most
+    # names have, else two, else four (欧阳 …)
+    for n in NAME_LENGTHS:
+        if len(run) >= n and starts_with_surname(run[-n:]) and (name := as_name(run[-n:])):
+            return before[: len(before) - n], name
+    return (before[: m.start()], name) if (name := as_name(run)) else None
+
+
+def _signer_field(name: str, lines: list[Line], page: int, factor: float = 1.0) -> Field:
+    """A signer read off handwriting.  A name whose first character is no surname is a misread
+    one (美业宏 for 姜磊宏): it keeps its raw text, gets no value and a confidence that sends the
+    item to review — a wrong name an archivist trusts is worse than none."""
+    if not starts_with_surname(name):
+        return lines_field(None, lines, page, "annotation-signer", raw=name, factor=NO_SURNAME_FACTOR)
+    return lines_field(name, lines, page, "annotation-signer", factor=factor)
 
 
 def _set_apart(before: str) -> bool:
@@ -117,23 +136,23 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         if split is not None:
             rest, name = split
             sure = not rest or _set_apart(before)
-            signer = lines_field(name, [line], page, "annotation-signer", factor=1.0 if sure else GUESSED_NAME_FACTOR)
+            signer = _signer_field(name, [line], page, factor=1.0 if sure else GUESSED_NAME_FACTOR)
             if rest:
                 rest_lines = rest_lines + [Line(rest, line.bbox, line.confidence, line.layer)]
         elif before:
             rest_lines = rest_lines + [Line(before, line.bbox, line.confidence, line.layer)]
         elif rest_lines and as_name(rest_lines[-1].text):
             name_line = rest_lines.pop()
-            signer = lines_field(as_name(name_line.text), [name_line], page, "annotation-signer")
+            signer = _signer_field(as_name(name_line.text), [name_line], page)
         elif not rest_lines and len(groups) > 1:
             signer, text_lines = _name_above(groups, page)
         text_lines += rest_lines
     elif len(groups) > 1 and as_name("".join(l.text for l in last)):
-        signer = lines_field(as_name("".join(l.text for l in last)), last, page, "annotation-signer")
+        signer = _signer_field(as_name("".join(l.text for l in last)), last, page)
     else:
         text_lines += last
     text = "".join("".join(l.text.split()) for l in text_lines)
-    if not text and signer is not None and signer.value + READ_MARK in "".join(signer.raw.split()):
+    if not text and signer is not None and signer.value and signer.value + READ_MARK in "".join(signer.raw.split()):
         text, text_lines = READ_MARK, [l for l in lines if signer.raw in l.text]  # 杨鑫阅 6.2: the remark is 阅
     if not text:
         return None
@@ -188,16 +207,16 @@ def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list
     name_row = groups[-2]
     text_lines = [l for g in groups[:-2] for l in g]
     if name := as_name("".join(l.text for l in name_row)):
-        return lines_field(name, name_row, page, "annotation-signer"), text_lines
+        return _signer_field(name, name_row, page), text_lines
     end = name_row[-1]
     if len(name_row) > 1 and (name := as_name(end.text)):  # a name set apart at the row's end
-        return lines_field(name, [end], page, "annotation-signer"), text_lines + name_row[:-1]
+        return _signer_field(name, [end], page), text_lines + name_row[:-1]
     split = _signer_in("".join(end.text.split()), strict=True)
     if split is None:
         return None, text_lines + name_row
     rest, name = split
     kept = name_row[:-1] + ([Line(rest, end.bbox, end.confidence, end.layer)] if rest else [])
-    return lines_field(name, [end], page, "annotation-signer"), text_lines + kept
+    return _signer_field(name, [end], page), text_lines + kept
 
 
 def _group_rows(lines: list[Line]) -> list[list[Line]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import centre, contains, grow, span_overlap
+from .geometry import centre, contains, grow, span_overlap, union
 from .model import STAMP_REGION, Line, Page
 from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
@@ -24,6 +24,9 @@ TOP_STAMP_ZONE = 0.35
 STAMP_WORD_MAX_CHARS = 12
 # how far right of a form's 收文日期 label (in its heights) the value written for it may start
 FIELD_REACH = 10
+# a value this short after a label on its line is the start of the value written on (the rest
+# read as a line of its own)
+FIELD_PIECE_CHARS = 2
 # the gaps between a number written into a printed 第＿号 and the words round it
 TEMPLATE_GAP = re.compile(r"(第)\s+|\s+(号)")
 # a word of a stamp's row that is a receipt number, after the office's name run into it at most
@@ -106,6 +109,10 @@ def form_receipt(lines) -> tuple[list[Line], list[Line]]:
             value = line.part(m.end(), end)
             if value is None:
                 value = _right_of(line.part(m.start(), m.end()).bbox, lines)
+            elif end == len(line.text) and len(value.text) <= FIELD_PIECE_CHARS \
+                    and (more := _right_of(value.bbox, [l for l in lines if l is not line])) is not None:
+                # the first stroke of the value read with the label (收文日期：2 | 004年10月8日)
+                value = Line(value.text + more.text, union((value.bbox, more.bbox)), min(value.confidence, more.confidence), more.layer)
             if value is not None and not RECEIPT_FIELD.search(value.text):
                 (dates if m.group("date") else numbers).append(value)
     return dates, numbers

@@ -75,6 +75,9 @@ def test_first_month_written_yuan():
         ("1226", dt.date(2021, 12, 26)),
         ("111", None),  # 1.11 or 11.1: both in the window, so neither
         ("2021922", dt.date(2021, 9, 22)),
+        ("21922", dt.date(2021, 9, 22)),  # 21.9.22, a two-digit year: the item's own
+        ("19922", None),  # a two-digit year not the item's: no reading
+        ("918", None),  # 9.18 is before the item came in (9.20): a guess never is
     ],
 )
 def test_digits_that_lost_their_dots_where_a_date_must_stand(text, value):

@@ -158,7 +158,11 @@ def test_a_name_cut_from_a_run_of_characters_by_length_alone_is_trusted_less():
     apart = split_annotation([Line("请阅示。王林 1.26", (100, 100, 600, 150), 0.95)], "note", 1, 2014, dt.date(2014, 1, 20))
     run_on = split_annotation([Line("请各单位认真学习王林 1.26", (100, 100, 600, 150), 0.95)], "note", 1, 2014, dt.date(2014, 1, 20))
     assert apart.signer.value == "王林" and apart.signer.confidence == 0.95
-    assert run_on.signer.value and run_on.signer.confidence < 0.85  # below the review threshold
+    assert run_on.signer.value == "王林" and run_on.signer.confidence < 0.85  # below the review threshold
+    # a name that starts with no surname is a misread one: its text kept, no value, reviewed
+    misread = split_annotation([Line("请张区长阅。美业宏 8.21", (100, 100, 600, 150), 0.95)], "proposal", 1, 2020, dt.date(2020, 8, 20))
+    assert (misread.signer.value, misread.signer.raw, misread.date.value) == (None, "美业宏", dt.date(2020, 8, 21))
+    assert misread.signer.confidence < 0.85 and misread.text.value == "请张区长阅。"
 
 
 @pytest.mark.parametrize("lines, signer", [
@@ -333,3 +337,15 @@ def test_readers_signing_on_ruled_lines_with_dates_that_lost_their_dots():
     got = [(e.reader.value, e.circulated.value if e.circulated else None)
            for e in sign_list(lines, 3, 2014, dt.date(2014, 2, 13))]
     assert got == [("陈琳", dt.date(2014, 2, 15)), ("杜途秀", dt.date(2014, 2, 17)), ("尹林斌", None)]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("王林阅", "王林"), ("陈勇荣说", "陈勇荣"), ("方崇兑", "方崇"),  # 阅 as written, and as OCR reads it
+    ("张欣悦", "张欣悦"), ("王悦", "王悦"),  # 悦 ends names
+    ("王说", "王说"),  # two characters: nothing is cut off a name that short
+    ("2014年", None), ("送阅日期", None), ("请于", "请于"),
+])
+def test_a_readers_name_with_the_read_mark_after_it(text, name):
+    from gongwen.parsers.circulation import as_name
+
+    assert as_name(text) == name

@@ -146,6 +146,22 @@ def test_the_receipt_written_in_a_forms_own_fields():
     assert (c.receipt_number.value, c.received_date.method) == ("350", "receipt-form")
 
 
+def test_a_forms_receipt_date_read_in_pieces_or_without_its_dots():
+    from gongwen.parsers.stamp import form_receipt
+
+    # the first stroke of the date read with the label, the rest as a line of its own
+    lines = [Line("收文日期：2", (1243, 351, 1548, 421), 1.0), Line("004年10月8日", (1538, 356, 1817, 415), 0.96, "blue")]
+    dates, _ = form_receipt(lines)
+    assert [l.text for l in dates] == ["2004年10月8日"]
+    # 04.6.14 written in the field, read without its dots
+    slip = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=(
+        Line("收文日期：", (1248, 355, 1480, 406), 1.0), Line("04614", (1475, 352, 1628, 413), 0.97, "blue")))
+    circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test", lines=(
+        Line("关于石门乡耕地保护项目调整的批复", (500, 900, 2000, 980), 0.99), Line("2004年6月7日", (1508, 2000, 1912, 2080), 0.99)))
+    c = extract_circular([slip, circular], [PageKind.SLIP, PageKind.CIRCULAR])
+    assert c.received_date.value == dt.date(2004, 6, 14) and c.received_date.confidence < 0.9
+
+
 def test_a_long_bar_stamp_is_a_frame():
     page = _page()
     box = cv2.boxPoints(((1300, 250), (1120, 130), 1.5)).astype(np.int32)
@@ -202,3 +218,16 @@ def test_a_stamp_read_whole_already_is_not_read_again():
             raise AssertionError("read again")
 
     assert missed_in_stamps(Fails(), page, stamp_frames(page), read) == []
+
+
+def test_a_stamp_date_filled_into_its_template_and_a_piece_read_twice():
+    from gongwen.parsers.circular import _spaced
+    from gongwen.parsers.handdate import read_hand_date
+    from gongwen.parsers.rows import make_row
+
+    # 20年2月19日 by numbering stamp into ＿年＿月＿日; the 月 read alone and again with 19日
+    row = make_row(1, [Line("20", (1835, 294, 1905, 349), 1.0, "red"), Line("年", (1965, 299, 2017, 342), 1.0, "red"),
+                       Line("2", (2039, 301, 2079, 338), 1.0, "red"), Line("月", (2076, 294, 2151, 342), 1.0, "red"),
+                       Line("月19日", (2127, 290, 2283, 345), 0.87, "red")])
+    assert _spaced(row) == "20 年 2 月19日"
+    assert read_hand_date(_spaced(row), 2020, dt.date(2020, 2, 12)).date.value == dt.date(2020, 2, 19)
