@@ -322,7 +322,7 @@ def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
     read poorly in black) is weighed by its part over the colour line alone: if that part is a
     poorer reading of the colour line (fewer characters, all but one of them in it) and the
     black line does not hold the colour line's text whole, the black line keeps only its print
-    beside.
+    beside; and a black line that echoes a colour line keeps the print beside it too.
     Returns the lines of both layers that are kept.
     """
     kept_colour = list(colour)
@@ -346,7 +346,7 @@ def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
             if shared >= ECHO_SHARED_CHARS * max(1, len(set(c.text))) and _quality(line) > _quality(c):
                 kept_colour.remove(c)
             elif shared >= ECHO_SHARED_CHARS * max(1, len(chars)):
-                parts = []
+                parts = beside or []  # an echo; a label printed beside it is none
                 break
         kept.extend(parts)
     return kept + kept_colour

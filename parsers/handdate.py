@@ -26,6 +26,13 @@ HAND_DIGITS = {"Z": "2", "z": "2", "l": "1", "I": "1", "|": "1", "丨": "1", "O"
 HAND_DOTS = "。，,、·•`'‘’；;"
 _DIGITISH = re.escape("".join(HAND_DIGITS) + HAND_DOTS) + r"\d./．\-"
 _RUN = re.compile(rf"[{_DIGITISH}]{{3,}}")
+# a speck between a date's 年 or 月 and the digits after it (2008年-8月:30日)
+STRAY_DATE_MARK = re.compile(r"(?<=[年月])[-－:：.,，、](?=\s*\d)")
+# 日 read as a letter right after a day's digits (4月20E, 9月21E)
+DAY_AS_LETTER = re.compile(r"(?<=月\d)E|(?<=月\d\d)E")
+# a year written whole but read with a digit lost (208年8月27日 for 2008): read with the item's
+# year when its digits are that year's, in order, with one left out
+LOST_YEAR_DIGIT = re.compile(r"(?<!\d)(?P<y>\d{3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")
 # a four-digit year run into the month: 20184.17, 2018 4.17 read without its dot
 GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>\d{1,2})(?!\d)")
 # the dot between month and day lost after a whole year: 2006.62 for 2006.6.2
@@ -59,7 +66,15 @@ class HandDate:
 
 def mend_digits(text: str) -> str:
     """``text`` with letters and marks read for digits and dots put right where they stand in
-    a run of digits (Z021.2.27 → 2021.2.27, 1。26 → 1.26); as long as ``text``, so spans hold."""
+    a run of digits (Z021.2.27 → 2021.2.27, 1。26 → 1.26), a speck read between a date's
+    年 or 月 and its digits blanked (2008年-8月:30日), a 日 read as E after the day (4月20E);
+    as long as ``text``, so spans hold."""
+    text = STRAY_DATE_MARK.sub(lambda m: " " * len(m.group(0)), text)
+    text = DAY_AS_LETTER.sub("日", text)
+    return _mend_runs(text)
+
+
+def _mend_runs(text: str) -> str:
     def fix(m: re.Match) -> str:
         run = m.group(0)
         if sum(c.isdigit() for c in run) < 2:
@@ -99,6 +114,21 @@ def _year_then_digits(text: str) -> ParsedDate | None:
         except ValueError:
             continue
     return ParsedDate(raw=m.group(0), value=found.pop(), span=m.span()) if len(found) == 1 else None
+
+
+def _lost_year_digit(text: str, year: int | None) -> ParsedDate | None:
+    m = LOST_YEAR_DIGIT.search(text)
+    if not m or year is None:
+        return None
+    for y in (year, year + 1):
+        whole = str(y)
+        if any(whole[:i] + whole[i + 1 :] == m.group("y") for i in range(len(whole))):
+            try:
+                value = dt.date(y, int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                return None
+            return ParsedDate(raw=m.group(0), value=value, span=m.span())
+    return None
 
 
 def _short_year(text: str, year: int | None) -> ParsedDate | None:
@@ -172,7 +202,8 @@ def read_hand_date(text: str, year: int | None, not_before: dt.date | None, bare
     mended = mend_digits(text)
     if mended != text:
         readings.append((parse_date(mended, year), True))
-    readings += [(_glued(mended), True), (_year_then_digits(mended), True), (_short_year(mended, year), True)]
+    readings += [(_glued(mended), True), (_year_then_digits(mended), True), (_short_year(mended, year), True),
+                 (_lost_year_digit(mended, year), True)]
     if bare:
         readings.append((_bare(mended, year, not_before), True))
     found = [(_placed(d, not_before), rep) for d, rep in readings if d is not None]

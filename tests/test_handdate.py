@@ -94,3 +94,16 @@ def test_bare_digits_are_no_date_where_a_date_need_not_stand():
 def test_a_whole_year_then_month_and_day_without_their_dot():
     assert read_hand_date("2006.62", None, None).date.value == dt.date(2006, 6, 2)
     assert read_hand_date("2006.111", None, None) is None  # 1.11 or 11.1
+
+
+@pytest.mark.parametrize("text, year, value", [
+    ("2008年-8月:30日", 2008, dt.date(2008, 8, 30)),  # specks between 年, 月 and the digits
+    ("208年8月27日", 2008, dt.date(2008, 8, 27)),  # a digit of the year lost: the item's year
+    ("208年8月27日", 2012, None),  # 208 is no part of 2012 or 2013
+    ("4月20E", 2019, dt.date(2019, 4, 20)),  # 日 read as E
+])
+def test_a_handwritten_date_with_a_speck_a_lost_year_digit_or_a_letter_for_ri(text, year, value):
+    h = read_hand_date(text, year, None)
+    assert (h.date.value if h else None) == value
+    if value is not None:
+        assert h.repaired and h.factor < 1.0

@@ -114,6 +114,10 @@ def test_a_forms_label_read_with_the_handwriting_after_it_keeps_only_the_label()
     poor = Line("201年2月", (1480, 338, 1825, 415), 0.6, "blue")
     clear = Line("收文日期：2014年2月13日", (1245, 335, 1822, 417), 0.97, "black")
     assert [l.text for l in drop_echoes([clear], [poor])] == ["收文日期：2014年2月13日"]
+    # an echo of the handwriting with the form's label before it: the label stays
+    echo = Line("办理结果：已电话通知市人力资源和社会保障局文件复印件已送达", (290, 2117, 2194, 2248), 0.8, "black")
+    hand = Line("已电话通知市人力资源和社会保障局，文件复印件已送达。", (554, 2117, 2194, 2248), 0.98, "blue")
+    assert [l.text.rstrip("：") for l in drop_echoes([echo], [hand])] == ["办理结果", hand.text]
     # dark handwriting read whole in black (杨鑫阅6月2日) keeps its line: the colour line is in it
     signed = Line("杨鑫阅6月2日", (1434, 789, 2043, 908), 1.0, "black")
     assert drop_echoes([signed], [Line("6月2日", (1773, 791, 2041, 892), 1.0, "blue")]) == [signed]
