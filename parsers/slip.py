@@ -163,17 +163,28 @@ def block_annotations(lines: list[Line], kind: str, page: int, year: int | None,
     """The annotations of one labelled block: usually one, but a box where a second person
     wrote under the first one's signature holds two (请潘霞同志阅处。范洋鹏 4.24 / 同意，请抓落实。
     高兰东 4.25).  The block is cut after each line that closes with a name set apart from the
-    remark and a date — a line OCR ran on past such a signature into the next remark first cut
-    there (…阅示。罗梅建2004.6.14同意罗区长意见。)."""
+    remark and a date (or a date under a name alone on its row) — a line OCR ran on past such a
+    signature into the next remark first cut there (…阅示。罗梅建2004.6.14同意罗区长意见。)."""
     lines = [p for l in without_echoes(lines) for p in _cut_after_signatures(l, year, not_before)]
-    order = [(l, row[j - 1] if j else None) for row in _group_rows(lines)
-             for j, l in enumerate(sorted(row, key=lambda l: l.bbox[0]))]
+    rows = [sorted(row, key=lambda l: l.bbox[0]) for row in _group_rows(lines)]
+    # before a line: the line left of it on its row; before a row's first line, a name alone
+    # on the row above (范洋鹏 / 4.24: the date written under the name)
+    order = [(l, row[j - 1] if j else _name_row(rows[i - 1] if i else None))
+             for i, row in enumerate(rows) for j, l in enumerate(row)]
     parts: list[list[Line]] = [[]]
     for k, (line, before) in enumerate(order):
         parts[-1].append(line)
         if k < len(order) - 1 and _closes_with_signature(line, before, year, not_before):
             parts.append([])
     return [a for part in parts if (a := split_annotation(part, kind, page, year, not_before))]
+
+
+def _name_row(row: list[Line] | None) -> Line | None:
+    """The row's one line when it is a name alone (its first character a surname)."""
+    if row is None or len(row) != 1:
+        return None
+    name = as_name(row[0].text)
+    return row[0] if name is not None and starts_with_surname(name) else None
 
 
 def _cut_after_signatures(line: Line, year: int | None, not_before: dt.date | None) -> list[Line]:

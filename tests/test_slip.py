@@ -349,3 +349,12 @@ def test_a_readers_name_with_the_read_mark_after_it(text, name):
     from gongwen.parsers.circulation import as_name
 
     assert as_name(text) == name
+
+
+def test_a_date_written_under_a_name_alone_ends_the_remark_above():
+    from gongwen.parsers.slip import block_annotations
+
+    lines = [Line("请潘霞同志阅处。", (357, 730, 853, 842), 1.0), Line("范洋鹏", (1938, 842, 2179, 982), 1.0),
+             Line("424", (1984, 954, 2131, 1052), 1.0), Line("同意，请抓落实。高兰东05.4.25", (397, 1046, 1557, 1140), 1.0)]
+    got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "instruction", 1, 2005, dt.date(2005, 4, 23))]
+    assert got == [("请潘霞同志阅处。", "范洋鹏", dt.date(2005, 4, 24)), ("同意，请抓落实。", "高兰东", dt.date(2005, 4, 25))]
