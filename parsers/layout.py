@@ -19,6 +19,9 @@ LONG_LINE = 6.0
 STACKED_OVERLAP = 0.5
 # a gap wider than this many line heights between two boxes of a row keeps a space
 SPACE_GAP = 0.8
+# between two Latin words (a PDF's words are boxes of their own, a word space is about a quarter
+# of the font size), a gap wider than this keeps its space: Ann Arbor, not AnnArbor
+LATIN_SPACE_GAP = 0.1
 
 
 def rows(lines: list[Line] | tuple[Line, ...]) -> list[list[Line]]:
@@ -53,13 +56,23 @@ def _stacked(a: Line, b: Line) -> bool:
     return span_overlap((a.bbox[0], a.bbox[2]), (b.bbox[0], b.bbox[2])) > STACKED_OVERLAP * shorter
 
 
+def _latin_end(text: str) -> bool:
+    return bool(text) and text[-1].isascii() and not text[-1].isspace() and text[-1] not in "([{"
+
+
+def _latin_start(text: str) -> bool:
+    return bool(text) and text[0].isascii() and (text[0].isalnum() or text[0] in "(\"'$&")
+
+
 def row_text(row: list[Line]) -> str:
     parts: list[str] = []
     prev: Line | None = None
     for line in row:
         if prev is not None:
             h = max(min(prev.bbox[3] - prev.bbox[1], line.bbox[3] - line.bbox[1]), 1.0)
-            parts.append(" " if line.bbox[0] - prev.bbox[2] > SPACE_GAP * h else "")
+            gap = line.bbox[0] - prev.bbox[2]
+            latin = _latin_end(prev.text) and _latin_start(line.text)
+            parts.append(" " if gap > SPACE_GAP * h or (latin and gap > LATIN_SPACE_GAP * h) else "")
         parts.append(line.text)
         prev = line
     return "".join(parts)

@@ -177,10 +177,12 @@ def assign_lines(
 
 
 def join_wrapped(a: str, b: str) -> str:
-    """Two pieces of text wrapped apart, joined: no space, except between two Latin words."""
+    """Two pieces of text wrapped apart, joined: no space, except where Latin text wraps (at
+    its spaces: KI (1/km), Read & Write) — not inside a number (12 | 345) or after a hyphen."""
     if not a or not b:
         return a + b
-    if a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha():
+    latin = a[-1].isascii() and not a[-1].isspace() and b[0].isascii() and not b[0].isspace()
+    if latin and not (a[-1].isdigit() and b[0].isdigit()) and a[-1] not in "-/" and (a[-1].isalnum() or b[0].isalnum()):
         return a + " " + b
     # the marks at the seam follow the text rules too (a worn ， at the line's end read as .)
     return normalize_line(a + b)
