@@ -179,10 +179,42 @@ def _covers(segs: list[Segment], pos: float, a: float, b: float, tol: float) -> 
     return any(abs(s.pos - pos) <= tol and min(s.end, b) - max(s.start, a) >= need for s in segs)
 
 
+# a table's outermost grid line runs along at least this share of the table's side; a shorter
+# one is a stray rule beside the table (a footnote's box, a mark) that touched its border
+OUTER_LINE_COVER = 0.5
+
+
+def _covered(segs: list[Segment], pos: float, a: float, b: float, tol: float) -> float:
+    """The length of ``[a, b]`` that segments at ``pos`` run along."""
+    spans = sorted((max(s.start, a), min(s.end, b)) for s in segs if abs(s.pos - pos) <= tol and s.end > a and s.start < b)
+    total, reach = 0.0, a
+    for lo, hi in spans:
+        if hi > reach:
+            total += hi - max(lo, reach)
+            reach = hi
+    return total
+
+
+def trim_outer(ys: list[float], xs: list[float], hs: list[Segment], vs: list[Segment], tol: float) -> tuple[list[float], list[float]]:
+    """The grid lines without outermost ones that run along less than OUTER_LINE_COVER of the
+    table's side."""
+    changed = True
+    while changed and len(ys) >= 2 and len(xs) >= 2:
+        changed = False
+        for lines, segs, other in ((xs, vs, ys), (ys, hs, xs)):
+            side = other[-1] - other[0]
+            for k in (0, -1):
+                if len(lines) > 2 and _covered(segs, lines[k], other[0], other[-1], tol) < OUTER_LINE_COVER * side:
+                    lines.pop(k)
+                    changed = True
+    return ys, xs
+
+
 def grid_cells(hs: list[Segment], vs: list[Segment], tol: float) -> tuple[list[float], list[float], list[GridCell]]:
     """Grid lines and cells (with spans) of one table's segments."""
     ys = _cluster([s.pos for s in hs], tol)
     xs = _cluster([s.pos for s in vs], tol)
+    ys, xs = trim_outer(ys, xs, hs, vs, tol)
     if len(ys) < 2 or len(xs) < 2:
         return ys, xs, []
     nr, nc = len(ys) - 1, len(xs) - 1

@@ -63,24 +63,74 @@ def is_red(r: int, g: int, b: int) -> bool:
 
 @dataclass(frozen=True)
 class PageFrame:
-    """Where the page sits in PDF user space: its crop box (left, bottom, right, top)."""
+    """Where the page sits in PDF user space: its crop box (left, bottom, right, top), and the
+    page's /Rotate (0, 90, 180 or 270 degrees clockwise): a viewer shows the page turned so,
+    and so does the page's image, so coordinates are taken on the page as shown."""
 
     left: float
     bottom: float
     right: float
     top: float
+    rotation: int = 0
 
     @property
     def size(self) -> tuple[float, float]:
-        return self.right - self.left, self.top - self.bottom
+        w, h = self.right - self.left, self.top - self.bottom
+        return (h, w) if self.rotation in (90, 270) else (w, h)
 
     def point(self, x: float, y: float) -> tuple[float, float]:
-        """PDF user space (origin bottom left) to page coordinates (origin top left)."""
-        return x - self.left, self.top - y
+        """PDF user space (origin bottom left) to page coordinates (origin top left), on the
+        page as shown (turned by its /Rotate)."""
+        u, v = x - self.left, self.top - y
+        if self.rotation == 90:
+            return self.top - self.bottom - v, u
+        if self.rotation == 180:
+            return self.right - self.left - u, self.top - self.bottom - v
+        if self.rotation == 270:
+            return v, self.right - self.left - u
+        return u, v
+
+    def box(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
+        """A box in PDF user space to (x0, top, x1, bottom) on the page as shown."""
+        (ax, ay), (bx, by) = self.point(left, top), self.point(right, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_frame(page) -> PageFrame:
-    return PageFrame(*page.get_cropbox())
+def page_frame(page, textpage=None) -> PageFrame:
+    """The page's frame, turned so that its text reads upright: by the direction most of its
+    characters are set in (a table set sideways on a portrait page, whatever the page's /Rotate
+    says), else by its /Rotate."""
+    turn = text_turn(textpage) if textpage is not None else None
+    if turn is None:
+        turn = page.get_rotation() % 360
+    return PageFrame(*page.get_cropbox(), rotation=turn if turn in (90, 180, 270) else 0)
+
+
+# the characters of a page set in one direction, this share of them at least, turn the page
+TEXT_TURN_SHARE = 0.6
+TEXT_TURN_SAMPLE = 400
+
+
+def text_turn(textpage) -> int | None:
+    """The clockwise turn (0, 90, 180, 270) that sets most of the page's characters upright,
+    from the angle pdfium gives each (counter-clockwise, in PDF user space); None when no
+    direction holds TEXT_TURN_SHARE of them."""
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    raw = textpage.raw
+    counts = [0, 0, 0, 0]
+    n = pdfium_c.FPDFText_CountChars(raw)
+    for i in range(0, n, max(1, n // TEXT_TURN_SAMPLE)):  # a few hundred tell the direction
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+        if angle >= 0:
+            counts[round(math.degrees(angle) / 90) % 4] += 1
+    total = sum(counts)
+    if not total:
+        return None
+    k = max(range(4), key=counts.__getitem__)
+    return (360 - 90 * k) % 360 if counts[k] >= TEXT_TURN_SHARE * total else None
 
 
 def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
@@ -98,7 +148,7 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
     rect_ref = ctypes.byref(rect)
     rgba = [ctypes.c_uint() for _ in range(4)]
     rgba_refs = [ctypes.byref(v) for v in rgba]
-    left, top = frame.left, frame.top
+    left, top, turned = frame.left, frame.top, frame.rotation != 0
     i = 0
     while i < n:
         code = unicode_of(raw, i)
@@ -115,7 +165,10 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
             continue
         red = bool(fill_of(raw, index, *rgba_refs)) and is_red(rgba[0].value, rgba[1].value, rgba[2].value)
         # rect: left, top, right, bottom in PDF user space (origin bottom left)
-        out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, red))
+        if turned:
+            out.append(PdfChar(chr(code), *frame.box(rect.left, rect.top, rect.right, rect.bottom), red))
+        else:
+            out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, red))
     return out
 
 
@@ -186,19 +239,56 @@ def _path_points(obj) -> list[list[tuple[float, float]]]:
     return subpaths
 
 
+# a colour whose channels are all at least this (0-255) draws nothing on white paper
+WHITE_CHANNEL = 240
+
+
+def _paints(obj, getter) -> bool:
+    """Does the object's fill (or stroke) colour show on white paper?"""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not getter(obj.raw, *rgba):
+        return True
+    r, g, b, a = (v.value for v in rgba)
+    return a > 0 and min(r, g, b) < WHITE_CHANNEL
+
+
 def _visible(obj) -> bool:
+    """Is the path drawn in ink: stroked, or filled, in a colour that shows on white paper (a
+    cell's white background box is no ruling)?"""
     import pypdfium2.raw as pdfium_c
 
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke):
         return True
-    return bool(fill.value) or bool(stroke.value)
+    return (bool(fill.value) and _paints(obj, pdfium_c.FPDFPageObj_GetFillColor)) or \
+        (bool(stroke.value) and _paints(obj, pdfium_c.FPDFPageObj_GetStrokeColor))
+
+
+def _thin_subpath(points: list[tuple[float, float]], frame: PageFrame) -> list[grid.Segment] | None:
+    """A subpath drawn as a thin box (how many writers draw a table's rules, one box a rule):
+    the line through its middle; None for any other shape."""
+    if len(points) < 4:
+        return None
+    xs, ys = zip(*(frame.point(*pt) for pt in points))
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    if y1 - y0 <= RULING_STRAIGHT_PT * 4 and x1 - x0 >= RULING_MIN_LENGTH_PT:
+        return [grid.Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)]
+    if x1 - x0 <= RULING_STRAIGHT_PT * 4 and y1 - y0 >= RULING_MIN_LENGTH_PT:
+        return [grid.Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)]
+    if x1 - x0 <= RULING_STRAIGHT_PT * 4 and y1 - y0 <= RULING_STRAIGHT_PT * 4:
+        return []  # a speck: a corner piece where two rules meet
+    return None
 
 
 def rulings_of(subpaths: list[list[tuple[float, float]]], frame: PageFrame) -> list[grid.Segment]:
-    """The straight horizontal and vertical pieces of the subpaths, in page coordinates."""
+    """The straight horizontal and vertical pieces of the subpaths, in page coordinates: a thin
+    box is one rule (its middle), another shape gives its straight edges."""
     out = []
     for points in subpaths:
+        thin = _thin_subpath(points, frame)
+        if thin is not None:
+            out.extend(thin)
+            continue
         for p, q in zip(points, points[1:]):
             (x0, y0), (x1, y1) = frame.point(*p), frame.point(*q)
             if abs(y1 - y0) <= RULING_STRAIGHT_PT and abs(x1 - x0) >= RULING_MIN_LENGTH_PT:
@@ -212,8 +302,7 @@ def rulings_of(subpaths: list[list[tuple[float, float]]], frame: PageFrame) -> l
 
 def _thin_box(obj, frame: PageFrame) -> list[grid.Segment]:
     """A path drawn as a thin filled box (how many writers draw a table's rules): its middle."""
-    left, bottom, right, top = obj.get_bounds()
-    (x0, y0), (x1, y1) = frame.point(left, top), frame.point(right, bottom)
+    x0, y0, x1, y1 = frame.box(*_ltrb(obj.get_bounds()))
     if y1 - y0 <= RULING_STRAIGHT_PT * 4 and x1 - x0 >= RULING_MIN_LENGTH_PT:
         return [grid.Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)]
     if x1 - x0 <= RULING_STRAIGHT_PT * 4 and y1 - y0 >= RULING_MIN_LENGTH_PT:
@@ -221,15 +310,62 @@ def _thin_box(obj, frame: PageFrame) -> list[grid.Segment]:
     return []
 
 
+def _ltrb(bounds) -> tuple[float, float, float, float]:
+    """pdfium's (left, bottom, right, top) as (left, top, right, bottom)."""
+    left, bottom, right, top = bounds
+    return left, top, right, bottom
+
+
+# a white box covers the rulings drawn before it this far inside its edges (its own border,
+# and a ruling along it, stay)
+COVER_INSET_PT = 1.0
+
+
+def _white_box(obj) -> bool:
+    """A path filled white (opaque): it hides what was drawn before it under it."""
+    import pypdfium2.raw as pdfium_c
+
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke) or not fill.value:
+        return False
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj.raw, *rgba):
+        return False
+    r, g, b, a = (v.value for v in rgba)
+    return a == 255 and min(r, g, b) >= WHITE_CHANNEL
+
+
+def uncovered(segments: list[grid.Segment], box) -> list[grid.Segment]:
+    """The parts of ``segments`` not hidden under an opaque box drawn after them."""
+    x0, y0, x1, y1 = box[0] + COVER_INSET_PT, box[1] + COVER_INSET_PT, box[2] - COVER_INSET_PT, box[3] - COVER_INSET_PT
+    if x1 <= x0 or y1 <= y0:
+        return segments
+    out = []
+    for s in segments:
+        across = (y0 < s.pos < y1) if s.horizontal else (x0 < s.pos < x1)
+        lo, hi = (x0, x1) if s.horizontal else (y0, y1)
+        if not across or s.end <= lo or s.start >= hi:
+            out.append(s)
+            continue
+        for a, b in ((s.start, lo), (hi, s.end)):  # what sticks out on either side
+            if b - a >= RULING_MIN_LENGTH_PT:
+                out.append(grid.Segment(a, s.y0, b, s.y1) if s.horizontal else grid.Segment(s.x0, a, s.x1, b))
+    return out
+
+
 def page_rulings(page, frame: PageFrame) -> list[grid.Segment]:
+    """The page's rulings, in drawing order: a white box drawn over earlier rulings hides the
+    parts under it (a cell's background painted over the grid line of the row above)."""
     import pypdfium2.raw as pdfium_c
 
     out: list[grid.Segment] = []
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
         if not _visible(obj):
+            if out and _white_box(obj):
+                out = uncovered(out, frame.box(*_ltrb(obj.get_bounds())))
             continue
-        thin = _thin_box(obj, frame)
-        out.extend(thin or rulings_of(_path_points(obj), frame))
+        subpaths = _path_points(obj)
+        out.extend(rulings_of(subpaths, frame) if subpaths else _thin_box(obj, frame))
     return out
 
 
@@ -296,9 +432,9 @@ def image_coverage(page, frame: PageFrame) -> float:
 def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tuple[Table, ...]]:
     """Words (as model lines, boxes in points) and ruled tables of a born-digital page, or
     None when the page is a scan (with or without an OCR text layer) or has no text."""
-    frame = page_frame(page)
     textpage = page.get_textpage()
     try:
+        frame = page_frame(page, textpage)
         chars = page_chars(textpage, frame)
     finally:
         textpage.close()
