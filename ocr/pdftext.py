@@ -374,7 +374,8 @@ def _crosses(h: grid.Segment, v: grid.Segment, tol: float) -> bool:
 
 
 def tables_from_rulings(segments: list[grid.Segment], tol: float = TABLE_SNAP_PT) -> tuple[Table, ...]:
-    """Rulings that cross one another are one table; each table cut into cells, top to bottom."""
+    """Rulings that cross one another are one table; each table cut into cells, top to bottom.
+    A grid of fewer than two rows or two columns (a frame round a paragraph) is none."""
     hs = [s for s in segments if s.horizontal]
     vs = [s for s in segments if not s.horizontal]
     parent = list(range(len(hs) + len(vs)))
@@ -399,8 +400,9 @@ def tables_from_rulings(segments: list[grid.Segment], tol: float = TABLE_SNAP_PT
         if not th or not tv:
             continue
         ys, xs, cells = grid.grid_cells(th, tv, tol)
-        if not cells:
-            continue
+        settings = grid.DEFAULT_SETTINGS
+        if not cells or len(ys) - 1 < settings.min_rows or len(xs) - 1 < settings.min_cols:
+            continue  # a box round a paragraph, a column of boxes: no table (as on a scan)
         tables.append(Table(
             cells=tuple(
                 Cell(row=c.row, col=c.col, text="", bbox=tuple(round(v, 2) for v in c.bbox),

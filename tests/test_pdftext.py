@@ -242,3 +242,32 @@ def test_a_born_digital_circulars_red_mark_is_red_and_names_the_issuer(tmp_path)
     circular = extract_circular([page], classify_pages([page]))
     assert circular.issuer.value == "浙江省人民政府办公厅"
     assert circular.title.value == "关于做好档案数字化工作的函"
+
+
+def test_a_frame_round_a_paragraph_is_no_table_and_its_text_stays_body_text(tmp_path):
+    def boxed(c):
+        c.rect(70, 560, 450, 90, stroke=1, fill=0)  # a 1×1 frame round a quotation
+        c.drawString(80, 620, "最高指示：要把农业生产搞好，把帮扶资金用好。")
+        c.drawString(80, 600, "各县要认真贯彻落实，按时报送资金使用情况。")
+        for k in range(3):  # and a column of boxes, one paragraph each: no table either
+            c.rect(70, 400 - 50 * k, 450, 40, stroke=1, fill=0)
+            c.drawString(80, 415 - 50 * k, f"第{k + 1}条：资金专款专用，不得挪作他用。")
+
+    lines, _, tables = _ours(_pdf(tmp_path / "boxed.pdf", boxed))
+    assert tables == ()
+    assert any("最高指示" in l.text for l in lines)
+
+
+def test_white_cell_backgrounds_painted_over_the_grid_draw_no_rulings(tmp_path):
+    def painted(c):
+        _separate_lines(c)
+        c.setFillColorRGB(1, 1, 1)
+        # a white background over the first column's two lower cells, painted after the grid:
+        # the border between them is hidden, so they are one merged cell
+        c.rect(XS[0] + 1, YS[3] + 1, XS[1] - XS[0] - 2, YS[1] - YS[3] - 2, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+        c.drawString(XS[0] + 5, YS[1] - 24, "合并单元格")
+
+    _, _, tables = _ours(_pdf(tmp_path / "painted.pdf", painted))
+    [table] = tables
+    assert [(c.row, c.col, c.row_span) for c in table.cells if c.col == 0] == [(0, 0, 1), (1, 0, 2)]
