@@ -431,6 +431,25 @@ def image_coverage(page, frame: PageFrame) -> float:
     return covered / area
 
 
+# the binding line printed down a page's margin (装订线, 密封线), one character a word, spaced out
+MARGIN_MARKS = frozenset("装订线裝訂線密封")
+# how far in from the page's left or right edge (a share of its width) a margin mark stands
+MARGIN_SHARE = 0.12
+
+
+def drop_margin_marks(lines: list[Line], width: float) -> list[Line]:
+    """The lines without the binding line's marks: single characters of MARGIN_MARKS in the
+    page's outer margin, two or more of them stacked in one column (a 装 in the body is text)."""
+    def in_margin(l: Line) -> bool:
+        cx = (l.bbox[0] + l.bbox[2]) / 2
+        return len(l.text) == 1 and l.text in MARGIN_MARKS and (cx < MARGIN_SHARE * width or cx > (1 - MARGIN_SHARE) * width)
+
+    marks = [l for l in lines if in_margin(l)]
+    stacked = [m for m in marks
+               if any(o is not m and abs((o.bbox[0] + o.bbox[2]) - (m.bbox[0] + m.bbox[2])) / 2 < (m.bbox[2] - m.bbox[0]) for o in marks)]
+    return [l for l in lines if not any(l is m for m in stacked)]
+
+
 def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tuple[Table, ...]]:
     """Words (as model lines, boxes in points) and ruled tables of a born-digital page, or
     None when the page is a scan (with or without an OCR text layer) or has no text."""
@@ -445,10 +464,10 @@ def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tupl
     if image_coverage(page, frame) >= SCAN_IMAGE_COVERAGE:
         return None, frame.size, ()
     # red words keep their ink, as on a scan: the 发文机关标志 and a red title are told by it
-    lines = tuple(
+    lines = [
         Line(text=text, bbox=(round(w.x0, 2), round(w.top, 2), round(w.x1, 2), round(w.bottom, 2)), confidence=1.0,
              layer="red" if w.red else "text")
         for w in words(chars)
         if (text := normalize_line(w.text))
-    )
-    return lines, frame.size, tables_from_rulings(page_rulings(page, frame))
+    ]
+    return tuple(drop_margin_marks(lines, frame.size[0])), frame.size, tables_from_rulings(page_rulings(page, frame))

@@ -271,3 +271,16 @@ def test_white_cell_backgrounds_painted_over_the_grid_draw_no_rulings(tmp_path):
     _, _, tables = _ours(_pdf(tmp_path / "painted.pdf", painted))
     [table] = tables
     assert [(c.row, c.col, c.row_span) for c in table.cells if c.col == 0] == [(0, 0, 1), (1, 0, 2)]
+
+
+def test_the_binding_line_down_the_margin_is_no_text_and_a_body_word_like_it_stays(tmp_path):
+    def bound(c):
+        for k, ch in enumerate("装订线"):  # 裝 訂 線 printed down the left margin, spaced out
+            c.drawString(30, 600 - 150 * k, ch)
+        c.drawString(72, 500, "线")  # the same character in the text block is text
+        c.drawString(100, 500, "请按要求装订成册。")
+
+    lines, _, _ = _ours(_pdf(tmp_path / "bound.pdf", bound))
+    texts = [l.text for l in lines]
+    assert "装" not in texts and "订" not in texts and texts.count("线") == 1
+    assert "请按要求装订成册。" in texts
