@@ -320,7 +320,8 @@ def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
     line only echoes it (a faint trace of the colour ink read again) and goes.  A black line
     that runs on past the colour line (a form's printed label, with the handwriting after it
     read poorly in black) is weighed by its part over the colour line alone: if that part is a
-    poorer reading of the colour line (fewer characters, all but one of them in it) and the
+    poorer reading of the colour line (fewer characters, most and all but one of them in it —
+    a printed name whose box runs over the date written after it is none) and the
     black line does not hold the colour line's text whole, the black line keeps only its print
     beside; and a black line that echoes a colour line keeps the print beside it too.
     Returns the lines of both layers that are kept.
@@ -337,7 +338,8 @@ def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
             if beside is not None and "".join(c.text.split()) not in "".join(line.text.split()):
                 part = "".join(line.text[span[0] : span[1]].split())
                 missing = set(part) - set(c.text)
-                if len(missing) <= 1 and len(part) < len("".join(c.text.split())) and \
+                echoed = len(set(part) & set(c.text)) >= max(1, ECHO_SHARED_CHARS * len(set(part)))
+                if echoed and len(missing) <= 1 and len(part) < len("".join(c.text.split())) and \
                         _quality(c) >= len(part) * line.confidence:
                     parts = beside
                     break

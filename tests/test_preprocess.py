@@ -114,6 +114,10 @@ def test_a_forms_label_read_with_the_handwriting_after_it_keeps_only_the_label()
     poor = Line("201年2月", (1480, 338, 1825, 415), 0.6, "blue")
     clear = Line("收文日期：2014年2月13日", (1245, 335, 1822, 417), 0.97, "black")
     assert [l.text for l in drop_echoes([clear], [poor])] == ["收文日期：2014年2月13日"]
+    # a printed name whose box runs over the date pencilled after it keeps every character
+    printed = Line("杜途秀", (890, 1991, 1149, 2059), 1.0, "black")
+    date = Line("217", (1059, 2000, 1151, 2058), 1.0, "blue")
+    assert drop_echoes([printed], [date]) == [printed, date]
     # an echo of the handwriting with the form's label before it: the label stays
     echo = Line("办理结果：已电话通知市人力资源和社会保障局文件复印件已送达", (290, 2117, 2194, 2248), 0.8, "black")
     hand = Line("已电话通知市人力资源和社会保障局，文件复印件已送达。", (554, 2117, 2194, 2248), 0.98, "blue")
