@@ -301,11 +301,16 @@ def _over(line: Line, box) -> tuple[int, int] | None:
     return (inside[0], inside[-1] + 1) if inside else None
 
 
-def _beside(line: Line, span: tuple[int, int]) -> list[Line] | None:
+def _beside(line: Line, span: tuple[int, int], box) -> list[Line] | None:
     """The parts of ``line`` left and right of ``span`` when they hold the print beside a colour
-    line (at least PAST_COLOUR_CHARS characters), else None."""
-    rest = [line.part(0, span[0]), line.part(span[1], len(line.text))]
-    rest = [r for r in rest if r is not None]
+    line of ``box`` (at least PAST_COLOUR_CHARS characters), else None; each part's box ends
+    where the colour line's begins (a character's even share of the line is only a guess)."""
+    left, right = line.part(0, span[0]), line.part(span[1], len(line.text))
+    if left is not None and left.bbox[2] > box[0] > left.bbox[0]:
+        left = replace(left, bbox=(left.bbox[0], left.bbox[1], box[0], left.bbox[3]))
+    if right is not None and right.bbox[0] < box[2] < right.bbox[2]:
+        right = replace(right, bbox=(box[2], right.bbox[1], right.bbox[2], right.bbox[3]))
+    rest = [r for r in (left, right) if r is not None]
     if sum(len("".join(r.text.split())) for r in rest) < PAST_COLOUR_CHARS:
         return None
     return rest
@@ -334,7 +339,7 @@ def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
             if overlap_ratio(line.bbox, c.bbox) <= ECHO_OVERLAP:
                 continue
             span = _over(line, c.bbox)
-            beside = _beside(line, span) if span is not None else None
+            beside = _beside(line, span, c.bbox) if span is not None else None
             if beside is not None and "".join(c.text.split()) not in "".join(line.text.split()):
                 part = "".join(line.text[span[0] : span[1]].split())
                 missing = set(part) - set(c.text)
