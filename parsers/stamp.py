@@ -22,8 +22,10 @@ STAMP_REACH_ROWS = 2.5
 TOP_STAMP_ZONE = 0.35
 # a line saying 收文 in a stamp is short (收文, 收文第　号, 区府办收文); a longer one is a sentence
 STAMP_WORD_MAX_CHARS = 12
-# how far right of a form's 收文日期 label (in its heights) the value written for it may start
+# how far right of a form's 收文日期 label (in its heights) the value written for it may start,
+# and how far inside the label's box
 FIELD_REACH = 10
+FIELD_OVERLAP = 1.5
 # a value this short after a label on its line is the start of the value written on (the rest
 # read as a line of its own)
 FIELD_PIECE_CHARS = 2
@@ -91,7 +93,11 @@ def receipt_number(text: str) -> str | None:
 def _right_of(box, lines) -> Line | None:
     """The line written right of a label on its row (the value of a form's field)."""
     h = box[3] - box[1]
-    beside = [l for l in lines if l.bbox[0] >= box[2] - 0.3 * h and l.bbox[0] - box[2] < FIELD_REACH * h
+    # OCR's box of a label often runs on over the blank after it, so the value may start a
+    # little inside it, as long as it runs on past its end
+    start = min(box[2] - FIELD_OVERLAP * h, (box[0] + box[2]) / 2)  # in the label box's right half at most
+    beside = [l for l in lines if l.bbox[0] >= start and l.bbox[2] > box[2]
+              and l.bbox[0] - box[2] < FIELD_REACH * h
               and span_overlap((l.bbox[1], l.bbox[3]), (box[1], box[3])) > 0.5 * min(h, l.bbox[3] - l.bbox[1])]
     return min(beside, key=lambda l: l.bbox[0], default=None)
 

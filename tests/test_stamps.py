@@ -153,6 +153,11 @@ def test_a_forms_receipt_date_read_in_pieces_or_without_its_dots():
     lines = [Line("收文日期：2", (1243, 351, 1548, 421), 1.0), Line("004年10月8日", (1538, 356, 1817, 415), 0.96, "blue")]
     dates, _ = form_receipt(lines)
     assert [l.text for l in dates] == ["2004年10月8日"]
+    # the label's box runs on over the blank, into the number written after it
+    _, numbers = form_receipt([Line("收文编号：", (351, 342, 660, 395), 1.0), Line("350", (594, 344, 686, 399), 1.0, "blue")])
+    assert [l.text for l in numbers] == ["350"]
+    _, numbers = form_receipt([Line("收文编号：", (344, 340, 726, 414), 0.97), Line("第220号", (569, 333, 744, 414), 1.0, "blue")])
+    assert [l.text for l in numbers] == ["第220号"]
     # 04.6.14 written in the field, read without its dots
     slip = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=(
         Line("收文日期：", (1248, 355, 1480, 406), 1.0), Line("04614", (1475, 352, 1628, 413), 0.97, "blue")))
