@@ -57,13 +57,14 @@ def as_name(text: str) -> str | None:
     return t
 
 
-def reader_field(name: str, lines: list[Line], page: int, method: str) -> Field:
-    """A reader's name off the slip.  One whose first character is no surname is misread (下芳
-    for 丁芳) or no name (局长): its row stays, the name keeps its raw text but gets no value,
-    and its confidence sends the item to review."""
+def name_field(name: str, lines: list[Line], page: int, method: str, factor: float = 1.0) -> Field:
+    """A reader's or signer's name read off handwriting.  One whose first character is no
+    surname is misread (下芳 for 丁芳, 美业宏 for 姜磊宏) or no name (局长): it keeps its raw text
+    but gets no value, and its confidence sends the item to review — a wrong name an archivist
+    trusts is worse than none (a reader's row stays)."""
     if not starts_with_surname(name):
         return lines_field(None, lines, page, method, raw=name, factor=NO_SURNAME_FACTOR)
-    return lines_field(name, lines, page, method)
+    return lines_field(name, lines, page, method, factor=factor)
 
 
 def slip_table(page: Page) -> Table | None:
@@ -155,7 +156,7 @@ def transposed(page: Page, table: Table, year: int | None, not_before: dt.date |
 
 
 def _across(names, dates, page: int, before: int) -> list[CirculationEntry]:
-    return [CirculationEntry(seq=before + i + 1, reader=reader_field(name, lines, page, "slip-table"),
+    return [CirculationEntry(seq=before + i + 1, reader=name_field(name, lines, page, "slip-table"),
                              circulated=dates.get(i, {}).get("circulated"), delivered=dates.get(i, {}).get("delivered"),
                              returned=dates.get(i, {}).get("returned"))
             for i, (_, lines, name) in enumerate(names)]
@@ -228,7 +229,7 @@ def _group_entries(page: Page, cols: dict[int, str], rows: list[int], by_pos: di
         entries.append(
             CirculationEntry(
                 seq=before + len(entries) + 1,
-                reader=reader_field(name, lines, page.number, "slip-table"),
+                reader=name_field(name, lines, page.number, "slip-table"),
                 circulated=values.get("circulated"),
                 delivered=values.get("delivered"),
                 returned=values.get("returned"),
@@ -288,7 +289,7 @@ def sign_list(lines: list[Line], page: int, year: int | None, not_before: dt.dat
     for line in (l for row in rows(without_echoes(lines)) for l in row):
         for kind, tok in _sign_tokens(line):
             if kind == "name":
-                entries.append(CirculationEntry(seq=len(entries) + 1, reader=reader_field(tok, [line], page, "slip-signed")))
+                entries.append(CirculationEntry(seq=len(entries) + 1, reader=name_field(tok, [line], page, "slip-signed")))
                 dated = False
             elif kind in ("date", "digits") and not dated:
                 date = hand_date_field(tok, year, not_before, [line], page, bare=kind == "digits")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .circulation import NO_SURNAME_FACTOR, SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, sign_list, slip_table
+from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, name_field, sign_list, slip_table
 from .dates import parse_date
 from .handdate import hand_date_field, lines_field, read_hand_date
 from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
@@ -78,12 +78,7 @@ def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
 
 
 def _signer_field(name: str, lines: list[Line], page: int, factor: float = 1.0) -> Field:
-    """A signer read off handwriting.  A name whose first character is no surname is a misread
-    one (美业宏 for 姜磊宏): it keeps its raw text, gets no value and a confidence that sends the
-    item to review — a wrong name an archivist trusts is worse than none."""
-    if not starts_with_surname(name):
-        return lines_field(None, lines, page, "annotation-signer", raw=name, factor=NO_SURNAME_FACTOR)
-    return lines_field(name, lines, page, "annotation-signer", factor=factor)
+    return name_field(name, lines, page, "annotation-signer", factor)
 
 
 def _set_apart(before: str) -> bool:
