@@ -243,13 +243,18 @@ def _path_points(obj) -> list[list[tuple[float, float]]]:
 WHITE_CHANNEL = 240
 
 
-def _paints(obj, getter) -> bool:
-    """Does the object's fill (or stroke) colour show on white paper?"""
+def _rgba(obj, getter) -> tuple[int, int, int, int] | None:
+    """The object's fill (or stroke) colour, or None when pdfium gives none."""
     rgba = [ctypes.c_uint() for _ in range(4)]
     if not getter(obj.raw, *rgba):
-        return True
-    r, g, b, a = (v.value for v in rgba)
-    return a > 0 and min(r, g, b) < WHITE_CHANNEL
+        return None
+    return tuple(v.value for v in rgba)
+
+
+def _paints(obj, getter) -> bool:
+    """Does the object's fill (or stroke) colour show on white paper?"""
+    rgba = _rgba(obj, getter)
+    return rgba is None or (rgba[3] > 0 and min(rgba[:3]) < WHITE_CHANNEL)
 
 
 def _visible(obj) -> bool:
@@ -264,20 +269,25 @@ def _visible(obj) -> bool:
         (bool(stroke.value) and _paints(obj, pdfium_c.FPDFPageObj_GetStrokeColor))
 
 
-def _thin_subpath(points: list[tuple[float, float]], frame: PageFrame) -> list[grid.Segment] | None:
-    """A subpath drawn as a thin box (how many writers draw a table's rules, one box a rule):
-    the line through its middle; None for any other shape."""
-    if len(points) < 4:
-        return None
-    xs, ys = zip(*(frame.point(*pt) for pt in points))
-    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+def _thin(box) -> list[grid.Segment] | None:
+    """A thin box (how many writers draw a table's rules, one box a rule): the line through its
+    middle; [] for a speck (a corner piece where two rules meet); None for any other box."""
+    x0, y0, x1, y1 = box
     if y1 - y0 <= RULING_STRAIGHT_PT * 4 and x1 - x0 >= RULING_MIN_LENGTH_PT:
         return [grid.Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)]
     if x1 - x0 <= RULING_STRAIGHT_PT * 4 and y1 - y0 >= RULING_MIN_LENGTH_PT:
         return [grid.Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)]
     if x1 - x0 <= RULING_STRAIGHT_PT * 4 and y1 - y0 <= RULING_STRAIGHT_PT * 4:
-        return []  # a speck: a corner piece where two rules meet
+        return []
     return None
+
+
+def _thin_subpath(points: list[tuple[float, float]], frame: PageFrame) -> list[grid.Segment] | None:
+    """A subpath drawn as a thin box: the line through its middle (:func:`_thin`)."""
+    if len(points) < 4:
+        return None
+    xs, ys = zip(*(frame.point(*pt) for pt in points))
+    return _thin((min(xs), min(ys), max(xs), max(ys)))
 
 
 def rulings_of(subpaths: list[list[tuple[float, float]]], frame: PageFrame) -> list[grid.Segment]:
@@ -301,13 +311,8 @@ def rulings_of(subpaths: list[list[tuple[float, float]]], frame: PageFrame) -> l
 
 
 def _thin_box(obj, frame: PageFrame) -> list[grid.Segment]:
-    """A path drawn as a thin filled box (how many writers draw a table's rules): its middle."""
-    x0, y0, x1, y1 = frame.box(*_ltrb(obj.get_bounds()))
-    if y1 - y0 <= RULING_STRAIGHT_PT * 4 and x1 - x0 >= RULING_MIN_LENGTH_PT:
-        return [grid.Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)]
-    if x1 - x0 <= RULING_STRAIGHT_PT * 4 and y1 - y0 >= RULING_MIN_LENGTH_PT:
-        return [grid.Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)]
-    return []
+    """A path without points of its own drawn as a thin box: its middle (:func:`_thin`)."""
+    return _thin(frame.box(*_ltrb(obj.get_bounds()))) or []
 
 
 def _ltrb(bounds) -> tuple[float, float, float, float]:
@@ -328,11 +333,8 @@ def _white_box(obj) -> bool:
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke) or not fill.value:
         return False
-    rgba = [ctypes.c_uint() for _ in range(4)]
-    if not pdfium_c.FPDFPageObj_GetFillColor(obj.raw, *rgba):
-        return False
-    r, g, b, a = (v.value for v in rgba)
-    return a == 255 and min(r, g, b) >= WHITE_CHANNEL
+    rgba = _rgba(obj, pdfium_c.FPDFPageObj_GetFillColor)
+    return rgba is not None and rgba[3] == 255 and min(rgba[:3]) >= WHITE_CHANNEL
 
 
 def uncovered(segments: list[grid.Segment], box) -> list[grid.Segment]:
