@@ -198,14 +198,15 @@ def _offset(lines: list[Line], dx: float, dy: float, layer: str) -> list[Line]:
     ]
 
 
-def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str, black: np.ndarray | None = None) -> list[Line]:
+def read_colour_layer(engine: OcrEngine, layer: np.ndarray, name: str, page: np.ndarray | None = None) -> list[Line]:
     """OCR only the regions of a colour layer that hold ink (header, stamp, handwriting), each
-    cut at the rulings of the ``black`` layer that cross it (a form's cell walls)."""
+    cut at the rulings of the ``page`` (all its inks) that cross it and are not in this layer:
+    a form's cell walls, printed black or red."""
     h, w = layer.shape[:2]
     pad = 20
     boxes = [clip(grow(box, pad), w, h) for box in pp.ink_regions(layer)]
-    if black is not None:
-        boxes = [part for box in boxes for part in pp.split_at_rules(tuple(int(v) for v in box), black, layer)]
+    if page is not None:
+        boxes = [part for box in boxes for part in pp.split_at_rules(tuple(int(v) for v in box), page, layer)]
     parts = engine.recognize_parts([layer[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes], layer.shape)
     out: list[Line] = []
     for (x0, y0, _, _), lines in zip(boxes, parts):
@@ -274,7 +275,7 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
     for name in ("red", "blue"):
         layer = getattr(inks, name)
         if layer is not None:
-            colour.extend(read_colour_layer(engine, layer, name, inks.black))
+            colour.extend(read_colour_layer(engine, layer, name, image))
     return image, in_page_script(drop_echoes(lines, colour)), rotation, skew
 
 

@@ -520,27 +520,29 @@ def ink_regions(layer: np.ndarray, min_area_frac: float = 0.00005) -> list[tuple
     return boxes
 
 
-# a column of a region's box counts as a ruling of the form when the black layer is this dark in
-# this much of the box's height: a form's cell wall between two readers' handwritten names
+# a column of a region's box counts as a ruling of the form when the page is this dark (its
+# darkest channel) in this much of the box's height: a form's cell wall between two readers' handwritten names
 RULE_DARK = 128
 RULE_COVERAGE = 0.85
 RULE_MAX_WIDTH = 12  # px: wider dark columns are writing, not a ruling
 RULE_COLOUR_AT_MOST = 0.1  # of the column's height inked in the colour layer
 
 
-def split_at_rules(box: tuple[int, int, int, int], black: np.ndarray, layer: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """A colour ink region cut at the vertical rulings of the black layer that cross it from
-    top to bottom (the region grows along the line and bridges a cell wall: 张英涛 | 余专国 would
-    be read as one line); parts without colour ink are dropped."""
+def split_at_rules(box: tuple[int, int, int, int], page: np.ndarray, layer: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """A colour ink region cut at the vertical rulings of the page that cross it from top to
+    bottom and are not in the colour layer (the region grows along the line and bridges a cell
+    wall: 张英涛 | 余专国 would be read as one line); parts without colour ink are dropped.  The
+    page may be gray or RGB: a pixel is inked when its darkest channel is dark, so a form
+    printed in red has its walls too."""
     x0, y0, x1, y1 = box
-    crop = black[y0:y1, x0:x1]
+    crop = page[y0:y1, x0:x1]
     if crop.size == 0 or y1 - y0 < 8:
         return [box]
     if crop.ndim == 3:
-        crop = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+        crop = crop.min(axis=2)
     ink = layer[y0:y1, x0:x1] < 200
-    # a printed ruling is dark in the black layer and absent from the colour one; a stroke of
-    # dark blue-black handwriting (the 1 of 10) is in both
+    # a printed ruling is inked on the page and absent from the colour layer; a stroke of dark
+    # blue-black handwriting (the 1 of 10) is in both
     dark = ((crop < RULE_DARK).mean(axis=0) >= RULE_COVERAGE) & (ink.mean(axis=0) <= RULE_COLOUR_AT_MOST)
     walls, start = [], None
     for i, d in enumerate(list(dark) + [False]):

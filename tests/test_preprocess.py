@@ -387,3 +387,21 @@ def _show_through(page):
         "red", "margin-word", "text"])
 def test_is_blank(make, blank):
     assert pp.is_blank(make()) is blank
+
+
+def test_a_colour_region_is_cut_at_the_forms_cell_walls_printed_black_or_red_but_not_at_a_stroke():
+    import numpy as np
+
+    from gongwen.ocr.preprocess import split_at_rules
+
+    for wall in ((0, 0, 0), (200, 40, 40)):  # a form printed in black, and one printed in red
+        page = np.full((100, 400, 3), 245, np.uint8)
+        layer = np.full((100, 400), 255, np.uint8)  # the blue layer: ink dark
+        page[:, 200:203] = wall  # the cell wall between two readers' names
+        for x in (60, 120, 260, 320):  # handwriting left and right of it, in blue
+            page[30:70, x : x + 30] = (40, 60, 200)
+            layer[30:70, x : x + 30] = 60
+        page[0:100, 150:153] = (40, 60, 200)  # a stroke as tall as the region (the 1 of 10): in both
+        layer[0:100, 150:153] = 60
+        parts = split_at_rules((40, 10, 370, 90), page, layer)
+        assert [(x0, x1) for x0, _, x1, _ in parts] == [(40, 200), (203, 370)], wall
