@@ -246,13 +246,9 @@ class _Writer:
         return a["text"]
 
     def _need(self, size: int) -> float:
-        x0, _, x1, _ = self.region
         total = 0.0
-        for k, (_, a) in enumerate(self.items):
-            txt = self._text(a)
-            first_w = (x1 - self.first[0]) if (k == 0 and self.first) else None
-            n = len(hand_wrap(txt, size, self._style(a), x1 - x0 - size * 1.2, first_w)) if txt else 0
-            total += (n + SIGN_LINES.get(a.get("sign", "right"), 1)) * size * PITCH + size * 0.4
+        for n in self._item_lines(size):
+            total += n * size * PITCH + size * 0.4
         return total
 
     def _size(self) -> int:
@@ -292,14 +288,18 @@ class _Writer:
 
     def line_count(self, size: int) -> int:
         """Lines the box's writing takes at a size (text lines and signature lines)."""
+        return sum(self._item_lines(size))
+
+    def _item_lines(self, size: int) -> list[int]:
+        """Each item's lines at a size: its text wrapped in the box, then its signature's."""
         x0, _, x1, _ = self.region
-        n = 0
+        out = []
         for k, (_, a) in enumerate(self.items):
             txt = self._text(a)
             first_w = (x1 - self.first[0]) if (k == 0 and self.first) else None
-            n += len(hand_wrap(txt, size, self._style(a), x1 - x0 - size * 1.2, first_w)) if txt else 0
-            n += SIGN_LINES.get(a.get("sign", "right"), 1)
-        return n
+            n = len(hand_wrap(txt, size, self._style(a), x1 - x0 - size * 1.2, first_w)) if txt else 0
+            out.append(n + SIGN_LINES.get(a.get("sign", "right"), 1))
+        return out
 
     def _after(self, bottom: float, size: int) -> float:
         """Where the next line starts: under the last one, or on the next ruled line (a line
