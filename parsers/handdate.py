@@ -146,8 +146,8 @@ def _short_year(text: str, year: int | None) -> ParsedDate | None:
 
 def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate | None:
     """Digits read without their dots as the one date they can be in the window (none without
-    one), and not before the item's date itself: each split into month and day (a 1 between them may be a slash OCR
-    read as 1: 9124 for 9/24)."""
+    one), and not before the item's date itself: each split into month and day (a 1 between
+    them may be a slash OCR read as 1: 9124 for 9/24)."""
     if not_before is None:
         return None  # without the item's dates to hold them against, dotless digits are no date
     m = BARE_DIGITS.search(text)
@@ -170,9 +170,9 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
                 value = dt.date(y, int(mo), int(da))
             except ValueError:
                 continue
-            if not written and not_before is not None:
+            if not written:
                 value = roll_forward(value, not_before)
-            if in_window(value, not_before) and (not_before is None or value >= not_before):
+            if in_window(value, not_before) and value >= not_before:
                 found.add(value)  # a guess: never before the item's own date
         if found:
             if len(found) > 1:
