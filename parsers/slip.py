@@ -72,13 +72,19 @@ def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
     # a name cut by length: the run's end that starts with a surname, three characters as most
     # names have, else two, else four (欧阳 …)
     for n in NAME_LENGTHS:
-        if len(run) >= n and starts_with_surname(run[-n:]) and (name := as_name(run[-n:])):
+        if len(run) >= n and (name := _surnamed(run[-n:])):
             return before[: len(before) - n], name
     return (before[: m.start()], name) if (name := as_name(run)) else None
 
 
 def _signer_field(name: str, lines: list[Line], page: int, factor: float = 1.0) -> Field:
     return name_field(name, lines, page, "annotation-signer", factor)
+
+
+def _surnamed(text: str) -> str | None:
+    """``text`` as a name (:func:`as_name`) that starts with a surname, or None."""
+    name = as_name(text)
+    return name if name is not None and starts_with_surname(name) else None
 
 
 def _set_apart(before: str) -> bool:
@@ -178,8 +184,7 @@ def _name_row(row: list[Line] | None) -> Line | None:
     """The row's one line when it is a name alone (its first character a surname)."""
     if row is None or len(row) != 1:
         return None
-    name = as_name(row[0].text)
-    return row[0] if name is not None and starts_with_surname(name) else None
+    return row[0] if _surnamed(row[0].text) else None
 
 
 def _cut_after_signatures(line: Line, year: int | None, not_before: dt.date | None) -> list[Line]:
@@ -202,7 +207,7 @@ def _closes_with_signature(line: Line, before: Line | None, year: int | None, no
     if h is None or h.date.span[1] != len(t):
         return False
     ahead = t[: h.date.span[0]]
-    alone = (name := as_name(ahead)) is not None and starts_with_surname(name)
+    alone = _surnamed(ahead) is not None
     return (_signer_in(ahead, strict=True) is not None or alone
             or (not ahead and before is not None and as_name(before.text) is not None))
 
