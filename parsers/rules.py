@@ -61,7 +61,7 @@ TITLE_GENRES = (
     "纲要", "通報", "批覆",
 )
 TITLE_END = re.compile(
-    "(?:" + "|".join(sorted(TITLE_GENRES, key=len, reverse=True)) + r")(?:[（(][^（）()]{1,15}[)）])?[”」》\"']?$"
+    "(?P<genre>" + "|".join(sorted(TITLE_GENRES, key=len, reverse=True)) + r")(?:[（(][^（）()]{1,15}[)）])?[”」》\"']?$"
 )
 # a 标题 is a heading, never a sentence: it holds none of these
 TITLE_NEVER = re.compile(r"[。！？；]")

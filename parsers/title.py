@@ -259,6 +259,14 @@ def title_doubt(text: str) -> str | None:
         return f"the lines run to {len(text)} characters, longer than a title"
     if text in SECTION_HEADINGS:
         return "the line is the heading of a section of a booklet (说明, 目录 …), not a title"
-    if not (TITLE_END.search(text) or TITLE_END.search(to_simplified(text))):  # 电話: OCR mixes scripts
+    if title_genre(text) is None:
         return "the lines do not end with a kind of document (通知, 报告, 意见, 函 …) as a title does"
     return None
+
+
+def title_genre(title: str) -> str | None:
+    """The kind of document (文种) a 标题 ends with, in simplified characters (通知, 通报, 函 …),
+    or None; OCR may mix scripts (电話), so the simplified reading is tried too."""
+    text = re.sub(r"\s+", "", title)
+    m = TITLE_END.search(text) or TITLE_END.search(to_simplified(text))
+    return to_simplified(m.group("genre")) if m else None

@@ -161,3 +161,19 @@ def test_secrecy_alone(text, level, term):
 @pytest.mark.parametrize("text", ["绝密资料汇编", "关于秘密文件管理的通知", "保密"])
 def test_not_a_secrecy_mark(text):
     assert not rules.SECRECY_ALONE.match(text)
+
+
+@pytest.mark.parametrize("title, genre", [
+    ("中共浙江省委办公厅浙江省人民政府办公厅关于做好新一轮扶贫结对帮扶工作的通知", "通知"),
+    ("国务院办公厅关于印发《政府信息公开条例实施办法》的通知（试行）", "通知"),
+    ("國防部關於加強保密工作的通報", "通报"),  # traditional characters: the simplified name
+    ("关于同意设立某某开发区的批复", "批复"),
+    ("关于某某问题的复函", "复函"),
+    ("在全省扶贫工作会议上的讲话", "讲话"),
+    ("二〇一四年工作要点", "要点"),
+    ("某某县人民政府", None),  # an issuer's name, no kind of document
+])
+def test_title_genre(title, genre):
+    from gongwen.parsers.title import title_genre
+
+    assert title_genre(title) == genre
