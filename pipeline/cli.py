@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also publish the receiving office's parts: circulation slip, annotations, 收文 stamp",
     )
     s.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    s.add_argument("--serve", action="store_true",
+                   help="then serve the site on this machine to preview it (the full-text search needs http)")
+    s.add_argument("--host", default=PUBLISH_HOST, help=f"address --serve listens on (default {PUBLISH_HOST})")
+    s.add_argument("--port", type=int, default=PUBLISH_PORT, help=f"port --serve listens on (default {PUBLISH_PORT})")
     _review_parsers(sub)
     d = sub.add_parser("debug-tables", help="draw each stage of ruled-table detection over a page")
     d.add_argument("page_image", type=Path, metavar="PAGE_IMAGE", help="an image, TIFF or PDF")
@@ -125,6 +129,8 @@ def _run_settings(args: argparse.Namespace):
 # gongwen review's address (pipeline/review.py's defaults; not imported from there, so that the
 # other commands do not load the web app)
 REVIEW_HOST, REVIEW_PORT = "127.0.0.1", 8765
+# gongwen publish --serve's (pipeline/publish/serve.py's defaults, likewise)
+PUBLISH_HOST, PUBLISH_PORT = "127.0.0.1", 8000
 
 
 def _review_parsers(sub) -> None:
@@ -274,14 +280,17 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     if not OutDir(args.out).items.is_dir():
         raise UsageError(f"{args.out}: no items/ folder here; give the OUT of an earlier convert")
+    if args.serve and not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: not a port number")
     summary = publish(args.out, args.site, include_internal=args.include_internal, templates=args.templates)
+    made = f"; {len(summary.made)} made again, the rest unchanged since the last publish" if 0 < len(summary.made) < len(summary.published) else ""
     no_pdf = f" ({len(summary.without_pdf)} without their PDF: page images gone)" if summary.without_pdf else ""
     unreadable = f", {len(summary.unreadable)} unreadable" if summary.unreadable else ""
     print(
         f"{len(summary.published)} published{no_pdf}, {len(summary.withheld)} withheld{unreadable} "
         f"(each with its reason in {summary.withheld_csv or 'the lines below'})"
         f"{', internal parts included' if args.include_internal else ''}. "
-        f"Site in {args.site}/ (open index.html).",
+        f"Site in {args.site}/ (open index.html){made}.",
         file=sys.stderr,
     )
     # the first withheld items here, like convert's first failures; all in withheld.csv
@@ -292,7 +301,29 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"  … and {len(summary.withheld) - shown} more in {summary.withheld_csv}", file=sys.stderr)
     for item_id, error in summary.unreadable.items():  # every one: each is an error to mend
         print(f"gongwen: {item_id}: not published: {error}", file=sys.stderr)
+    if summary.search_error:
+        print(f"gongwen: warning: the full-text search was not built ({summary.search_error}); "
+              "the titles search and the listings work", file=sys.stderr)
+    if args.serve:
+        _serve_site(args.site, args.host, args.port)
     return EXIT_ITEMS_FAILED if summary.unreadable else EXIT_OK
+
+
+def _serve_site(site: Path, host: str, port: int) -> None:
+    from .publish.serve import site_server
+
+    try:
+        server = site_server(site, host, port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Site on http://{shown}:{server.server_address[1]}/ (Ctrl+C stops it)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def cmd_review(args: argparse.Namespace) -> int:

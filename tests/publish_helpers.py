@@ -89,3 +89,27 @@ def image_bytes(doc: Document) -> int:
 
 
 __all__ = ["make_document", "page_image", "image_bytes", "Image"]
+
+
+def pagefind_text(site: Path) -> str:
+    """The text of the site's Pagefind index (``pagefind/``): its fragments (each page's text,
+    title and filters), word chunks and filters, uncompressed, without the zero-width spaces
+    Pagefind puts between the words it split Chinese into."""
+    import gzip
+
+    parts = []
+    for path in sorted((site / "pagefind").rglob("*.pf_*")):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        parts.append(data.decode("utf-8", errors="ignore").replace("\u200b", ""))
+    return "\n".join(parts)
+
+
+def pagefind_fragments(site: Path) -> list[dict]:
+    """Each page's record in the site's Pagefind index: url, content, meta, filters."""
+    import gzip
+    import json
+
+    return [
+        json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd").decode("utf-8").replace("\u200b", ""))
+        for p in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    ]

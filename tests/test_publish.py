@@ -13,12 +13,13 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from helpers import BODY_FONT
-from publish_helpers import make_document, page_image
+from publish_helpers import make_document, page_image, pagefind_fragments, pagefind_text
 from gongwen.parsers.model import Annotation, Field, Line, Page
 from gongwen.pipeline.cli import main
 from gongwen.pipeline.export.items import write_item
 from gongwen.parsers.disclosure import is_public
-from gongwen.pipeline.publish.site import INDEX_JSON, publish, search, slug
+from gongwen.pipeline.publish import listing
+from gongwen.pipeline.publish.site import publish, slug
 
 PUBLIC_PHRASE = "结对帮扶资金要专款专用并接受审计"
 WITHHELD_PHRASE = "此段内部部署不得外传甲乙丙"
@@ -96,9 +97,12 @@ def out(tmp_path_factory) -> Path:
 
 
 def site_text(site: Path) -> str:
-    """Every file of the site as text: pages, index, scripts, and the PDFs' text layers."""
-    parts = []
+    """Every file of the site as text: pages, scripts, the PDFs' text layers and the search
+    index (uncompressed; Pagefind's own scripts and WebAssembly left out)."""
+    parts = [pagefind_text(site)]
     for path in sorted(site.rglob("*")):
+        if "pagefind" in path.relative_to(site).parts:
+            continue
         if path.suffix == ".pdf":
             pdf = pdfium.PdfDocument(str(path))
             parts += [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
@@ -168,16 +172,22 @@ def test_internal_parts_published_on_request(out, tmp_path):
     assert WITHHELD_PHRASE not in site_text(tmp_path / "site")
 
 
-def test_index_finds_chinese_substrings(site):
-    index = json.loads((site / INDEX_JSON).read_text(encoding="utf-8"))
-    assert [e["id"] for e in search(index, "专款专用并接受")] == ["2014/zb-8"]
-    assert [e["id"] for e in search(index, "资金要专款")] == ["2014/zb-8"]  # mid-word
-    assert [e["id"] for e in search(index, "各地要 报送")] == ["2015/zd-2"]  # all terms
-    assert search(index, "按时报送材料。")[0]["id"] == "2015/zd-2"  # full-width punctuation
-    assert search(index, "甲乙丙") == []
-    assert search(index, "不存在的词语") == []
-    js = (site / "search-index.js").read_text(encoding="utf-8")
-    assert json.loads(js[js.index("{"): js.rindex("}") + 1].replace("<\\/", "</")) == index
+def test_search_index_holds_the_public_items(site):
+    """Pagefind's record of each published page: its text, the title, 文号, issuer and date
+    shown with a result, the filters; nothing of a withheld item (the browser tests search it)."""
+    records = {r["url"]: r for r in pagefind_fragments(site)}
+    assert sorted(records) == sorted(f"/items/{slug(i)}.html" for i in ("2014/zb-8", "2015/zd-2"))
+    public = records[f"/items/{slug('2014/zb-8')}.html"]
+    assert PUBLIC_PHRASE in public["content"]
+    assert public["meta"] == {"title": "关于做好扶贫结对帮扶工作的通知", "doc_number": "浙委办发〔2014〕8号",
+                              "issuer": "中共浙江省委办公厅", "date": "2014-01-24"}
+    assert public["filters"] == {"year": ["2014"], "issuer": ["中共浙江省委办公厅"], "genre": ["通知"]}
+    undated = records[f"/items/{slug('2015/zd-2')}.html"]
+    assert undated["filters"]["year"] == ["2015"]  # from its 文号, having no 成文日期
+    assert undated["meta"]["title"] == SCRIPT_TITLE  # as text: the page escapes it
+    # the titles for file:// hold every public item, newest first
+    titles = (site / "titles" / "0.js").read_text(encoding="utf-8")
+    assert titles.index("浙政办发〔2015〕2号") < titles.index("浙委办发〔2014〕8号")
 
 
 def test_ids_with_slashes_give_safe_paths(site):
@@ -187,9 +197,10 @@ def test_ids_with_slashes_give_safe_paths(site):
     assert {p.parent for p in site.rglob("*.html")} <= {site, items, site / "year", site / "issuer"}
     assert slug("2014/zb-8") != slug("2014_zb-8")
     index = (site / "index.html").read_text(encoding="utf-8")
-    for entry in json.loads((site / INDEX_JSON).read_text(encoding="utf-8"))["items"]:
-        assert (site / entry["url"]).is_file()
-        assert f'href="{entry["url"]}"' in index
+    for item_id in ("2014/zb-8", "2015/zd-2"):
+        url = f"items/{slug(item_id)}.html"
+        assert (site / url).is_file()
+        assert f'href="{url}"' in index
     assert not list(site.rglob("*.tmp"))
 
 
@@ -207,7 +218,7 @@ def test_title_is_escaped(site):
         html = path.read_text(encoding="utf-8")
         assert '<script>alert("x")' not in html
         assert "&lt;script&gt;alert(" in html
-    assert "</script>" not in (site / "search-index.js").read_text(encoding="utf-8")
+    assert "</script>" not in (site / "titles" / "0.js").read_text(encoding="utf-8")
 
 
 def test_item_page_is_the_clean_copy(site):
@@ -268,9 +279,143 @@ def test_publish_the_example_bundle(example_out, tmp_path):
         assert part not in text, part
     paragraph = max((p["text"] for p in data["body"]), key=len)
     phrase = paragraph[len(paragraph) // 2: len(paragraph) // 2 + 8]
-    index = json.loads((tmp_path / "site" / INDEX_JSON).read_text(encoding="utf-8"))
-    assert [e["id"] for e in search(index, phrase)] == [data["item_id"]]
+    [record] = pagefind_fragments(tmp_path / "site")
+    assert record["url"] == f"/items/{slug(data['item_id'])}.html"
+    assert phrase in record["content"].replace(" ", "")
     pdf = pdfium.PdfDocument(str(tmp_path / "site" / "items" / f"{slug(data['item_id'])}.pdf"))
     kinds = [p["kind"] for p in data["pages"]]
     assert len(pdf) == len(kinds) - kinds.count("slip")
     pdf.close()
+
+
+# -- publishing again: only what changed ------------------------------------------------------
+
+
+def _files(site: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the site → (inode, mtime): a file written again gets a new inode."""
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in site.rglob("*") if p.is_file()}
+
+
+def _retitle(out: Path, item_id: str, title: str) -> None:
+    """Change an item's title the way every writer of OUT does: a new file renamed into place."""
+    from gongwen.pipeline.export.files import atomic_write_text
+
+    path = out / "items" / item_id / "document.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["fields"]["title"]["value"] = title
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+
+
+@pytest.fixture
+def own_out(out, tmp_path) -> Path:
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    return copy
+
+
+def test_publishing_again_without_changes_writes_nothing(own_out, tmp_path):
+    site = tmp_path / "site"
+    first = publish(own_out, site)
+    assert sorted(first.made) == ["2014/zb-8", "2015/zd-2"] and first.written > 0
+    before = _files(site)
+    again = publish(own_out, site)
+    assert again.made == [] and again.written == 0 and again.removed == 0
+    assert sorted(again.published) == sorted(first.published) and again.withheld == first.withheld
+    assert _files(site) == before  # not one file touched, the search index neither
+
+
+def test_one_changed_item_touches_only_what_shows_it(own_out, tmp_path):
+    site = tmp_path / "site"
+    publish(own_out, site)
+    before = _files(site)
+    _retitle(own_out, "2015/zd-2", "关于按时报送材料的通知")
+    summary = publish(own_out, site)
+    assert summary.made == ["2015/zd-2"]
+    after = _files(site)
+    changed = {f for f in after if before.get(f) != after[f]}
+    page = f"items/{slug('2015/zd-2')}.html"
+    issuer = f"issuer/{slug('浙江省人民政府办公厅')}.html"
+    assert {page, "index.html", "year/2015.html", issuer, "titles/0.js"} <= changed
+    # the other item's page and PDF, the year and issuer pages it is on: untouched
+    other = {f"items/{slug('2014/zb-8')}.html", f"items/{slug('2014/zb-8')}.pdf", "year/2014.html",
+             f"issuer/{slug('中共浙江省委办公厅')}.html", "site.css", "search.js"}
+    assert not other & changed
+    # the PDF of the changed item is the same file (its searchable.pdf did not change) …
+    assert f"items/{slug('2015/zd-2')}.pdf" not in changed
+    # … and the search index was made again, with the new title
+    assert any(f.startswith("pagefind/") for f in changed)
+    assert "关于按时报送材料的通知" in pagefind_text(site)
+    assert SCRIPT_TITLE not in pagefind_text(site)
+
+
+def test_a_change_of_templates_or_a_lost_state_makes_everything_again(own_out, tmp_path):
+    site = tmp_path / "site"
+    publish(own_out, site)
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "site.css").write_text("body { color: #123456; }", encoding="utf-8")
+    assert sorted(publish(own_out, site, templates=custom).made) == ["2014/zb-8", "2015/zd-2"]
+    for state in (own_out / ".gongwen" / "publish-state").glob("*.json"):
+        state.write_text("{not json", encoding="utf-8")
+    (site / "items" / "stray.html").write_text("left by an older publish", encoding="utf-8")
+    summary = publish(own_out, site, templates=custom)
+    assert sorted(summary.made) == ["2014/zb-8", "2015/zd-2"]
+    assert not (site / "items" / "stray.html").exists()  # a full publish clears what is not its own
+
+
+def test_listings_are_paged(own_out, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    monkeypatch.setattr(listing, "PAGE_ROWS", 1)
+    publish(own_out, site)
+    first = (site / "index.html").read_text(encoding="utf-8")
+    second = (site / "page" / "2.html").read_text(encoding="utf-8")
+    assert "浙政办发〔2015〕2号" in first and "浙委办发〔2014〕8号" not in first  # newest first
+    assert "浙委办发〔2014〕8号" in second
+    assert 'rel="next" href="page/2.html"' in first and 'rel="prev" href="../index.html"' in second
+    assert f'href="../items/{slug("2014/zb-8")}.html"' in second
+    monkeypatch.setattr(listing, "PAGE_ROWS", 100)
+    summary = publish(own_out, site)
+    assert summary.made == [] and summary.removed == 1
+    assert not (site / "page").exists() or not list((site / "page").iterdir())
+
+
+def test_serve_previews_the_site(site):
+    """``publish --serve``'s server: the site's pages and Pagefind's files over http."""
+    import threading
+    import urllib.request
+
+    from gongwen.pipeline.publish.serve import site_server
+
+    server = site_server(site, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with urllib.request.urlopen(base + "index.html") as r:
+            assert "公开文件" in r.read().decode("utf-8") and r.headers["Content-Type"].startswith("text/html")
+        with urllib.request.urlopen(base + "pagefind/pagefind.js") as r:
+            assert r.headers["Content-Type"] == "text/javascript"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cli_publish_serve(out, tmp_path, capsys, monkeypatch):
+    import gongwen.pipeline.publish.serve as serve
+
+    served = []
+
+    class Server:
+        server_address = ("127.0.0.1", 8123)
+
+        def serve_forever(self):
+            served.append(True)
+            raise KeyboardInterrupt  # Ctrl+C: the preview ends, the publish succeeded
+
+        def server_close(self):
+            pass
+
+    monkeypatch.setattr(serve, "site_server", lambda site, host, port: Server())
+    assert main(["publish", str(out), "--site", str(tmp_path / "s"), "--serve", "--port", "8123"]) == 0
+    assert served and "Site on http://127.0.0.1:8123/" in capsys.readouterr().err
+    assert main(["publish", str(out), "--site", str(tmp_path / "s"), "--serve", "--port", "70000"]) == 2

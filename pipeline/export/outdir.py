@@ -12,13 +12,15 @@ a file name of OUT (``tests/test_architecture.py`` checks that).  The contract's
 and gongwen's own, under ``OUT/.gongwen/``: the state database of runs, the aggregate rows kept
 between runs, the catalogue settings, the upright page images (``pages/<item_id>/NNNN.jpg``, or
 ``.tif`` for a bilevel scan), and the review's files (extracted documents, PNG copies of
-bilevel pages, the session key).
+bilevel pages, the session key), and what the last publish into each site folder wrote
+(``publish-state/<site>.json``).
 
 An ``OutDir`` is a small frozen value, so it crosses into worker processes in a page's context.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,7 @@ CATALOGUE_CSV = "catalogue.csv"
 CATALOGUE_XLSX = "catalogue.xlsx"
 WITHHELD_CSV = "withheld.csv"
 REVIEW_DB = "review.sqlite"
+PUBLISH_STATE = "publish-state"  # OUT/.gongwen/publish-state/<site>.json: what the last publish into a site wrote
 # gongwen's own
 HIDDEN = ".gongwen"
 STATE_DB = "state.sqlite"
@@ -192,6 +195,11 @@ class OutDir:
     @property
     def review_db(self) -> Path:
         return self.root / REVIEW_DB
+
+    def publish_state(self, site: Path) -> Path:
+        """What the last publish of OUT into the folder ``site`` wrote (one file per folder)."""
+        key = hashlib.sha1(str(Path(site).resolve()).encode("utf-8")).hexdigest()[:16]
+        return self.hidden / PUBLISH_STATE / f"{key}.json"
 
     def temp_files(self) -> list[Path]:
         """Files a killed run left half-written (never an output: outputs are renamed into place)."""

@@ -3,15 +3,20 @@ without a server.
 
 ``publish(out, site)`` reads ``OUT/items/**/document.json`` and writes into SITE:
 
-- ``index.html``: every published item (title, 文号, 发文机关, date), newest first, with a search
-  box; ``year/<YYYY>.html`` and ``issuer/<slug>.html``: the same list filtered by year and by
-  issuer, plain pages linked from the index, so the filters work without JavaScript;
-- ``items/<slug>.html``: the clean copy of the circular (the templates of ``document.html``)
-  and ``items/<slug>.pdf``, its searchable PDF;
-- ``search-index.json`` (and ``search-index.js``, the same data as a script, so the search works
-  from ``file://`` too, where a page may not fetch files) with the normalised text of each item,
-  and ``search.js``: substring search (Chinese has no spaces: any substring of an item's text
-  finds it), results with a snippet.
+- ``items/<slug>.html``: the clean copy of the circular (the templates of ``document.html``),
+  marked up for the search index (title, 文号, issuer, date; filters year, issuer, 文种), and
+  ``items/<slug>.pdf``, its searchable PDF;
+- the listing pages (:mod:`.listing`): ``index.html`` and ``page/<n>.html`` (every item, newest
+  first), ``year/<YYYY>.html``, ``issuer/<slug>.html`` and ``issuers.html``, each split into pages
+  of 100 rows, plain HTML, so browsing works without JavaScript;
+- the search (:mod:`.searchindex`): a Pagefind index of the item pages (``pagefind/``), which
+  ``search.js`` queries with the filters, and ``titles/<n>.js``, the titles a site opened from
+  ``file://`` searches instead.
+
+Publishing again redoes only what changed (:mod:`.state`): an item whose ``document.json`` and
+``searchable.pdf`` are the files of the last publish keeps its page and PDF; a listing page is
+written only when its text changed; the search index is built again only when an item page
+changed.  A withheld item's files are removed.
 
 Disclosure policy (:func:`disclosure_decision`, failing closed): an item is published only
 when a reviewer decided so, or its 附注 (``disclosure``) as a whole is one of the recognised public
@@ -29,11 +34,11 @@ Every file is written atomically; the library never prints, the CLI reports the 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import re
-import unicodedata
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,10 +47,13 @@ from ...parsers.layout import page_text
 from ...parsers.disclosure import document_disclosure
 from ...parsers.geometry import grow, overlaps, union
 from ...parsers.model import Document, Line, PageKind, page_from_dict
-from ..export.files import atomic_write_bytes, atomic_write_text, write_csv
-from ..export.items import StoredItem, item_data, stored_items
+from ..export.files import atomic_write_bytes, write_csv
+from ..export.items import StoredItem, item_data, read_stored, stored_items
 from ..export.html import environment
 from ..export.outdir import DOCUMENT_JSON, WITHHELD_CSV, OutDir
+from .listing import TOP_ISSUERS, entry as _entry, field_text as _value, genres, issuer_pages, issuers, listings, newest_first, slug, years
+from .searchindex import PAGEFIND_DIR, TITLES_DIR, SearchIndexError, build_pagefind, pagefind_version, title_chunks
+from .state import PublishState, build_stamp, item_stamp, text_hash
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +62,8 @@ log = logging.getLogger(__name__)
 # Fields that belong to the receiving office (its 收文 stamp), not to the circular.
 INTERNAL_FIELDS = ("received_date", "receipt_number")
 
-INDEX_JSON = "search-index.json"
-INDEX_JS = "search-index.js"
 # OUT/withheld.csv: every item not published, with the reason (the archive's list: never in SITE)
 WITHHELD_COLUMNS = ["item_id", "title", "doc_number", "disclosure", "confidence", "reason"]
-
-
-def normalise(text: str) -> str:
-    """The form text is searched in: NFKC (full-width digits and Latin to ASCII), lower case,
-    no whitespace.  ``search.js`` applies the same to a query."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 def _confidence(value: Any) -> float | None:
@@ -71,18 +71,6 @@ def _confidence(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-# -- safe names -------------------------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    """A file name for any id or name: ASCII letters, digits, ``.-_`` kept, the rest replaced,
-    and a short hash of the original when anything was replaced (so ``a/b`` and ``a_b`` differ)."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "x"
-    if safe != text:
-        safe = f"{safe[:60]}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
-    return safe
 
 
 # -- the public view of an item ---------------------------------------------------------------
@@ -196,8 +184,9 @@ def _page_image(out: Path, item_id: str, number: int) -> Path | None:
     return OutDir(out).kept_page_image(item_id, number)
 
 
-def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Path) -> bytes | None:
-    """The searchable PDF to publish, or None when it cannot be published safely.
+def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Path) -> bytes | Path | None:
+    """The searchable PDF to publish: a new one (bytes), the item's own (its path) when it is
+    published as it is, or None when it cannot be published safely.
 
     With ``include_internal`` it is the item's ``searchable.pdf``.  Otherwise it is made again
     from the page images convert kept (``OUT/.gongwen/pages``) without the internal parts (see
@@ -215,7 +204,7 @@ def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Pa
         p["number"] in kept for p in data.get("pages", ()) if not p.get("error")
     ) and not any(p.changed for p in pages)
     if include_internal or everything_kept:
-        return original.read_bytes() if original.exists() else None
+        return original if original.exists() else None
     if not pages:
         return None
     model_pages = []
@@ -253,44 +242,21 @@ class PublishSummary:
     unreadable: dict[str, str] = field(default_factory=dict)  # item → why its document.json cannot be read
     without_pdf: list[str] = field(default_factory=list)  # published, but their PDF was not
     withheld_csv: Path | None = None  # OUT/withheld.csv: every item not published, with the reason
+    made: list[str] = field(default_factory=list)  # items whose files were made (the rest had not changed)
+    written: int = 0  # files written
+    removed: int = 0  # files removed (items withheld since, listing pages no longer made)
+    search_error: str | None = None  # why the search index could not be built (the site still works)
 
 
-def _value(data: dict, name: str) -> str:
-    f = (data.get("fields") or {}).get(name)
-    if not isinstance(f, dict) or f.get("value") is None:
-        return ""
-    v = f["value"]
-    return "；".join(map(str, v)) if isinstance(v, list) else str(v)
-
-
-def search_text(data: dict[str, Any]) -> str:
-    """Everything a reader may search for in a published item: its fields, body (or page
-    text when no body was found), attachments and table cells, normalised."""
-    parts = [_value(data, n) for n in ("title", "doc_number", "issuer", "addressees", "signatories",
-                                       "attachments", "disclosure", "cc", "printed_by")]
-    if data.get("body"):
-        parts += [p["text"] for p in data["body"]]
-    else:
-        parts.append(data.get("text", ""))
-    for table in data.get("tables", ()):
-        parts += [c.get("text", "") for c in table.get("cells", ())]
-    for name in ("receiving_office",):
-        if data.get(name):
-            parts.append(data[name]["value"])
-    for e in data.get("circulation", ()):
-        parts.append((e.get("reader") or {}).get("value") or "")
-    for a in data.get("annotations", ()):
-        parts.append((a.get("text") or {}).get("value") or "")
-    return normalise("\n".join(p for p in parts if p))
-
-
-def search(index: dict[str, Any], query: str) -> list[dict[str, Any]]:
-    """What ``search.js`` does, for tests and scripts: items whose text contains every
-    whitespace-separated term of the query (normalised), in index order."""
-    terms = [normalise(t) for t in query.split() if normalise(t)]
-    if not terms:
-        return []
-    return [e for e in index["items"] if all(t in e["text"] for t in terms)]
+def _withheld_row(item_id: str, data: dict[str, Any] | None, reason: str) -> dict[str, Any]:
+    data = data or {}
+    marking = (data.get("fields") or {}).get("disclosure")
+    confidence = _confidence(marking.get("confidence")) if isinstance(marking, dict) else None
+    return {
+        "item_id": item_id, "title": _value(data, "title"), "doc_number": _value(data, "doc_number"),
+        "disclosure": _value(data, "disclosure"), "confidence": "" if confidence is None else f"{confidence:.3f}",
+        "reason": reason,
+    }
 
 
 def load_documents(out: Path) -> list[StoredItem]:
@@ -298,40 +264,63 @@ def load_documents(out: Path) -> list[StoredItem]:
     return list(stored_items(Path(out)))
 
 
-def _withheld_rows(items: dict[str, StoredItem], summary: PublishSummary) -> list[dict[str, Any]]:
-    rows = []
-    for item_id, reason in sorted({**summary.withheld, **summary.unreadable}.items()):
-        data = items[item_id].data or {}
-        if item_id in summary.unreadable:
-            reason = f"{DOCUMENT_JSON} 无法读取，未发布 (cannot be read): {reason}"
-        marking = (data.get("fields") or {}).get("disclosure")
-        confidence = _confidence(marking.get("confidence")) if isinstance(marking, dict) else None
-        rows.append({
-            "item_id": item_id, "title": _value(data, "title"), "doc_number": _value(data, "doc_number"),
-            "disclosure": _value(data, "disclosure"), "confidence": "" if confidence is None else f"{confidence:.3f}",
-            "reason": reason,
-        })
-    return rows
+class _Site:
+    """The files of one publish: what is written, what stays, what goes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.keep: set[str] = set()  # paths (relative to SITE) of this publish's files
+        self.written = 0
+
+    def write(self, rel: str, content: str | bytes, only_if_changed: bool = False) -> None:
+        """Write ``rel`` atomically; with ``only_if_changed`` leave a file with the same bytes."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = self.root / rel
+        self.keep.add(rel)
+        if only_if_changed:
+            try:
+                if path.read_bytes() == data:
+                    return
+            except OSError:
+                pass
+        atomic_write_bytes(path, data)
+        self.written += 1
+
+    def place(self, rel: str, source: Path) -> None:
+        """Put the file ``source`` at ``rel`` unchanged: a hard link when SITE is on the same
+        file system as OUT (OUT's files are only ever replaced, never changed in place, so the
+        link keeps the bytes it was made with), else a copy; either way renamed into place."""
+        path = self.root / rel
+        self.keep.add(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+        os.replace(tmp, path)
+        self.written += 1
+
+    def remove(self, rel: str) -> bool:
+        if rel in self.keep:
+            return False
+        try:
+            (self.root / rel).unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
 
-def _entry(data: dict[str, Any], item_slug: str, has_pdf: bool) -> dict[str, Any]:
-    date = _value(data, "issue_date")
-    year = date[:4] if date else ""
-    if not year:
-        m = re.search(r"〔(\d{4})〕", _value(data, "doc_number"))
-        year = m.group(1) if m else ""
-    issuer = _value(data, "issuer") or _value(data, "signatories").split("；")[0]
-    return {
-        "id": data["item_id"],
-        "url": f"items/{item_slug}.html",
-        "pdf": f"items/{item_slug}.pdf" if has_pdf else "",
-        "title": _value(data, "title") or data["item_id"],
-        "doc_number": _value(data, "doc_number"),
-        "issuer": issuer,
-        "issuer_url": f"issuer/{slug(issuer)}.html" if issuer else "",
-        "date": date,
-        "year": year,
-    }
+# what publish writes into SITE: anything else there is the publisher's own and left alone
+_OUR_FOLDERS = ("items", "year", "issuer", "page", "issuers", TITLES_DIR)
+_OUR_FILES = ("index.html", "issuers.html", "search.js", "site.css",
+              "search-index.json", "search-index.js")  # the last two: earlier versions' search
+
+
+def _ours(rel: str) -> bool:
+    parts = rel.split("/")
+    return parts[0] in _OUR_FOLDERS or (len(parts) == 1 and (parts[0] in _OUR_FILES or parts[0].endswith(".tmp")))
 
 
 def publish(
@@ -340,113 +329,151 @@ def publish(
     include_internal: bool = False,
     templates: Path | None = None,
 ) -> PublishSummary:
-    """Write the static site of OUT's public items into SITE (see the module's docstring)."""
-    import tempfile
-
+    """Write the static site of OUT's public items into SITE (see the module's docstring);
+    only what changed since the last publish into SITE is made again."""
     out, site = Path(out), Path(site)
+    outdir = OutDir(out)
     env = environment(str(templates) if templates else None)
     summary = PublishSummary(site=site)
-    entries: list[dict[str, Any]] = []
-    texts: list[str] = []
     site.mkdir(parents=True, exist_ok=True)
-    written: set[Path] = set()
+    files = _Site(site)
+    state_path = outdir.publish_state(site)
+    before = PublishState.load(state_path, build_stamp(templates, include_internal))
+    now = PublishState(before.build)
+    rows: list[dict[str, Any]] = []  # OUT/withheld.csv
 
-    def write(rel: str, content: str | bytes) -> None:
-        path = site / rel
-        if isinstance(content, bytes):
-            atomic_write_bytes(path, content)
-        else:
-            atomic_write_text(path, content)
-        written.add(path.resolve())
-
-    items = {item.item_id: item for item in load_documents(out)}
-    for item_id, item in items.items():
-        if not item.ok:
-            log.warning("%s is not published: %s", item_id, item.error)
-            summary.unreadable[item_id] = item.error or f"its {DOCUMENT_JSON} cannot be read"
+    for path in outdir.document_jsons():
+        item_id = outdir.item_id_of(path)
+        stamp = item_stamp(path, outdir.searchable_pdf(item_id))
+        record = before.items.get(item_id)
+        if not (record and record.get("stamp") == stamp and all((site / f).is_file() for f in record.get("files", ()))):
+            record = _publish_item(out, read_stored(out, path), stamp, include_internal, env, files)
+            if record.get("entry"):
+                summary.made.append(item_id)
+        if record.get("unreadable"):
+            summary.unreadable[item_id] = record["unreadable"]
+            rows.append(record["row"])
             continue
-        # the typed document read through OutDir decides; its data dict (the form document.json
-        # has, which the templates render) is made from it
-        decision = document_disclosure(item.document)
-        raw = item_data(item.document)
-        if not decision.public:
-            summary.withheld[item_id] = decision.reason
+        now.items[item_id] = record
+        if "reason" in record:
+            summary.withheld[item_id] = record["reason"]
+            rows.append(record["row"])
             continue
-        try:  # everything of the item made first, then written: a bad record leaves no part of it
-            data = public_data(raw, include_internal)
-            item_slug = slug(item_id)
-            with tempfile.TemporaryDirectory(prefix="gongwen-publish-") as work:
-                pdf = public_pdf(out, raw, include_internal, Path(work))
-            entry = _entry(data, item_slug, pdf is not None)
-            pages = [
-                {"number": p["number"], "text": t}
-                for p, t in zip(data["pages"], data.get("text", "").split("\f"))
-            ]
-            html = env.get_template("site-item.html").render(
-                doc=data, fields=data["fields"], page_texts=pages, entry=entry, root="../",
-                include_internal=include_internal,
-            )
-            text = search_text(data)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            log.warning("%s is not published: its %s has an unexpected shape (%r)", item_id, DOCUMENT_JSON, exc)
-            summary.unreadable[item_id] = f"its {DOCUMENT_JSON} is damaged ({type(exc).__name__}: {exc})"
-            continue
-        if pdf is not None:
-            write(f"items/{item_slug}.pdf", pdf)
-        else:
-            summary.without_pdf.append(item_id)
-        write(f"items/{item_slug}.html", html)
-        entries.append(entry)
-        texts.append(text)
+        files.keep.update(record["files"])
         summary.published.append(item_id)
+        if not record["entry"]["pdf"]:
+            summary.without_pdf.append(item_id)
 
-    order = sorted(range(len(entries)), key=lambda k: (entries[k]["date"] or "0000", entries[k]["id"]), reverse=True)
-    entries = [entries[k] for k in order]
-    texts = [texts[k] for k in order]
-    years = sorted({e["year"] for e in entries if e["year"]}, reverse=True)
-    issuers = sorted({e["issuer"] for e in entries if e["issuer"]})
-
-    def page(template: str, rel: str, items: list[dict], heading: str, root: str) -> None:
-        write(rel, env.get_template(template).render(
-            items=items, heading=heading, root=root, years=years,
-            issuers=[{"name": i, "url": f"issuer/{slug(i)}.html"} for i in issuers],
-            total=len(entries),
-        ))
-
-    page("site-index.html", "index.html", entries, "公开文件", "")
-    for y in years:
-        page("site-index.html", f"year/{y}.html", [e for e in entries if e["year"] == y], f"{y}年", "../")
-    for i in issuers:
-        page("site-index.html", f"issuer/{slug(i)}.html", [e for e in entries if e["issuer"] == i], i, "../")
-
-    index = {
-        "version": 1,
-        "items": [
-            {**{k: e[k] for k in ("id", "url", "title", "doc_number", "issuer", "date")}, "text": t}
-            for e, t in zip(entries, texts)
-        ],
-    }
-    payload = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    write(INDEX_JSON, payload)
-    # a script, so search works from file:// (where a page may not fetch a JSON file)
-    write(INDEX_JS, "window.GONGWEN_INDEX = " + payload.replace("</", "<\\/") + ";\n")
+    entries = newest_first([now.items[i]["entry"] for i in summary.published])
+    _write_listings(env, files, entries)
     for name in ("search.js", "site.css"):  # static, overridable like the templates
-        write(name, env.loader.get_source(env, name)[0])
+        files.write(name, env.loader.get_source(env, name)[0], only_if_changed=True)
+    now.pages = sorted(files.keep - {f for r in now.items.values() for f in r.get("files", ())})
 
-    # files of an earlier publish that are not in this one (an item withheld since) go
-    for path in list(site.rglob("*")):
-        if path.is_file() and path.resolve() not in written and _ours(path, site):
-            path.unlink()
+    # what is no longer published goes before the index is made of what is in items/
+    summary.removed = _remove_stale(files, before, now, full=not before.items)
+    # the search index, when the item pages it is made of changed (or it is missing)
+    index_stamp = text_hash("\n".join(sorted(f"{r['entry']['url']}\0{r['page']}" for i in summary.published
+                                             for r in [now.items[i]])) + pagefind_version())
+    if index_stamp == before.index and (site / PAGEFIND_DIR / "pagefind.js").is_file():
+        now.index = index_stamp
+    else:
+        try:
+            build_pagefind(site)
+            now.index = index_stamp
+        except SearchIndexError as exc:
+            log.warning("the site's full-text search is not built: %s", exc)
+            summary.search_error = str(exc)
+    summary.written = files.written
+    try:
+        now.save(state_path)
+    except OSError as exc:  # OUT read-only: the next publish makes everything again
+        log.warning("%s cannot be written (%s)", state_path, exc)
     # the archive's list of what was not published and why: in OUT, never in the site
     try:
-        write_csv(OutDir(out).file(WITHHELD_CSV), _withheld_rows(items, summary), WITHHELD_COLUMNS)
-        summary.withheld_csv = OutDir(out).file(WITHHELD_CSV)
-    except OSError as exc:  # OUT read-only: the summary still has every reason
-        log.warning("%s cannot be written (%s)", OutDir(out).file(WITHHELD_CSV), exc)
+        write_csv(outdir.file(WITHHELD_CSV), sorted(rows, key=lambda r: r["item_id"]), WITHHELD_COLUMNS)
+        summary.withheld_csv = outdir.file(WITHHELD_CSV)
+    except OSError as exc:
+        log.warning("%s cannot be written (%s)", outdir.file(WITHHELD_CSV), exc)
     return summary
 
 
-def _ours(path: Path, site: Path) -> bool:
-    rel = path.relative_to(site).parts
-    return rel[0] in ("items", "year", "issuer") or (len(rel) == 1 and (
-        rel[0] in ("index.html", INDEX_JSON, INDEX_JS, "search.js", "site.css") or rel[0].endswith(".tmp")))
+def _publish_item(out: Path, item: StoredItem, stamp: list, include_internal: bool, env, files: _Site) -> dict[str, Any]:
+    """Decide on one item and, when it is public, write its page and PDF.  Returns its record
+    for the publish state: ``entry``, ``files`` and ``page`` (the hash of its page), or
+    ``reason`` and ``row`` (withheld), or ``unreadable`` and ``row``."""
+    item_id = item.item_id
+    if not item.ok:
+        log.warning("%s is not published: %s", item_id, item.error)
+        error = item.error or f"its {DOCUMENT_JSON} cannot be read"
+        return {"unreadable": error, "row": _withheld_row(item_id, item.data, _unreadable_reason(error))}
+    # the typed document read through OutDir decides; its data dict (the form document.json
+    # has, which the templates render) is made from it
+    decision = document_disclosure(item.document)
+    raw = item_data(item.document)
+    if not decision.public:
+        return {"stamp": stamp, "reason": decision.reason, "row": _withheld_row(item_id, raw, decision.reason)}
+    try:  # everything of the item made first, then written: a bad record leaves no part of it
+        data = public_data(raw, include_internal)
+        item_slug = slug(item_id)
+        with tempfile.TemporaryDirectory(prefix="gongwen-publish-") as work:
+            pdf = public_pdf(out, raw, include_internal, Path(work))
+        entry = _entry(data, item_slug, pdf is not None)
+        pages = [
+            {"number": p["number"], "text": t}
+            for p, t in zip(data["pages"], data.get("text", "").split("\f"))
+        ]
+        html = env.get_template("site-item.html").render(
+            doc=data, fields=data["fields"], page_texts=pages, entry=entry, root="../",
+            include_internal=include_internal,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        log.warning("%s is not published: its %s has an unexpected shape (%r)", item_id, DOCUMENT_JSON, exc)
+        error = f"its {DOCUMENT_JSON} is damaged ({type(exc).__name__}: {exc})"
+        return {"unreadable": error, "row": _withheld_row(item_id, raw, _unreadable_reason(error))}
+    if isinstance(pdf, Path):  # published as it is: linked or copied, never read
+        files.place(entry["pdf"], pdf)
+    elif pdf is not None:
+        files.write(entry["pdf"], pdf)
+    files.write(entry["url"], html)
+    return {"stamp": stamp, "entry": entry, "files": [entry["url"]] + ([entry["pdf"]] if pdf is not None else []),
+            "page": text_hash(html)}
+
+
+def _unreadable_reason(error: str) -> str:
+    return f"{DOCUMENT_JSON} 无法读取，未发布 (cannot be read): {error}"
+
+
+def _write_listings(env, files: _Site, entries: list[dict[str, Any]]) -> None:
+    """The listing pages, the issuers' list and the titles for ``file://``, each written only
+    when its text changed."""
+    chunks = title_chunks(entries)
+    common = {
+        "years": years(entries), "genres": genres(entries), "top_issuers": issuers(entries)[:TOP_ISSUERS],
+        "all_items": len(entries), "title_chunks": len(chunks),
+    }
+    for listing in listings(entries):
+        files.write(listing.path, env.get_template("site-index.html").render(
+            page=listing, items=listing.rows, heading=listing.heading, root=listing.root, **common,
+        ), only_if_changed=True)
+    for listing in issuer_pages(entries):
+        files.write(listing.path, env.get_template("site-issuers.html").render(
+            page=listing, heading=listing.heading, root=listing.root, **common,
+        ), only_if_changed=True)
+    for rel, script in chunks.items():
+        files.write(rel, script, only_if_changed=True)
+
+
+def _remove_stale(files: _Site, before: PublishState, now: PublishState, full: bool) -> int:
+    """Remove what an earlier publish wrote and this one did not: the files of items withheld
+    (or gone) since, listing pages no longer made.  ``full`` (no state of an earlier publish
+    for this build): every file of ours in SITE that this publish did not write."""
+    if full:
+        stale = [
+            p.relative_to(files.root).as_posix() for p in files.root.rglob("*")
+            if p.is_file() and PAGEFIND_DIR not in p.relative_to(files.root).parts[:1]
+        ]
+        stale = [rel for rel in stale if _ours(rel)]
+    else:
+        stale = list(before.pages) + [f for r in before.items.values() for f in r.get("files", ())]
+    return sum(files.remove(rel) for rel in stale)
