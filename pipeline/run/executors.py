@@ -80,8 +80,10 @@ def terminate_pool(pool: ProcessPoolExecutor) -> None:
             p.join(TERMINATE_WAIT_S)
 
 
-def _threads(client) -> int:
-    return sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
+def _threads(client) -> dict[str, int]:
+    """Each worker's threads (``scheduler_info`` lists only the first 5 workers in some of
+    Dask's versions; ``nthreads`` lists them all)."""
+    return dict(client.nthreads())
 
 
 def _dask_executor(settings: Settings) -> Running:
@@ -116,8 +118,13 @@ def _dask_executor(settings: Settings) -> Running:
         if cluster is not None:
             cluster.close()
         raise UsageError(f"the Dask cluster at {address} cannot run gongwen's workers: {exc}") from exc
-    slots = max(1, _threads(client))
+    threads = _threads(client)
+    slots = max(1, sum(threads.values()))
     log.info("Dask cluster at %s: %d worker threads", address, slots)
+    for worker, n in sorted(threads.items()):
+        if n > 1:  # its threads would share the worker's one engine
+            log.warning("the Dask worker %s runs %d threads; start gongwen's workers with --nthreads 1 "
+                        "(and as many --nworkers as cores)", worker, n)
     # pure=False: two pages are never the same task, even with equal arguments
     executor = client.get_executor(pure=False)
 
