@@ -193,6 +193,7 @@ class OutDir:
     def review_db(self) -> Path:
         return self.root / REVIEW_DB
 
-    def temp_files(self) -> list[Path]:
-        """Files a killed run left half-written (never an output: outputs are renamed into place)."""
-        return list(self.root.rglob(TEMP_GLOB))
+    def temp_files(self, under: Path | None = None) -> list[Path]:
+        """Files a killed run left half-written (never an output: outputs are renamed into
+        place), in all of OUT or in its folder ``under``."""
+        return list((under or self.root).rglob(TEMP_GLOB))
