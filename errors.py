@@ -27,6 +27,11 @@ class EngineUnavailableError(GongwenError):
     """The engine is known but cannot run on this machine (a missing package or binary)."""
 
 
+class ClusterError(GongwenError):
+    """The Dask cluster a run reads its pages on was lost in the middle of the run (its
+    scheduler gone): the run stops, the items finished are kept (exit code 2)."""
+
+
 class OutputError(GongwenError):
     """The output folder cannot be made or written (exit code 2, before any work is done)."""
 

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-from ..errors import EngineUnavailableError, OutputError, UsageError
+from ..errors import ClusterError, EngineUnavailableError, OutputError, UsageError
 from ..ocr.engines import DEFAULT_ENGINE, known_engines
 from .run.watch import POLL_S, SETTLE_S
 
@@ -417,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_export(args)
         if args.command == "debug-tables":
             return cmd_debug_tables(args)
-    except (UsageError, EngineUnavailableError, OutputError) as exc:
+    except (UsageError, EngineUnavailableError, OutputError, ClusterError) as exc:
         print(f"gongwen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # the machine, not the items: a folder that cannot be written, a full disk

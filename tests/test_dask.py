@@ -69,3 +69,21 @@ def test_a_scheduler_that_does_not_answer_is_a_usage_error(tmp_path, monkeypatch
 def test_scheduler_without_dask_executor_is_refused():
     with pytest.raises(UsageError, match="--executor dask"):
         Settings(scheduler="tcp://127.0.0.1:8786")
+
+
+def test_a_lost_scheduler_is_said_in_one_line_with_exit_code_2(tmp_path, monkeypatch, capsys):
+    """(tests/test_cluster.py kills a real scheduler in the middle of a run.)"""
+    from gongwen.errors import ClusterError
+    from gongwen.pipeline import cli
+    from gongwen.pipeline.run import convert as conv
+
+    def lost(*args, **kwargs):
+        raise ClusterError("the executor dropped the pages in hand: the Dask scheduler was lost; "
+                           "the 3 item(s) this run finished are kept: run the same command again to convert the rest")
+
+    monkeypatch.setattr(conv, "convert", lost)
+    code = cli.main(["convert", str(tmp_path), "--out", str(tmp_path / "out"), "--executor", "dask",
+                     "--scheduler", "tcp://127.0.0.1:8786"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "gongwen: error: the executor dropped the pages in hand" in err and "Traceback" not in err

@@ -5,6 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -163,3 +166,91 @@ def test_warm_up_loads_the_engine_only_when_told(monkeypatch):
 
     monkeypatch.setattr(worker, "engine_for", broken)
     worker.warm_up("rapidocr", True)  # the first page will report it; the warm-up does not raise
+
+
+class _Immediate:
+    """An executor that reads each page at once, or fails it as a Dask cluster does: a page
+    whose file is named ``killer`` with ``KilledWorker`` (every worker it was in hand on died),
+    ``dropped`` cancelled (the client lost its scheduler and, with it, every page in hand)."""
+
+    def submit(self, fn, ctx):
+        from concurrent.futures import Future
+
+        import distributed
+
+        fut = Future()
+        name = Path(ctx.ref.path).name
+        if name == "dropped":
+            fut.cancel()
+            fut.set_running_or_notify_cancel()  # as distributed's ClientExecutor does
+        elif name == "killer":
+            # (made as the scheduler makes it; its arguments differ between Dask's versions)
+            killed = distributed.KilledWorker.__new__(distributed.KilledWorker)
+            killed.args = (f"read_page-{ctx.item_id}", SimpleNamespace(address="tcp://10.0.0.7:40123"), 3)
+            fut.set_exception(killed)
+        else:
+            fut.set_result(fn(ctx))
+        return fut
+
+
+def _named(tmp_path, names: dict[tuple[int, int], str]):
+    return [
+        (item, [replace(c, ref=replace(c.ref, path=str(tmp_path / names[(i, c.number)]))) if (i, c.number) in names else c
+                for c in contexts], pages)
+        for i, (item, contexts, pages) in enumerate(_items(tmp_path, set()))
+    ]
+
+
+def test_a_page_dask_gave_up_on_fails_alone_as_a_page_that_kills_its_worker(tmp_path):
+    pytest.importorskip("distributed")
+    from gongwen.pipeline.run.executors import killed_worker
+
+    finished: dict[str, list] = {}
+    _run_pool(
+        _named(tmp_path, {(1, 3): "killer"}), lambda item, pages: finished.setdefault(item.item_id, pages),
+        lambda: None, _Immediate(), 4, work=read_or_die, died=killed_worker,
+    )
+    failed = {(i, p.number): p.error for i, pages in finished.items() for p in pages if p.error}
+    assert list(failed) == [("item1", 3)]
+    assert "worker process reading this page died" in failed[("item1", 3)]
+    assert all(len(pages) == 4 for pages in finished.values())
+
+
+def test_pages_the_executor_dropped_stop_the_run_and_fail_no_page(tmp_path):
+    """A Dask client that lost its scheduler cancels every page in hand: the run stops with
+    ClusterError (the items finished are kept; the next run reads the rest), no page failed."""
+    pytest.importorskip("distributed")
+    from gongwen.errors import ClusterError
+
+    finished: dict[str, list] = {}
+    with pytest.raises(ClusterError, match="page 2 of item1 among them"):
+        _run_pool(
+            _named(tmp_path, {(1, 2): "dropped"}), lambda item, pages: finished.setdefault(item.item_id, pages),
+            lambda: None, _Immediate(), 1, work=read_or_die,
+        )
+    assert list(finished) == ["item0"]
+    assert not any(p.error for p in finished["item0"])
+
+
+def test_a_run_sweeps_the_temp_file_of_a_worker_that_died_writing_a_page_image(tmp_path, fake_ocr, monkeypatch):
+    """Killed between writing a page image's temp file and renaming it, a worker leaves the
+    temp file in OUT; its page is read again elsewhere, and the run sweeps the file at its end."""
+    from gongwen.pipeline.run import convert as conv
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    fake_ocr.page().save(inbox / "a.png")
+    out = tmp_path / "out"
+    read = conv.process_page
+
+    def dies_once_writing(ctx):
+        image = ctx.out.page_image(ctx.item_id, ctx.number)
+        image.parent.mkdir(parents=True, exist_ok=True)
+        (image.parent / f".{image.name}.4242.tmp").write_bytes(b"half a JPEG")  # the dead worker's
+        return read(ctx)
+
+    monkeypatch.setattr(conv, "process_page", dies_once_writing)
+    summary = conv.convert([inbox / "a.png"], out, conv.Settings(engine="fake", jobs=1))
+    assert [o.status for o in summary.outcomes] == ["ok"]
+    assert OutDir(out).page_image("a", 1).is_file()
+    assert not list(out.rglob("*.tmp"))

@@ -201,6 +201,7 @@ class OutDir:
         key = hashlib.sha1(str(Path(site).resolve()).encode("utf-8")).hexdigest()[:16]
         return self.hidden / PUBLISH_STATE / f"{key}.json"
 
-    def temp_files(self) -> list[Path]:
-        """Files a killed run left half-written (never an output: outputs are renamed into place)."""
-        return list(self.root.rglob(TEMP_GLOB))
+    def temp_files(self, under: Path | None = None) -> list[Path]:
+        """Files a killed run left half-written (never an output: outputs are renamed into
+        place), in all of OUT or in its folder ``under``."""
+        return list((under or self.root).rglob(TEMP_GLOB))

@@ -19,7 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ...errors import OutputError, UsageError
+from ...errors import ClusterError, OutputError, UsageError
 from ...ocr.engines import get_engine_class
 from ...parsers.document import build_document
 from ...parsers.model import Document, ItemError, Page, Stage, Status, page_from_dict
@@ -48,6 +48,8 @@ PAGES_IN_FLIGHT_PER_JOB = 3
 STOP_GRACE_S = 5.0
 # how often a run waiting for pages looks whether it was asked to stop
 STOP_POLL_S = 0.25
+# a Dask run first checks that its workers see OUT and the input files of this many items
+SHARED_CHECK_FILES = 20
 
 
 class StopRequest(threading.Event):
@@ -335,7 +337,20 @@ class Converter:
                     done(item, pages)
         else:
             limit = running.slots * PAGES_IN_FLIGHT_PER_JOB
-            _run_pool(to_read, done, page_done, running.executor, limit, renew=self._renew, stop=stop)
+            try:
+                _run_pool(to_read, done, page_done, running.executor, limit, renew=self._renew, stop=stop, died=running.died)
+            except ClusterError as exc:
+                self._stopped = True  # the workers are ended (what is left of them), not waited for
+                self.write_aggregates()
+                kept = sum(not o.resumed for o in summary.outcomes)
+                raise ClusterError(
+                    f"{exc}; the {kept} item(s) this run finished are kept: run the same command again to "
+                    "convert the rest"
+                ) from exc
+        if not stop.is_set():
+            # every page is back: a worker that died while writing a page image (killed, out of
+            # memory; its page was read again elsewhere) left its temp file beside the image
+            _sweep_temp_files(out, OutDir(out).page_images_root)
         summary.stopped = stop.is_set() and len(summary.outcomes) < asked
         self._stopped |= stop.is_set()
         summary.outcomes.extend(self.unreadable_outcomes())  # items of OUT whose document.json is damaged
@@ -371,6 +386,9 @@ class Converter:
         if not self._parallel() or not any(it.error is None and it.pages for it in items):
             return
         running = self.executor()
+        # a Dask worker must see the files at the paths this process sees (shared storage)
+        firsts = [Path(it.pages[0].path).resolve() for it in items if it.error is None and it.pages]
+        running.check_shared(self.out.resolve(), firsts[:SHARED_CHECK_FILES])
         # an image page needs the engine for sure; a PDF page may have a text layer
         load_engine = any(ref.fmt != "pdf" for it in items if it.error is None for ref in it.pages)
         for _ in range(running.slots):
@@ -480,7 +498,7 @@ def _failed_page(ctx: PageContext, reason: str) -> Page:
 def _run_pool(
     to_read, done, page_done, executor: Executor, limit: int,
     renew: Callable[[], Executor] | None = None, work: Callable[[PageContext], tuple[Page, ...]] = read_page,
-    stop: StopRequest | None = None,
+    stop: StopRequest | None = None, died: Callable[[BaseException], bool] = lambda exc: False,
 ) -> None:
     """Read the pages left of each item (``(item, contexts, pages read already)``) on
     ``executor`` with at most ``limit`` pages in flight; an item is finished (``done``) as
@@ -491,6 +509,12 @@ def _run_pool(
     process pool, failing every page in flight.  ``renew`` then gives a fresh pool, and those
     pages are read again one at a time: the one whose worker dies again alone is the cause,
     and only that page fails.
+
+    A Dask cluster sends the pages of a worker it lost to another by itself; a page whose
+    failure ``died`` says its worker died with it (Dask's ``KilledWorker``: it was in hand on
+    every worker the cluster may lose to one page) fails as a page that kills its worker.  A
+    page the executor cancelled (a Dask client that lost its scheduler: every page in hand is
+    gone) fails no page: :class:`ClusterError` stops the run, the items finished are kept.
 
     Once ``stop`` is set no page is submitted; the pages in flight get :data:`STOP_GRACE_S`
     (none after a second request) and the rest are left, their items unfinished (the caller
@@ -523,7 +547,7 @@ def _run_pool(
             finished, _ = wait(in_flight, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
             for fut in finished:
                 ctx = in_flight.pop(fut)
-                if fut.exception() is None:
+                if not fut.cancelled() and fut.exception() is None:
                     finish(ctx, fut.result())
             continue
         broken = False
@@ -550,6 +574,11 @@ def _run_pool(
             finished, _ = wait(in_flight, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
             for fut in finished:
                 ctx = in_flight.pop(fut)
+                if fut.cancelled():  # never by this run while it waits for the page
+                    raise ClusterError(
+                        f"the executor dropped the pages in hand (page {ctx.number} of {ctx.item_id} "
+                        "among them): the Dask scheduler was lost"
+                    )
                 exc = fut.exception()
                 if exc is None:
                     finish(ctx, fut.result())
@@ -559,11 +588,12 @@ def _run_pool(
                     broken = True
                 else:  # the worker died on this page alone, or an executor that is not renewed
                     log.error("worker failed on page %d of %s: %s", ctx.number, ctx.item_id, exc)
-                    died = isinstance(exc, BrokenExecutor)
-                    broken |= died and renew is not None
+                    pool_broke = isinstance(exc, BrokenExecutor)
+                    broken |= pool_broke and renew is not None
                     reason = (
                         "the worker process reading this page died (out of memory, or a crash in an image or OCR library)"
-                        if died else f"the page could not be processed (worker failed: {type(exc).__name__}: {exc})"
+                        if pool_broke or died(exc)
+                        else f"the page could not be processed (worker failed: {type(exc).__name__}: {exc})"
                     )
                     finish(ctx, (_failed_page(ctx, reason),))
         if broken:
@@ -649,10 +679,10 @@ def _reparsed(
     # pages.csv keeps the seconds of the reading (in the state database), not of this parse
     return with_page_seconds(doc, timings.page_seconds(item_id)), pages, None
 
-def _sweep_temp_files(out: Path) -> None:
-    """Temp files a killed run left behind (outputs are written to ``.name.*.tmp`` and renamed;
-    what was not renamed is no output)."""
-    for tmp in OutDir(out).temp_files():
+def _sweep_temp_files(out: Path, under: Path | None = None) -> None:
+    """Temp files a killed run (or worker) left behind in OUT, or in its folder ``under``
+    (outputs are written to ``.name.*.tmp`` and renamed; what was not renamed is no output)."""
+    for tmp in OutDir(out).temp_files(under):
         try:
             tmp.unlink()
         except OSError:

@@ -2,17 +2,26 @@
 
 Both are ``concurrent.futures`` executors running the same picklable
 :func:`~gongwen.pipeline.worker.read_page` on one :class:`PageContext` at a time; each
-worker process keeps one engine, its math libraries pinned to one thread.  With Dask the input
-files and the output folder must be at the same paths on every worker (a shared mount).
+worker process keeps one engine, its math libraries pinned to one thread.
+
+With Dask the input files and the output folder must be at the same paths on every worker (a
+shared mount): a worker reads its page from the input file and writes the upright page image
+into ``OUT/.gongwen/pages``, where this process reads it for the searchable PDF.  A run checks
+that every worker sees them (:func:`check_shared`) before the first page.  A worker lost in the
+middle of a run (its host gone, killed) costs nothing: Dask gives the pages it held to
+another worker; only a page that was in hand on ``distributed.scheduler.allowed-failures`` + 1
+workers that all died fails (:func:`killed_worker`).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from ...errors import UsageError
 from .settings import Settings
@@ -41,12 +50,19 @@ DASK_CLOSE_TIMEOUT_S = 5
 class Running:
     """A started executor, how many pages it reads at once, how to shut it down when its
     work is done (``close``: waits for the pages in flight) and how to end it at once
-    (``terminate``: a stopped run; every worker process is gone when it returns)."""
+    (``terminate``: a stopped run; every worker process is gone when it returns).
+
+    ``check_shared(out, inputs)`` raises :class:`UsageError` when a worker cannot see OUT or
+    the input files at their paths here (a local pool sees what this process sees); ``died``
+    tells a page's failure that means its worker died with the page in hand (a process pool's
+    deaths break the pool instead: ``BrokenExecutor``)."""
 
     executor: Executor
     slots: int
     close: Callable[[], None]
     terminate: Callable[[], None]
+    check_shared: Callable[[Path, Sequence[Path]], None] = lambda out, inputs: None
+    died: Callable[[BaseException], bool] = lambda exc: False
 
 
 def open_executor(settings: Settings) -> Running:
@@ -80,8 +96,46 @@ def terminate_pool(pool: ProcessPoolExecutor) -> None:
             p.join(TERMINATE_WAIT_S)
 
 
-def _threads(client) -> int:
-    return sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
+def unseen_paths(out: str, inputs: Sequence[str]) -> list[str]:
+    """Run on each Dask worker: the paths of ``out`` (a folder it must be able to write) and of
+    the ``inputs`` (files it must be able to read) that it does not see."""
+    unseen = [] if os.path.isdir(out) and os.access(out, os.W_OK | os.X_OK) else [out]
+    return unseen + [p for p in inputs if not (os.path.isfile(p) and os.access(p, os.R_OK))]
+
+
+def check_shared(client, out: Path, inputs: Sequence[Path]) -> None:
+    """Every worker of the cluster sees OUT and ``inputs`` at the same paths as this process, or
+    a :class:`UsageError` naming a worker and what it does not see (before any page is sent:
+    otherwise every page would fail with a file not found)."""
+    try:
+        found = client.run(unseen_paths, str(out), [str(p) for p in inputs])
+    except Exception as exc:
+        raise UsageError(f"the Dask workers cannot be asked whether they see OUT: {exc}") from exc
+    blind = {worker: unseen for worker, unseen in sorted(found.items()) if unseen}
+    if blind:
+        worker, unseen = next(iter(blind.items()))
+        more = f" (and {len(blind) - 1} more worker(s))" if len(blind) > 1 else ""
+        raise UsageError(
+            f"the Dask worker {worker}{more} does not see {', '.join(unseen)}: the input files and "
+            "OUT must be at the same paths on every worker, OUT writable (shared storage; see "
+            "README, Running on a cluster)"
+        )
+
+
+def killed_worker(exc: BaseException) -> bool:
+    """Whether a Dask page failed because each worker it was in hand on died with it: Dask sends
+    a lost worker's pages to another worker by itself, and gives up on a page (``KilledWorker``)
+    only once ``distributed.scheduler.allowed-failures`` + 1 workers died with it in hand, the
+    page their likely cause (as a process pool's page that kills its worker when read alone)."""
+    from distributed import KilledWorker
+
+    return isinstance(exc, KilledWorker)
+
+
+def _threads(client) -> dict[str, int]:
+    """Each worker's threads (``scheduler_info`` lists only the first 5 workers in some of
+    Dask's versions; ``nthreads`` lists them all)."""
+    return dict(client.nthreads())
 
 
 def _dask_executor(settings: Settings) -> Running:
@@ -116,8 +170,13 @@ def _dask_executor(settings: Settings) -> Running:
         if cluster is not None:
             cluster.close()
         raise UsageError(f"the Dask cluster at {address} cannot run gongwen's workers: {exc}") from exc
-    slots = max(1, _threads(client))
+    threads = _threads(client)
+    slots = max(1, sum(threads.values()))
     log.info("Dask cluster at %s: %d worker threads", address, slots)
+    for worker, n in sorted(threads.items()):
+        if n > 1:  # its threads would share the worker's one engine
+            log.warning("the Dask worker %s runs %d threads; start gongwen's workers with --nthreads 1 "
+                        "(and as many --nworkers as cores)", worker, n)
     # pure=False: two pages are never the same task, even with equal arguments
     executor = client.get_executor(pure=False)
 
@@ -136,4 +195,7 @@ def _dask_executor(settings: Settings) -> Running:
         if cluster is not None:
             cluster.close(timeout=DASK_CLOSE_TIMEOUT_S)
 
-    return Running(executor, slots, close, terminate)
+    return Running(
+        executor, slots, close, terminate,
+        check_shared=lambda out, inputs: check_shared(client, out, inputs), died=killed_worker,
+    )
