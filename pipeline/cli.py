@@ -126,9 +126,10 @@ def _run_settings(args: argparse.Namespace):
     )
 
 
-# gongwen review's address (pipeline/review.py's defaults; not imported from there, so that the
-# other commands do not load the web app)
+# gongwen review's address and roles (pipeline/review/app.py's and accounts.py's; not imported
+# from there, so that the other commands do not load the web app)
 REVIEW_HOST, REVIEW_PORT = "127.0.0.1", 8765
+REVIEW_ROLES = ("reviewer", "admin")
 # gongwen publish --serve's (pipeline/publish/serve.py's defaults, likewise)
 PUBLISH_HOST, PUBLISH_PORT = "127.0.0.1", 8000
 
@@ -143,6 +144,33 @@ def _review_parsers(sub) -> None:
     v.add_argument("--port", type=int, default=REVIEW_PORT, help=f"port (default {REVIEW_PORT})")
     v.add_argument("--db", help=db_help)
     v.add_argument("--templates", type=Path, help="folder of jinja2 templates overriding the defaults")
+    v.add_argument(
+        "--secure-cookies", action="store_true",
+        help="send the session cookie over https only (give it when the app is reached through an "
+        "https reverse proxy)",
+    )
+    v.add_argument(
+        "--trusted-proxy", metavar="ADDRESS",
+        help="the address of a reverse proxy in front of the app (e.g. 127.0.0.1 for nginx on this "
+        "machine): the client's address is taken from its X-Forwarded-For; the app then needs "
+        "reviewer accounts, as when bound beyond this machine",
+    )
+    accounts = v.add_argument_group(
+        "reviewer accounts",
+        "manage the accounts in the review database and exit (the app is not served); a password "
+        "is asked twice on the terminal, never taken from the command line",
+    )
+    manage = accounts.add_mutually_exclusive_group()
+    manage.add_argument("--add-user", metavar="NAME", help="add an account (a reviewer unless --role admin)")
+    manage.add_argument("--set-password", metavar="NAME", help="give an account a new password (its sessions end)")
+    manage.add_argument("--remove-user", metavar="NAME", help="remove an account (its corrections keep its name)")
+    manage.add_argument("--list-users", action="store_true", help="list the accounts and their roles")
+    accounts.add_argument("--role", choices=REVIEW_ROLES, help="with --add-user: the account's role (default reviewer)")
+    accounts.add_argument(
+        "--password-stdin", action="store_true",
+        help="with --add-user or --set-password: read the password from the first line of standard "
+        "input instead of asking on the terminal (for scripts)",
+    )
     e = sub.add_parser("export", help="write the reviewed values into OUT's CSVs, JSON and HTML")
     e.add_argument("out", type=Path, metavar="OUT", help="output folder of an earlier convert")
     e.add_argument("--db", help=db_help)
@@ -327,21 +355,93 @@ def _serve_site(site: Path, host: str, port: int) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from .review.app import is_local, serve
+    if args.add_user or args.set_password or args.remove_user or args.list_users:
+        return _review_accounts(args)
+    if args.role or args.password_stdin:
+        raise UsageError("--role and --password-stdin go with --add-user (or --set-password)")
+    from .review.app import beyond_this_machine, serve
 
     _check_templates(args.templates)
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: not a port number")
-    if not is_local(args.host):
-        print(
-            f"gongwen: warning: listening on {args.host}, beyond this machine: anyone who can reach "
-            "it can read the documents and, with a name, correct them (there are no passwords)",
-            file=sys.stderr,
-        )
+    if not args.verbose:  # the server's log: items loaded, logins, refused actions
+        logging.getLogger("gongwen.pipeline.review").setLevel(logging.INFO)
     shown = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"Review app on http://{shown}:{args.port}/ (Ctrl+C stops it)", file=sys.stderr)
-    serve(args.out, args.host, args.port, db=args.db, templates=args.templates)
+
+    def ready(count: int) -> None:
+        if beyond_this_machine(args.host, args.trusted_proxy) and not args.secure_cookies:
+            print(
+                "gongwen: warning: served beyond this machine without --secure-cookies: passwords "
+                "and session cookies cross the network unencrypted unless an https reverse proxy is "
+                "in front (then give --secure-cookies)",
+                file=sys.stderr,
+            )
+        print(f"Review app on http://{shown}:{args.port}/ ({count} items; Ctrl+C stops it)", file=sys.stderr)
+
+    serve(args.out, args.host, args.port, db=args.db, templates=args.templates,
+          secure_cookies=args.secure_cookies, trusted_proxy=args.trusted_proxy, ready=ready)
     return EXIT_OK
+
+
+def _review_accounts(args: argparse.Namespace) -> int:
+    """``gongwen review OUT --add-user/--set-password/--remove-user/--list-users``."""
+    from .review.accounts import AccountError, add_user, check_name, get_user, list_users, remove_user, set_password
+    from .review.store import ReviewStore, local_time
+
+    if args.role and not args.add_user:
+        raise UsageError("--role goes with --add-user (to change a role, remove the account and add it again)")
+    if args.password_stdin and not (args.add_user or args.set_password):
+        raise UsageError("--password-stdin goes with --add-user or --set-password")
+    store = ReviewStore(args.out, args.db)
+    try:
+        if args.list_users:
+            found = list_users(store)
+            for user in found:
+                print(f"{user.name}\t{user.role}\t{local_time(user.created_at)}")
+            if not found:
+                print(f"no accounts: the review serves only this machine, a reviewer gives a name "
+                      f"(add one: gongwen review {args.out} --add-user NAME)", file=sys.stderr)
+        elif args.remove_user:
+            remove_user(store, args.remove_user)
+            print(f"removed the account {args.remove_user}", file=sys.stderr)
+        elif args.add_user:
+            name = check_name(args.add_user)
+            if get_user(store, name) is not None:  # said before the password is asked
+                raise AccountError(f"there is a user {name!r} already")
+            user = add_user(store, name, _new_password(args, name), args.role or REVIEW_ROLES[0])
+            print(f"added the account {user.name} ({user.role})", file=sys.stderr)
+        else:
+            name = check_name(args.set_password)
+            if get_user(store, name) is None:
+                raise AccountError(f"there is no user {name!r}")
+            set_password(store, name, _new_password(args, name))
+            print(f"set a new password for {name}", file=sys.stderr)
+    except AccountError as exc:
+        raise UsageError(f"{exc}; nothing changed") from None
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _new_password(args: argparse.Namespace, name: str) -> str:
+    """A new password: asked twice on the terminal (not echoed), or with --password-stdin the
+    first line of standard input; never from the command line."""
+    if args.password_stdin:
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "no terminal to ask the password on: give --password-stdin to read it from standard input"
+        )
+    import getpass
+
+    try:
+        first = getpass.getpass(f"Password for {name}: ")
+        again = getpass.getpass("The same password again: ")
+    except EOFError:
+        raise UsageError("no password given; nothing changed") from None
+    if first != again:
+        raise UsageError("the two passwords differ; nothing changed")
+    return first
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """An item's page (``/item/<id>``): its values beside the scan, its history and its publication
 decision; and the changes made on it, each a form POST answered by a redirect (303) back into
 the queue it was opened from: saving values (and approving), undoing one correction, reopening
-an approved item."""
+an approved item.  With reviewer accounts, what a reviewer without the admin role may not do
+(reopen, change an approved item, undo another's correction: see :mod:`.accounts`) answers 403
+and writes nothing."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from .corrections import (
 )
 from .requests import MAX_FIELD_CHARS, Nav, choice_value, int_value, text_value
 from .store import APPROVE, ReviewConflict, ReviewInputError, local_time, page_image
-from .web import app_state, item_url, render, reviewer_or_403
+from .web import admin_or_403, app_state, is_admin, item_url, render, reviewer_or_403
 
 bp = Blueprint("items", __name__)
 
@@ -90,7 +92,7 @@ def save(item_id: str) -> Response:
     version = int_value(request.form.get("version"), "version")
     order = nav.order(store)
     try:
-        result = store.save(item_id, reviewer, edits, seen_version=version, approve=approve)
+        result = store.save(item_id, reviewer, edits, seen_version=version, approve=approve, admin=is_admin())
     except ReviewConflict as exc:
         flash(str(exc), "error")
         return item_page(item_id, 409, typed, {c.path: c for c in exc.conflicts})
@@ -118,7 +120,7 @@ def undo(item_id: str) -> Response:
     nav = Nav.from_args(request.args)
     correction = int_value(request.form.get("correction"), "correction", 1, required=True)
     try:
-        path = app_state().store.undo(item_id, correction, reviewer)
+        path = app_state().store.undo(item_id, correction, reviewer, admin=is_admin())
     except ReviewConflict as exc:
         flash(str(exc), "error")
         return item_page(item_id, 409)
@@ -131,6 +133,7 @@ def undo(item_id: str) -> Response:
 @bp.post("/reopen/<item:item_id>")
 def reopen(item_id: str) -> Response:
     reviewer = reviewer_or_403()
+    admin_or_403("撤回批准")
     nav = Nav.from_args(request.args)
     try:
         app_state().store.reopen(item_id, reviewer)

@@ -1,13 +1,14 @@
 """The queue (``/``): the items to review, those needing a look first, filtered and shown in
-pages; and the reviewer's name (``/reviewer``), which every change records."""
+pages; and, without reviewer accounts, the reviewer's name (``/reviewer``), which every change
+records (with accounts it is the logged-in user's, and ``/reviewer`` answers 403)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, request, session
+from flask import Blueprint, Response, abort, flash, redirect, request, session
 
 from .requests import MAX_START, Nav, int_value, safe_next
 from .store import FILTERS, ReviewInputError, check_reviewer
-from .web import app_state, render
+from .web import accounts_on, app_state, render
 
 bp = Blueprint("queue", __name__)
 
@@ -30,6 +31,8 @@ def queue() -> Response:
 
 @bp.post("/reviewer")
 def set_reviewer() -> Response:
+    if accounts_on():
+        abort(403, description="本审核系统使用账户：每一处修改都记在登录的用户名下，不能另填姓名。")
     try:
         session["reviewer"] = check_reviewer(request.form.get("reviewer"))
     except ReviewInputError as exc:

@@ -1,14 +1,17 @@
 """The review database: the items of an OUT folder and every correction archivists made.
 
 SQLAlchemy Core over SQLite (``OUT/review.sqlite``, the default) or PostgreSQL (a
-``postgresql+psycopg://`` URL); the schema is created on start.  Two tables:
+``postgresql+psycopg://`` URL); the schema is created on start (a table an older version did
+not have is added then).  Three tables:
 
 - ``items``: one row per item of ``OUT/items``, with what the queue sorts and filters by
   (needs_review, lowest confidence, issuer, year), its review status (who approved it, when)
   and a ``version`` that every change of the item increments (optimistic locking);
 - ``corrections``: the audit trail, one row per change — an edit, an undo, an approval or a
   reopening — with the item, the field path, the old and the new value, the reviewer and the
-  time.  Rows are only ever added: an undo is a new row restoring the previous value.
+  time.  Rows are only ever added: an undo is a new row restoring the previous value;
+- ``users``: the reviewer accounts (name, password hash, role), kept by :mod:`.accounts`.  The
+  trail names a reviewer by the account's name, so it outlives a removed account.
 
 An item's current value of a field is its extracted value (``document.json`` as convert or
 reparse wrote it) with the edits and undos applied in order.
@@ -111,6 +114,14 @@ corrections = Table(
     Column("reviewer", String(MAX_REVIEWER_CHARS), nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("undoes", Integer, ForeignKey("corrections.id")),
+)
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(MAX_REVIEWER_CHARS), primary_key=True),
+    Column("password_hash", String(400), nullable=False),  # werkzeug.security's, salted
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime, nullable=False),
 )
 
 
@@ -246,6 +257,10 @@ class ReviewConflict(Exception):
 
 class ReviewInputError(Exception):
     """A correction that cannot be saved: an invalid value, an unknown path (HTTP 400)."""
+
+
+class ReviewForbidden(Exception):
+    """A change the reviewer's role does not allow (HTTP 403): nothing is written."""
 
 
 class UnreadableItem(Exception):
@@ -489,15 +504,22 @@ class ReviewStore:
         edits: dict[str, tuple[str, str]],
         seen_version: int | None = None,
         approve: bool = False,
+        admin: bool = True,
     ) -> SaveResult:
         """Save the values a reviewer changed: ``edits`` maps a path to (the value the reviewer
         saw, the value they typed).  Unchanged values are skipped; a value that changed since
         the reviewer saw it refuses the whole save (:class:`ReviewConflict`, nothing written);
         an invalid value refuses it too (:class:`ReviewInputError`).  ``approve`` then marks the
-        item reviewed, refused when the item changed since ``seen_version``."""
+        item reviewed, refused when the item changed since ``seen_version``.  Without
+        ``admin`` (a reviewer account without the admin role) an approved item is refused
+        (:class:`ReviewForbidden`): an admin reopens it first."""
         reviewer = check_reviewer(reviewer)
         for attempt in range(CAS_ATTEMPTS):
             item, rows = self._read(item_id)
+            if not admin and item["status"] == REVIEWED:
+                raise ReviewForbidden(
+                    f"此件已由 {item['reviewed_by']} 批准：修改已批准的件需要管理员权限（请管理员先撤回批准）。"
+                )
             current = self._current(item_id, rows, item)
             todo, warnings, conflicts = [], [], []
             for path, (seen, typed) in sorted(edits.items()):
@@ -557,15 +579,23 @@ class ReviewStore:
             return SaveResult(tuple(p for p, _, _ in todo), tuple(warnings), approved=approve)
         raise ReviewConflict([], "此件正被他人频繁修改，请刷新后再试。")
 
-    def undo(self, item_id: str, correction_id: int, reviewer: str) -> str:
+    def undo(self, item_id: str, correction_id: int, reviewer: str, admin: bool = True) -> str:
         """Restore the value a correction replaced, as a new correction; refused when the value
-        changed since (:class:`ReviewConflict`).  Returns the path."""
+        changed since (:class:`ReviewConflict`).  Without ``admin`` only the reviewer's own
+        correction of an item not approved is undone (else :class:`ReviewForbidden`).
+        Returns the path."""
         reviewer = check_reviewer(reviewer)
         for attempt in range(CAS_ATTEMPTS):
             item, rows = self._read(item_id)
             target = next((r for r in rows if r["id"] == correction_id), None)
             if target is None or target["action"] not in VALUE_ACTIONS:
                 raise ReviewInputError("没有这样的修改可撤销")
+            if not admin and item["status"] == REVIEWED:
+                raise ReviewForbidden(
+                    f"此件已由 {item['reviewed_by']} 批准：撤销其中的修改需要管理员权限（请管理员先撤回批准）。"
+                )
+            if not admin and target["reviewer"] != reviewer:
+                raise ReviewForbidden(f"这一修改是 {target['reviewer']} 做的：撤销他人的修改需要管理员权限。")
             undone_by = next((r for r in rows if r["undoes"] == correction_id), None)
             if undone_by is not None:
                 raise ReviewConflict([], f"这一修改已被 {undone_by['reviewer']} 于 {local_time(undone_by['created_at'])} 撤销。")

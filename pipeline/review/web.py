@@ -1,9 +1,13 @@
 """What every page of the review app shares: the app's state (kept on the app, so blueprints
-reach it through ``current_app``), rendering a template, the reviewer a change needs, and the
-hooks :func:`~.app.create_app` registers: the CSRF check, the security headers, the error pages.
+reach it through ``current_app``), rendering a template, the reviewer a change needs and the
+role an action needs, and the hooks :func:`~.app.create_app` registers: the CSRF check, the
+login check, the security headers, the error pages.
 
 Security: a CSRF token (kept in the signed session cookie) on every POST, jinja2 autoescaping
-and a Content-Security-Policy without inline script.
+and a Content-Security-Policy without inline script.  With reviewer accounts
+(:mod:`.accounts`) every page but the login page and the app's css and js needs a login: the
+session keeps the user's name and :func:`~.accounts.session_stamp`, and each request looks the
+user up again, so a removed user or a changed password or role takes effect at once.
 """
 
 from __future__ import annotations
@@ -16,18 +20,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, abort, current_app, get_flashed_messages, request, session, url_for
+from flask import Response, abort, current_app, g, get_flashed_messages, redirect, request, session, url_for
 from jinja2 import Environment
 from werkzeug.exceptions import HTTPException
 
 from ...parsers.model import REVIEW_THRESHOLD
 from ..export.outdir import DOCUMENT_JSON
-from .store import REVIEWED, ReviewInputError, ReviewStore, UnreadableItem, check_reviewer
+from .accounts import ROLE_LABELS, LoginLimiter, User, get_user, has_users, session_stamp
+from .store import REVIEWED, ReviewForbidden, ReviewInputError, ReviewStore, UnreadableItem, check_reviewer
 
 log = logging.getLogger(__name__)
 
 EXTENSION = "gongwen.review"
 CSRF_FIELD = "csrf_token"
+USER_KEY, STAMP_KEY = "user", "auth"  # the session's logged-in user and its stamp
+# what needs no login: the login page itself, logging out, the app's css and js
+LOGIN_FREE = frozenset({"login.login", "login.logout", "pages.static_file"})
 CSP = (
     "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -42,6 +50,8 @@ class AppState:
     env: Environment  # the templates, the user's folder first
     folders: tuple[Path, ...]  # where review.css and review.js are looked up, the user's first
     page_rows: int  # rows of the queue shown on one page
+    limiter: LoginLimiter  # failed logins, per name and per client address
+    accounts_required: bool = False  # served beyond this machine: a login even with no accounts
 
 
 def app_state() -> AppState:
@@ -52,8 +62,10 @@ def app_state() -> AppState:
 def render(name: str, status: int = 200, **context: Any) -> Response:
     """The template ``name`` as an HTML response, with what every page shows (the reviewer, the
     CSRF token, messages, links)."""
+    user = current_user()
     context.update(
-        reviewer=session.get("reviewer", ""), csrf=csrf_token(), threshold=REVIEW_THRESHOLD, reviewed=REVIEWED,
+        reviewer=user.name if user else session.get("reviewer", ""), user=user, accounts=accounts_on(),
+        admin=is_admin(), role_labels=ROLE_LABELS, csrf=csrf_token(), threshold=REVIEW_THRESHOLD, reviewed=REVIEWED,
         request_path=_here() if request.method == "GET" else "/", item_url=item_url, page_url=page_url, url=url_for,
         messages=list(get_flashed_messages(with_categories=True)),
         css=url_for("pages.static_file", name="review.css"), js=url_for("pages.static_file", name="review.js"),
@@ -83,12 +95,43 @@ def csrf_token() -> str:
     return session[CSRF_FIELD]
 
 
+def current_user() -> User | None:
+    """The logged-in user of this request; None without accounts (or before a login)."""
+    return g.get("user")
+
+
+def accounts_on() -> bool:
+    """Whether this request is served with accounts (a login needed)."""
+    return bool(g.get("accounts"))
+
+
+def is_admin() -> bool:
+    """Whether this request may do what the admin role may: without accounts anyone may."""
+    user = current_user()
+    return not accounts_on() if user is None else user.is_admin
+
+
 def reviewer_or_403() -> str:
-    """The reviewer of this session, whom every change names; 403 when none is set."""
+    """The reviewer whom every change of this request names: the logged-in user with accounts,
+    else the name this session gave (403 when none is set)."""
+    if accounts_on():
+        user = current_user()
+        if user is None:
+            abort(401, description="请先登录。")
+        return user.name
     try:
         return check_reviewer(session.get("reviewer"))
     except ReviewInputError as exc:
         abort(403, description=f"{exc}：请先在页面顶部填写姓名。")
+
+
+def admin_or_403(action: str) -> None:
+    """403 (and a line in the log) unless this request may do what the admin role may."""
+    if not is_admin():
+        user = current_user()
+        name = user.name if user else "?"
+        log.warning("review: %r refused to %s %s: not an admin", name, request.method, request.path)
+        abort(403, description=f"{action}需要管理员权限：{name} 是审核员。")
 
 
 # -- hooks (registered by create_app) ---------------------------------------------------------
@@ -101,6 +144,32 @@ def check_csrf() -> None:
         expected = session.get(CSRF_FIELD, "")
         if not sent or not expected or not hmac.compare_digest(sent, expected):
             abort(400, description="表单已过期或来源不明（CSRF 校验失败）：请重新打开页面后再提交。")
+
+
+def check_login() -> Response | None:
+    """Before a request: who is logged in (``g.user``), whether accounts are on (``g.accounts``:
+    some account exists, or the app serves beyond this machine), and with accounts, a login
+    for anything but :data:`LOGIN_FREE` (a page: a redirect to the login; a form: 401)."""
+    state = app_state()
+    g.user, g.accounts = None, False
+    name = session.get(USER_KEY)
+    if name is not None:
+        user = get_user(state.store, name) if isinstance(name, str) else None
+        stamp = session.get(STAMP_KEY)
+        if user is not None and isinstance(stamp, str) and hmac.compare_digest(
+            stamp, session_stamp(user, current_app.secret_key)
+        ):
+            g.user, g.accounts = user, True
+            return None
+        log.info("review: the session of %r ended (user removed or password changed)", name)
+        session.pop(USER_KEY, None)
+        session.pop(STAMP_KEY, None)
+    g.accounts = state.accounts_required or has_users(state.store)
+    if not g.accounts or request.endpoint in LOGIN_FREE:
+        return None
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("login.login", next=_here()), code=303)
+    abort(401, description="请先登录（会话已过期或尚未登录），再重新提交。")
 
 
 def security_headers(response: Response) -> Response:
@@ -123,3 +192,9 @@ def unreadable_item(exc: UnreadableItem) -> Response:
     return render("review-error.html", status=500, code=500, message=(
         f"此件的 {DOCUMENT_JSON} 无法读取，请重新转换此件后再审核（{exc}）。"
     ))
+
+
+def forbidden(exc: ReviewForbidden) -> Response:
+    user = current_user()
+    log.warning("review: %r refused to %s %s: %s", user.name if user else "?", request.method, request.path, exc)
+    return render("review-error.html", status=403, code=403, message=str(exc))
