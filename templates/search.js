@@ -93,7 +93,10 @@
   }
   function runPagefind(query, f, mine) {
     return loadPagefind().then(function (pf) {
-      return pf.search(query || null, { filters: f, sort: query ? undefined : { date: "desc" } });
+      var options = {};  // no filters asked: Pagefind then loads none of the filter index
+      if (Object.keys(f).length) options.filters = f;
+      if (!query) options.sort = { date: "desc" };
+      return pf.search(query || null, options);
     }).then(function (search) {
       if (mine !== seq || !search) return;
       clear();

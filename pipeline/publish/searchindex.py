@@ -34,7 +34,7 @@ PAGEFIND_EXTRA = "pip install 'pagefind[extended]'"
 # an hour is far more than 100,000 pages need; a hung indexer must not hang the publish
 PAGEFIND_TIMEOUT_S = 3600
 TITLES_DIR = "titles"
-TITLES_PER_CHUNK = 2000  # about 250 KB of script a chunk
+TITLES_PER_CHUNK = 1000  # about 130 KB of script a chunk
 TITLE_KEYS = ("url", "title", "doc_number", "issuer", "date", "year", "genre")
 
 

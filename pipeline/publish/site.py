@@ -292,6 +292,11 @@ class _Site:
         link keeps the bytes it was made with), else a copy; either way renamed into place."""
         path = self.root / rel
         self.keep.add(rel)
+        try:
+            if os.path.samefile(source, path):  # already that very file
+                return
+        except OSError:
+            pass
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
@@ -314,7 +319,7 @@ class _Site:
 
 # what publish writes into SITE: anything else there is the publisher's own and left alone
 _OUR_FOLDERS = ("items", "year", "issuer", "page", "issuers", TITLES_DIR)
-_OUR_FILES = ("index.html", "issuers.html", "search.js", "site.css",
+_OUR_FILES = ("index.html", "issuers.html", "search.js", "site.css", "document.css",
               "search-index.json", "search-index.js")  # the last two: earlier versions' search
 
 
@@ -366,7 +371,7 @@ def publish(
 
     entries = newest_first([now.items[i]["entry"] for i in summary.published])
     _write_listings(env, files, entries)
-    for name in ("search.js", "site.css"):  # static, overridable like the templates
+    for name in ("search.js", "site.css", "document.css"):  # static, overridable like the templates
         files.write(name, env.loader.get_source(env, name)[0], only_if_changed=True)
     now.pages = sorted(files.keep - {f for r in now.items.values() for f in r.get("files", ())})
 
