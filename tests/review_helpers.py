@@ -3,8 +3,10 @@ OCR): page images kept where convert keeps them, a slip, annotations and a table
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -114,3 +116,19 @@ def write_out(tmp_path: Path, long_pages: int = 0) -> Path:
         rows[doc.item_id] = write_item(doc, out)[1]
     write_aggregates(out, rows)
     return out
+
+
+@contextlib.contextmanager
+def served(store):
+    """The review app of ``store`` served by waitress (as ``gongwen review`` does) on a free port
+    of 127.0.0.1, in a thread; yields its base URL (no trailing slash)."""
+    from waitress.server import create_server
+
+    from gongwen.pipeline.review.app import create_app
+
+    httpd = create_server(create_app(store), host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=httpd.run, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.effective_port}"
+    finally:
+        httpd.close()

@@ -5,14 +5,12 @@ which the audit trail records under the account's name, approves the item, and i
 
 from __future__ import annotations
 
-import threading
 
 import pytest
 from sqlalchemy import select
 
-from review_helpers import MAIN, write_out
+from review_helpers import MAIN, served, write_out
 from gongwen.pipeline.review.accounts import ADMIN, add_user
-from gongwen.pipeline.review.app import create_app
 from gongwen.pipeline.review.store import ReviewStore, corrections, items
 
 pytestmark = pytest.mark.browser
@@ -33,13 +31,8 @@ def store(tmp_path):
 @pytest.fixture
 def server(store):
     """The app served by waitress (as ``gongwen review`` does) on a free port of 127.0.0.1."""
-    from waitress.server import create_server
-
-    httpd = create_server(create_app(store), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=httpd.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.effective_port}"
-    httpd.close()
+    with served(store) as url:
+        yield url
 
 
 def test_login_correct_and_a_refused_reopen(server, browser, store):

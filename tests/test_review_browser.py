@@ -10,7 +10,6 @@ import csv
 import json
 import shutil
 import statistics
-import threading
 from io import BytesIO
 from pathlib import Path
 
@@ -18,9 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from helpers import ROOT
-from review_helpers import LONG, MAIN, write_out
+from review_helpers import LONG, MAIN, served, write_out
 from gongwen.pipeline.export.files import atomic_write_bytes
-from gongwen.pipeline.review.app import create_app
 from gongwen.pipeline.review.export import export_reviewed
 from gongwen.pipeline.review.store import ReviewStore, corrections, items
 
@@ -44,13 +42,8 @@ def out(tmp_path):
 @pytest.fixture
 def server(store):
     """The app served by waitress (as ``gongwen review`` does) on a free port of 127.0.0.1."""
-    from waitress.server import create_server
-
-    httpd = create_server(create_app(store), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=httpd.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.effective_port}"
-    httpd.close()
+    with served(store) as url:
+        yield url
 
 
 def _small_png(shot: bytes) -> bytes:
@@ -170,49 +163,45 @@ def test_the_converted_example_bundle_in_the_review_app(example_out, tmp_path, b
     """The real thing: the example bundle as convert read it (OCR), made a 10-page item: the
     first page within a second, every page image there once scrolled to, the 发文字号's box on
     its page; the README's screenshot."""
-    from waitress.server import create_server
-
     out = ten_page_bundle(example_out, tmp_path)
     store = ReviewStore(out)
     store.sync()
-    httpd = create_server(create_app(store), host="127.0.0.1", port=0, threads=4)
-    threading.Thread(target=httpd.run, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.effective_port}/item/example-bundle"
-    try:
-        assert store.page_count("example-bundle") == 10
-        median, times, loaded = first_page_seconds(browser, url)
-        print(f"first page of the converted example bundle made 10 pages: median {median * 1000:.0f} ms over "
-              f"{TIMING_RUNS} cold loads, all {[round(t * 1000) for t in times]} ms; page images fetched by then: {loaded}")
-        assert median < FIRST_PAGE_SECONDS
+    with served(store) as base:
+        url = f"{base}/item/example-bundle"
+        try:
+            assert store.page_count("example-bundle") == 10
+            median, times, loaded = first_page_seconds(browser, url)
+            print(f"first page of the converted example bundle made 10 pages: median {median * 1000:.0f} ms over "
+                  f"{TIMING_RUNS} cold loads, all {[round(t * 1000) for t in times]} ms; page images fetched by then: {loaded}")
+            assert median < FIRST_PAGE_SECONDS
 
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(url)
-        page.fill("#reviewer-name", "王芳")
-        with page.expect_navigation():
-            page.locator("form.reviewer button").click()
-        field = page.locator('input[name="v:circular.doc_number"]')
-        assert field.input_value() == "浙委办发〔2014〕8号"
-        field.focus()
-        number = page.locator('.edit[data-path="circular.doc_number"]').get_attribute("data-page")
-        rect = page.locator(f"#page-{number} .overlay .hl")
-        assert rect.get_attribute("visibility") == "visible"
-        page.wait_for_function(
-            f"() => {{ const i = document.querySelector('#page-{number} img'); return i.complete && i.naturalWidth > 0; }}"
-        )
-        assert rect.bounding_box()["y"] < 860  # scrolled to, on screen
-        page.wait_for_timeout(200)
-        SCREENSHOT.parent.mkdir(exist_ok=True)
-        shot = _small_png(page.screenshot(type="png"))
-        assert len(shot) < SCREENSHOT_MAX_BYTES
-        atomic_write_bytes(SCREENSHOT, shot)
-        for number in range(1, 11):  # the later pages load as they come into view
-            page.locator(f"#page-{number}").scroll_into_view_if_needed()
+            page = browser.new_page(viewport={"width": 1280, "height": 860})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(url)
+            page.fill("#reviewer-name", "王芳")
+            with page.expect_navigation():
+                page.locator("form.reviewer button").click()
+            field = page.locator('input[name="v:circular.doc_number"]')
+            assert field.input_value() == "浙委办发〔2014〕8号"
+            field.focus()
+            number = page.locator('.edit[data-path="circular.doc_number"]').get_attribute("data-page")
+            rect = page.locator(f"#page-{number} .overlay .hl")
+            assert rect.get_attribute("visibility") == "visible"
             page.wait_for_function(
                 f"() => {{ const i = document.querySelector('#page-{number} img'); return i.complete && i.naturalWidth > 0; }}"
             )
-        assert errors == []
-    finally:
-        httpd.close()
-        store.close()
+            assert rect.bounding_box()["y"] < 860  # scrolled to, on screen
+            page.wait_for_timeout(200)
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            shot = _small_png(page.screenshot(type="png"))
+            assert len(shot) < SCREENSHOT_MAX_BYTES
+            atomic_write_bytes(SCREENSHOT, shot)
+            for number in range(1, 11):  # the later pages load as they come into view
+                page.locator(f"#page-{number}").scroll_into_view_if_needed()
+                page.wait_for_function(
+                    f"() => {{ const i = document.querySelector('#page-{number} img'); return i.complete && i.naturalWidth > 0; }}"
+                )
+            assert errors == []
+        finally:
+            store.close()
