@@ -419,3 +419,24 @@ def test_cli_publish_serve(out, tmp_path, capsys, monkeypatch):
     assert main(["publish", str(out), "--site", str(tmp_path / "s"), "--serve", "--port", "8123"]) == 0
     assert served and "Site on http://127.0.0.1:8123/" in capsys.readouterr().err
     assert main(["publish", str(out), "--site", str(tmp_path / "s"), "--serve", "--port", "70000"]) == 2
+
+
+@pytest.mark.parametrize("broken", ["no binary", "too little memory"])
+def test_a_site_without_its_search_index_is_still_published(own_out, tmp_path, monkeypatch, broken):
+    """No Pagefind, or not the memory it needs: the pages, listings and titles are written, the
+    summary says why there is no full-text search, and the next publish tries again."""
+    from gongwen.pipeline.publish import searchindex
+
+    if broken == "no binary":
+        monkeypatch.setattr(searchindex, "pagefind_executable", lambda: None)
+    else:
+        monkeypatch.setattr(searchindex, "available_memory", lambda: 50_000_000)
+    site = tmp_path / "site"
+    summary = publish(own_out, site)
+    assert sorted(summary.published) == ["2014/zb-8", "2015/zd-2"]
+    assert summary.search_error and ("pagefind[extended]" in summary.search_error or "GB of memory" in summary.search_error)
+    assert not (site / "pagefind").exists()
+    assert (site / "index.html").is_file() and (site / "titles" / "0.js").is_file()
+    monkeypatch.undo()
+    again = publish(own_out, site)
+    assert again.search_error is None and again.made == [] and (site / "pagefind" / "pagefind.js").is_file()

@@ -33,6 +33,11 @@ PAGEFIND_GLOB = "items/*.html"
 PAGEFIND_EXTRA = "pip install 'pagefind[extended]'"
 # an hour is far more than 100,000 pages need; a hung indexer must not hang the publish
 PAGEFIND_TIMEOUT_S = 3600
+# what Pagefind 1.5.2 (extended, Chinese) holds in memory while it indexes, a page: 0.56 GB at
+# 1,000 pages, 4.8 GB at 10,000 (bench/publish_scale.py); a site it cannot index in the memory
+# this machine has free is not tried (the kernel would kill it, or worse, something else)
+PAGEFIND_BYTES_PER_PAGE = 500_000
+PAGEFIND_BASE_BYTES = 100_000_000
 TITLES_DIR = "titles"
 TITLES_PER_CHUNK = 1000  # about 130 KB of script a chunk
 TITLE_KEYS = ("url", "title", "doc_number", "issuer", "date", "year", "genre")
@@ -62,13 +67,32 @@ def pagefind_version() -> str:
         return ""
 
 
-def build_pagefind(site: Path) -> None:
-    """Index the item pages of ``site`` into ``site/pagefind``, replacing the index there.
+def available_memory() -> int | None:
+    """Bytes of memory free for a new process (Linux's MemAvailable), or None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
-    Raises :class:`SearchIndexError` when Pagefind is missing or fails; the old index then stays."""
+
+def build_pagefind(site: Path, pages: int) -> None:
+    """Index the ``pages`` item pages of ``site`` into ``site/pagefind``, replacing the index there.
+
+    Raises :class:`SearchIndexError` when Pagefind is missing, would need more memory than is
+    free, or fails; the old index then stays."""
     exe = pagefind_executable()
     if exe is None:
         raise SearchIndexError(f"the Pagefind binary is not installed ({PAGEFIND_EXTRA})")
+    need, free = PAGEFIND_BASE_BYTES + pages * PAGEFIND_BYTES_PER_PAGE, available_memory()
+    if free is not None and need > free:
+        raise SearchIndexError(
+            f"Pagefind would need about {need / 1e9:.1f} GB of memory to index {pages:,} pages and "
+            f"{free / 1e9:.1f} GB are free; publish on a machine with more memory"
+        )
     target = site / PAGEFIND_DIR
     new = site / f".{PAGEFIND_DIR}-{os.getpid()}.tmp"
     old = site / f".{PAGEFIND_DIR}-old-{os.getpid()}.tmp"

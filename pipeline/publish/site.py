@@ -384,7 +384,7 @@ def publish(
         now.index = index_stamp
     else:
         try:
-            build_pagefind(site)
+            build_pagefind(site, len(summary.published))
             now.index = index_stamp
         except SearchIndexError as exc:
             log.warning("the site's full-text search is not built: %s", exc)
