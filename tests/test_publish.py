@@ -440,3 +440,24 @@ def test_a_site_without_its_search_index_is_still_published(own_out, tmp_path, m
     monkeypatch.undo()
     again = publish(own_out, site)
     assert again.search_error is None and again.made == [] and (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_the_archives_own_notes_stay_out_of_the_site(own_out, tmp_path):
+    """A table's 合计 check is for the archivist (document.html in OUT), not for the public."""
+    from gongwen.pipeline.export.files import atomic_write_text
+
+    path = own_out / "items" / "2014" / "zb-8" / "document.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    note = "table 1 (帮扶村数): 合计 20 ≠ sum of rows 12: rows or pages may be missing"
+    rows = [["县", "帮扶村数"], ["青田", "12"], ["合计", "20"]]
+    data["tables"] = [{
+        "cells": [{"row": r, "col": c, "text": t, "bbox": [0, 0, 1, 1], "page": 1, "confidence": 0.99}
+                  for r, row in enumerate(rows) for c, t in enumerate(row)],
+        "header_rows": 1, "pages": [1], "checks": [note],
+    }]
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False))
+    site = tmp_path / "site"
+    publish(own_out, site)
+    page = (site / "items" / f"{slug('2014/zb-8')}.html").read_text(encoding="utf-8")
+    assert "青田" in page and "≠" not in page
+    assert "青田" in pagefind_text(site) and "≠" not in pagefind_text(site)

@@ -430,7 +430,7 @@ def _publish_item(out: Path, item: StoredItem, stamp: list, include_internal: bo
         ]
         html = env.get_template("site-item.html").render(
             doc=data, fields=data["fields"], page_texts=pages, entry=entry, root="../",
-            include_internal=include_internal,
+            include_internal=include_internal, published=True,
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         log.warning("%s is not published: its %s has an unexpected shape (%r)", item_id, DOCUMENT_JSON, exc)
