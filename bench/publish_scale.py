@@ -137,15 +137,12 @@ def _without_internal(data: dict) -> dict:
 def public_pdfs(source: Path, work: Path) -> tuple[dict[str, Path], float]:
     """Each public item's PDF as published (its internal parts left out), made once, and the
     seconds a page that took."""
-    import tempfile
-
     from gongwen.pipeline.publish.site import public_pdf
 
     made, pages, t0 = {}, 0, time.perf_counter()
     for data in public_sources(source):
         target = work / "pdfs" / f"{len(made)}.pdf"
-        with tempfile.TemporaryDirectory() as tmp:
-            pdf = public_pdf(source, data, False, Path(tmp))
+        pdf = public_pdf(source, data, False)
         if pdf is None:
             raise SystemExit(f"{data['_source']}: its page images are gone; convert the source again")
         target.parent.mkdir(parents=True, exist_ok=True)

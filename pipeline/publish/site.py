@@ -34,7 +34,6 @@ Every file is written atomically; the library never prints, the CLI reports the 
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -144,7 +143,8 @@ def public_pages(data: dict[str, Any]) -> list[PublicPage]:
 def public_data(data: dict[str, Any], include_internal: bool) -> dict[str, Any]:
     """The item's data dict as published: the circular; with ``include_internal`` also the
     receiving office's slip, annotations and stamp.  ``text`` is the published pages' text."""
-    data = json.loads(json.dumps(data))  # a deep copy
+    # a copy of what is changed below (every other part is only read, or replaced whole)
+    data = {**data, "fields": dict(data["fields"])}
     for key in ("source", "errors", "error", "review"):  # the review names archivists: internal
         data.pop(key, None)
     if include_internal:
@@ -184,7 +184,7 @@ def _page_image(out: Path, item_id: str, number: int) -> Path | None:
     return OutDir(out).kept_page_image(item_id, number)
 
 
-def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Path) -> bytes | Path | None:
+def public_pdf(out: Path, data: dict[str, Any], include_internal: bool) -> bytes | Path | None:
     """The searchable PDF to publish: a new one (bytes), the item's own (its path) when it is
     published as it is, or None when it cannot be published safely.
 
@@ -192,10 +192,6 @@ def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Pa
     from the page images convert kept (``OUT/.gongwen/pages``) without the internal parts (see
     :func:`public_pages`), or copied when the item has none; None when internal parts would
     have to be removed and the page images are gone."""
-    from PIL import Image, ImageDraw
-
-    from ..export.searchable_pdf import searchable_pdf_bytes
-
     item_id = data["item_id"]
     original = OutDir(out).searchable_pdf(item_id)
     pages = public_pages(data)
@@ -207,6 +203,16 @@ def public_pdf(out: Path, data: dict[str, Any], include_internal: bool, work: Pa
         return original if original.exists() else None
     if not pages:
         return None
+    with tempfile.TemporaryDirectory(prefix="gongwen-publish-") as work:  # the pages painted over
+        return _remade_pdf(out, data, pages, Path(work))
+
+
+def _remade_pdf(out: Path, data: dict[str, Any], pages: list[PublicPage], work: Path) -> bytes | None:
+    from PIL import Image, ImageDraw
+
+    from ..export.searchable_pdf import searchable_pdf_bytes
+
+    item_id = data["item_id"]
     model_pages = []
     by_number = {p["number"]: p for p in data["pages"]}
     for pp in pages:
@@ -421,8 +427,7 @@ def _publish_item(out: Path, item: StoredItem, stamp: list, include_internal: bo
     try:  # everything of the item made first, then written: a bad record leaves no part of it
         data = public_data(raw, include_internal)
         item_slug = slug(item_id)
-        with tempfile.TemporaryDirectory(prefix="gongwen-publish-") as work:
-            pdf = public_pdf(out, raw, include_internal, Path(work))
+        pdf = public_pdf(out, raw, include_internal)
         entry = _entry(data, item_slug, pdf is not None)
         pages = [
             {"number": p["number"], "text": t}
