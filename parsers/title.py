@@ -267,6 +267,5 @@ def title_doubt(text: str) -> str | None:
 def title_genre(title: str) -> str | None:
     """The kind of document (文种) a 标题 ends with, in simplified characters (通知, 通报, 函 …),
     or None; OCR may mix scripts (电話), so the simplified reading is tried too."""
-    text = re.sub(r"\s+", "", title)
-    m = TITLE_END.search(text) or TITLE_END.search(to_simplified(text))
+    m = TITLE_END.search(title) or TITLE_END.search(to_simplified(title))
     return to_simplified(m.group("genre")) if m else None
