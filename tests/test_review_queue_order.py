@@ -102,3 +102,24 @@ def test_queue_index_is_made_for_a_database_made_without_it(out):
         assert "ix_items_queue" in plan and "TEMP B-TREE" not in plan  # no sort of the whole table
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("db", ["sqlite", "postgresql"])
+def test_sync_in_batches_summarises_each_item_as_it_reads_it(out, db, request, monkeypatch):
+    """New items are inserted SYNC_BATCH at a time, each summarised from the document.json
+    read once: the same summary as the item's page shows."""
+    from gongwen.pipeline.review import store as store_module
+
+    monkeypatch.setattr(store_module, "SYNC_BATCH", 5)
+    url = request.getfixturevalue("postgres_cluster").new_database() if db == "postgresql" else None
+    store = ReviewStore(out, url)
+    try:
+        assert store.sync() == 14
+        rows = {r["item_id"]: r for r in store.queue("all")}
+        assert len(rows) == 14
+        for item_id, row in rows.items():
+            summary = ReviewStore._summary(store.state(item_id).current)
+            assert {k: row[k] for k in summary} == summary
+        assert store.sync() == 14  # unchanged: nothing read again, nothing inserted twice
+    finally:
+        store.close()

@@ -85,6 +85,7 @@ MAX_REVIEWER_CHARS = 80
 CACHE_ITEMS = 64
 CAS_ATTEMPTS = 5
 SQLITE_BUSY_SECONDS = 30
+SYNC_BATCH = 1000  # new items inserted at once by sync
 
 metadata = MetaData()
 items = Table(
@@ -364,10 +365,14 @@ class ReviewStore:
     def changes(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
         return [(r["path"], r["new_value"] or "") for r in rows if r["action"] in VALUE_ACTIONS]
 
-    def _current(self, item_id: str, rows: list[dict[str, Any]], item: dict[str, Any]) -> Document:
+    def _current(
+        self, item_id: str, rows: list[dict[str, Any]], item: dict[str, Any], extracted: Document | None = None,
+    ) -> Document:
+        """The item with its corrections applied; ``extracted``: its extracted document when the
+        caller has read it already (else it is read, or taken from the cache)."""
         decided = self._last_change([r for r in rows if r["action"] in VALUE_ACTIONS], PUBLICATION_PATH)
         return apply_corrections(
-            self.extracted(item_id), self.changes(rows), approved=item["status"] == REVIEWED,
+            extracted or self.extracted(item_id), self.changes(rows), approved=item["status"] == REVIEWED,
             reviewed_by=item["reviewed_by"],
             reviewed_at=_iso(item["reviewed_at"]),
             publication_by=decided["reviewer"] if decided else None,
@@ -412,6 +417,7 @@ class ReviewStore:
         listed in :attr:`unreadable`.  Returns how many items there are."""
         ids: list[str] = []
         unreadable: dict[str, str] = {}
+        new: list[dict[str, Any]] = []  # new items, inserted SYNC_BATCH at a time
         with self.engine.begin() as conn:
             known = {r.item_id: r for r in conn.execute(
                 select(items.c.item_id, items.c.status, items.c.reviewed_by, items.c.reviewed_at, items.c.present, items.c.source_stamp)
@@ -430,20 +436,25 @@ class ReviewStore:
                 if not stored.ok:
                     unreadable[item_id] = stored.error or f"its {DOCUMENT_JSON} cannot be read"
                     continue
-                rows = self._rows(conn, item_id)
+                rows = self._rows(conn, item_id) if row is not None else []  # a new item has no corrections
                 state = {"status": row.status, "reviewed_by": row.reviewed_by, "reviewed_at": row.reviewed_at} if row else {"status": UNREVIEWED, "reviewed_by": None, "reviewed_at": None}
+                # a document.json without a review is the extracted document: not read twice
+                extracted = stored.document if stored.data.get("review") is None else None
                 try:
-                    summary = self._summary(self._current(item_id, rows, state))
+                    summary = self._summary(self._current(item_id, rows, state, extracted))
                 except (UnreadableItem, OSError, ValueError, KeyError, TypeError) as exc:
                     unreadable[item_id] = str(exc)
                     continue
                 if row is None:
-                    conn.execute(items.insert().values(
-                        item_id=item_id, present=True, status=UNREVIEWED, version=0, source_stamp=stamp, **summary
-                    ))
+                    new.append(dict(item_id=item_id, present=True, status=UNREVIEWED, version=0, source_stamp=stamp, **summary))
+                    if len(new) >= SYNC_BATCH:
+                        conn.execute(items.insert(), new)
+                        new.clear()
                 else:
                     conn.execute(update(items).where(items.c.item_id == item_id).values(present=True, source_stamp=stamp, **summary))
                 ids.append(item_id)
+            if new:
+                conn.execute(items.insert(), new)
             gone = set(known) - set(ids)
             if gone:
                 conn.execute(update(items).where(items.c.item_id.in_(gone)).values(present=False))
