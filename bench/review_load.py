@@ -36,6 +36,7 @@ conflicts, the lost updates, the overall p95 (every request of the loop, the log
 from __future__ import annotations
 
 import argparse
+import errno
 import html
 import json
 import multiprocessing as mp
@@ -125,11 +126,26 @@ def make_out(work: Path, n: int, seed: int = 1) -> Path:
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         page = dst.page_image(item_id, 1, False)
         page.parent.mkdir(parents=True, exist_ok=True)
-        os.link(image, page)
+        _link(image, page)
         if (k + 1) % 10000 == 0:
             _log(f"  {k + 1} clones ({time.perf_counter() - t0:.0f} s)")
     marker.write_text(json.dumps({"items": n, "issuers": issuers}, ensure_ascii=False), encoding="utf-8")
     return out
+
+
+def _link(image: Path, page: Path) -> None:
+    """A hard link to ``image`` (to a copy of it once it has as many links as the file system
+    allows: 65,000 on ext4)."""
+    copies = sorted(image.parent.glob(f"{image.stem}-copy*{image.suffix}"))
+    target = copies[-1] if copies else image
+    try:
+        os.link(target, page)
+    except OSError as exc:
+        if exc.errno != errno.EMLINK:
+            raise
+        target = image.with_name(f"{image.stem}-copy{len(copies) + 1:03d}{image.suffix}")
+        shutil.copyfile(image, target)
+        os.link(target, page)
 
 
 # -- the database and the server -------------------------------------------------------------------
