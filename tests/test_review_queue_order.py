@@ -123,3 +123,29 @@ def test_sync_in_batches_summarises_each_item_as_it_reads_it(out, db, request, m
         assert store.sync() == 14  # unchanged: nothing read again, nothing inserted twice
     finally:
         store.close()
+
+
+def test_counts_and_filters_are_kept_until_a_change_alters_them(store, monkeypatch):
+    """The counts and filter choices are kept a moment (not a pass over the table per page), but
+    a change made through the store that alters them shows at once; another server's change
+    within TALLY_SECONDS."""
+    from gongwen.pipeline.review import store as store_module
+
+    before, issuers = store.counts(), store.facets()[0]
+    assert store.queue_count("all", ISSUERS[0]) == 6
+    target = store.queue_ids("all", ISSUERS[0])[0]
+    seen = store.state(target).current.circular.issuer.value
+    store.save(target, "张三", {"circular.issuer": (seen, "丙市民政局")})
+    assert "丙市民政局" in store.facets()[0] and store.queue_count("all", ISSUERS[0]) == 5
+    store.save(MAIN, "张三", {}, approve=True)
+    assert store.counts()["reviewed"] == before["reviewed"] + 1
+    # another server (another store on the same database) approves: seen after TALLY_SECONDS
+    other = ReviewStore(store.out, store.url)
+    try:
+        other.save(OTHER, "李四", {}, approve=True)
+    finally:
+        other.close()
+    assert store.counts()["reviewed"] == before["reviewed"] + 1  # kept
+    monkeypatch.setattr(store_module, "TALLY_SECONDS", 0.0)
+    assert store.counts()["reviewed"] == before["reviewed"] + 2
+    assert set(issuers) <= set(store.facets()[0]) | {ISSUERS[0]}

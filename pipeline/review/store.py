@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -86,6 +87,11 @@ CACHE_ITEMS = 64
 CAS_ATTEMPTS = 5
 SQLITE_BUSY_SECONDS = 30
 SYNC_BATCH = 1000  # new items inserted at once by sync
+# the queue's counts and filter choices are kept this long (another server on the same database
+# may have changed them meanwhile); a change made through this store renews them at once
+TALLY_SECONDS = 5.0
+# the summary values the counts and filter choices depend on
+TALLIED = ("issuer", "year", "needs_review", "status")
 
 metadata = MetaData()
 items = Table(
@@ -326,6 +332,9 @@ class ReviewStore:
         self._lock = threading.Lock()
         # items whose document.json could not be read at the last sync → why
         self.unreadable: dict[str, str] = {}
+        # counts and filter choices: (generation, monotonic time, value), see _tally
+        self._tallies: dict[tuple, tuple[int, float, Any]] = {}
+        self._generation = 0
 
     def close(self) -> None:
         self.engine.dispose()
@@ -395,6 +404,31 @@ class ReviewStore:
         with self.engine.connect() as conn:
             return conn.scalar(select(items.c.pages).where(items.c.item_id == item_id, items.c.present))
 
+    # counts and filter choices, kept a moment
+
+    def _tally(self, key: tuple, compute):
+        """``compute()``, kept TALLY_SECONDS or until this store changes what it counts: the
+        queue pages ask for the counts and filter choices, each a pass over the whole table,
+        every time, and at 100,000 items those passes were most of a page's time."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._tallies.get(key)
+            if hit is not None and hit[0] == self._generation and now - hit[1] < TALLY_SECONDS:
+                return hit[2]
+            generation = self._generation
+        value = compute()
+        with self._lock:
+            self._tallies[key] = (generation, now, value)
+        return value
+
+    def _recount(self, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+        """After a change is committed: the kept counts and filter choices are stale when it
+        changed what they count (any change when ``before`` is not given)."""
+        if before is None or after is None or any(k in after and after[k] != before.get(k) for k in TALLIED):
+            with self._lock:
+                self._generation += 1
+                self._tallies.clear()
+
     # loading OUT
 
     @staticmethod
@@ -458,6 +492,7 @@ class ReviewStore:
             gone = set(known) - set(ids)
             if gone:
                 conn.execute(update(items).where(items.c.item_id.in_(gone)).values(present=False))
+        self._recount()
         for item_id, error in unreadable.items():
             log.warning("%s is left out of the review: %s", item_id, error)
         self.unreadable = unreadable
@@ -500,8 +535,11 @@ class ReviewStore:
 
     def queue_count(self, what: str = "needs_review", issuer: str | None = None, year: int | None = None) -> int:
         """How many items a queue has (counted by the database, not by loading the queue)."""
-        with self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(items).where(*self._where(what, issuer, year))) or 0
+        def count() -> int:
+            with self.engine.connect() as conn:
+                return conn.scalar(select(func.count()).select_from(items).where(*self._where(what, issuer, year))) or 0
+
+        return self._tally(("queue", what, issuer, year), count)
 
     def neighbours(
         self, item_id: str, what: str = "needs_review", issuer: str | None = None, year: int | None = None,
@@ -512,8 +550,8 @@ class ReviewStore:
         previous item; its next one is the queue's first."""
         where = self._where(what, issuer, year)
         nr, conf, iid = items.c.needs_review, items.c.min_confidence, items.c.item_id
+        total = self.queue_count(what, issuer, year)
         with self.engine.connect() as conn:
-            total = conn.scalar(select(func.count()).select_from(items).where(*where)) or 0
             key = conn.execute(select(nr, conf).where(*where, iid == item_id)).first()
             if key is None:
                 first = conn.scalar(select(iid).where(*where).order_by(*QUEUE_ORDER).limit(1))
@@ -530,7 +568,10 @@ class ReviewStore:
         return Neighbours(position, total, prev_id, next_id)
 
     def counts(self) -> dict[str, int]:
-        """How many items each filter shows (one pass over the table)."""
+        """How many items each filter shows (one pass over the table, kept a moment)."""
+        return dict(self._tally(("counts",), self._counts))
+
+    def _counts(self) -> dict[str, int]:
         reviewed = items.c.status == REVIEWED
         needs = and_(items.c.status == UNREVIEWED, items.c.needs_review)
         with self.engine.connect() as conn:
@@ -542,7 +583,11 @@ class ReviewStore:
         return {"all": int(row[0]), "reviewed": int(row[1]), "needs_review": int(row[2])}
 
     def facets(self) -> tuple[list[str], list[int]]:
-        """The issuers and years to filter by."""
+        """The issuers and years to filter by (kept a moment)."""
+        issuers, years = self._tally(("facets",), self._facets)
+        return list(issuers), list(years)
+
+    def _facets(self) -> tuple[list[str], list[int]]:
         with self.engine.connect() as conn:
             issuers = [r[0] for r in conn.execute(select(items.c.issuer).where(items.c.present, items.c.issuer != "").distinct().order_by(items.c.issuer))]
             years = [r[0] for r in conn.execute(select(items.c.year).where(items.c.present, items.c.year.is_not(None)).distinct().order_by(items.c.year.desc()))]
@@ -647,6 +692,7 @@ class ReviewStore:
                 if not self._bump(conn, item_id, item["version"], **status, **summary):
                     continue  # another save came first: look again
                 conn.execute(corrections.insert(), new_rows)
+            self._recount(item, {**status, **summary})
             return SaveResult(tuple(p for p, _, _ in todo), tuple(warnings), approved=approve)
         raise ReviewConflict([], "此件正被他人频繁修改，请刷新后再试。")
 
@@ -691,6 +737,7 @@ class ReviewStore:
                     item_id=item_id, path=target["path"], action=UNDO, old_value=now, new_value=restored,
                     reviewer=reviewer, created_at=utcnow(), undoes=correction_id,
                 ))
+            self._recount(item, summary)
             return target["path"]
         raise ReviewConflict([], "此件正被他人频繁修改，请刷新后再试。")
 
@@ -709,6 +756,7 @@ class ReviewStore:
                     item_id=item_id, path=ITEM_PATH, action=REOPEN, old_value=REVIEWED, new_value=UNREVIEWED,
                     reviewer=reviewer, created_at=utcnow(),
                 ))
+            self._recount(item, {"status": UNREVIEWED, **summary})
             return
         raise ReviewConflict([], "此件正被他人频繁修改，请刷新后再试。")
 
