@@ -149,3 +149,15 @@ def test_counts_and_filters_are_kept_until_a_change_alters_them(store, monkeypat
     monkeypatch.setattr(store_module, "TALLY_SECONDS", 0.0)
     assert store.counts()["reviewed"] == before["reviewed"] + 2
     assert set(issuers) <= set(store.facets()[0]) | {ISSUERS[0]}
+
+
+def test_sync_gives_postgresql_the_statistics_of_the_loaded_items(out, request):
+    """After loading new items the planner knows how many there are (ANALYZE), so a queue page
+    reads ix_items_queue in order instead of sorting the whole table."""
+    store = ReviewStore(out, request.getfixturevalue("postgres_cluster").new_database())
+    try:
+        store.sync()
+        with store.engine.connect() as conn:
+            assert conn.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'items'")) == 14
+    finally:
+        store.close()

@@ -53,6 +53,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
     update,
 )
 
@@ -452,6 +453,7 @@ class ReviewStore:
         ids: list[str] = []
         unreadable: dict[str, str] = {}
         new: list[dict[str, Any]] = []  # new items, inserted SYNC_BATCH at a time
+        added = 0
         with self.engine.begin() as conn:
             known = {r.item_id: r for r in conn.execute(
                 select(items.c.item_id, items.c.status, items.c.reviewed_by, items.c.reviewed_at, items.c.present, items.c.source_stamp)
@@ -480,6 +482,7 @@ class ReviewStore:
                     unreadable[item_id] = str(exc)
                     continue
                 if row is None:
+                    added += 1
                     new.append(dict(item_id=item_id, present=True, status=UNREVIEWED, version=0, source_stamp=stamp, **summary))
                     if len(new) >= SYNC_BATCH:
                         conn.execute(items.insert(), new)
@@ -492,6 +495,12 @@ class ReviewStore:
             gone = set(known) - set(ids)
             if gone:
                 conn.execute(update(items).where(items.c.item_id.in_(gone)).values(present=False))
+        if added and self.engine.dialect.name == "postgresql":
+            # the planner's statistics of the table as it is now: without them, until autovacuum
+            # comes by, it takes a freshly loaded table for a few rows and sorts the whole
+            # queue for every page rather than reading it in the order of ix_items_queue
+            with self.engine.begin() as conn:
+                conn.execute(text("ANALYZE items"))
         self._recount()
         for item_id, error in unreadable.items():
             log.warning("%s is left out of the review: %s", item_id, error)
