@@ -6,7 +6,7 @@
 The N items are clones of the two hand-made items of the review tests (``write_out`` of
 ``tests/review_helpers.py``: one with a low-confidence 文号, a slip and a table, one all
 confident; seven clones in ten are of the first, so they need review): each clone's
-``document.json`` gets its own id, title, issuer (one of N/100, at most 400) and 成文日期
+``document.json`` gets its own id, title, issuer (one of N/100, at most 288: 24 places × 12 offices) and 成文日期
 (1980–2025); its page image is a hard link to the source's.  The database is fresh for each
 run: ``OUT/review.sqlite``, or a throwaway PostgreSQL cluster (Debian's initdb/pg_ctl, as the
 tests start it: ``tests/review_pg.py``).  ``ReviewStore.sync()`` loads the items (timed), one
@@ -59,7 +59,7 @@ HOT_ITEMS = 3
 HOT_SHARE = 0.2
 PAGE_SHARE = 1 / 3
 ISSUER_SHARE = 100  # one issuer for this many items
-MAX_ISSUERS = 400
+MAX_ISSUERS = 288
 NEEDS_REVIEW_SHARE = 0.7
 PLACES = ("杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "青田",
           "龙泉", "江山", "义乌", "东阳", "永康", "兰溪", "临海", "温岭", "乐清", "瑞安", "海宁", "桐乡")

@@ -90,16 +90,22 @@ def test_item_page_shows_its_place_in_the_filtered_queue(store):
 def test_queue_index_is_made_for_a_database_made_without_it(out):
     store = ReviewStore(out)
     with store.engine.begin() as conn:
-        conn.execute(text("DROP INDEX ix_items_queue"))
+        for name in ("ix_items_queue", "ix_items_issuer_present", "ix_items_year_present"):
+            conn.execute(text(f"DROP INDEX {name}"))
     store.close()
     store = ReviewStore(out)
     try:
-        assert "ix_items_queue" in {i["name"] for i in inspect(store.engine).get_indexes("items")}
+        names = {i["name"] for i in inspect(store.engine).get_indexes("items")}
+        assert {"ix_items_queue", "ix_items_issuer_present", "ix_items_year_present"} <= names
         store.sync()
         plan = " ".join(str(r[-1]) for r in store.engine.connect().execute(text(
             "EXPLAIN QUERY PLAN SELECT item_id FROM items WHERE present ORDER BY needs_review DESC, min_confidence, item_id LIMIT 5"
         )))
         assert "ix_items_queue" in plan and "TEMP B-TREE" not in plan  # no sort of the whole table
+        plan = " ".join(str(r[-1]) for r in store.engine.connect().execute(text(
+            "EXPLAIN QUERY PLAN SELECT DISTINCT issuer FROM items WHERE present AND issuer != '' ORDER BY issuer"
+        )))
+        assert "COVERING INDEX ix_items_issuer_present" in plan  # the filter choices without the rows
     finally:
         store.close()
 
