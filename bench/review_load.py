@@ -368,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/review_load"))
     parser.add_argument("--profile", action="store_true", help="profile the slowest page afterwards")
     args = parser.parse_args(argv)
+    import logging
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N": what the bench measures
 
     from gongwen.pipeline.review.accounts import add_user
     from gongwen.pipeline.review.app import QUEUE_PAGE_ROWS

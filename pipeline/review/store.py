@@ -15,6 +15,12 @@ not have is added then).  Three tables:
 
 An item's current value of a field is its extracted value (``document.json`` as convert or
 reparse wrote it) with the edits and undos applied in order.
+
+At 100,000 items no page loads the whole queue: a page of it is read in the order of an index
+(``ix_items_queue``), an item's place and neighbours are counts and keyset queries, the filter
+choices come from covering indexes, and the counts and filter choices are kept a few seconds
+(``TALLY_SECONDS``, renewed at once by a change made through this store); ``bench/review_load.py``
+measures it.
 """
 
 from __future__ import annotations
