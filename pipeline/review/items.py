@@ -50,10 +50,7 @@ def item_page(item_id: str, status: int = 200, typed: dict[str, str] | None = No
     if state is None:
         abort(404, description="没有这一件。")
     nav = Nav.from_args(request.args)
-    order = nav.order(store)
-    pos = order.index(item_id) if item_id in order else None
-    prev_id = order[pos - 1] if pos is not None and pos > 0 else None
-    next_id = _next_in(order, item_id)
+    around = nav.neighbours(store, item_id)
     doc = state.current
     pages = [
         {"number": p.number, "width": p.width or 1, "height": p.height or 1, "kind": p.kind,
@@ -68,8 +65,8 @@ def item_page(item_id: str, status: int = 200, typed: dict[str, str] | None = No
         annotations=annotation_editables(doc), tables=table_editables(doc),
         kinds=ANNOTATION_KINDS, kind_labels=ANNOTATION_KIND_LABELS,
         history=list(reversed(state.history)), typed=typed or {}, conflicts=conflicts or {},
-        selected=selected, sel=sel, position=(pos + 1 if pos is not None else None), total=len(order),
-        prev_id=prev_id, next_id=next_id, reviewed_at=local_time(state.row["reviewed_at"]),
+        selected=selected, sel=sel, position=around.position, total=around.total,
+        prev_id=around.prev_id, next_id=around.next_id, reviewed_at=local_time(state.row["reviewed_at"]),
         errors=[e.message for e in doc.errors], publication=_publication(doc),
         doubts={d.field: d for d in doc.circular.doubts},
     )
@@ -90,7 +87,8 @@ def save(item_id: str) -> Response:
     typed = {path: typed for path, (_, typed) in edits.items()}
     approve = choice_value(request.form.get("action"), "action", ACTIONS, "save") == APPROVE
     version = int_value(request.form.get("version"), "version")
-    order = nav.order(store)
+    # the next item of the queue as it was before the approval (which takes the item out of it)
+    following = nav.neighbours(store, item_id).next_id if approve else None
     try:
         result = store.save(item_id, reviewer, edits, seen_version=version, approve=approve, admin=is_admin())
     except ReviewConflict as exc:
@@ -105,7 +103,6 @@ def save(item_id: str) -> Response:
         flash(f"已保存 {len(result.saved)} 处修改。", "ok")
     if approve:
         flash(f"已批准：{item_id}", "ok")
-        following = _next_in(order, item_id)
         if following:
             return _to_item(following, nav)
         return redirect(url_for("queue.queue") + "?" + nav.query(), code=303)
@@ -146,13 +143,6 @@ def reopen(item_id: str) -> Response:
 def _to_item(item_id: str, nav: Nav, **extra: Any) -> Response:
     """A redirect (303) to an item's page in the queue ``nav``."""
     return redirect(item_url(item_id) + "?" + nav.query(**extra), code=303)
-
-
-def _next_in(order: list[str], item_id: str) -> str | None:
-    if item_id in order:
-        pos = order.index(item_id)
-        return order[pos + 1] if pos + 1 < len(order) else None
-    return order[0] if order else None
 
 
 def _publication(doc: Document) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def queue() -> Response:
     store, page_rows = state.store, state.page_rows
     nav = Nav.from_args(request.args)
     start = int_value(request.args.get("start"), "start", 0, MAX_START, default=0)
-    total = len(nav.order(store))
+    total = store.queue_count(nav.show, nav.issuer or None, nav.year)
     rows = store.queue(nav.show, nav.issuer or None, nav.year, limit=page_rows, offset=start)
     issuers, years = store.facets()
     return render(

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 from flask import abort
 from werkzeug.routing import PathConverter
 
-from .store import FILTERS, ReviewStore
+from .store import FILTERS, Neighbours, ReviewStore
 
 MAX_INT = 2**31 - 1  # the largest id and version a database column (INTEGER) holds everywhere
 MAX_START = 10**9
@@ -119,3 +119,7 @@ class Nav:
     def order(self, store: ReviewStore) -> list[str]:
         """The item ids of this queue, in the queue's order."""
         return store.queue_ids(self.show, self.issuer or None, self.year)
+
+    def neighbours(self, store: ReviewStore, item_id: str) -> Neighbours:
+        """Where ``item_id`` stands in this queue, the items before and after it."""
+        return store.neighbours(item_id, self.show, self.issuer or None, self.year)
