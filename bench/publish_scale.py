@@ -45,15 +45,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 from gongwen.pipeline.export.files import atomic_write_text  # noqa: E402
 from gongwen.pipeline.export.outdir import OutDir  # noqa: E402
 from gongwen.pipeline.publish.site import publish  # noqa: E402
+from clones import OFFICES, PLACES, TOPICS  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 ISSUER_SHARE = 40  # one issuer for this many items
-PLACES = ("杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山", "台州", "丽水", "青田",
-          "龙泉", "江山", "义乌", "东阳", "永康", "兰溪", "临海", "温岭", "乐清", "瑞安", "海宁", "桐乡")
-OFFICES = ("人民政府办公室", "发展和改革委员会", "财政局", "教育局", "民政局", "农业农村局", "档案馆",
-           "卫生健康委员会", "交通运输局", "自然资源和规划局", "生态环境局", "住房和城乡建设局")
-TOPICS = ("扶贫结对帮扶", "安全生产", "档案数字化", "防汛防台", "农村饮用水", "义务教育", "医疗保障",
-          "森林防火", "粮食收购", "道路交通", "环境整治", "旧城改造", "政务公开", "统计调查")
 GENRES = ("通知", "意见", "通报", "决定", "批复", "报告", "办法", "函")
 # a clone's own sentence: 40 words drawn by Zipf's law (exponent ZIPF_S) from VOCABULARY words
 # of two to four common characters, so the index's vocabulary grows with the archive as a real
