@@ -132,3 +132,9 @@ def served(store):
         yield f"http://127.0.0.1:{httpd.effective_port}"
     finally:
         httpd.close()
+
+
+def database_url(request, db: str) -> str | None:
+    """The review database of a test parametrised by ``db``: a new database on the session's
+    PostgreSQL (skipped without one) for "postgresql", None (SQLite in OUT) otherwise."""
+    return request.getfixturevalue("postgres_cluster").new_database() if db == "postgresql" else None

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from review_helpers import MAIN, write_out
+from review_helpers import MAIN, database_url, write_out
 from review_pg import postgres_cluster  # noqa: F401 (a fixture)
 from gongwen.pipeline import cli
 from gongwen.pipeline.review import accounts
@@ -54,10 +54,8 @@ def bare_out(tmp_path_factory):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def bare_store(request, bare_out):
-    url = None
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_cluster").new_database()
-    else:
+    url = database_url(request, request.param)
+    if url is None:
         (bare_out / "review.sqlite").unlink(missing_ok=True)
     s = ReviewStore(bare_out, url)
     yield s

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from review_helpers import MAIN, OTHER, write_out
+from review_helpers import MAIN, OTHER, database_url, write_out
 from review_pg import postgres_cluster  # noqa: F401 (a fixture)
 from gongwen.pipeline.review.app import create_app
 from gongwen.pipeline.review.export import export_reviewed
@@ -32,10 +32,7 @@ def out(tmp_path):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, out):
     """The store on SQLite (the default) and on a real PostgreSQL (skipped without one)."""
-    url = None
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_cluster").new_database()
-    s = ReviewStore(out, url)
+    s = ReviewStore(out, database_url(request, request.param))
     s.sync()
     yield s
     s.close()

@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import inspect, text
 
-from review_helpers import MAIN, OTHER, write_out
+from review_helpers import MAIN, OTHER, database_url, write_out
 from review_pg import postgres_cluster  # noqa: F401 (a fixture)
 from gongwen.pipeline.export.outdir import OutDir
 from gongwen.pipeline.review.app import create_app
@@ -40,10 +40,7 @@ def out(tmp_path):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, out):
-    url = None
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres_cluster").new_database()
-    s = ReviewStore(out, url)
+    s = ReviewStore(out, database_url(request, request.param))
     assert s.sync() == 14
     yield s
     s.close()
@@ -117,8 +114,7 @@ def test_sync_in_batches_summarises_each_item_as_it_reads_it(out, db, request, m
     from gongwen.pipeline.review import store as store_module
 
     monkeypatch.setattr(store_module, "SYNC_BATCH", 5)
-    url = request.getfixturevalue("postgres_cluster").new_database() if db == "postgresql" else None
-    store = ReviewStore(out, url)
+    store = ReviewStore(out, database_url(request, db))
     try:
         assert store.sync() == 14
         rows = {r["item_id"]: r for r in store.queue("all")}
