@@ -47,7 +47,7 @@ from ...parsers.disclosure import document_disclosure
 from ...parsers.geometry import grow, overlaps, union
 from ...parsers.model import Document, Line, PageKind, page_from_dict
 from ..export.files import atomic_write_bytes, write_csv
-from ..export.items import StoredItem, item_data, read_stored, stored_items
+from ..export.items import StoredItem, item_data, read_stored
 from ..export.html import environment
 from ..export.outdir import DOCUMENT_JSON, WITHHELD_CSV, OutDir
 from .listing import TOP_ISSUERS, entry as _entry, field_text as _value, genres, issuer_pages, issuers, listings, newest_first, slug, years
@@ -265,11 +265,6 @@ def _withheld_row(item_id: str, data: dict[str, Any] | None, reason: str) -> dic
     }
 
 
-def load_documents(out: Path) -> list[StoredItem]:
-    """Every item of OUT in item-id order, readable or not (see ``export.StoredItem``)."""
-    return list(stored_items(Path(out)))
-
-
 class _Site:
     """The files of one publish: what is written, what stays, what goes."""
 
@@ -384,8 +379,8 @@ def publish(
     # what is no longer published goes before the index is made of what is in items/
     summary.removed = _remove_stale(files, before, now, full=not before.items)
     # the search index, when the item pages it is made of changed (or it is missing)
-    index_stamp = text_hash("\n".join(sorted(f"{r['entry']['url']}\0{r['page']}" for i in summary.published
-                                             for r in [now.items[i]])) + pagefind_version())
+    pages = sorted(f"{now.items[i]['entry']['url']}\0{now.items[i]['page']}" for i in summary.published)
+    index_stamp = text_hash("\n".join(pages) + pagefind_version())
     if index_stamp == before.index and (site / PAGEFIND_DIR / "pagefind.js").is_file():
         now.index = index_stamp
     else:
