@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...parsers.rules import DOC_NUMBER_YEAR
 from ...parsers.title import title_genre
 
 # rows on one listing page: 100 rows are about 40 KB of HTML
@@ -65,7 +67,7 @@ def entry(data: dict[str, Any], item_slug: str, has_pdf: bool) -> dict[str, Any]
     date = field_text(data, "issue_date")
     year = date[:4] if date else ""
     if not year:
-        m = re.search(r"[〔\[［(（](\d{4})[〕\]］)）]", field_text(data, "doc_number"))
+        m = DOC_NUMBER_YEAR.search(field_text(data, "doc_number"))
         year = m.group(1) if m else ""
     issuer = field_text(data, "issuer") or field_text(data, "signatories").split("；")[0]
     title = field_text(data, "title")
@@ -119,16 +121,15 @@ def paged(first: str, heading: str, rows: list[dict[str, Any]], size: int,
     ]
 
 
+def _most_first(values) -> list[tuple[str, int]]:
+    """Each value with how often it comes, the most frequent first, then by value."""
+    return sorted(Counter(v for v in values if v).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def issuers(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every issuer with its page and number of items, most items first, then by name."""
-    counts: dict[str, int] = {}
-    for e in entries:
-        if e["issuer"]:
-            counts[e["issuer"]] = counts.get(e["issuer"], 0) + 1
-    return [
-        {"name": name, "url": f"issuer/{slug(name)}.html", "count": n}
-        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
+    return [{"name": name, "url": f"issuer/{slug(name)}.html", "count": n}
+            for name, n in _most_first(e["issuer"] for e in entries)]
 
 
 def years(entries: list[dict[str, Any]]) -> list[str]:
@@ -136,11 +137,7 @@ def years(entries: list[dict[str, Any]]) -> list[str]:
 
 
 def genres(entries: list[dict[str, Any]]) -> list[str]:
-    counts: dict[str, int] = {}
-    for e in entries:
-        if e.get("genre"):
-            counts[e["genre"]] = counts.get(e["genre"], 0) + 1
-    return [g for g, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [g for g, _ in _most_first(e.get("genre") for e in entries)]
 
 
 def listings(entries: list[dict[str, Any]]) -> list[Listing]:
@@ -160,6 +157,6 @@ def listings(entries: list[dict[str, Any]]) -> list[Listing]:
     return pages
 
 
-def issuer_pages(entries: list[dict[str, Any]]) -> list[Listing]:
-    """The pages of the list of every issuer (``issuers.html`` …)."""
-    return paged("issuers.html", "发文机关", issuers(entries), ISSUER_ROWS)
+def issuer_pages(every_issuer: list[dict[str, Any]]) -> list[Listing]:
+    """The pages of the list of every issuer (``issuers.html`` …), given :func:`issuers`."""
+    return paged("issuers.html", "发文机关", every_issuer, ISSUER_ROWS)

@@ -453,15 +453,16 @@ def _write_listings(env, files: _Site, entries: list[dict[str, Any]]) -> None:
     """The listing pages, the issuers' list and the titles for ``file://``, each written only
     when its text changed."""
     chunks = title_chunks(entries)
+    every_issuer = issuers(entries)
     common = {
-        "years": years(entries), "genres": genres(entries), "top_issuers": issuers(entries)[:TOP_ISSUERS],
+        "years": years(entries), "genres": genres(entries), "top_issuers": every_issuer[:TOP_ISSUERS],
         "all_items": len(entries), "title_chunks": len(chunks),
     }
     for listing in listings(entries):
         files.write(listing.path, env.get_template("site-index.html").render(
             page=listing, items=listing.rows, heading=listing.heading, root=listing.root, **common,
         ), only_if_changed=True)
-    for listing in issuer_pages(entries):
+    for listing in issuer_pages(every_issuer):
         files.write(listing.path, env.get_template("site-issuers.html").render(
             page=listing, heading=listing.heading, root=listing.root, **common,
         ), only_if_changed=True)

@@ -31,10 +31,10 @@ log = logging.getLogger(__name__)
 STATE_VERSION = 1
 
 
-def build_stamp(templates: Path | None, include_internal: bool, extra: str = "") -> str:
+def build_stamp(templates: Path | None, include_internal: bool) -> str:
     """What every published file depends on besides its item: the code, the user's templates
     (names and contents) and the options."""
-    h = hashlib.sha256(f"{STATE_VERSION}\0{code_stamp()}\0{include_internal}\0{extra}".encode())
+    h = hashlib.sha256(f"{STATE_VERSION}\0{code_stamp()}\0{include_internal}".encode())
     if templates is not None and templates.is_dir():
         for path in sorted(p for p in templates.rglob("*") if p.is_file()):
             h.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
