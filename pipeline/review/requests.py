@@ -116,10 +116,6 @@ class Nav:
         params.update(extra)
         return urlencode({k: v for k, v in params.items() if v})
 
-    def order(self, store: ReviewStore) -> list[str]:
-        """The item ids of this queue, in the queue's order."""
-        return store.queue_ids(self.show, self.issuer or None, self.year)
-
     def neighbours(self, store: ReviewStore, item_id: str) -> Neighbours:
         """Where ``item_id`` stands in this queue, the items before and after it."""
         return store.neighbours(item_id, self.show, self.issuer or None, self.year)
