@@ -18,7 +18,7 @@ parts costs a page is measured apart, on the source's own items, and printed bel
 For each N it reports:
 
 - full publish (a new SITE) and incremental publish after one item's title changed (the median
-  of three, each another item), and after no change, in seconds, with the peak memory of the publish and of Pagefind;
+  of three, each another item), and after no change, in seconds, with the peak memory of the publish;
 - what the incremental publish wrote (files) and the ratio incremental / full (goal ≤ 0.20 at
   1,000 items);
 - the site's size (bytes of every file, PDFs apart), its largest file and largest page;
@@ -231,6 +231,16 @@ def site_sizes(site: Path) -> dict:
             "largest_page": largest_page}
 
 
+def index_sizes(site: Path) -> dict:
+    """The search index: its shards, their sizes, its records' sizes."""
+    from gongwen.pipeline.publish.textindex import INDEX_DIR
+
+    shards = sorted(p.stat().st_size for p in (site / INDEX_DIR / "k").glob("*.gw"))
+    records = sorted(p.stat().st_size for p in (site / INDEX_DIR / "t").rglob("*.gw"))
+    return {"shards": len(shards), "shard_median": shards[len(shards) // 2], "shard_max": shards[-1],
+            "index_bytes": sum(shards) + sum(records), "record_median": records[len(records) // 2]}
+
+
 def search_bytes(site: Path, title: str, url: str) -> dict:
     """Open index.html in headless Chromium, search ``title``; the bytes loaded for the search
     (after the page) and whether ``url`` is the first result."""
@@ -296,8 +306,7 @@ def run(n: int, source: Path, work: Path, pdfs: dict[str, Path], browser: bool, 
         "incremental_s": round(incremental, 2), "incremental_written": inc.written, "incremental_made": len(inc.made),
         "unchanged_s": round(unchanged, 2), "unchanged_written": same.written,
         "ratio": round(incremental / full, 3), **sizes,
-        "peak_mb_publish": round(_peak_mb(resource.RUSAGE_SELF)), "peak_mb_pagefind": round(_peak_mb(resource.RUSAGE_CHILDREN)),
-        "search_error": summary.search_error,
+        "peak_mb_publish": round(_peak_mb(resource.RUSAGE_SELF)), **index_sizes(site),
     }
     if browser and CHROMIUM.exists():
         data = json.loads(OutDir(out).document_json(ids[len(ids) // 3]).read_text(encoding="utf-8"))
@@ -312,15 +321,16 @@ def run(n: int, source: Path, work: Path, pdfs: dict[str, Path], browser: bool, 
 
 def report(rows: list[dict], pdf_page_s: float) -> None:
     print("| items | full publish | incremental (1 item changed) | ratio | no change | site (without PDFs) | "
-          "per item | largest file | largest page | search for a title loads | found |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "per item | largest file | largest page | index shards (median, largest) | search for a title loads | found | peak memory |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         s = r.get("search", {})
         print(
             f"| {r['items']:,} | {r['full_s']:.1f} s | {r['incremental_s']:.2f} s ({r['incremental_written']} files) | "
             f"{r['ratio']:.2f} | {r['unchanged_s']:.2f} s | {r['bytes_without_pdfs'] / 1e6:.1f} MB | "
             f"{r['bytes_without_pdfs'] / r['items'] / 1e3:.1f} KB | {r['largest'][0] / 1e3:.0f} KB ({r['largest'][1]}) | "
-            f"{r['largest_page'][0] / 1e3:.0f} KB | {s.get('search_bytes', 0) / 1e3:.0f} KB | {s.get('found', '')} |"
+            f"{r['largest_page'][0] / 1e3:.0f} KB | {r['shards']:,} ({r['shard_median'] / 1e3:.0f} KB, {r['shard_max'] / 1e3:.0f} KB) | "
+            f"{s.get('search_bytes', 0) / 1e3:.0f} KB | {s.get('found', '')} | {r['peak_mb_publish'] / 1e3:.1f} GB |"
         )
     print(f"\nA public PDF made anew without its internal parts: {pdf_page_s:.2f} s a page (not in the times above).")
 

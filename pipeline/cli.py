@@ -329,9 +329,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"  … and {len(summary.withheld) - shown} more in {summary.withheld_csv}", file=sys.stderr)
     for item_id, error in summary.unreadable.items():  # every one: each is an error to mend
         print(f"gongwen: {item_id}: not published: {error}", file=sys.stderr)
-    if summary.search_error:
-        print(f"gongwen: warning: the full-text search was not built ({summary.search_error}); "
-              "the titles search and the listings work", file=sys.stderr)
     if args.serve:
         _serve_site(args.site, args.host, args.port)
     return EXIT_ITEMS_FAILED if summary.unreadable else EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -91,25 +92,17 @@ def image_bytes(doc: Document) -> int:
 __all__ = ["make_document", "page_image", "image_bytes", "Image"]
 
 
-def pagefind_text(site: Path) -> str:
-    """The text of the site's Pagefind index (``pagefind/``): its fragments (each page's text,
-    title and filters), word chunks and filters, uncompressed, without the zero-width spaces
-    Pagefind puts between the words it split Chinese into."""
-    import gzip
+def index_records(site: Path) -> list[dict]:
+    """Each item's record in the site's search index (``search/t/``): url, title, 文号, issuer,
+    date, year, 文种 and text."""
+    from gongwen.pipeline.publish.textindex import unpack
 
-    parts = []
-    for path in sorted((site / "pagefind").rglob("*.pf_*")):
-        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
-        parts.append(data.decode("utf-8", errors="ignore").replace("\u200b", ""))
-    return "\n".join(parts)
+    return [unpack(p.read_bytes()) for p in sorted((site / "search" / "t").rglob("*.gw"))]
 
 
-def pagefind_fragments(site: Path) -> list[dict]:
-    """Each page's record in the site's Pagefind index: url, content, meta, filters."""
-    import gzip
-    import json
+def index_text(site: Path) -> str:
+    """Everything the site's search index holds, uncompressed: its shards' keys and its records."""
+    from gongwen.pipeline.publish.textindex import unpack
 
-    return [
-        json.loads(gzip.decompress(p.read_bytes()).removeprefix(b"pagefind_dcd").decode("utf-8").replace("\u200b", ""))
-        for p in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
-    ]
+    return "\n".join(json.dumps(unpack(p.read_bytes()), ensure_ascii=False)
+                     for p in sorted((site / "search").rglob("*.gw")))

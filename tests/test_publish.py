@@ -13,13 +13,14 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from helpers import BODY_FONT
-from publish_helpers import make_document, page_image, pagefind_fragments, pagefind_text
+from publish_helpers import index_records, index_text, make_document, page_image
 from gongwen.parsers.model import Annotation, Field, Line, Page
 from gongwen.pipeline.cli import main
 from gongwen.pipeline.export.items import write_item
 from gongwen.parsers.disclosure import is_public
 from gongwen.pipeline.publish import listing
 from gongwen.pipeline.publish.site import publish, slug
+from gongwen.pipeline.publish.textindex import decode_ids, search, unpack
 
 PUBLIC_PHRASE = "结对帮扶资金要专款专用并接受审计"
 WITHHELD_PHRASE = "此段内部部署不得外传甲乙丙"
@@ -98,10 +99,10 @@ def out(tmp_path_factory) -> Path:
 
 def site_text(site: Path) -> str:
     """Every file of the site as text: pages, scripts, the PDFs' text layers and the search
-    index (uncompressed; Pagefind's own scripts and WebAssembly left out)."""
-    parts = [pagefind_text(site)]
+    index (uncompressed)."""
+    parts = [index_text(site)]
     for path in sorted(site.rglob("*")):
-        if "pagefind" in path.relative_to(site).parts:
+        if path.suffix == ".gw":
             continue
         if path.suffix == ".pdf":
             pdf = pdfium.PdfDocument(str(path))
@@ -173,18 +174,24 @@ def test_internal_parts_published_on_request(out, tmp_path):
 
 
 def test_search_index_holds_the_public_items(site):
-    """Pagefind's record of each published page: its text, the title, 文号, issuer and date
+    """The index's record of each published item: its text, the title, 文号, issuer and date
     shown with a result, the filters; nothing of a withheld item (the browser tests search it)."""
-    records = {r["url"]: r for r in pagefind_fragments(site)}
-    assert sorted(records) == sorted(f"/items/{slug(i)}.html" for i in ("2014/zb-8", "2015/zd-2"))
-    public = records[f"/items/{slug('2014/zb-8')}.html"]
-    assert PUBLIC_PHRASE in public["content"]
-    assert public["meta"] == {"title": "关于做好扶贫结对帮扶工作的通知", "doc_number": "浙委办发〔2014〕8号",
-                              "issuer": "中共浙江省委办公厅", "date": "2014-01-24"}
-    assert public["filters"] == {"year": ["2014"], "issuer": ["中共浙江省委办公厅"], "genre": ["通知"]}
-    undated = records[f"/items/{slug('2015/zd-2')}.html"]
-    assert undated["filters"]["year"] == ["2015"]  # from its 文号, having no 成文日期
-    assert undated["meta"]["title"] == SCRIPT_TITLE  # as text: the page escapes it
+    records = {r["u"]: r for r in index_records(site)}
+    assert sorted(records) == sorted(f"items/{slug(i)}.html" for i in ("2014/zb-8", "2015/zd-2"))
+    public = records[f"items/{slug('2014/zb-8')}.html"]
+    assert PUBLIC_PHRASE in public["x"]
+    assert (public["t"], public["n"], public["i"], public["d"]) == (
+        "关于做好扶贫结对帮扶工作的通知", "浙委办发〔2014〕8号", "中共浙江省委办公厅", "2014-01-24")
+    assert (public["y"], public["g"]) == ("2014", "通知")
+    undated = records[f"items/{slug('2015/zd-2')}.html"]
+    assert undated["y"] == "2015"  # from its 文号, having no 成文日期
+    assert undated["t"] == SCRIPT_TITLE  # as text: the page escapes it
+    # what search.js finds, done in Python: a phrase, a 文号, the filters
+    assert search(site, PUBLIC_PHRASE[3:9]) == [f"items/{slug('2014/zb-8')}.html"]
+    assert search(site, "浙委办发〔2014〕8号") == [f"items/{slug('2014/zb-8')}.html"]
+    assert search(site, "通知", {"year": "2015"}) == [f"items/{slug('2015/zd-2')}.html"]
+    assert search(site, "", {"issuer": "中共浙江省委办公厅"}) == [f"items/{slug('2014/zb-8')}.html"]
+    assert search(site, WITHHELD_PHRASE) == []
     # the titles for file:// hold every public item, newest first
     titles = (site / "titles" / "0.js").read_text(encoding="utf-8")
     assert titles.index("浙政办发〔2015〕2号") < titles.index("浙委办发〔2014〕8号")
@@ -241,9 +248,14 @@ def test_republish_removes_an_item_withheld_since(out, tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     data["fields"]["disclosure"]["value"] = "此件不公开"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert search(site, "按时报送材料") == [f"items/{slug('2015/zd-2')}.html"]
     publish(copy, site)
     assert not page.exists()
     assert "各地要按时报送材料" not in site_text(site)
+    assert search(site, "按时报送材料") == []
+    # its id left every shard: the keys of its text hold no id but the other item's
+    other = _sid(site, f"items/{slug('2014/zb-8')}.html")
+    assert {i for shard in _shards(site).values() for gaps in shard.values() for i in decode_ids(gaps)} == {other}
 
 
 def test_cli_publish(out, tmp_path, capsys):
@@ -279,9 +291,10 @@ def test_publish_the_example_bundle(example_out, tmp_path):
         assert part not in text, part
     paragraph = max((p["text"] for p in data["body"]), key=len)
     phrase = paragraph[len(paragraph) // 2: len(paragraph) // 2 + 8]
-    [record] = pagefind_fragments(tmp_path / "site")
-    assert record["url"] == f"/items/{slug(data['item_id'])}.html"
-    assert phrase in record["content"].replace(" ", "")
+    [record] = index_records(tmp_path / "site")
+    assert record["u"] == f"items/{slug(data['item_id'])}.html"
+    assert phrase in record["x"].replace(" ", "")
+    assert search(tmp_path / "site", phrase) == [record["u"]]
     pdf = pdfium.PdfDocument(str(tmp_path / "site" / "items" / f"{slug(data['item_id'])}.pdf"))
     kinds = [p["kind"] for p in data["pages"]]
     assert len(pdf) == len(kinds) - kinds.count("slip")
@@ -343,10 +356,24 @@ def test_one_changed_item_touches_only_what_shows_it(own_out, tmp_path):
     assert not other & changed
     # the PDF of the changed item is the same file (its searchable.pdf did not change) …
     assert f"items/{slug('2015/zd-2')}.pdf" not in changed
-    # … and the search index was made again, with the new title
-    assert any(f.startswith("pagefind/") for f in changed)
-    assert "关于按时报送材料的通知" in pagefind_text(site)
-    assert SCRIPT_TITLE not in pagefind_text(site)
+    # … and the search index changed where the item's keys are: its record, some shards
+    record = f"search/t/0/{_sid(site, page)}.gw"
+    assert record in changed and any(f.startswith("search/k/") for f in changed)
+    assert not {f for f in changed if f.startswith("search/t/")} - {record}
+    assert search(site, "按时报送材料") == [page]
+    assert search(site, "alert") == []  # the old title's word is gone from the index
+    # the same index as a publish from scratch makes
+    fresh = tmp_path / "fresh"
+    publish(own_out, fresh)
+    assert _shards(site) == _shards(fresh)
+
+
+def _sid(site: Path, url: str) -> int:
+    return next(int(p.stem) for p in (site / "search" / "t").rglob("*.gw") if unpack(p.read_bytes())["u"] == url)
+
+
+def _shards(site: Path) -> dict[str, dict]:
+    return {p.name: unpack(p.read_bytes()) for p in (site / "search" / "k").glob("*.gw")}
 
 
 def test_a_change_of_templates_or_a_lost_state_makes_everything_again(own_out, tmp_path):
@@ -381,7 +408,7 @@ def test_listings_are_paged(own_out, tmp_path, monkeypatch):
 
 
 def test_serve_previews_the_site(site):
-    """``publish --serve``'s server: the site's pages and Pagefind's files over http."""
+    """``publish --serve``'s server: the site's pages and its search index over http."""
     import threading
     import urllib.request
 
@@ -393,8 +420,10 @@ def test_serve_previews_the_site(site):
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with urllib.request.urlopen(base + "index.html") as r:
             assert "公开文件" in r.read().decode("utf-8") and r.headers["Content-Type"].startswith("text/html")
-        with urllib.request.urlopen(base + "pagefind/pagefind.js") as r:
+        with urllib.request.urlopen(base + "search.js") as r:
             assert r.headers["Content-Type"] == "text/javascript"
+        with urllib.request.urlopen(base + "search/index.json") as r:
+            assert json.loads(r.read())["shards"] >= 1
     finally:
         server.shutdown()
         server.server_close()
@@ -421,25 +450,30 @@ def test_cli_publish_serve(out, tmp_path, capsys, monkeypatch):
     assert main(["publish", str(out), "--site", str(tmp_path / "s"), "--serve", "--port", "70000"]) == 2
 
 
-@pytest.mark.parametrize("broken", ["no binary", "too little memory"])
-def test_a_site_without_its_search_index_is_still_published(own_out, tmp_path, monkeypatch, broken):
-    """No Pagefind, or not the memory it needs: the pages, listings and titles are written, the
-    summary says why there is no full-text search, and the next publish tries again."""
-    from gongwen.pipeline.publish import searchindex
-
-    if broken == "no binary":
-        monkeypatch.setattr(searchindex, "pagefind_executable", lambda: None)
-    else:
-        monkeypatch.setattr(searchindex, "available_memory", lambda: 50_000_000)
+@pytest.mark.parametrize("lost", ["manifest", "shard", "shard file", "record"])
+def test_a_damaged_search_index_is_mended(own_out, tmp_path, lost):
+    """A lost manifest or an unreadable shard: the next publish builds the index anew; a lost
+    record: its item is made again.  Either way the search finds what it found before."""
     site = tmp_path / "site"
-    summary = publish(own_out, site)
-    assert sorted(summary.published) == ["2014/zb-8", "2015/zd-2"]
-    assert summary.search_error and ("pagefind[extended]" in summary.search_error or "GB of memory" in summary.search_error)
-    assert not (site / "pagefind").exists()
-    assert (site / "index.html").is_file() and (site / "titles" / "0.js").is_file()
-    monkeypatch.undo()
-    again = publish(own_out, site)
-    assert again.search_error is None and again.made == [] and (site / "pagefind" / "pagefind.js").is_file()
+    publish(own_out, site)
+    url = f"items/{slug('2014/zb-8')}.html"
+    assert search(site, PUBLIC_PHRASE) == [url]
+    if lost == "manifest":
+        (site / "search" / "index.json").unlink()
+    elif lost == "shard file":
+        (site / "search" / "k" / "0.gw").unlink()
+    elif lost == "shard":
+        for shard in (site / "search" / "k").glob("*.gw"):
+            shard.write_bytes(b"not gzip")
+        _retitle(own_out, "2015/zd-2", "关于按时报送材料的通知")  # a change reads the shards
+    else:
+        (site / "search" / "t" / "0" / f"{_sid(site, url)}.gw").unlink()
+    publish(own_out, site)
+    publish(own_out, site)  # a shard found unreadable: built anew by the publish after
+    assert search(site, PUBLIC_PHRASE) == [url]
+    fresh = tmp_path / "fresh"
+    publish(own_out, fresh)
+    assert _shards(site) == _shards(fresh)
 
 
 def test_the_archives_own_notes_stay_out_of_the_site(own_out, tmp_path):
@@ -460,4 +494,4 @@ def test_the_archives_own_notes_stay_out_of_the_site(own_out, tmp_path):
     publish(own_out, site)
     page = (site / "items" / f"{slug('2014/zb-8')}.html").read_text(encoding="utf-8")
     assert "青田" in page and "≠" not in page
-    assert "青田" in pagefind_text(site) and "≠" not in pagefind_text(site)
+    assert "青田" in index_text(site) and "≠" not in index_text(site)

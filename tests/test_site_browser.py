@@ -85,9 +85,11 @@ def test_search_then_open_the_item(server, browser):
     results.first.wait_for(state="visible", timeout=5000)
     assert results.count() == 1  # the withheld item has the phrase too, and is not found
     assert results.first.locator("a").inner_text() == TITLE
-    # Pagefind marks each word it found: 低收入 农户 集中 村
-    assert PHRASE in "".join(results.first.locator(".snippet mark").all_inner_texts())
-    page.fill("#q", "没有这样的词句")  # Pagefind has 的 of it: the check of the whole query drops that
+    # the excerpt marks the phrase found
+    assert results.first.locator(".snippet mark").all_inner_texts() == [PHRASE]
+    page.fill("#q", "低收入农户集中")  # a fragment that cuts a word (集中村) is found too
+    page.wait_for_function("document.getElementById('result-count').textContent === '找到 1 件'")
+    page.fill("#q", "没有这样的词句")  # every pair of it is in no text
     page.wait_for_function("document.getElementById('result-count').textContent === '没有找到'")
     assert page.locator("#result-list li").count() == 0
     page.fill("#q", PHRASE)
@@ -115,7 +117,7 @@ def test_search_then_open_the_item(server, browser):
 
 
 def test_search_works_from_file_urls(tmp_path, browser):
-    """Opened straight from the disk (file://), where a page may not fetch Pagefind's index:
+    """Opened straight from the disk (file://), where a page may not fetch the search index:
     the titles, 文号 and issuers are searched instead, and the page says so."""
     site = _site(tmp_path)
     page = browser.new_page()
@@ -161,3 +163,25 @@ def test_search_by_doc_number_and_filters(server, browser):
     assert page.locator("#f-issuer").input_value() == "浙江省人民政府办公厅"
     page.fill("#q", "通知")
     page.wait_for_function("document.getElementById('result-count').textContent === '没有找到'")
+
+
+PARITY = ["浙委办发〔２０１４〕８号", "低收入 农户集中村", "Ann Arbor 2.16", "二〇〇六年三月五日", "14年2月1日",
+          "扶贫\u200b结对", "关于做好二〇一四年度全省扶贫结对帮扶工作的补充通知", "ＡＢＣ，ｄｅｆ", "国办发〔2023〕12号 通知"]
+
+
+def test_the_browser_keys_a_query_as_the_index_was_built(server, browser):
+    """search.js and textindex.py: the same normalising, keys and shard hash for each query, or
+    a query would look in the wrong shard for a key the index never made."""
+    from gongwen.pipeline.publish import textindex as ti
+
+    page = browser.new_page()
+    page.goto(server + "index.html")
+    got = page.evaluate("""(queries) => queries.map((q) => {
+        const s = window.GONGWEN_SEARCH, words = q.split(/\\s+/).map(s.normalise).filter(Boolean);
+        const keys = s.queryKeys(words, s.maxKeys);
+        return [words.join(" "), keys, keys.map(s.fnv1a)];
+    })""", PARITY)
+    for query, (words, keys, hashes) in zip(PARITY, got):
+        assert words == " ".join(ti.normalise(w) for w in query.split()), query
+        assert keys == ti.query_keys(query), query
+        assert hashes == [ti.fnv1a(k) for k in keys], query

@@ -1,6 +1,6 @@
 """``gongwen publish --serve``: the published site over http on this machine, to preview it as a
-reader will see it (Pagefind's search needs http: a browser lets no page opened from the disk
-fetch the index).  Python's own static file server, on 127.0.0.1 by default; for the real
+reader will see it (the full-text search needs http: a browser lets no page opened from the
+disk fetch the index).  Python's own static file server, on 127.0.0.1 by default; for the real
 site use any web server, the site is plain files."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ DEFAULT_PORT = 8000
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".gw": "application/octet-stream",
                       ".js": "text/javascript", ".html": "text/html; charset=utf-8",
                       ".css": "text/css; charset=utf-8"}
 

@@ -9,14 +9,15 @@ without a server.
 - the listing pages (:mod:`.listing`): ``index.html`` and ``page/<n>.html`` (every item, newest
   first), ``year/<YYYY>.html``, ``issuer/<slug>.html`` and ``issuers.html``, each split into pages
   of 100 rows, plain HTML, so browsing works without JavaScript;
-- the search (:mod:`.searchindex`): a Pagefind index of the item pages (``pagefind/``), which
-  ``search.js`` queries with the filters, and ``titles/<n>.js``, the titles a site opened from
+- the search: the site's own index of what the item pages show (:mod:`.textindex`,
+  ``search/``), which ``search.js`` queries with the filters, fetching only the shards of the
+  query's keys, and ``titles/<n>.js`` (:mod:`.titles`), the titles a site opened from
   ``file://`` searches instead.
 
 Publishing again redoes only what changed (:mod:`.state`): an item whose ``document.json`` and
 ``searchable.pdf`` are the files of the last publish keeps its page and PDF; a listing page is
-written only when its text changed; the search index is built again only when an item page
-changed.  A withheld item's files are removed.
+written only when its text changed; the search index changes only in the shards of the keys of
+the items that changed.  A withheld item's files are removed.
 
 Disclosure policy (:func:`disclosure_decision`, failing closed): an item is published only
 when a reviewer decided so, or its 附注 (``disclosure``) as a whole is one of the recognised public
@@ -36,9 +37,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +54,8 @@ from ..export.items import StoredItem, item_data, read_stored
 from ..export.html import environment
 from ..export.outdir import DOCUMENT_JSON, WITHHELD_CSV, OutDir
 from .listing import TOP_ISSUERS, entry as _entry, field_text as _value, genres, issuer_pages, issuers, listings, newest_first, slug, years
-from .searchindex import PAGEFIND_DIR, TITLES_DIR, SearchIndexError, build_pagefind, pagefind_version, title_chunks
+from .textindex import INDEX_DIR, SiteIndex, make_record, pack, record_path
+from .titles import TITLES_DIR, title_chunks
 from .state import PublishState, build_stamp, item_stamp, text_hash
 
 log = logging.getLogger(__name__)
@@ -251,7 +255,6 @@ class PublishSummary:
     made: list[str] = field(default_factory=list)  # items whose files were made (the rest had not changed)
     written: int = 0  # files written
     removed: int = 0  # files removed (items withheld since, listing pages no longer made)
-    search_error: str | None = None  # why the search index could not be built (the site still works)
 
 
 def _withheld_row(item_id: str, data: dict[str, Any] | None, reason: str) -> dict[str, Any]:
@@ -319,7 +322,8 @@ class _Site:
 
 
 # what publish writes into SITE: anything else there is the publisher's own and left alone
-_OUR_FOLDERS = ("items", "year", "issuer", "page", "issuers", TITLES_DIR)
+_OUR_FOLDERS = ("items", "year", "issuer", "page", "issuers", TITLES_DIR, INDEX_DIR,
+                "pagefind")  # the last: the search of earlier versions
 _OUR_FILES = ("index.html", "issuers.html", "search.js", "site.css", "document.css",
               "search-index.json", "search-index.js")  # the last two: earlier versions' search
 
@@ -345,15 +349,21 @@ def publish(
     files = _Site(site)
     state_path = outdir.publish_state(site)
     before = PublishState.load(state_path, build_stamp(templates, include_internal))
+    earlier = dict(before.items)  # what the last publish wrote, for removing what is stale
     now = PublishState(before.build)
     rows: list[dict[str, Any]] = []  # OUT/withheld.csv
 
+    index = SiteIndex(site, before.search)
+    indexed: dict[int, str] = {}  # search id → hash of the item's search record
     for path in outdir.document_jsons():
         item_id = outdir.item_id_of(path)
         stamp = item_stamp(path, outdir.searchable_pdf(item_id))
-        record = before.items.get(item_id)
-        if not (record and record.get("stamp") == stamp and all((site / f).is_file() for f in record.get("files", ()))):
-            record = _publish_item(out, read_stored(out, path), stamp, include_internal, env, files)
+        old = before.items.pop(item_id, None)
+        record = old
+        if index.full or not (record and record.get("stamp") == stamp
+                              and all((site / f).is_file() for f in record.get("files", ()))):
+            record, search = _publish_item(out, read_stored(out, path), stamp, include_internal, env, files)
+            _index_item(index, files, old, record, search)
             if record.get("entry"):
                 summary.made.append(item_id)
         if record.get("unreadable"):
@@ -367,29 +377,22 @@ def publish(
             continue
         files.keep.update(record["files"])
         summary.published.append(item_id)
+        indexed[record["sid"]] = record["search"]
         if not record["entry"]["pdf"]:
             summary.without_pdf.append(item_id)
+    for gone in before.items.values():  # items no longer in OUT
+        _index_item(index, files, gone, {}, None)
 
     entries = newest_first([now.items[i]["entry"] for i in summary.published])
     _write_listings(env, files, entries)
     for name in ("search.js", "site.css", "document.css"):  # static, overridable like the templates
         files.write(name, env.loader.get_source(env, name)[0], only_if_changed=True)
+    now.search = index.finish(
+        indexed, lambda rel, data: files.write(rel, data, only_if_changed=True), files.keep.add,
+    )
     now.pages = sorted(files.keep - {f for r in now.items.values() for f in r.get("files", ())})
-
-    # what is no longer published goes before the index is made of what is in items/
-    summary.removed = _remove_stale(files, before, now, full=not before.items)
-    # the search index, when the item pages it is made of changed (or it is missing)
-    pages = sorted(f"{now.items[i]['entry']['url']}\0{now.items[i]['page']}" for i in summary.published)
-    index_stamp = text_hash("\n".join(pages) + pagefind_version())
-    if index_stamp == before.index and (site / PAGEFIND_DIR / "pagefind.js").is_file():
-        now.index = index_stamp
-    else:
-        try:
-            build_pagefind(site, len(summary.published))
-            now.index = index_stamp
-        except SearchIndexError as exc:
-            log.warning("the site's full-text search is not built: %s", exc)
-            summary.search_error = str(exc)
+    # what is no longer published goes: files of items withheld or gone, pages no longer made
+    summary.removed = _remove_stale(files, before.pages, earlier, full=not earlier)
     summary.written = files.written
     try:
         now.save(state_path)
@@ -404,21 +407,23 @@ def publish(
     return summary
 
 
-def _publish_item(out: Path, item: StoredItem, stamp: list, include_internal: bool, env, files: _Site) -> dict[str, Any]:
+def _publish_item(out: Path, item: StoredItem, stamp: list, include_internal: bool, env,
+                  files: _Site) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """Decide on one item and, when it is public, write its page and PDF.  Returns its record
-    for the publish state: ``entry``, ``files`` and ``page`` (the hash of its page), or
-    ``reason`` and ``row`` (withheld), or ``unreadable`` and ``row``."""
+    for the publish state — ``entry``, ``files`` and ``page`` (the hash of its page), or
+    ``reason`` and ``row`` (withheld), or ``unreadable`` and ``row`` — and, when it is
+    published, its record for the search index (:func:`.textindex.make_record`)."""
     item_id = item.item_id
     if not item.ok:
         log.warning("%s is not published: %s", item_id, item.error)
         error = item.error or f"its {DOCUMENT_JSON} cannot be read"
-        return {"unreadable": error, "row": _withheld_row(item_id, item.data, _unreadable_reason(error))}
+        return {"unreadable": error, "row": _withheld_row(item_id, item.data, _unreadable_reason(error))}, None
     # the typed document read through OutDir decides; its data dict (the form document.json
     # has, which the templates render) is made from it
     decision = document_disclosure(item.document)
     raw = item_data(item.document)
     if not decision.public:
-        return {"stamp": stamp, "reason": decision.reason, "row": _withheld_row(item_id, raw, decision.reason)}
+        return {"stamp": stamp, "reason": decision.reason, "row": _withheld_row(item_id, raw, decision.reason)}, None
     try:  # everything of the item made first, then written: a bad record leaves no part of it
         data = public_data(raw, include_internal)
         item_slug = slug(item_id)
@@ -435,14 +440,48 @@ def _publish_item(out: Path, item: StoredItem, stamp: list, include_internal: bo
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         log.warning("%s is not published: its %s has an unexpected shape (%r)", item_id, DOCUMENT_JSON, exc)
         error = f"its {DOCUMENT_JSON} is damaged ({type(exc).__name__}: {exc})"
-        return {"unreadable": error, "row": _withheld_row(item_id, raw, _unreadable_reason(error))}
+        return {"unreadable": error, "row": _withheld_row(item_id, raw, _unreadable_reason(error))}, None
     if isinstance(pdf, Path):  # published as it is: linked or copied, never read
         files.place(entry["pdf"], pdf)
     elif pdf is not None:
         files.write(entry["pdf"], pdf)
     files.write(entry["url"], html)
-    return {"stamp": stamp, "entry": entry, "files": [entry["url"]] + ([entry["pdf"]] if pdf is not None else []),
-            "page": text_hash(html)}
+    record = {"stamp": stamp, "entry": entry, "files": [entry["url"]] + ([entry["pdf"]] if pdf is not None else []),
+              "page": text_hash(html)}
+    return record, make_record(entry, shown_text(html))
+
+
+# the part of an item page whose text is searched: the circular and its record
+_SHOWN = re.compile(r"<main>(.*)</aside>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def shown_text(html: str) -> str:
+    """The text an item page shows of the circular and its record (its tags taken out, one
+    element a line), which the search index holds."""
+    m = _SHOWN.search(html)
+    text = unescape(_TAG.sub("\n", m.group(1) if m else html))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _index_item(index: SiteIndex, files: _Site, old: dict[str, Any] | None, record: dict[str, Any],
+                search: dict[str, Any] | None) -> None:
+    """Put a made item into the search index: its old keys out (when it was published), its
+    new ones in, under the id it had (or a new one); its search record written and made one of
+    its files.  A withheld, unreadable or gone item (``search`` None) is only taken out."""
+    sid = old.get("sid") if old and not index.full else None
+    if search is None:
+        if sid is not None:
+            index.drop(sid)
+        return
+    indexed = sid is not None
+    if not indexed:
+        sid = index.new_id()
+    index.add(sid, search, was_indexed=indexed)  # reads its old record: before it is replaced
+    data = pack(search)
+    files.write(record_path(sid), data)
+    record.update(sid=sid, search=text_hash(data))
+    record["files"].append(record_path(sid))
 
 
 def _unreadable_reason(error: str) -> str:
@@ -470,16 +509,13 @@ def _write_listings(env, files: _Site, entries: list[dict[str, Any]]) -> None:
         files.write(rel, script, only_if_changed=True)
 
 
-def _remove_stale(files: _Site, before: PublishState, now: PublishState, full: bool) -> int:
+def _remove_stale(files: _Site, pages: list[str], items: dict[str, dict[str, Any]], full: bool) -> int:
     """Remove what an earlier publish wrote and this one did not: the files of items withheld
     (or gone) since, listing pages no longer made.  ``full`` (no state of an earlier publish
     for this build): every file of ours in SITE that this publish did not write."""
     if full:
-        stale = [
-            p.relative_to(files.root).as_posix() for p in files.root.rglob("*")
-            if p.is_file() and PAGEFIND_DIR not in p.relative_to(files.root).parts[:1]
-        ]
+        stale = [p.relative_to(files.root).as_posix() for p in files.root.rglob("*") if p.is_file()]
         stale = [rel for rel in stale if _ours(rel)]
     else:
-        stale = list(before.pages) + [f for r in before.items.values() for f in r.get("files", ())]
+        stale = list(pages) + [f for r in items.values() for f in r.get("files", ())]
     return sum(files.remove(rel) for rel in stale)

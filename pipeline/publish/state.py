@@ -5,8 +5,10 @@ For every item it keeps the stamps of the files the item was published from (its
 ``document.json`` and ``searchable.pdf``: inode, size and times — every writer of OUT renames a
 new file into place, so any rewrite changes the stamp), and what came of them: the catalogue
 entry and the files written, or the reason it was withheld.  It also keeps the paths of the
-listing pages and scripts written (a listing page that is no longer made is removed) and the
-stamp of the pages the search index was built from.  All of it holds only for the same *build*:
+listing pages and scripts written (a listing page that is no longer made is removed) and what
+the search index (:mod:`.textindex`) needs to be changed rather than built anew: its number of
+shards, of ids and the next free id; each published item's record has its id there (``sid``) and
+the hash of its search record (``search``).  All of it holds only for the same *build*:
 the same gongwen code, templates and ``include_internal``; anything else and the site is made
 again.
 
@@ -28,7 +30,7 @@ from ..export.items import code_stamp, file_stamp
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 def build_stamp(templates: Path | None, include_internal: bool) -> str:
@@ -58,7 +60,7 @@ class PublishState:
     # item_id → {"stamp", "entry" (published) or "reason" (withheld), "files", "page" (hash)}
     items: dict[str, dict[str, Any]] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)  # the listing pages and scripts written
-    index: str = ""  # the stamp of the pages the search index was built from
+    search: dict[str, Any] = field(default_factory=dict)  # the search index's state (textindex.SiteIndex)
 
     @classmethod
     def load(cls, path: Path, build: str) -> "PublishState":
@@ -76,8 +78,9 @@ class PublishState:
         items, pages = data.get("items"), data.get("pages")
         if not isinstance(items, dict) or not isinstance(pages, list):
             return cls(build)
-        return cls(build, items, pages, str(data.get("index", "")))
+        search = data.get("search")
+        return cls(build, items, pages, search if isinstance(search, dict) else {})
 
     def save(self, path: Path) -> None:
-        payload = {"build": self.build, "index": self.index, "pages": self.pages, "items": self.items}
+        payload = {"build": self.build, "search": self.search, "pages": self.pages, "items": self.items}
         atomic_write_text(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
