@@ -9,7 +9,7 @@
   "use strict";
   var PAGE = 10;  // results shown at a time
   var MAX_KEYS = 12;  // textindex.MAX_QUERY_KEYS
-  var FILTER = "\u0001", SHORT = { year: "y", issuer: "i", genre: "g" };
+  var FILTER = "\u0001", TITLE = "\u0002", SHORT = { year: "y", issuer: "i", genre: "g" };
   var form, root, mode, seq = 0, manifest = null, shards = {}, titles = null;
   // the current search: its words, candidates, how many were checked, how many matched,
   // and whether the keys alone decide (every word one or two characters: nothing to check)
@@ -130,7 +130,7 @@
       })).then(function (records) {
         if (mine !== seq) return;
         records.forEach(function (r) {
-          var text = normalise(r.x);
+          var text = normalise(r.t + "\n" + r.x);  // textindex.record_text
           if (!terms.every(function (t) { return text.indexOf(t) >= 0; })) return;
           found += 1;
           hits += 1;
@@ -141,6 +141,7 @@
     }
     return batch();
   }
+  // the items whose title holds the words first, then the others; each group in id order
   function runIndex(query, f, mine) {
     var words = query.split(/\s+/).map(normalise).filter(Boolean);
     var keys = queryKeys(words, MAX_KEYS);
@@ -149,16 +150,21 @@
       var r = runs(w);
       return r.length === 1 && r[0] === w && Array.from(w).length <= 2;
     });
-    Object.keys(f).forEach(function (name) { keys.push(FILTER + SHORT[name] + f[name]); });
+    var given = Object.keys(f).map(function (name) { return FILTER + SHORT[name] + f[name]; });
+    var titleKeys = keys.map(function (k) { return TITLE + k; });
+    var all = keys.concat(titleKeys, given);
     return loadManifest().then(function (m) {
-      var wanted = keys.map(function (k) { return fnv1a(k) % m.shards; });
-      return Promise.all(wanted.map(shard));
+      return Promise.all(all.map(function (k) { return shard(fnv1a(k) % m.shards); }));
     }).then(function (loaded) {
       if (mine !== seq) return;
+      var lists = {};
+      all.forEach(function (k, i) { lists[k] = ids(loaded[i][k] || []); });
+      function having(ks) { return ks.length ? intersect(ks.map(function (k) { return lists[k]; })) : []; }
       clear();
       terms = words;
       exact = decided;
-      results = keys.length ? intersect(keys.map(function (k, i) { return ids(loaded[i][k] || []); })) : [];
+      var inTitle = keys.length ? having(titleKeys.concat(given)) : [], first = new Set(inTitle);
+      results = inTitle.concat(having(keys.concat(given)).filter(function (i) { return !first.has(i); }));
       return moreIndex(mine);
     });
   }

@@ -36,6 +36,7 @@ def _site(tmp_path: Path) -> Path:
         "近年来，省级结对帮扶团组认真做好与欠发达县范围内低收入农户集中村的结对帮扶工作。",
         "一、明确帮扶重点",
         "各地要把帮扶资金集中用于基础设施和产业发展。",
+        "春节前完成结对走访。",
     ]
     main = make_document("2014/fp-8", work, body, title=TITLE)
     main = replace(main, body=tuple(
@@ -143,6 +144,9 @@ def test_search_by_doc_number_and_filters(server, browser):
     page.fill("#q", "浙委办发〔2014〕3号")
     page.wait_for_function("document.getElementById('result-count').textContent.startsWith('找到')")
     assert results.all_inner_texts() == ["关于做好春节期间安全生产工作的通知"]
+    page.fill("#q", "春节")  # in one's title and the other's body: the title first
+    page.wait_for_function("document.querySelectorAll('#result-list li').length === 2")
+    assert results.all_inner_texts() == ["关于做好春节期间安全生产工作的通知", TITLE]
     page.fill("#q", "通知")
     page.wait_for_function("document.querySelectorAll('#result-list li').length === 2")
     page.select_option("#f-year", "2013")

@@ -146,3 +146,10 @@ def test_shards_are_made_smaller_when_they_pack_large(tmp_path, monkeypatch):
     after = [len((tmp_path / "b" / ti.shard_path(n)).read_bytes()) for n in range(smaller["shards"])]
     assert sum(after) / len(after) <= ti.SHARD_BYTES
     assert ti.search(tmp_path / "b", texts[7][:8]) == ["items/7.html"]
+
+
+def test_items_whose_title_holds_the_words_come_first(tmp_path):
+    _site_with(tmp_path, {0: "结对走访正值春节。", 1: "春节期间安全生产", 2: "其他"})
+    # _site_with takes a title from the text's first six characters: item 1's is 春节期间安全
+    assert ti.search(tmp_path, "春节") == ["items/1.html", "items/0.html"]
+    assert ti.search(tmp_path, "安全 春节") == ["items/1.html"]

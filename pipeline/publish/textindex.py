@@ -11,8 +11,10 @@ taken out: :func:`normalise`) and cut into *runs* of letters and digits (Chinese
 Latin letters, digits; punctuation and symbols end a run).  Its keys are every character of a
 run and every two neighbouring characters of a run (:func:`text_keys`): so any phrase of two or
 more characters is found by its character pairs, one character by itself, and nothing depends
-on splitting Chinese into words (a fragment that cuts a word, 倍增计, is found).  An item's
-filters are keys as well: ``\\x01y2014`` (year), ``\\x01i`` + issuer, ``\\x01g`` + 文种.
+on splitting Chinese into words (a fragment that cuts a word, 倍增计, is found).  The keys of an
+item's title are also kept with ``\\x02`` before them, so that the items whose title holds a
+query come first.  An item's filters are keys as well: ``\\x01y2014`` (year), ``\\x01i`` +
+issuer, ``\\x01g`` + 文种.
 
 **Files** (under ``SITE/search/``):
 
@@ -69,6 +71,7 @@ GROWTH = 4
 # checked against the records all the same
 MAX_QUERY_KEYS = 12
 FILTER = "\x01"
+TITLE = "\x02"
 FILTER_KEYS = (("year", "y"), ("issuer", "i"), ("genre", "g"))
 
 _RUN = re.compile(r"[^\W_]+")  # letters and digits (str.isalnum: Unicode L* and N*)
@@ -100,8 +103,14 @@ def filter_keys(record: dict[str, Any]) -> set[str]:
 
 
 def record_keys(record: dict[str, Any]) -> set[str]:
-    """The keys of an item's record: of its text and its filters."""
-    return text_keys(record.get("x", "")) | filter_keys(record)
+    """The keys of an item's record: of its text, of its title (marked) and its filters."""
+    title = {TITLE + k for k in text_keys(record.get("t", ""))}
+    return text_keys(record.get("x", "")) | title | filter_keys(record)
+
+
+def record_text(record: dict[str, Any]) -> str:
+    """What a query's words are looked for in: the item's title and text, normalised."""
+    return normalise(record.get("t", "") + "\n" + record.get("x", ""))
 
 
 def fnv1a(key: str) -> int:
@@ -222,29 +231,36 @@ def query_keys(query: str, limit: int = MAX_QUERY_KEYS) -> list[str]:
 
 
 def search(site: Path, query: str, filters: dict[str, str] | None = None) -> list[str]:
-    """The urls of the items of ``site`` whose text holds every word of ``query`` and that have
-    the ``filters`` (year, issuer, genre), in id order: what ``search.js`` finds, done in
-    Python (for the tests and the benchmark's check)."""
+    """The urls of the items of ``site`` whose title or text holds every word of ``query`` and
+    that have the ``filters`` (year, issuer, genre): those whose title holds the words first,
+    each group in id order.  What ``search.js`` finds, done in Python (for the tests and the
+    benchmark's check)."""
     manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
     shards = manifest["shards"]
     short = dict(FILTER_KEYS)
-    keys = query_keys(query) + [f"{FILTER}{short[k]}{v}" for k, v in (filters or {}).items() if v]
-    if not keys:
-        return []
+    words, given = query_keys(query), [f"{FILTER}{short[k]}{v}" for k, v in (filters or {}).items() if v]
     loaded: dict[int, dict[str, list[int]]] = {}
-    found: set[int] | None = None
-    for key in keys:
-        n = shard_of(key, shards)
-        if n not in loaded:
-            loaded[n] = unpack((site / shard_path(n)).read_bytes())
-        ids = set(decode_ids(loaded[n].get(key, [])))
-        found = ids if found is None else found & ids
-    words = [normalise(w) for w in query.split()]
+
+    def having(keys: list[str]) -> set[int]:
+        found: set[int] | None = None
+        for key in keys:
+            n = shard_of(key, shards)
+            if n not in loaded:
+                loaded[n] = unpack((site / shard_path(n)).read_bytes())
+            ids = set(decode_ids(loaded[n].get(key, [])))
+            found = ids if found is None else found & ids
+        return found or set()
+
+    if not words and not given:
+        return []
+    in_title = having([TITLE + k for k in words] + given) if words else set()
+    ordered = sorted(in_title) + sorted(having(words + given) - in_title)
+    terms = [normalise(w) for w in query.split()]
     urls = []
-    for item in sorted(found or ()):
+    for item in ordered:
         record = unpack((site / record_path(item)).read_bytes())
-        text = normalise(record["x"])
-        if all(w in text for w in words):
+        text = record_text(record)
+        if all(t in text for t in terms):
             urls.append(record["u"])
     return urls
 
