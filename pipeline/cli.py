@@ -163,9 +163,11 @@ def _review_parsers(sub) -> None:
     manage = accounts.add_mutually_exclusive_group()
     manage.add_argument("--add-user", metavar="NAME", help="add an account (a reviewer unless --role admin)")
     manage.add_argument("--set-password", metavar="NAME", help="give an account a new password (its sessions end)")
+    manage.add_argument("--set-role", metavar="NAME", help="give an account the role --role (from its next request)")
     manage.add_argument("--remove-user", metavar="NAME", help="remove an account (its corrections keep its name)")
     manage.add_argument("--list-users", action="store_true", help="list the accounts and their roles")
-    accounts.add_argument("--role", choices=REVIEW_ROLES, help="with --add-user: the account's role (default reviewer)")
+    accounts.add_argument("--role", choices=REVIEW_ROLES,
+                          help="with --add-user: the account's role (default reviewer); with --set-role: its new role")
     accounts.add_argument(
         "--password-stdin", action="store_true",
         help="with --add-user or --set-password: read the password from the first line of standard "
@@ -352,10 +354,10 @@ def _serve_site(site: Path, host: str, port: int) -> None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    if args.add_user or args.set_password or args.remove_user or args.list_users:
+    if args.add_user or args.set_password or args.set_role or args.remove_user or args.list_users:
         return _review_accounts(args)
     if args.role or args.password_stdin:
-        raise UsageError("--role and --password-stdin go with --add-user (or --set-password)")
+        raise UsageError("--role goes with --add-user or --set-role, --password-stdin with --add-user or --set-password")
     from .review.app import beyond_this_machine, serve
 
     _check_templates(args.templates)
@@ -381,12 +383,15 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _review_accounts(args: argparse.Namespace) -> int:
-    """``gongwen review OUT --add-user/--set-password/--remove-user/--list-users``."""
-    from .review.accounts import AccountError, add_user, check_name, get_user, list_users, remove_user, set_password
+    """``gongwen review OUT --add-user/--set-password/--set-role/--remove-user/--list-users``."""
+    from .review.accounts import (AccountError, add_user, check_name, get_user, list_users, remove_user,
+                                  set_password, set_role)
     from .review.store import ReviewStore, local_time
 
-    if args.role and not args.add_user:
-        raise UsageError("--role goes with --add-user (to change a role, remove the account and add it again)")
+    if args.role and not (args.add_user or args.set_role):
+        raise UsageError("--role goes with --add-user or --set-role")
+    if args.set_role and not args.role:
+        raise UsageError(f"--set-role needs the new role: --role {' or '.join(REVIEW_ROLES)}")
     if args.password_stdin and not (args.add_user or args.set_password):
         raise UsageError("--password-stdin goes with --add-user or --set-password")
     store = ReviewStore(args.out, args.db)
@@ -398,6 +403,9 @@ def _review_accounts(args: argparse.Namespace) -> int:
             if not found:
                 print(f"no accounts: the review serves only this machine, a reviewer gives a name "
                       f"(add one: gongwen review {args.out} --add-user NAME)", file=sys.stderr)
+        elif args.set_role:
+            set_role(store, args.set_role, args.role)
+            print(f"{args.set_role} is now {args.role}", file=sys.stderr)
         elif args.remove_user:
             remove_user(store, args.remove_user)
             print(f"removed the account {args.remove_user}", file=sys.stderr)

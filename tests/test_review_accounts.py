@@ -32,6 +32,7 @@ from gongwen.pipeline.review.accounts import (
     list_users,
     remove_user,
     set_password,
+    set_role,
 )
 from gongwen.pipeline.review.app import create_app
 from gongwen.pipeline.review.store import ReviewStore, corrections, users
@@ -382,6 +383,28 @@ def review(out, *args: str) -> int:
     return cli.main(["review", str(out), *args])
 
 
+def test_a_new_role_holds_from_the_next_request(app, store):
+    """A reviewer refused an admin's action may do it once made admin, in the same session."""
+    wang = logged_in(app, "王芳")
+    wang.open()
+    assert wang.save({}, action="approve").status_code == 303
+    wang.open()
+    assert wang.post(f"/reopen/{MAIN}").status_code == 403
+    set_role(store, "王芳", ADMIN)
+    wang.open()
+    assert wang.post(f"/reopen/{MAIN}").status_code == 303
+    assert [t["action"] for t in trail(store)] == ["approve", "reopen"]
+    set_role(store, "王芳", REVIEWER)
+    wang.open()
+    assert wang.save({}, action="approve").status_code == 303
+    wang.open()
+    assert wang.post(f"/reopen/{MAIN}").status_code == 403
+    with pytest.raises(AccountError, match="no user"):
+        set_role(store, "nobody", ADMIN)
+    with pytest.raises(AccountError):
+        set_role(store, "王芳", "owner")
+
+
 def test_add_user_asks_the_password_twice_and_never_takes_it_from_argv(bare_out, monkeypatch, capsys):
     (bare_out / "review.sqlite").unlink(missing_ok=True)
     # no option takes a password: those naming one take a NAME, or nothing
@@ -426,6 +449,13 @@ def test_add_user_asks_the_password_twice_and_never_takes_it_from_argv(bare_out,
     assert review(bare_out, "--list-users") == 0
     listed = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[:2] for line in listed] == [["李明", "reviewer"], ["王芳", "admin"]]
+    assert review(bare_out, "--set-role", "李明") == 2  # the new role is not guessed
+    assert "--role" in capsys.readouterr().err
+    assert review(bare_out, "--set-role", "李明", "--role", "admin") == 0
+    assert review(bare_out, "--set-role", "张三", "--role", "admin") == 2
+    assert "no user '张三'; nothing changed" in capsys.readouterr().err
+    assert review(bare_out, "--list-users") == 0
+    assert [line.split("\t")[:2] for line in capsys.readouterr().out.splitlines()] == [["李明", "admin"], ["王芳", "admin"]]
     Terminal(monkeypatch, "li-ming-2nd-password", "li-ming-2nd-password")
     assert review(bare_out, "--set-password", "李明") == 0
     assert review(bare_out, "--remove-user", "李明") == 0

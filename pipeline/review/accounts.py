@@ -143,6 +143,14 @@ def set_password(store: ReviewStore, name: str, password: str) -> None:
         raise AccountError(f"there is no user {name!r}")
 
 
+def set_role(store: ReviewStore, name: str, role: str) -> None:
+    """A user's new role, in force from their next request (every request looks the user up)."""
+    name, role = check_name(name), check_role(role)
+    with store.engine.begin() as conn:
+        if not conn.execute(update(users).where(users.c.name == name).values(role=role)).rowcount:
+            raise AccountError(f"there is no user {name!r}")
+
+
 def remove_user(store: ReviewStore, name: str) -> None:
     """Remove an account (its sessions end); the corrections made under it keep its name."""
     name = check_name(name)
