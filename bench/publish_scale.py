@@ -49,6 +49,7 @@ from clones import OFFICES, PLACES, TOPICS  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 COMMON_WORD = "通知"
+LINKS_PER_COPY = 20_000  # clones (of every source) linked to one copy of a source's PDF
 ISSUER_SHARE = 40  # one issuer for this many items
 GENRES = ("通知", "意见", "通报", "决定", "批复", "报告", "办法", "函")
 # a clone's own sentence: 40 words drawn by Zipf's law (exponent ZIPF_S) from VOCABULARY words
@@ -178,11 +179,22 @@ def make_clones(source: Path, out: Path, n: int, pdfs: dict[str, Path], seed: in
         data["body"] = data.get("body", []) + [{"kind": "paragraph", "text": f"本件编号{k + 1}：{words}。",
                                                 "level": None, "page": None}]
         atomic_write_text(dst_dir.document_json(item_id), json.dumps(data, ensure_ascii=False))
-        _link(pdfs[base["_source"]], dst_dir.searchable_pdf(item_id))
+        _link(_pdf_copy(pdfs[base["_source"]], k // LINKS_PER_COPY), dst_dir.searchable_pdf(item_id))
         ids.append(item_id)
         if (k + 1) % 10000 == 0:
             _log(f"  {k + 1} clones")
     return ids
+
+
+def _pdf_copy(pdf: Path, number: int) -> Path:
+    """Copy ``number`` of a source PDF (made once): a file takes at most 65,000 hard links on
+    ext4, and each clone's PDF is linked twice (OUT, SITE); past that publish would copy it."""
+    if number == 0:
+        return pdf
+    copy = pdf.with_name(f"{pdf.stem}.{number}{pdf.suffix}")
+    if not copy.exists():
+        shutil.copyfile(pdf, copy)
+    return copy
 
 
 def _link(src: Path, dst: Path) -> None:
