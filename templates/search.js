@@ -230,10 +230,15 @@
     form = $("search");
     if (!form) return;
     root = form.getAttribute("data-root") || "";
-    mode = location.protocol === "file:" ? "titles" : "index";
+    // the titles where the index cannot be read: from the disk, or in a browser that cannot
+    // decompress (before Chrome 80, Firefox 113, Safari 16.4)
+    var local = location.protocol === "file:";
+    mode = local || typeof DecompressionStream === "undefined" ? "titles" : "index";
     form.setAttribute("data-preset", JSON.stringify(filters()));
     if (mode === "titles") {
-      $("search-mode").textContent = "从本地文件打开：只检索标题、文号和发文机关。全文检索请通过网站访问（gongwen publish --serve）。";
+      $("search-mode").textContent = local
+        ? "从本地文件打开：只检索标题、文号和发文机关。全文检索请通过网站访问（gongwen publish --serve）。"
+        : "此浏览器版本较旧，只检索标题、文号和发文机关。";
       $("search-mode").hidden = false;
     }
     var timer = null;

@@ -189,3 +189,15 @@ def test_the_browser_keys_a_query_as_the_index_was_built(server, browser):
         assert words == " ".join(ti.normalise(w) for w in query.split()), query
         assert keys == ti.query_keys(query), query
         assert hashes == [ti.fnv1a(k) for k in keys], query
+
+
+def test_a_browser_without_decompression_searches_the_titles(server, browser):
+    """An older browser (no DecompressionStream) cannot read the index: the titles are searched,
+    over http too, and the page says so."""
+    page = browser.new_page()
+    page.add_init_script("delete window.DecompressionStream;")
+    page.goto(server + "index.html")
+    assert "只检索标题" in page.locator("#search-mode").inner_text()
+    page.fill("#q", "扶贫结对")
+    page.locator("#result-list li").first.wait_for(state="visible", timeout=5000)
+    assert page.locator("#result-list li a").all_inner_texts() == [TITLE]
