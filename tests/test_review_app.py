@@ -486,3 +486,34 @@ def test_the_cli_serves_on_localhost_8765_by_default_and_loads_no_web_app_for_ot
     assert not review.is_local("0.0.0.0") and not review.is_local("192.0.2.7")
     code = "import sys, gongwen.pipeline.cli as c; c.build_parser(); print('flask' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("item_id", [
+    "2014/8", "浙委办发〔2014〕8号", "a b", "line\nbreak", "x?y#z", "%41", "a+b&c;d=e", "~_.-", "1/2/3 4",
+])
+def test_item_urls_are_the_routes_own(out, item_id):
+    """item_url quotes ids itself (a queue page has 200 of them); the same URL as url_for's,
+    and a URL that opens the item's route with the id back."""
+    from flask import url_for
+
+    from gongwen.pipeline.review.web import item_url
+
+    s = ReviewStore(out)
+    try:
+        app = create_app(s)
+        with app.test_request_context("/"):
+            assert item_url(item_id) == url_for("items.item", item_id=item_id)
+            assert item_url("other") == url_for("items.item", item_id="other")  # the prefix kept once
+        adapter = app.url_map.bind("localhost")
+        assert adapter.match(item_url_path(app, item_id)) == ("items.item", {"item_id": item_id})
+    finally:
+        s.close()
+
+
+def item_url_path(app, item_id: str) -> str:
+    from urllib.parse import unquote
+
+    from gongwen.pipeline.review.web import item_url
+
+    with app.test_request_context("/"):
+        return unquote(item_url(item_id))

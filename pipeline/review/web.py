@@ -75,7 +75,18 @@ def render(name: str, status: int = 200, **context: Any) -> Response:
 
 
 def item_url(item_id: str) -> str:
-    return url_for("items.item", item_id=item_id)
+    """``url_for("items.item", item_id=…)``, without building the route for each of a queue
+    page's 200 rows (a fifth of the page's time): the route's prefix once a request, then the
+    id quoted as werkzeug's converters quote it (tests/test_review_app.py checks that
+    both agree)."""
+    prefix = g.get("item_url_prefix")
+    if prefix is None:
+        prefix = g.item_url_prefix = url_for("items.item", item_id="x")[:-1]
+    return prefix + quote(item_id, safe=_URL_PATH_SAFE)
+
+
+# what werkzeug's BaseConverter.to_url leaves unquoted in a path (the URL standard's path segment)
+_URL_PATH_SAFE = "!$&'()*+,/:;=@"
 
 
 def page_url(item_id: str, number: int) -> str:
