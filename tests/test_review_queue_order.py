@@ -57,6 +57,9 @@ def test_neighbours_agree_with_the_listed_queue(store):
         assert store.queue_count(what, issuer, year) == len(order)
         for item_id in all_ids:
             got = store.neighbours(item_id, what, issuer, year)
+            # the item page gives its row's key: one statement, the same answer
+            row = store.state(item_id).row
+            assert store.neighbours(item_id, what, issuer, year, (bool(row["needs_review"]), row["min_confidence"])) == got
             assert got.total == len(order)
             if item_id in order:
                 pos = order.index(item_id)

@@ -50,7 +50,7 @@ def item_page(item_id: str, status: int = 200, typed: dict[str, str] | None = No
     if state is None:
         abort(404, description="没有这一件。")
     nav = Nav.from_args(request.args)
-    around = nav.neighbours(store, item_id)
+    around = nav.neighbours(store, item_id, (bool(state.row["needs_review"]), state.row["min_confidence"]))
     doc = state.current
     pages = [
         {"number": p.number, "width": p.width or 1, "height": p.height or 1, "kind": p.kind,

@@ -116,6 +116,7 @@ class Nav:
         params.update(extra)
         return urlencode({k: v for k, v in params.items() if v})
 
-    def neighbours(self, store: ReviewStore, item_id: str) -> Neighbours:
-        """Where ``item_id`` stands in this queue, the items before and after it."""
-        return store.neighbours(item_id, self.show, self.issuer or None, self.year)
+    def neighbours(self, store: ReviewStore, item_id: str, key: tuple[bool, float] | None = None) -> Neighbours:
+        """Where ``item_id`` stands in this queue, the items before and after it (``key``: its
+        needs_review and min_confidence, when the caller has its row)."""
+        return store.neighbours(item_id, self.show, self.issuer or None, self.year, key)

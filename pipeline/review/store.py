@@ -565,29 +565,42 @@ class ReviewStore:
 
     def neighbours(
         self, item_id: str, what: str = "needs_review", issuer: str | None = None, year: int | None = None,
+        key: tuple[bool, float] | None = None,
     ) -> Neighbours:
-        """Where an item stands in a queue and the items before and after it, by three small
-        queries on the queue's order (keyset), not by loading the queue: a queue of 100,000
-        items costs what one of 10 does.  An item not in the queue has no position and no
-        previous item; its next one is the queue's first."""
+        """Where an item stands in a queue and the items before and after it, by small queries
+        on the queue's order (keyset), not by loading the queue: a queue of 100,000 items costs
+        what one of 10 does.  ``key``: the item's (needs_review, min_confidence) when the caller
+        has its row; then its place, its neighbours and whether it is in the queue at all are one
+        statement (one round trip).  An item not in the queue has no position and no previous
+        item; its next one is the queue's first."""
         where = self._where(what, issuer, year)
         nr, conf, iid = items.c.needs_review, items.c.min_confidence, items.c.item_id
         total = self.queue_count(what, issuer, year)
         with self.engine.connect() as conn:
-            key = conn.execute(select(nr, conf).where(*where, iid == item_id)).first()
             if key is None:
-                first = conn.scalar(select(iid).where(*where).order_by(*QUEUE_ORDER).limit(1))
-                return Neighbours(None, total, None, first)
-            # the queue's order: needing review first, then confidence, then id
-            same = nr if key.needs_review else ~nr
-            before = or_(false() if key.needs_review else nr, and_(same, conf < key.min_confidence),
-                         and_(same, conf == key.min_confidence, iid < item_id))
-            after = or_(~nr if key.needs_review else false(), and_(same, conf > key.min_confidence),
-                        and_(same, conf == key.min_confidence, iid > item_id))
-            position = (conn.scalar(select(func.count()).select_from(items).where(*where, before)) or 0) + 1
-            prev_id = conn.scalar(select(iid).where(*where, before).order_by(nr, conf.desc(), iid.desc()).limit(1))
-            next_id = conn.scalar(select(iid).where(*where, after).order_by(*QUEUE_ORDER).limit(1))
-        return Neighbours(position, total, prev_id, next_id)
+                row = conn.execute(select(nr, conf).where(*where, iid == item_id)).first()
+                key = (bool(row.needs_review), row.min_confidence) if row is not None else None
+                member = key is not None
+            else:
+                member = None  # asked below, with the rest
+            if key is not None:
+                needs, confidence = key
+                # the queue's order: needing review first, then confidence, then id
+                same = nr if needs else ~nr
+                before = or_(false() if needs else nr, and_(same, conf < confidence),
+                             and_(same, conf == confidence, iid < item_id))
+                after = or_(~nr if needs else false(), and_(same, conf > confidence),
+                            and_(same, conf == confidence, iid > item_id))
+                found = conn.execute(select(
+                    select(func.count()).select_from(items).where(*where, iid == item_id).scalar_subquery(),
+                    select(func.count()).select_from(items).where(*where, before).scalar_subquery(),
+                    select(iid).where(*where, before).order_by(nr, conf.desc(), iid.desc()).limit(1).scalar_subquery(),
+                    select(iid).where(*where, after).order_by(*QUEUE_ORDER).limit(1).scalar_subquery(),
+                )).one()
+                if member or found[0]:
+                    return Neighbours((found[1] or 0) + 1, total, found[2], found[3])
+            first = conn.scalar(select(iid).where(*where).order_by(*QUEUE_ORDER).limit(1))
+            return Neighbours(None, total, None, first)
 
     def counts(self) -> dict[str, int]:
         """How many items each filter shows (one pass over the table, kept a moment)."""
