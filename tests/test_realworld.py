@@ -98,3 +98,27 @@ def test_every_real_page_is_kept_upright(realworld_out):
     for item in DOCUMENTS:
         doc = json.loads(OutDir(out).document_json(item).read_text(encoding="utf-8"))
         assert [p["rotation"] for p in doc["pages"]] == [0] * len(doc["pages"]), item
+
+
+def test_the_published_site_finds_every_phrase_on_its_document(realworld_out, tmp_path):
+    """The site's search over real documents' text: each phrase a person reads off a page,
+    looked up in the published index as search.js does, finds its own document.  (The items
+    are made public in a copy of OUT: none of them says 此件公开发布.)"""
+    import shutil
+
+    from gongwen.pipeline.publish.listing import slug
+    from gongwen.pipeline.publish.site import publish
+    from gongwen.pipeline.publish.textindex import search
+
+    out, truths = realworld_out
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    for path in OutDir(copy).document_jsons():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["fields"]["disclosure"] = {"value": "此件公开发布", "raw": "此件公开发布", "page": None, "bbox": None, "confidence": 1.0}
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    site = tmp_path / "site"
+    assert sorted(publish(copy, site).published) == DOCUMENTS
+    missed = [(item, p) for item, truth in truths.items() for p in truth["phrases"]
+              if f"items/{slug(item)}.html" not in search(site, p)]
+    assert missed == []
