@@ -495,3 +495,40 @@ def test_the_archives_own_notes_stay_out_of_the_site(own_out, tmp_path):
     page = (site / "items" / f"{slug('2014/zb-8')}.html").read_text(encoding="utf-8")
     assert "青田" in page and "≠" not in page
     assert "青田" in index_text(site) and "≠" not in index_text(site)
+
+
+@pytest.mark.parametrize("when", ["changing shards", "building anew"])
+def test_a_publish_stopped_half_way_is_put_right_by_the_next(own_out, tmp_path, monkeypatch, when):
+    """A publish killed while it writes the index's shards (some written, the state not saved),
+    changing them for one item or building them anew (a shard it had to change was damaged):
+    the next publish makes the index a publish from scratch would."""
+    from gongwen.pipeline.publish import site as site_module
+
+    site = tmp_path / "site"
+    publish(own_out, site)
+    if when == "building anew":  # a shard the change touches cannot be read: built anew
+        for shard in (site / "search" / "k").glob("*.gw"):
+            shard.write_bytes(b"damaged")
+    _retitle(own_out, "2015/zd-2", "关于按时报送材料的通知")
+    real_write, shards_written = site_module._Site.write, []
+
+    def dying_write(self, rel, content, only_if_changed=False):
+        if rel.startswith("search/k/"):
+            if shards_written:
+                raise KeyboardInterrupt("killed")  # after one shard
+            shards_written.append(rel)
+        return real_write(self, rel, content, only_if_changed)
+
+    monkeypatch.setattr(site_module._Site, "write", dying_write)
+    with pytest.raises(KeyboardInterrupt):
+        publish(own_out, site)
+    monkeypatch.undo()
+    assert shards_written  # the index was half written
+    made = sorted(publish(own_out, site).made)
+    # the state was not saved: the item is made again; stopped while building anew (no manifest
+    # then), the whole index is built anew, and so every item's record made again
+    assert made == (["2015/zd-2"] if when == "changing shards" else ["2014/zb-8", "2015/zd-2"])
+    fresh = tmp_path / "fresh"
+    publish(own_out, fresh)
+    assert _shards(site) == _shards(fresh)
+    assert search(site, "按时报送材料") == [f"items/{slug('2015/zd-2')}.html"]

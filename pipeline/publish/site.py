@@ -54,7 +54,7 @@ from ..export.items import StoredItem, item_data, read_stored
 from ..export.html import environment
 from ..export.outdir import DOCUMENT_JSON, WITHHELD_CSV, OutDir
 from .listing import TOP_ISSUERS, entry as _entry, field_text as _value, genres, issuer_pages, issuers, listings, newest_first, slug, years
-from .textindex import INDEX_DIR, SiteIndex, make_record, pack, record_path
+from .textindex import INDEX_DIR, SiteIndex, make_record, pack
 from .titles import TITLES_DIR, title_chunks
 from .state import PublishState, build_stamp, item_stamp, text_hash
 
@@ -479,9 +479,8 @@ def _index_item(index: SiteIndex, files: _Site, old: dict[str, Any] | None, reco
         sid = index.new_id()
     index.add(sid, search, was_indexed=indexed)  # reads its old record: before it is replaced
     data = pack(search)
-    files.write(record_path(sid), data)
     record.update(sid=sid, search=text_hash(data))
-    record["files"].append(record_path(sid))
+    record["files"].append(index.put_record(sid, data, files.write))
 
 
 def _unreadable_reason(error: str) -> str:

@@ -33,11 +33,13 @@ word as typed.  The number of shards is chosen so that a shard holds at most abo
 :data:`SHARD_BYTES` bytes on average, whatever the size of the archive: a query's shards stay
 under 12 × 16 KB.
 
-**Updates.**  An item keeps its id while it is published.  When it changes, its old keys (read
-from its old record) lose the id and its new keys gain it, in the shards of those keys only;
-adding and removing are idempotent, so a publish that stops half-way is put right by the next.
-When the index has grown to more than :data:`GROWTH` times the ids it was last built with, it is
-built again with more shards.
+**Updates.**  An item keeps its id while it is published.  When it changes, the keys it lost
+(its old keys are read from its old record) lose the id and the keys it gained gain it, in the
+shards of those keys only; its new record is written after the shards, so a publish that stops
+half-way leaves the old record, and the next publish, doing the same again (adding and removing
+are idempotent), puts the shards right.  A shard or record that cannot be read, or an index
+grown to more than :data:`GROWTH` times the ids it was last built with: the index is built anew
+(with more shards), without a manifest until it is whole.
 """
 
 from __future__ import annotations
@@ -282,6 +284,19 @@ class SiteIndex:
         self.rebuild = False  # an old record could not be read: build the index anew at the end
         self._all: dict[str, array] = {}  # key → ids, when built anew
         self._changes = IndexChanges(self.shards or 1)
+        self._records: list[tuple[str, bytes]] = []  # changed records, written after the shards
+
+    def put_record(self, item: int, data: bytes, write) -> str:
+        """The file of item ``item``'s record (``data``, packed; its path returned): written
+        now when the index is built anew, else after the shards (:meth:`finish`), because the
+        next publish takes an item's old keys from its record: a publish stopped between the
+        two must leave the old record, which tells what the shards still hold."""
+        rel = record_path(item)
+        if self.full:
+            write(rel, data)
+        else:
+            self._records.append((rel, data))
+        return rel
 
     def new_id(self) -> int:
         self.next += 1
@@ -323,25 +338,20 @@ class SiteIndex:
         record, whose file is written); ``write(rel, bytes)`` writes a file, ``keep(rel)`` keeps
         one as it is.  Returns the state for the next publish."""
         postings = self.postings + self._changes.postings
-        if not self.full and (self.rebuild or postings > GROWTH * max(self.built, POSTINGS_PER_SHARD)):
-            self._read_back(items)  # grown past its shards, or an old record unreadable
-        if self.full:
+        grown = postings > GROWTH * max(self.built, POSTINGS_PER_SHARD)
+        if not self.full and not self.rebuild and not grown and self._apply_changes(write, keep):
+            self._write_records(write)
+        else:  # built anew: grown past its shards, an old record or a shard unreadable, or no index
+            if not self.full:
+                self._write_records(write)  # what the index is built from, below
+                self._read_back(items)
+            # no manifest while the shards are rewritten: a publish stopped now leaves an index
+            # the next one builds anew, never shards of two layouts under one manifest
+            (self.site / MANIFEST).unlink(missing_ok=True)
             by_shard = self._sharded(shard_count(self.postings))
             for n, content in enumerate(by_shard):
                 write(shard_path(n), pack(content))
             postings = self.built = self.postings
-        else:
-            touched = set(self._changes.touched())
-            for n in range(self.shards):
-                if n not in touched:
-                    keep(shard_path(n))
-                    continue
-                try:
-                    current = unpack((self.site / shard_path(n)).read_bytes())
-                except (OSError, ValueError, EOFError) as exc:  # a shard lost: the next publish builds anew
-                    log.warning("search shard %d cannot be read (%s)", n, exc)
-                    current, postings = None, GROWTH * max(self.built, POSTINGS_PER_SHARD) + 1
-                write(shard_path(n), pack(self._changes.apply(n, current)))
         stamp = hashlib.sha1(
             f"{FORMAT}\0{self.shards}\0".encode() + "\n".join(f"{k}:{h}" for k, h in sorted(items.items())).encode()
         ).hexdigest()[:16]
@@ -365,6 +375,27 @@ class SiteIndex:
                 self.shards, self._all = shards, {}
                 return by_shard
             shards *= factor
+
+    def _apply_changes(self, write, keep) -> bool:
+        """Write the shards this publish's changes touch, keep the others; False (and the index
+        to be built anew) when a shard cannot be read: what it held is not known."""
+        touched = set(self._changes.touched())
+        for n in range(self.shards):
+            if n not in touched:
+                keep(shard_path(n))
+                continue
+            try:
+                current = unpack((self.site / shard_path(n)).read_bytes())
+            except (OSError, ValueError, EOFError) as exc:
+                log.warning("search shard %d cannot be read (%s): the index is built anew", n, exc)
+                return False
+            write(shard_path(n), pack(self._changes.apply(n, current)))
+        return True
+
+    def _write_records(self, write) -> None:
+        for rel, data in self._records:
+            write(rel, data)
+        self._records = []
 
     def _read_back(self, items: dict[int, str]) -> None:
         """Build the index anew from the records of ``items`` in the site."""
