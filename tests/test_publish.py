@@ -338,13 +338,32 @@ def test_publishing_again_without_changes_writes_nothing(own_out, tmp_path):
     assert _files(site) == before  # not one file touched, the search index neither
 
 
-def test_one_changed_item_touches_only_what_shows_it(own_out, tmp_path):
+def _rendering_listings(monkeypatch) -> list[str]:
+    """The paths of the listing pages rendered from now on."""
+    import jinja2
+
+    rendered: list[str] = []
+    render = jinja2.Template.render
+
+    def spy(self, *args, **context):
+        if self.name == "site-index.html":
+            rendered.append(context["page"].path)
+        return render(self, *args, **context)
+
+    monkeypatch.setattr(jinja2.Template, "render", spy)
+    return rendered
+
+
+def test_one_changed_item_touches_only_what_shows_it(own_out, tmp_path, monkeypatch):
     site = tmp_path / "site"
     publish(own_out, site)
     before = _files(site)
     _retitle(own_out, "2015/zd-2", "关于按时报送材料的通知")
+    rendered = _rendering_listings(monkeypatch)
     summary = publish(own_out, site)
     assert summary.made == ["2015/zd-2"]
+    # only the listing pages that show it are rendered at all
+    assert sorted(rendered) == sorted(["index.html", "year/2015.html", f"issuer/{slug('浙江省人民政府办公厅')}.html"])
     after = _files(site)
     changed = {f for f in after if before.get(f) != after[f]}
     page = f"items/{slug('2015/zd-2')}.html"

@@ -35,12 +35,13 @@ Every file is written atomically; the library never prints, the CLI reports the 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -384,7 +385,7 @@ def publish(
         _index_item(index, files, gone, {}, None)
 
     entries = newest_first([now.items[i]["entry"] for i in summary.published])
-    _write_listings(env, files, entries)
+    now.listings = _write_listings(env, files, entries, before.listings)
     for name in ("search.js", "site.css", "document.css"):  # static, overridable like the templates
         files.write(name, env.loader.get_source(env, name)[0], only_if_changed=True)
     now.search = index.finish(
@@ -487,16 +488,25 @@ def _unreadable_reason(error: str) -> str:
     return f"{DOCUMENT_JSON} 无法读取，未发布 (cannot be read): {error}"
 
 
-def _write_listings(env, files: _Site, entries: list[dict[str, Any]]) -> None:
+def _write_listings(env, files: _Site, entries: list[dict[str, Any]], before: dict[str, str]) -> dict[str, str]:
     """The listing pages, the issuers' list and the titles for ``file://``, each written only
-    when its text changed."""
+    when its text changed; a listing page whose data (its rows, the links every page shows) has
+    the hash it had at the last publish (``before``: path → hash) is not even rendered, the
+    most of a publish that changed a few items.  Returns the hashes of this publish."""
     chunks = title_chunks(entries)
     every_issuer = issuers(entries)
     common = {
         "years": years(entries), "genres": genres(entries), "top_issuers": every_issuer[:TOP_ISSUERS],
         "all_items": len(entries), "title_chunks": len(chunks),
     }
+    shared = json.dumps(common, ensure_ascii=False, sort_keys=True)
+    hashes = {}
     for listing in listings(entries):
+        shown = [getattr(listing, f.name) for f in fields(listing)]  # every field, not copied
+        hashes[listing.path] = text_hash(shared + json.dumps(shown, ensure_ascii=False, sort_keys=True))
+        if before.get(listing.path) == hashes[listing.path] and (files.root / listing.path).is_file():
+            files.keep.add(listing.path)
+            continue
         files.write(listing.path, env.get_template("site-index.html").render(
             page=listing, items=listing.rows, heading=listing.heading, root=listing.root, **common,
         ), only_if_changed=True)
@@ -506,6 +516,7 @@ def _write_listings(env, files: _Site, entries: list[dict[str, Any]]) -> None:
         ), only_if_changed=True)
     for rel, script in chunks.items():
         files.write(rel, script, only_if_changed=True)
+    return hashes
 
 
 def _remove_stale(files: _Site, pages: list[str], items: dict[str, dict[str, Any]], full: bool) -> int:

@@ -61,6 +61,7 @@ class PublishState:
     items: dict[str, dict[str, Any]] = field(default_factory=dict)
     pages: list[str] = field(default_factory=list)  # the listing pages and scripts written
     search: dict[str, Any] = field(default_factory=dict)  # the search index's state (textindex.SiteIndex)
+    listings: dict[str, str] = field(default_factory=dict)  # listing page → hash of what it shows
 
     @classmethod
     def load(cls, path: Path, build: str) -> "PublishState":
@@ -78,9 +79,11 @@ class PublishState:
         items, pages = data.get("items"), data.get("pages")
         if not isinstance(items, dict) or not isinstance(pages, list):
             return cls(build)
-        search = data.get("search")
-        return cls(build, items, pages, search if isinstance(search, dict) else {})
+        search, shown = data.get("search"), data.get("listings")
+        return cls(build, items, pages, search if isinstance(search, dict) else {},
+                   shown if isinstance(shown, dict) else {})
 
     def save(self, path: Path) -> None:
-        payload = {"build": self.build, "search": self.search, "pages": self.pages, "items": self.items}
+        payload = {"build": self.build, "search": self.search, "listings": self.listings, "pages": self.pages,
+                   "items": self.items}
         atomic_write_text(path, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
