@@ -350,17 +350,17 @@ def publish(
     files = _Site(site)
     state_path = outdir.publish_state(site)
     before = PublishState.load(state_path, build_stamp(templates, include_internal))
-    earlier = dict(before.items)  # what the last publish wrote, for removing what is stale
     now = PublishState(before.build)
     rows: list[dict[str, Any]] = []  # OUT/withheld.csv
 
     index = SiteIndex(site, before.search)
     indexed: dict[int, str] = {}  # search id → hash of the item's search record
+    seen: set[str] = set()  # the items in OUT
     for path in outdir.document_jsons():
         item_id = outdir.item_id_of(path)
         stamp = item_stamp(path, outdir.searchable_pdf(item_id))
-        old = before.items.pop(item_id, None)
-        record = old
+        seen.add(item_id)
+        old = record = before.items.get(item_id)
         if index.full or not (record and record.get("stamp") == stamp
                               and all((site / f).is_file() for f in record.get("files", ()))):
             record, search = _publish_item(out, read_stored(out, path), stamp, include_internal, env, files)
@@ -381,8 +381,8 @@ def publish(
         indexed[record["sid"]] = record["search"]
         if not record["entry"]["pdf"]:
             summary.without_pdf.append(item_id)
-    for gone in before.items.values():  # items no longer in OUT
-        _index_item(index, files, gone, {}, None)
+    for item_id in before.items.keys() - seen:  # items no longer in OUT
+        _index_item(index, files, before.items[item_id], {}, None)
 
     entries = newest_first([now.items[i]["entry"] for i in summary.published])
     now.listings = _write_listings(env, files, entries, before.listings)
@@ -393,7 +393,7 @@ def publish(
     )
     now.pages = sorted(files.keep - {f for r in now.items.values() for f in r.get("files", ())})
     # what is no longer published goes: files of items withheld or gone, pages no longer made
-    summary.removed = _remove_stale(files, before.pages, earlier, full=not earlier)
+    summary.removed = _remove_stale(files, before, full=not before.items)
     summary.written = files.written
     try:
         now.save(state_path)
@@ -519,7 +519,7 @@ def _write_listings(env, files: _Site, entries: list[dict[str, Any]], before: di
     return hashes
 
 
-def _remove_stale(files: _Site, pages: list[str], items: dict[str, dict[str, Any]], full: bool) -> int:
+def _remove_stale(files: _Site, before: PublishState, full: bool) -> int:
     """Remove what an earlier publish wrote and this one did not: the files of items withheld
     (or gone) since, listing pages no longer made.  ``full`` (no state of an earlier publish
     for this build): every file of ours in SITE that this publish did not write."""
@@ -527,5 +527,5 @@ def _remove_stale(files: _Site, pages: list[str], items: dict[str, dict[str, Any
         stale = [p.relative_to(files.root).as_posix() for p in files.root.rglob("*") if p.is_file()]
         stale = [rel for rel in stale if _ours(rel)]
     else:
-        stale = list(pages) + [f for r in items.values() for f in r.get("files", ())]
+        stale = list(before.pages) + [f for r in before.items.values() for f in r.get("files", ())]
     return sum(files.remove(rel) for rel in stale)
