@@ -219,8 +219,8 @@ class IndexChanges:
 
 def query_keys(query: str, limit: int = MAX_QUERY_KEYS) -> list[str]:
     """The keys a query fetches (as ``search.js`` picks them): for each run of each word its
-    character pairs, or its character when the run is one character; when there are more than
-    ``limit``, pairs spread evenly over each run, the first and the last kept."""
+    character pairs, or its character when the run is one character, each key once; when there
+    are more than ``limit``, keys spread evenly over them all, the first and the last kept."""
     keys: list[str] = []
     for word in query.split():
         for run in runs(normalise(word)):
