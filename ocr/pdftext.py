@@ -7,9 +7,10 @@ plain values, as pdfplumber's are, and follow pdfplumber's rules, so the result 
 - :func:`page_chars`: every character with its loose box (the font's ascent to descent, as
   pdfplumber's char boxes), in top-left page coordinates (points), and whether it is filled
   red (a word mostly red becomes a ``red`` line, like red ink on a scan);
-- :func:`words`: characters grouped into rows (tops within ``LINE_TOL_PT``), then split into
-  words at white space and at gaps wider than ``WORD_GAP_PT`` (pdfplumber's ``extract_words``
-  with its default tolerances);
+- :func:`words`: characters grouped into rows (baselines within ``LINE_TOL_PT``: pdfplumber
+  groups by tops, which puts digits set in a smaller Latin font beside Chinese ones on a row of
+  their own, so 第15號 read 第號15), then split into words at white space and at gaps wider
+  than ``WORD_GAP_PT`` (pdfplumber's ``extract_words`` with its default tolerances);
 - :func:`page_rulings`: every straight horizontal or vertical piece of every visible path
   (lines, rectangle edges, a whole grid drawn as one path);
 - :func:`tables_from_rulings`: rulings that cross are one table, cut into cells (merged cells
@@ -51,6 +52,12 @@ class PdfChar:
     x1: float
     bottom: float
     red: bool = False  # filled in red (a 发文机关标志 set as text, a red title)
+    # the baseline (from the page's top), where the character's font sets it; None: its bottom
+    base: float | None = None
+
+    @property
+    def baseline(self) -> float:
+        return self.bottom if self.base is None else self.base
 
 
 # a character is red when its fill's red channel exceeds both others by this much (0-255)
@@ -140,12 +147,14 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
     out: list[PdfChar] = []
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
-    unicode_of, generated, loose_box, fill_of = (
+    unicode_of, generated, loose_box, fill_of, origin_of = (
         pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetLooseCharBox,
-        pdfium_c.FPDFText_GetFillColor,
+        pdfium_c.FPDFText_GetFillColor, pdfium_c.FPDFText_GetCharOrigin,
     )
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    origin_refs = (ctypes.byref(ox), ctypes.byref(oy))
     rgba = [ctypes.c_uint() for _ in range(4)]
     rgba_refs = [ctypes.byref(v) for v in rgba]
     left, top, turned = frame.left, frame.top, frame.rotation != 0
@@ -164,27 +173,30 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
         if not loose_box(raw, index, rect_ref):
             continue
         red = bool(fill_of(raw, index, *rgba_refs)) and is_red(rgba[0].value, rgba[1].value, rgba[2].value)
+        base = frame.point(ox.value, oy.value)[1] if origin_of(raw, index, *origin_refs) else None
         # rect: left, top, right, bottom in PDF user space (origin bottom left)
         if turned:
-            out.append(PdfChar(chr(code), *frame.box(rect.left, rect.top, rect.right, rect.bottom), red))
+            out.append(PdfChar(chr(code), *frame.box(rect.left, rect.top, rect.right, rect.bottom), red, base))
         else:
-            out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, red))
+            out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, red, base))
     return out
 
 
 def _rows(chars: list[PdfChar], tol: float) -> list[list[PdfChar]]:
+    """Characters on one baseline (within ``tol``), rows top to bottom."""
     rows: list[list[PdfChar]] = []
     last = None
-    for c in sorted(chars, key=lambda c: c.top):
-        if last is None or c.top - last > tol:
+    for c in sorted(chars, key=lambda c: c.baseline):
+        if last is None or c.baseline - last > tol:
             rows.append([])
         rows[-1].append(c)
-        last = c.top
+        last = c.baseline
     return rows
 
 
 def words(chars: list[PdfChar], gap: float = WORD_GAP_PT, tol: float = LINE_TOL_PT) -> list[PdfChar]:
-    """Words: characters of one row, left to right, split at white space and wide gaps."""
+    """Words: characters of one row (one baseline), left to right, split at white space and
+    wide gaps."""
     out: list[PdfChar] = []
     for row in _rows(chars, tol):
         current: list[PdfChar] = []
@@ -211,6 +223,7 @@ def _word(chars: list[PdfChar]) -> PdfChar:
         max(c.x1 for c in chars),
         max(c.bottom for c in chars),
         red=2 * sum(c.red for c in chars) > len(chars),  # most of its characters
+        base=max(c.baseline for c in chars),
     )
 
 

@@ -284,3 +284,35 @@ def test_the_binding_line_down_the_margin_is_no_text_and_a_body_word_like_it_sta
     texts = [l.text for l in lines]
     assert "装" not in texts and "订" not in texts and texts.count("线") == 1
     assert "请按要求装订成册。" in texts
+
+
+# -- how real reports draw their tables and set their numbers -------------------------------
+
+
+def test_digits_set_in_a_smaller_latin_font_stay_in_their_place_in_the_line(tmp_path):
+    """A Taiwanese 發文字號 or ROC date sets its digits in a Latin font of another size, drawn
+    after the Chinese characters: their boxes' tops differ by more than 3 pt, so rows by top
+    (pdfplumber's) put them on a row of their own and 第15號 read 第號 … 15.  Rows go by baseline."""
+    def numbered(c):
+        c.setFont("UMing", 16)
+        c.drawString(72, 700, "發文字號：府授文字")
+        c.drawString(230, 700, "號")  # drawn before 第 and the digits
+        c.drawString(200, 700, "第")
+        c.setFont("Times-Roman", 12)
+        c.drawString(217, 700, "1")
+        c.drawString(223, 700, "5")
+        c.setFont("UMing", 12)
+        c.drawString(72, 650, "中華民國")
+        c.setFont("Helvetica", 10)
+        c.drawString(122, 650, "109")
+        c.setFont("UMing", 12)
+        c.drawString(140, 650, "年")
+
+    path = _pdf(tmp_path / "numbered.pdf", numbered)
+    lines, _, _ = _ours(path)
+    texts = [l.text for l in lines]
+    assert "中華民國109年" in texts
+    assert any(t.startswith("發文字號：府授文字第15") for t in texts)
+    with pdfplumber.open(path) as pdf:  # what rows by top give
+        plumber = [w["text"] for w in pdf.pages[0].extract_words()]
+    assert not any("第15" in t for t in plumber)
