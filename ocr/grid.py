@@ -210,11 +210,56 @@ def trim_outer(ys: list[float], xs: list[float], hs: list[Segment], vs: list[Seg
     return ys, xs
 
 
+# an open side's rulings run on past the outermost grid line by at least this share of the
+# table's median row (or column) and by 2 snap tolerances: a pen's overshoot is no open side
+OPEN_SIDE_REACH = 0.5
+
+
+def _open_end(lines: list[float], cross: list[float], segs: list[Segment], before: bool, tol: float) -> float | None:
+    """Where the rulings across an open side of the table end, or None when the side is closed.
+
+    ``lines`` are the grid lines along that side (the side is ``lines[0]`` when ``before``, else
+    ``lines[-1]``), ``cross`` the grid lines across it, ``segs`` the rulings across it.  The side
+    is open when every ruling that reaches the outermost line runs on past it to one place, the
+    two outermost rulings across among them (a table drawn without its top rule, its header
+    between the columns' rules; a table without its left and right borders)."""
+    if len(lines) < 2 or len(cross) < 2:
+        return None
+    edge = lines[0] if before else lines[-1]
+    reaching = [s for s in segs if (s.start <= edge + tol if before else s.end >= edge - tol)]
+    if len(reaching) < 2:
+        return None
+    ends = [s.start if before else s.end for s in reaching]
+    far = min(ends) if before else max(ends)
+    if any(abs(e - far) > tol for e in ends):
+        return None  # some stop at the line: a closed side, rulings overshooting it unevenly
+    positions = [s.pos for s in reaching]
+    if not (any(abs(p - cross[0]) <= tol for p in positions) and any(abs(p - cross[-1]) <= tol for p in positions)):
+        return None
+    steps = sorted(b - a for a, b in zip(lines, lines[1:]))
+    reach = abs(edge - far)
+    if reach < max(2 * tol, OPEN_SIDE_REACH * steps[len(steps) // 2]):
+        return None
+    return far
+
+
+def close_open_sides(ys: list[float], xs: list[float], hs: list[Segment], vs: list[Segment], tol: float) -> tuple[list[float], list[float]]:
+    """The grid lines with a table's open sides closed where its rulings end (:func:`_open_end`):
+    the row or column outside the last rule is the table's too, not text beside it."""
+    top, bottom = _open_end(ys, xs, vs, True, tol), _open_end(ys, xs, vs, False, tol)
+    left, right = _open_end(xs, ys, hs, True, tol), _open_end(xs, ys, hs, False, tol)
+    return (
+        ([top] if top is not None else []) + ys + ([bottom] if bottom is not None else []),
+        ([left] if left is not None else []) + xs + ([right] if right is not None else []),
+    )
+
+
 def grid_cells(hs: list[Segment], vs: list[Segment], tol: float) -> tuple[list[float], list[float], list[GridCell]]:
     """Grid lines and cells (with spans) of one table's segments."""
     ys = _cluster([s.pos for s in hs], tol)
     xs = _cluster([s.pos for s in vs], tol)
     ys, xs = trim_outer(ys, xs, hs, vs, tol)
+    ys, xs = close_open_sides(ys, xs, hs, vs, tol)
     if len(ys) < 2 or len(xs) < 2:
         return ys, xs, []
     nr, nc = len(ys) - 1, len(xs) - 1

@@ -289,6 +289,16 @@ def test_the_binding_line_down_the_margin_is_no_text_and_a_body_word_like_it_sta
 # -- how real reports draw their tables and set their numbers -------------------------------
 
 
+def _filled(path: Path) -> list[list[list[str]]]:
+    """The page's tables as a user gets them: rows of cell texts (a merged cell's repeated)."""
+    from gongwen.parsers.model import Page
+    from gongwen.parsers.tables import grid, page_tables
+
+    lines, (w, h), tables = _ours(path)
+    page = Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=tables)
+    return [grid(t) for t in page_tables(page)]
+
+
 def test_digits_set_in_a_smaller_latin_font_stay_in_their_place_in_the_line(tmp_path):
     """A Taiwanese 發文字號 or ROC date sets its digits in a Latin font of another size, drawn
     after the Chinese characters: their boxes' tops differ by more than 3 pt, so rows by top
@@ -316,3 +326,40 @@ def test_digits_set_in_a_smaller_latin_font_stay_in_their_place_in_the_line(tmp_
     with pdfplumber.open(path) as pdf:  # what rows by top give
         plumber = [w["text"] for w in pdf.pages[0].extract_words()]
     assert not any("第15" in t for t in plumber)
+
+
+def test_a_table_without_its_top_rule_keeps_its_header_row_and_leaves_the_caption_above_out(tmp_path):
+    def open_top(c):
+        c.drawString(XS[0], YS[0] + 6, "表2  各县资金分配情况（单位：万元）")
+        for y in YS[1:]:
+            c.line(XS[0], y, XS[-1], y)
+        for x in XS:
+            c.line(x, YS[0], x, YS[-1])
+        _cell_text(c)
+
+    [table] = _filled(_pdf(tmp_path / "open-top.pdf", open_top))
+    assert table == [[f"第{r}行{k}列" for k in range(3)] for r in range(3)]
+
+
+def test_a_table_without_left_and_right_borders_keeps_its_outer_columns(tmp_path):
+    def open_sides(c):
+        for y in YS:
+            c.line(XS[0], y, XS[-1], y)
+        for x in XS[1:-1]:
+            c.line(x, YS[0], x, YS[-1])
+        _cell_text(c)
+
+    [table] = _filled(_pdf(tmp_path / "open-sides.pdf", open_sides))
+    assert table == [[f"第{r}行{k}列" for k in range(3)] for r in range(3)]
+
+
+def test_a_rule_overshooting_the_border_opens_no_side(tmp_path):
+    def overshoot(c):
+        for y in YS:
+            c.line(XS[0] - 2, y, XS[-1] + 2, y)
+        for x in XS:
+            c.line(x, YS[0] + 2, x, YS[-1] - 2)
+        _cell_text(c)
+
+    [table] = _filled(_pdf(tmp_path / "overshoot.pdf", overshoot))
+    assert table == [[f"第{r}行{k}列" for k in range(3)] for r in range(3)]
