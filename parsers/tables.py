@@ -7,7 +7,9 @@ A chain of small pure functions of the pages, so ``gongwen reparse`` runs it aga
 - :func:`fill_table`: each OCR line (a piece of it, when one line was read across a ruling) goes
   to the cell holding its centre; in a cell, lines top to bottom.  Text wrapped inside a cell is
   joined without a space (省统计局); lines that are separate entries (瓯海区 / 南湖区 / 秀洲区, each
-  short enough that the next would have fitted after it) keep a line break.
+  short enough that the next would have fitted after it) keep a line break.  A data row ruled as
+  one that holds several rows of text, each starting in two columns or more, is cut into them
+  (:func:`split_unruled_rows`: a table ruled only under its header).
 - :func:`header_row_count`: the header is the first row and every row a header cell reaches down
   into (a 序号 cell over two rows), or that sits under a heading spanning several columns.
 - :func:`flatten_header`: one name per column, the parts of a multi-row header joined with
@@ -32,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from .geometry import centre, contains, union
+from .geometry import centre, contains, span_overlap, union
 from .layout import row_text, rows
 from .metrics import edit_distance
 from .model import BBox, Cell, Line, Page, PageKind, Table
@@ -295,10 +297,100 @@ def header_row_count(cells: tuple[Cell, ...] | list[Cell]) -> int:
     return min(h, n_rows)
 
 
+def _bands(rows_by_col: dict[int, list[tuple[str, list[Line]]]]) -> list[tuple[float, float, dict[int, int]]]:
+    """The text rows across a grid row: the visual rows of all its cells merged where they
+    overlap, top to bottom, each as (top, bottom, {column: index of its visual row in that cell})."""
+    spans = sorted(
+        (min(l.bbox[1] for l in r), max(l.bbox[3] for l in r), col, k)
+        for col, visual in rows_by_col.items()
+        for k, (_, r) in enumerate(visual)
+    )
+    bands: list[tuple[float, float, dict[int, int]]] = []
+    for top, bottom, col, k in spans:
+        if bands and span_overlap((bands[-1][0], bands[-1][1]), (top, bottom)) > 0 and col not in bands[-1][2]:
+            t, b, members = bands[-1]
+            bands[-1] = (t, max(b, bottom), {**members, col: k})
+        else:
+            bands.append((top, bottom, {col: k}))
+    return bands
+
+
+def unruled_rows(
+    cells: list[tuple[int, Cell]], assigned: dict[int, list[Line]], settings: TableSettings = DEFAULT_SETTINGS
+) -> list[float]:
+    """Where a grid row drawn without its row rules (a report's table ruled only under its
+    header) is cut into the rows its text stands in: the y between two text rows, each with text
+    in at least two columns, where no cell's text wraps on from the row above (its next words
+    would have fitted after it, :func:`fits_after`).  Empty when the row is one row."""
+    rows_by_col = {c.col: cell_rows(assigned.get(i, [])) for i, c in cells}
+    rows_by_col = {col: visual for col, visual in rows_by_col.items() if visual}
+    bands = _bands(rows_by_col)
+    if len(bands) < 2:
+        return []
+    box = {c.col: c.bbox for _, c in cells}
+    cuts: list[float] = []
+    last = {col: k for col, k in bands[0][2].items()}  # each column's visual row in the row above
+    prev_bottom = bands[0][1]
+    for top, bottom, members in bands[1:]:
+        starts_row = len(members) >= 2 and all(
+            col not in last
+            or (
+                not rows_by_col[col][last[col]][0].rstrip().endswith(CONTINUING_PUNCT)
+                and fits_after(*rows_by_col[col][last[col]], rows_by_col[col][k][0], box[col][2] - box[col][0], None, settings)
+            )
+            for col, k in members.items()
+        )
+        if starts_row:
+            cuts.append(round((prev_bottom + top) / 2, 2))
+        last.update(members)
+        prev_bottom = bottom
+    return cuts
+
+
+def split_unruled_rows(
+    table: Table, assigned: dict[int, list[Line]], header_rows: int, settings: TableSettings = DEFAULT_SETTINGS
+) -> tuple[Table, dict[int, list[Line]]]:
+    """The table with every data row that holds several rows of text without rules between
+    them (:func:`unruled_rows`) cut into those rows, and the lines of each new cell.  A row that
+    a merged cell crosses is left whole."""
+    n = max((c.row + c.row_span for c in table.cells), default=0)
+    cuts_of: dict[int, list[float]] = {}
+    for r in range(header_rows, n):
+        in_row = [(i, c) for i, c in enumerate(table.cells) if c.row <= r < c.row + c.row_span]
+        if in_row and all(c.row_span == 1 and c.bbox is not None for _, c in in_row):
+            cuts = unruled_rows(in_row, assigned, settings)
+            if cuts:
+                cuts_of[r] = cuts
+    if not cuts_of:
+        return table, assigned
+
+    def shift(row: int) -> int:
+        return row + sum(len(v) for k, v in cuts_of.items() if k < row)
+
+    cells: list[Cell] = []
+    lines: dict[int, list[Line]] = {}
+    for i, c in enumerate(table.cells):
+        cuts = cuts_of.get(c.row)
+        if not cuts:
+            lines[len(cells)] = assigned.get(i, [])
+            cells.append(replace(c, row=shift(c.row)))
+            continue
+        x0, top, x1, bottom = c.bbox
+        edges = [top, *cuts, bottom]
+        for k in range(len(edges) - 1):
+            part = (x0, edges[k], x1, edges[k + 1])
+            lines[len(cells)] = [l for l in assigned.get(i, []) if part[1] <= centre(l.bbox)[1] < part[3]]
+            cells.append(replace(c, row=shift(c.row) + k, bbox=part))
+    order = sorted(range(len(cells)), key=lambda k: (cells[k].row, cells[k].col))
+    return replace(table, cells=tuple(cells[k] for k in order)), {new: lines[k] for new, k in enumerate(order)}
+
+
 def fill_table(page: Page, table: Table, settings: TableSettings = DEFAULT_SETTINGS) -> Table:
-    """The page's grid with the text of its cells, the page number and the header rows."""
+    """The page's grid with the text of its cells, the page number and the header rows; a data
+    row ruled as one but holding several rows of text is cut into them (:func:`split_unruled_rows`)."""
     assigned = assign_lines(page.lines, table, settings)
     h = header_row_count(table.cells)
+    table, assigned = split_unruled_rows(table, assigned, h, settings)
     # the most full-width characters a row of each column holds (header rows too: same width)
     capacity: dict[tuple[int, int], float] = {}
     for i, c in enumerate(table.cells):

@@ -363,3 +363,89 @@ def test_a_rule_overshooting_the_border_opens_no_side(tmp_path):
 
     [table] = _filled(_pdf(tmp_path / "overshoot.pdf", overshoot))
     assert table == [[f"第{r}行{k}列" for k in range(3)] for r in range(3)]
+
+
+COUNTIES = [["瓯海区", "120", "30", "无"], ["南湖区", "98", "25", ""], ["秀洲区", "77", "20", "新增"], ["合计", "295", "75", ""]]
+WIDE = [72, 172, 272, 372, 472]
+
+
+def test_rows_ruled_only_under_the_header_are_cut_where_their_text_stands(tmp_path):
+    """A report's table ruled round its header and its columns, its rows set apart by their
+    spacing alone, was one header row and one row of every entry joined by line breaks."""
+    from gongwen.parsers.model import Page
+    from gongwen.parsers.tables import check_totals, page_tables, type_numbers
+
+    def unruled(c):
+        top, under_header, bottom = 700, 680, 600
+        for y in (top, under_header, bottom):
+            c.line(WIDE[0], y, WIDE[-1], y)
+        for x in WIDE:
+            c.line(x, top, x, bottom)
+        for k, name in enumerate(["县名", "人口", "资金", "备注"]):
+            c.drawString(WIDE[k] + 5, top - 14, name)
+        for r, row in enumerate(COUNTIES):
+            for k, value in enumerate(row):
+                if value:
+                    c.drawString(WIDE[k] + 5, under_header - 14 - 18 * r, value)
+
+    path = _pdf(tmp_path / "unruled.pdf", unruled)
+    [table] = _filled(path)
+    assert table == [["县名", "人口", "资金", "备注"], *COUNTIES]
+    lines, (w, h), grids = _ours(path)
+    [filled] = page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=grids))
+    assert check_totals(type_numbers(filled), 1) == ()  # 120 + 98 + 77 = 295, 30 + 25 + 20 = 75
+
+
+def test_text_wrapped_in_a_row_without_rules_stays_one_row_and_entries_stay_one_cell(tmp_path):
+    """Two columns wrapping their text at the cell's edge, a third listing entries one a line:
+    the row is one row (its second text row holds no row's start)."""
+    def wrapped(c):
+        ys = [700, 680, 620, 600]
+        for y in ys:
+            c.line(WIDE[0], y, WIDE[-1], y)
+        for x in WIDE:
+            c.line(x, ys[0], x, ys[-1])
+        for k, name in enumerate(["项目", "金额", "用途", "单位"]):
+            c.drawString(WIDE[k] + 5, 686, name)
+        c.drawString(WIDE[0] + 5, 666, "农村饮水安全工")
+        c.drawString(WIDE[0] + 5, 650, "程建设")
+        c.drawString(WIDE[1] + 5, 666, "5000")
+        c.drawString(WIDE[2] + 5, 666, "用于支持重点项")
+        c.drawString(WIDE[2] + 5, 650, "目建设")
+        for r, county in enumerate(["瓯海区", "南湖区", "秀洲区"]):
+            c.drawString(WIDE[3] + 5, 666 - 16 * r, county)
+        c.drawString(WIDE[0] + 5, 606, "合计")
+        c.drawString(WIDE[1] + 5, 606, "5000")
+
+    [table] = _filled(_pdf(tmp_path / "wrapped.pdf", wrapped))
+    assert table == [
+        ["项目", "金额", "用途", "单位"],
+        ["农村饮水安全工程建设", "5000", "用于支持重点项目建设", "瓯海区\n南湖区\n秀洲区"],
+        ["合计", "5000", "", ""],
+    ]
+
+
+def test_a_short_rule_under_a_heading_splits_its_cell_into_sub_headings(tmp_path):
+    def sub_headed(c):
+        ys = [700, 680, 660, 640, 620]
+        for y in (ys[0], ys[2], ys[3], ys[4]):
+            c.line(WIDE[0], y, WIDE[-1], y)
+        c.line(WIDE[2], ys[1], WIDE[-1], ys[1])  # under 资金 only
+        for x in (WIDE[0], WIDE[1], WIDE[2], WIDE[-1]):
+            c.line(x, ys[0], x, ys[-1])
+        c.line(WIDE[3], ys[1], WIDE[3], ys[-1])  # from the sub-headings down
+        c.drawString(WIDE[0] + 5, 675, "县名")
+        c.drawString(WIDE[1] + 5, 675, "人口")
+        c.drawString(WIDE[2] + 88, 686, "资金")
+        c.drawString(WIDE[2] + 5, 666, "中央")
+        c.drawString(WIDE[3] + 5, 666, "省级")
+        for r, row in enumerate([["瓯海区", "120", "30", "10"], ["南湖区", "98", "25", "5"]]):
+            for k, value in enumerate(row):
+                c.drawString(WIDE[k] + 5, ys[2 + r] - 14, value)
+
+    from gongwen.parsers.tables import flatten_header, page_tables
+    from gongwen.parsers.model import Page
+
+    lines, (w, h), grids = _ours(_pdf(tmp_path / "sub-headed.pdf", sub_headed))
+    [table] = page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=grids))
+    assert flatten_header(table) == ("县名", "人口", "资金/中央", "资金/省级")
