@@ -14,7 +14,9 @@ plain values, as pdfplumber's are, and follow pdfplumber's rules, so the result 
 - :func:`page_rulings`: every straight horizontal or vertical piece of every visible path
   (lines, rectangle edges, a whole grid drawn as one path);
 - :func:`tables_from_rulings`: rulings that cross are one table, cut into cells (merged cells
-  where a border is missing) by :func:`gongwen.ocr.grid.grid_cells`, as on a scan.
+  where a border is missing) by :func:`gongwen.ocr.grid.grid_cells`, as on a scan;
+- :func:`open_tables`: a table ruled by horizontal rules alone (三线表), its columns where its
+  text leaves a gap down the body, taken only when the evidence holds.
 
 The tests compare words and tables with pdfplumber's on the same pages.
 """
@@ -430,6 +432,126 @@ def tables_from_rulings(segments: list[grid.Segment], tol: float = TABLE_SNAP_PT
     return tuple(tables)
 
 
+# -- tables ruled by horizontal rules alone (三线表) ------------------------------------------
+
+# A table ruled only across (a rule above its header, one under it, one at its foot: the
+# 三线表 of reports and statistical bulletins) has no column rules; its columns are where its
+# text leaves a gap down the whole body.  It is taken for a table only when the evidence holds:
+# at least 3 rules of the same width, the header at most OPEN_HEADER_MAX_ROWS text rows naming
+# two columns or more, no header name across a column's gap, text in every column, and
+# OPEN_MIN_ROWS body rows or more with text in two columns.  A heading over sub-headings (a
+# header name across a column gap) is not read so: no table rather than a wrong one.
+OPEN_HEADER_MAX_ROWS = 3
+OPEN_MIN_ROWS = 2
+# a column gap is at least this many text heights wide (words of one cell stand closer)
+OPEN_MIN_GAP = 1.0
+# the 版记's rules (抄送 …, … 印发) frame no table
+IMPRINT_WORDS = ("抄送", "印发", "主题词", "分送")
+
+
+def rule_stacks(hs: list[grid.Segment], vs: list[grid.Segment], tol: float) -> list[list[grid.Segment]]:
+    """Horizontal rules that cross no vertical one, grouped by their left and right ends (within
+    2 × ``tol``), each group top to bottom; groups of three or more."""
+    free = [h for h in hs if not any(_crosses(h, v, tol) for v in vs)]
+    stacks: list[list[grid.Segment]] = []
+    for h in sorted(free, key=lambda s: s.pos):
+        for stack in stacks:
+            if abs(stack[0].x0 - h.x0) <= 2 * tol and abs(stack[0].x1 - h.x1) <= 2 * tol:
+                if abs(stack[-1].pos - h.pos) > tol:  # a double rule is one rule
+                    stack.append(h)
+                break
+        else:
+            stacks.append([h])
+    return [s for s in stacks if len(s) >= 3]
+
+
+def _within(lines: list[Line], x0: float, top: float, x1: float, bottom: float) -> list[Line]:
+    return [l for l in lines if x0 <= (l.bbox[0] + l.bbox[2]) / 2 <= x1 and top <= (l.bbox[1] + l.bbox[3]) / 2 <= bottom]
+
+
+def column_gaps(lines: list[Line], min_gap: float) -> list[tuple[float, float]]:
+    """Every gap at least ``min_gap`` wide that no line's extent covers, left to right (only
+    between the lines: none before the first or after the last)."""
+    gaps: list[tuple[float, float]] = []
+    reach = None
+    for a, b in sorted((l.bbox[0], l.bbox[2]) for l in lines):
+        if reach is not None and a - reach >= min_gap:
+            gaps.append((reach, a))
+        reach = b if reach is None else max(reach, b)
+    return gaps
+
+
+def _free_middle(gap: tuple[float, float], lines: list[Line]) -> float | None:
+    """The middle of the widest part of ``gap`` that no line's extent covers (a header name is
+    often wider than its column's values), None when the lines cover it all."""
+    parts = [gap]
+    for l in lines:
+        parts = [piece for a, b in parts for piece in ((a, min(b, l.bbox[0])), (max(a, l.bbox[2]), b)) if piece[1] > piece[0]]
+    if not parts:
+        return None
+    a, b = max(parts, key=lambda p: p[1] - p[0])
+    return round((a + b) / 2, 2)
+
+
+def open_table(stack: list[grid.Segment], lines: list[Line]) -> Table | None:
+    """The table ruled by ``stack`` (its first rule above the header, its second under it), its
+    columns at the gaps of the body's text; None when the evidence for a table is weak (see
+    ``OPEN_HEADER_MAX_ROWS``)."""
+    from ..parsers.layout import rows
+
+    ys = [s.pos for s in stack]
+    x0, x1 = min(s.x0 for s in stack), max(s.x1 for s in stack)
+    head, body = _within(lines, x0, ys[0], x1, ys[1]), _within(lines, x0, ys[1], x1, ys[-1])
+    if not head or not body or len(rows(head)) > OPEN_HEADER_MAX_ROWS:
+        return None
+    if any(word in l.text for l in head + body for word in IMPRINT_WORDS):
+        return None
+    heights = sorted(l.bbox[3] - l.bbox[1] for l in body)
+    # a column's cut lies in the gap its body leaves, clear of the header's names
+    cuts = [_free_middle(gap, head) for gap in column_gaps(body, OPEN_MIN_GAP * heights[len(heights) // 2])]
+    if not cuts or None in cuts:
+        return None  # one column, or a header name across two (a heading over sub-headings)
+    xs = [x0, *cuts, x1]
+
+    def column(l: Line) -> int:
+        centre = (l.bbox[0] + l.bbox[2]) / 2
+        return sum(1 for c in cuts if c < centre)
+
+    if len({column(l) for l in body}) < len(xs) - 1 or len({column(l) for l in head}) < 2:
+        return None
+    if sum(1 for r in rows(body) if len({column(l) for l in r}) >= 2) < OPEN_MIN_ROWS:
+        return None
+    return Table(
+        cells=tuple(
+            Cell(row=r, col=c, text="", bbox=(round(xs[c], 2), round(ys[r], 2), round(xs[c + 1], 2), round(ys[r + 1], 2)))
+            for r in range(len(ys) - 1)
+            for c in range(len(xs) - 1)
+        ),
+        header_rows=0,
+    )
+
+
+def open_tables(segments: list[grid.Segment], lines: list[Line], tol: float = TABLE_SNAP_PT) -> tuple[Table, ...]:
+    """Tables ruled by horizontal rules alone (:func:`open_table`), top to bottom.  In a stack of
+    rules of one width the table runs from a rule to the farthest one below that still frames a
+    table (the rules of a 版头 and a 版记 of the same width frame none)."""
+    hs = [s for s in segments if s.horizontal]
+    vs = [s for s in segments if not s.horizontal]
+    found: list[Table] = []
+    for stack in rule_stacks(hs, vs, tol):
+        i = 0
+        while i + 2 < len(stack):
+            for j in range(len(stack) - 1, i + 1, -1):
+                table = open_table(stack[i: j + 1], lines)
+                if table is not None:
+                    found.append(table)
+                    i = j
+                    break
+            else:
+                i += 1
+    return tuple(found)
+
+
 def image_coverage(page, frame: PageFrame) -> float:
     """Share of the page covered by images (a scan, even one with an OCR text layer)."""
     import pypdfium2.raw as pdfium_c
@@ -485,4 +607,8 @@ def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tupl
         for w in words(chars)
         if (text := normalize_line(w.text))
     ]
-    return tuple(drop_margin_marks(lines, frame.size[0])), frame.size, tables_from_rulings(page_rulings(page, frame))
+    lines = drop_margin_marks(lines, frame.size[0])
+    rulings = page_rulings(page, frame)
+    tables = tables_from_rulings(rulings) + open_tables(rulings, lines)
+    tables = tuple(sorted(tables, key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells))))
+    return tuple(lines), frame.size, tables

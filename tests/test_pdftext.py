@@ -449,3 +449,73 @@ def test_a_short_rule_under_a_heading_splits_its_cell_into_sub_headings(tmp_path
     lines, (w, h), grids = _ours(_pdf(tmp_path / "sub-headed.pdf", sub_headed))
     [table] = page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=grids))
     assert flatten_header(table) == ("县名", "人口", "资金/中央", "资金/省级")
+
+
+INDICATORS = [["瓯海区", "1120.5", "6.2", "98"], ["南湖区", "980.3", "5.8", "77"], ["秀洲区", "770.1", "6.0", "65"], ["合计", "2870.9", "", "240"]]
+
+
+def _three_line(c, header=("地区", "生产总值（亿元）", "增长（%）", "人口（万人）"), top=700):
+    """A 三线表: a thick rule above the header, a thin one under it, a thick one at the foot."""
+    under, foot = top - 22, top - 22 - 18 * len(INDICATORS) - 10
+    c.drawString(WIDE[0], top + 20, "表3  2023年各县（市、区）主要经济指标")
+    c.setLineWidth(1.5)
+    c.line(WIDE[0], top, WIDE[-1], top)
+    c.line(WIDE[0], foot, WIDE[-1], foot)
+    c.setLineWidth(0.75)
+    c.line(WIDE[0], under, WIDE[-1], under)
+    for k, name in enumerate(header):
+        if name:
+            c.drawString(WIDE[k] + 5, top - 15, name)
+    for r, row in enumerate(INDICATORS):
+        for k, value in enumerate(row):
+            if value:
+                c.drawString(WIDE[k] + 5, under - 15 - 18 * r, value)
+    c.drawString(WIDE[0], foot - 20, "注：本表数据为初步核算数，增长速度按可比价格计算。")
+
+
+def test_a_table_ruled_by_three_rules_alone_is_read_by_the_gaps_of_its_text(tmp_path):
+    """A report's 三线表 has no column rules: its columns are where its text leaves a gap down
+    the body, cut clear of a header name wider than its values; the note under it stays out."""
+    from gongwen.parsers.model import Page
+    from gongwen.parsers.tables import check_totals, page_tables, type_numbers
+
+    path = _pdf(tmp_path / "three-line.pdf", _three_line)
+    [table] = _filled(path)
+    assert table == [["地区", "生产总值（亿元）", "增长（%）", "人口（万人）"], *INDICATORS]
+    lines, (w, h), grids = _ours(path)
+    [filled] = page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=grids))
+    assert filled.header_rows == 1
+    assert check_totals(type_numbers(filled), 1) == ()  # 1120.5 + 980.3 + 770.1 = 2870.9
+
+
+def test_rules_of_one_width_round_paragraphs_or_a_imprint_frame_no_table(tmp_path):
+    """Rules of one width above and below body text (a heading, a paragraph) and the 版记's
+    rules (抄送 … / … 印发) are no 三线表, even on the page of one."""
+    def page(c):
+        _three_line(c)
+        for y in (520, 480, 430):
+            c.line(WIDE[0], y, WIDE[-1], y)
+        c.drawString(72, 505, "一、总体情况")
+        c.drawString(72, 465, "全市经济运行总体平稳，主要指标好于预期，为全年目标的完成奠定了")
+        c.drawString(72, 447, "坚实基础。")
+        for y in (140, 110, 80):
+            c.line(WIDE[0], y, WIDE[-1], y)
+        c.drawString(72, 120, "抄送：省委办公厅，省人大常委会办公厅。")
+        c.drawString(72, 90, "浙江省人民政府办公厅")
+        c.drawString(370, 90, "2014年1月24日印发")
+
+    tables = _filled(_pdf(tmp_path / "rules.pdf", page))
+    assert [t[0] for t in tables] == [["地区", "生产总值（亿元）", "增长（%）", "人口（万人）"]]
+
+
+def test_a_three_line_table_whose_heading_spans_columns_is_left_as_text(tmp_path):
+    """A header name across two columns' gap (a heading over sub-headings) cannot be cut into
+    columns with certainty: no table rather than a wrong one; its text stays on the page."""
+    def grouped(c):
+        _three_line(c, header=("地区", "", "", ""))
+        c.drawString(WIDE[1] + 60, 685, "主要经济指标（亿元、%、万人）")
+
+    path = _pdf(tmp_path / "grouped.pdf", grouped)
+    assert _filled(path) == []
+    lines, _, _ = _ours(path)
+    assert "2870.9" in [l.text for l in lines]
