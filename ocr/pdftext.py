@@ -24,11 +24,14 @@ The tests compare words and tables with pdfplumber's on the same pages.
 from __future__ import annotations
 
 import ctypes
+import logging
 from dataclasses import dataclass
 
 from ..parsers.model import Cell, Line, Table
 from ..parsers.text import normalize_line
 from . import grid
+
+log = logging.getLogger(__name__)
 
 # pdfplumber's default tolerances (points)
 WORD_GAP_PT = 3.0
@@ -587,9 +590,35 @@ def drop_margin_marks(lines: list[Line], width: float) -> list[Line]:
     return [l for l in lines if not any(l is m for m in stacked)]
 
 
+# A text layer whose fonts lack their Unicode map reads as codes, not text: private-use
+# characters, U+FFFD, control codes, or a Chinese font's GBK bytes taken for Latin-1 (ÊÇ for
+# 是).  When this share of a page's characters are such, the page is read as a scan (OCR).
+GARBLED_SHARE = 0.3
+
+
+def _garbled_char(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0xE000 <= code <= 0xF8FF  # private use
+        or code == 0xFFFD
+        or code < 0x20
+        or 0x7F <= code < 0xA0  # C1 control codes
+        or (0xC0 <= code <= 0xFF and code not in (0xD7, 0xF7))  # Latin-1 letters (× and ÷ are signs)
+    )
+
+
+def garbled(text: str) -> bool:
+    """Whether a page's text layer is codes rather than text (``GARBLED_SHARE`` of its
+    characters other than white space private-use, U+FFFD, control codes or Latin-1 letters;
+    a French or German text has far fewer accented letters)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    return bool(chars) and sum(map(_garbled_char, chars)) >= GARBLED_SHARE * len(chars)
+
+
 def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tuple[Table, ...]]:
     """Words (as model lines, boxes in points) and ruled tables of a born-digital page, or
-    None when the page is a scan (with or without an OCR text layer) or has no text."""
+    None when the page is a scan (with or without an OCR text layer), has no text, or its text
+    layer is garbled (:func:`garbled`: the page is read as a scan, by OCR)."""
     textpage = page.get_textpage()
     try:
         frame = page_frame(page, textpage)
@@ -599,6 +628,9 @@ def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tupl
     if sum(1 for c in chars if not c.text.isspace()) < MIN_TEXT_LAYER_CHARS:
         return None, frame.size, ()
     if image_coverage(page, frame) >= SCAN_IMAGE_COVERAGE:
+        return None, frame.size, ()
+    if garbled("".join(c.text for c in chars)):
+        log.info("the text layer is garbled (fonts without their Unicode map): the page is read by OCR")
         return None, frame.size, ()
     # red words keep their ink, as on a scan: the 发文机关标志 and a red title are told by it
     lines = [

@@ -519,3 +519,28 @@ def test_a_three_line_table_whose_heading_spans_columns_is_left_as_text(tmp_path
     assert _filled(path) == []
     lines, _, _ = _ours(path)
     assert "2870.9" in [l.text for l in lines]
+
+
+@pytest.mark.parametrize("text, is_garbled", [
+    ("关于做好档案数字化工作的通知".encode("gbk").decode("latin-1"), True),  # GBK bytes as Latin-1
+    ("\ue001\ue002\ue003\ue004，\ue005\ue006。", True),  # private-use codes of a font without its map
+    ("\ufffd\ufffd\ufffd 2014 \ufffd\ufffd", True),
+    ("关于做好档案数字化工作的通知 浙政办发〔2014〕8号", False),
+    ("Straße, Café, résumé, Zürich: naïve façade", False),
+    ("面积 3×4 m²，温度 25 °C ± 0.5 °C", False),
+    ("中華民國109年3月5日 府授文字第15號", False),
+])
+def test_a_text_layer_of_codes_rather_than_text_is_garbled(text, is_garbled):
+    assert pdftext.garbled(text) is is_garbled
+
+
+def test_a_page_whose_text_layer_is_garbled_is_read_as_a_scan(tmp_path):
+    """A Chinese font declared as a Latin one gives its GBK bytes as Latin-1 letters (ÊÇ for 是):
+    the page is read by OCR, not taken as its text layer."""
+    def mojibake(c):
+        c.setFont("Helvetica", 12)
+        for k in range(8):
+            c.drawString(72, 700 - 20 * k, "为进一步做好档案数字化工作，现将有关事项通知如下".encode("gbk").decode("latin-1"))
+
+    lines, _, tables = _ours(_pdf(tmp_path / "mojibake.pdf", mojibake))
+    assert lines is None and tables == ()
