@@ -8,8 +8,8 @@ A chain of small pure functions of the pages, so ``gongwen reparse`` runs it aga
   to the cell holding its centre; in a cell, lines top to bottom.  Text wrapped inside a cell is
   joined without a space (省统计局); lines that are separate entries (瓯海区 / 南湖区 / 秀洲区, each
   short enough that the next would have fitted after it) keep a line break.  A data row ruled as
-  one that holds several rows of text, each starting in two columns or more, is cut into them
-  (:func:`split_unruled_rows`: a table ruled only under its header).
+  one that holds several rows of text, each starting afresh in most of two columns or more, is
+  cut into them (:func:`split_unruled_rows`: a table ruled only under its header).
 - :func:`header_row_count`: the header is the first row and every row a header cell reaches down
   into (a 序号 cell over two rows), or that sits under a heading spanning several columns.
 - :func:`flatten_header`: one name per column, the parts of a multi-row header joined with
@@ -319,9 +319,10 @@ def unruled_rows(
     cells: list[tuple[int, Cell]], assigned: dict[int, list[Line]], settings: TableSettings = DEFAULT_SETTINGS
 ) -> list[float]:
     """Where a grid row drawn without its row rules (a report's table ruled only under its
-    header) is cut into the rows its text stands in: the y between two text rows, each with text
-    in at least two columns, where no cell's text wraps on from the row above (its next words
-    would have fitted after it, :func:`fits_after`).  Empty when the row is one row."""
+    header) is cut into the rows its text stands in: above each text row with text in two
+    columns or more, most of which start afresh there rather than wrap on from the text above
+    (their words would have fitted after it, :func:`fits_after`; a long name filling its cell
+    is outvoted by the numbers beside it).  Empty when the row is one row."""
     rows_by_col = {c.col: cell_rows(assigned.get(i, [])) for i, c in cells}
     rows_by_col = {col: visual for col, visual in rows_by_col.items() if visual}
     bands = _bands(rows_by_col)
@@ -329,10 +330,12 @@ def unruled_rows(
         return []
     box = {c.col: c.bbox for _, c in cells}
     cuts: list[float] = []
-    last = {col: k for col, k in bands[0][2].items()}  # each column's visual row in the row above
+    last = dict(bands[0][2])  # each column's latest visual row above the band
     prev_bottom = bands[0][1]
     for top, bottom, members in bands[1:]:
-        starts_row = len(members) >= 2 and all(
+        # a column votes for a new row when its text here starts afresh: nothing above it in the
+        # grid row, or its words would have fitted after the text above (no wrap)
+        votes = sum(
             col not in last
             or (
                 not rows_by_col[col][last[col]][0].rstrip().endswith(CONTINUING_PUNCT)
@@ -340,6 +343,7 @@ def unruled_rows(
             )
             for col, k in members.items()
         )
+        starts_row = len(members) >= 2 and 2 * votes > len(members)
         if starts_row:
             cuts.append(round((prev_bottom + top) / 2, 2))
         last.update(members)
@@ -379,7 +383,8 @@ def split_unruled_rows(
         edges = [top, *cuts, bottom]
         for k in range(len(edges) - 1):
             part = (x0, edges[k], x1, edges[k + 1])
-            lines[len(cells)] = [l for l in assigned.get(i, []) if part[1] <= centre(l.bbox)[1] < part[3]]
+            below = edges[k + 1] if k + 2 < len(edges) else float("inf")  # the last part takes the rest
+            lines[len(cells)] = [l for l in assigned.get(i, []) if (k == 0 or edges[k] <= centre(l.bbox)[1]) and centre(l.bbox)[1] < below]
             cells.append(replace(c, row=shift(c.row) + k, bbox=part))
     order = sorted(range(len(cells)), key=lambda k: (cells[k].row, cells[k].col))
     return replace(table, cells=tuple(cells[k] for k in order)), {new: lines[k] for new, k in enumerate(order)}

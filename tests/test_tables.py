@@ -316,3 +316,27 @@ def test_a_row_ending_on_a_comma_goes_on_below():
     lines[0] = Line("淳安县", (110, 10, 260, 60), 0.99)
     lines[1] = Line("文成县", (110, 70, 260, 120), 0.99)
     assert cell_text(lines, (100, 0, 1400, 130)) == "淳安县\n文成县"
+
+
+def test_a_scanned_row_without_row_rules_is_cut_into_the_rows_its_text_stands_in():
+    """The same rule on a scan's OCR lines (pixels) as on a born-digital page: a data row ruled
+    as one holding four rows of text across its columns becomes four rows; a row of text with
+    only one column (a wrapped name) stays with the row above it, its text joined."""
+    xs = [100, 400, 700, 1000]  # the first column 7 characters wide and a little
+    ys = [500, 580, 980]
+    t = grid_table(xs, ys)
+    lines = [centred(v, box(t, 0, c)) for c, v in enumerate(["单位", "人数", "金额"])]
+    rows = [("县农业农村局", "12", "30.5"), ("县财政局（国库", "8", "22"), ("集中支付中心）", "", ""), ("合计", "20", "52.5")]
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v:
+                lines.append(line(v, xs[c] + 10, 590 + 70 * r))
+    filled = T.fill_table(page(1, lines, [t]), t)
+    assert T.grid(filled) == [
+        ["单位", "人数", "金额"],
+        ["县农业农村局", "12", "30.5"],
+        ["县财政局（国库集中支付中心）", "8", "22"],
+        ["合计", "20", "52.5"],
+    ]
+    assert [c.row for c in filled.cells if c.col == 0] == [0, 1, 2, 3]
+    assert all(c.bbox[1] < c.bbox[3] for c in filled.cells)
