@@ -326,8 +326,8 @@ def unruled_rows(
     rows_by_col = {c.col: cell_rows(assigned.get(i, [])) for i, c in cells}
     rows_by_col = {col: visual for col, visual in rows_by_col.items() if visual}
     bands = _bands(rows_by_col)
-    if len(bands) < 2:
-        return []
+    if len(bands) < 2 or len(bands[0][2]) < 2:
+        return []  # one text row, or a row whose first text row is one cell's (text centred beside it)
     box = {c.col: c.bbox for _, c in cells}
     cuts: list[float] = []
     last = dict(bands[0][2])  # each column's latest visual row above the band
@@ -351,13 +351,21 @@ def unruled_rows(
     return cuts
 
 
+# a table whose data rows are ruled apart has more grid rows than this below its header (a
+# table ruled only under its header has one, or two with a rule above its 合计)
+UNRULED_MAX_ROWS = 2
+
+
 def split_unruled_rows(
     table: Table, assigned: dict[int, list[Line]], header_rows: int, settings: TableSettings = DEFAULT_SETTINGS
 ) -> tuple[Table, dict[int, list[Line]]]:
     """The table with every data row that holds several rows of text without rules between
-    them (:func:`unruled_rows`) cut into those rows, and the lines of each new cell.  A row that
-    a merged cell crosses is left whole."""
+    them (:func:`unruled_rows`) cut into those rows, and the lines of each new cell: only in a
+    table of at most ``UNRULED_MAX_ROWS`` data rows (in a table ruled row by row, a tall row is
+    one row, its text centred or wrapped).  A row that a merged cell crosses is left whole."""
     n = max((c.row + c.row_span for c in table.cells), default=0)
+    if n - header_rows > UNRULED_MAX_ROWS:
+        return table, assigned  # the rows are ruled: a tall row is one row
     cuts_of: dict[int, list[float]] = {}
     for r in range(header_rows, n):
         in_row = [(i, c) for i, c in enumerate(table.cells) if c.row <= r < c.row + c.row_span]

@@ -340,3 +340,26 @@ def test_a_scanned_row_without_row_rules_is_cut_into_the_rows_its_text_stands_in
     ]
     assert [c.row for c in filled.cells if c.col == 0] == [0, 1, 2, 3]
     assert all(c.bbox[1] < c.bbox[3] for c in filled.cells)
+
+
+def test_a_tall_row_of_a_table_ruled_row_by_row_is_one_row():
+    """A ruled row whose task wraps over three lines, the other cells' text centred beside it
+    and a cell listing two offices one a line, stays one row (found by bench/tables.py: the
+    cut made the centred text a row of its own)."""
+    xs = [100, 200, 760, 1100, 1500]
+    ys = [500, 580, 660, 900, 980]
+    t = grid_table(xs, ys)
+    lines = [centred(v, box(t, 0, c)) for c, v in enumerate(["序号", "工作任务", "牵头单位", "配合单位"])]
+    lines += [line(v, xs[c] + 10, 590) for c, v in enumerate(["1", "建立工作台账", "区财政局", "各乡镇"])]
+    lines += [line(v, xs[c] + 10, 910) for c, v in enumerate(["3", "按期完成", "区民政局", "各部门"])]
+    tall = box(t, 2, 1)
+    lines += [line(v, xs[1] + 10, tall[1] + 10 + 70 * k) for k, v in enumerate(["要坚持问题导向和目标导向，", "把冬春火灾防控工作摆在更加", "突出的位置"])]
+    lines += [centred("2", box(t, 2, 0)), centred("区教育局", box(t, 2, 2))]
+    lines += [line("区公安分局", xs[3] + 10, tall[1] + 50), line("区消防救援大队", xs[3] + 10, tall[1] + 120)]
+    filled = T.fill_table(page(1, lines, [t]), t)
+    assert [row[:3] for row in T.grid(filled)] == [
+        ["序号", "工作任务", "牵头单位"],
+        ["1", "建立工作台账", "区财政局"],
+        ["2", "要坚持问题导向和目标导向，把冬春火灾防控工作摆在更加突出的位置", "区教育局"],
+        ["3", "按期完成", "区民政局"],
+    ]
