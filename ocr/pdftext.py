@@ -496,16 +496,27 @@ def _free_middle(gap: tuple[float, float], lines: list[Line]) -> float | None:
     return round((a + b) / 2, 2)
 
 
+def _text_rows(lines: list[Line]) -> list[list[Line]]:
+    """Lines in rows, top to bottom: a line whose middle lies within the row above's height
+    joins it."""
+    out: list[list[Line]] = []
+    bottom = None
+    for l in sorted(lines, key=lambda l: (l.bbox[1] + l.bbox[3]) / 2):
+        if bottom is None or (l.bbox[1] + l.bbox[3]) / 2 > bottom:
+            out.append([])
+            bottom = l.bbox[3]
+        out[-1].append(l)
+    return out
+
+
 def open_table(stack: list[grid.Segment], lines: list[Line]) -> Table | None:
     """The table ruled by ``stack`` (its first rule above the header, its second under it), its
     columns at the gaps of the body's text; None when the evidence for a table is weak (see
     ``OPEN_HEADER_MAX_ROWS``)."""
-    from ..parsers.layout import rows
-
     ys = [s.pos for s in stack]
     x0, x1 = min(s.x0 for s in stack), max(s.x1 for s in stack)
     head, body = _within(lines, x0, ys[0], x1, ys[1]), _within(lines, x0, ys[1], x1, ys[-1])
-    if not head or not body or len(rows(head)) > OPEN_HEADER_MAX_ROWS:
+    if not head or not body or len(_text_rows(head)) > OPEN_HEADER_MAX_ROWS:
         return None
     if any(word in l.text for l in head + body for word in IMPRINT_WORDS):
         return None
@@ -522,7 +533,7 @@ def open_table(stack: list[grid.Segment], lines: list[Line]) -> Table | None:
 
     if len({column(l) for l in body}) < len(xs) - 1 or len({column(l) for l in head}) < 2:
         return None
-    if sum(1 for r in rows(body) if len({column(l) for l in r}) >= 2) < OPEN_MIN_ROWS:
+    if sum(1 for r in _text_rows(body) if len({column(l) for l in r}) >= 2) < OPEN_MIN_ROWS:
         return None
     return Table(
         cells=tuple(
