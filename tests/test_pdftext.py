@@ -289,14 +289,20 @@ def test_the_binding_line_down_the_margin_is_no_text_and_a_body_word_like_it_sta
 # -- how real reports draw their tables and set their numbers -------------------------------
 
 
-def _filled(path: Path) -> list[list[list[str]]]:
-    """The page's tables as a user gets them: rows of cell texts (a merged cell's repeated)."""
+def _tables(path: Path):
+    """The page's tables filled with their text, as the parsers fill them."""
     from gongwen.parsers.model import Page
-    from gongwen.parsers.tables import grid, page_tables
+    from gongwen.parsers.tables import page_tables
 
     lines, (w, h), tables = _ours(path)
-    page = Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=tables)
-    return [grid(t) for t in page_tables(page)]
+    return page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=tables))
+
+
+def _filled(path: Path) -> list[list[list[str]]]:
+    """The page's tables as a user gets them: rows of cell texts (a merged cell's repeated)."""
+    from gongwen.parsers.tables import grid
+
+    return [grid(t) for t in _tables(path)]
 
 
 def test_digits_set_in_a_smaller_latin_font_stay_in_their_place_in_the_line(tmp_path):
@@ -372,8 +378,7 @@ WIDE = [72, 172, 272, 372, 472]
 def test_rows_ruled_only_under_the_header_are_cut_where_their_text_stands(tmp_path):
     """A report's table ruled round its header and its columns, its rows set apart by their
     spacing alone, was one header row and one row of every entry joined by line breaks."""
-    from gongwen.parsers.model import Page
-    from gongwen.parsers.tables import check_totals, page_tables, type_numbers
+    from gongwen.parsers.tables import check_totals, type_numbers
 
     def unruled(c):
         top, under_header, bottom = 700, 680, 600
@@ -391,8 +396,7 @@ def test_rows_ruled_only_under_the_header_are_cut_where_their_text_stands(tmp_pa
     path = _pdf(tmp_path / "unruled.pdf", unruled)
     [table] = _filled(path)
     assert table == [["县名", "人口", "资金", "备注"], *COUNTIES]
-    lines, (w, h), grids = _ours(path)
-    [filled] = page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=grids))
+    [filled] = _tables(path)
     assert check_totals(type_numbers(filled), 1) == ()  # 120 + 98 + 77 = 295, 30 + 25 + 20 = 75
 
 
@@ -443,11 +447,9 @@ def test_a_short_rule_under_a_heading_splits_its_cell_into_sub_headings(tmp_path
             for k, value in enumerate(row):
                 c.drawString(WIDE[k] + 5, ys[2 + r] - 14, value)
 
-    from gongwen.parsers.tables import flatten_header, page_tables
-    from gongwen.parsers.model import Page
+    from gongwen.parsers.tables import flatten_header
 
-    lines, (w, h), grids = _ours(_pdf(tmp_path / "sub-headed.pdf", sub_headed))
-    [table] = page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=grids))
+    [table] = _tables(_pdf(tmp_path / "sub-headed.pdf", sub_headed))
     assert flatten_header(table) == ("县名", "人口", "资金/中央", "资金/省级")
 
 
@@ -476,14 +478,12 @@ def _three_line(c, header=("地区", "生产总值（亿元）", "增长（%）"
 def test_a_table_ruled_by_three_rules_alone_is_read_by_the_gaps_of_its_text(tmp_path):
     """A report's 三线表 has no column rules: its columns are where its text leaves a gap down
     the body, cut clear of a header name wider than its values; the note under it stays out."""
-    from gongwen.parsers.model import Page
-    from gongwen.parsers.tables import check_totals, page_tables, type_numbers
+    from gongwen.parsers.tables import check_totals, type_numbers
 
     path = _pdf(tmp_path / "three-line.pdf", _three_line)
     [table] = _filled(path)
     assert table == [["地区", "生产总值（亿元）", "增长（%）", "人口（万人）"], *INDICATORS]
-    lines, (w, h), grids = _ours(path)
-    [filled] = page_tables(Page(number=1, width=int(w), height=int(h), dpi=72.0, engine="pdf-text", lines=lines, tables=grids))
+    [filled] = _tables(path)
     assert filled.header_rows == 1
     assert check_totals(type_numbers(filled), 1) == ()  # 1120.5 + 980.3 + 770.1 = 2870.9
 
