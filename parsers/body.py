@@ -3,7 +3,9 @@
 A row starts a paragraph when it is indented (GB/T 9704: two characters) or opens with a
 heading number (一、 （一） 1. （1））; a row ends one when it stops short of the right margin.
 A paragraph cut at the foot of a page therefore runs on into the next page.  Page numbers
-(— 1 —) and colour-only rows (stamps, seals, handwriting) are not part of the body.
+(— 1 —), running headers and footers (:func:`running_furniture`: 国务院公报 2023年第12号 at the
+top of every page, 第 3 页 共 5 页 at its foot) and colour-only rows (stamps, seals,
+handwriting) are not part of the body.
 """
 
 from __future__ import annotations
@@ -47,16 +49,50 @@ def _before(f: Field | None, r: Row) -> bool:
     )
 
 
+# A row at the top or the foot of a page (within this share of the page's height: GB/T 9704's
+# margins are 37 and 35 mm of 297) whose text, digits aside, recurs there on another page of the
+# item is a running header or footer.
+FURNITURE_ZONE = 0.1
+FURNITURE_MIN_PAGES = 2
+FURNITURE_LAYERS = frozenset({"black", "text"})
+
+
+def furniture_key(text: str) -> str:
+    """A running header's or footer's text with its numbers aside (the page, the issue)."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _in_zone(page: Page, r: Row) -> bool:
+    return r.bbox[3] <= FURNITURE_ZONE * page.height or r.bbox[1] >= (1 - FURNITURE_ZONE) * page.height
+
+
+def running_furniture(pages: list[Page] | tuple[Page, ...]) -> frozenset[str]:
+    """The keys (:func:`furniture_key`) of rows standing at the top or the foot of
+    ``FURNITURE_MIN_PAGES`` pages of the item or more: running headers and footers."""
+    where: dict[str, set[int]] = {}
+    for page in pages:
+        if page.error is not None or not page.height:
+            continue
+        for r in page_rows(page, layers=set(FURNITURE_LAYERS)):
+            key = furniture_key(r.text)
+            if _in_zone(page, r) and len(key.replace("#", "")) >= 2:
+                where.setdefault(key, set()).add(page.number)
+    return frozenset(k for k, numbers in where.items() if len(numbers) >= FURNITURE_MIN_PAGES)
+
+
 def body_rows(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind], circular: Circular) -> list[Row]:
     """The rows of the 正文: after the 主送机关 (or title), before 附件说明 / 署名 / 成文日期."""
     start = circular.addressees or circular.title or circular.doc_number
     ends = [f for f in (circular.attachments, circular.signatories, circular.issue_date) if f is not None]
+    furniture = running_furniture(pages)
     out = []
     for page, kind in zip(pages, kinds):
         if kind != PageKind.CIRCULAR or page.error is not None:
             continue
-        for r in page_rows(page, layers={"black", "text"}):
+        for r in page_rows(page, layers=set(FURNITURE_LAYERS)):
             if PAGE_NUMBER.match(r.compact):
+                continue
+            if furniture and _in_zone(page, r) and furniture_key(r.text) in furniture:
                 continue
             if start is not None and not _after(start, r):
                 continue
