@@ -324,8 +324,8 @@ def find_tables(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) ->
     """Every ruled table on the page, top to bottom."""
     hmask, vmask = line_masks(image, settings)
     hs, vs = strokes(hmask, vmask, settings)
-    if len(hs) <= settings.min_rows or len(vs) <= settings.min_cols:
-        return []  # too few rulings on the whole page for a single table
+    if len(hs) < settings.min_rows or len(vs) < settings.min_cols:
+        return []  # too few rulings on the whole page for a single table (open sides included)
     h, w = hmask.shape
     tol = settings.snap * max(h, w)
     both = cv2.bitwise_or(hmask, vmask)

@@ -78,3 +78,27 @@ def test_cells_from_boxes_finds_spans():
     assert (ys, xs) == ([0, 10, 20], [0, 10, 20, 30])
     spans = {(c.row, c.col): (c.row_span, c.col_span) for c in cells}
     assert spans == {(0, 0): (2, 1), (0, 1): (1, 2), (1, 1): (1, 1), (1, 2): (1, 1)}
+
+
+def test_a_scanned_table_without_its_top_rule_or_side_borders_keeps_its_outer_cells():
+    """As on a born-digital page: the row above the first rule, between the column rules
+    running up past it, and the columns outside the outer column rules, when every rule across
+    runs on to one place, are the table's; a rule overshooting by a few pixels opens nothing."""
+    xs, ys = [100, 400, 700, 1100], [200, 300, 450, 600, 750]
+
+    def table(top=True, sides=True, overshoot=0):
+        img = np.full((1754, 1240, 3), 255, np.uint8)
+        for y in ys[(0 if top else 1):]:
+            cv2.line(img, (xs[0] - overshoot, y), (xs[-1] + overshoot, y), (0, 0, 0), 3)
+        for x in (xs if sides else xs[1:-1]):
+            cv2.line(img, (x, ys[0] - overshoot), (x, ys[-1] + overshoot), (0, 0, 0), 3)
+        return img
+
+    def shape(img):
+        [t] = grid.find_tables(img)
+        return t.n_rows, t.n_cols, (round(t.bbox[0], -1), round(t.bbox[1], -1), round(t.bbox[2], -1), round(t.bbox[3], -1))
+
+    assert shape(table()) == (4, 3, (100, 200, 1100, 750))
+    assert shape(table(top=False)) == (4, 3, (100, 200, 1100, 750))
+    assert shape(table(sides=False)) == (4, 3, (100, 200, 1100, 750))
+    assert shape(table(overshoot=6)) == (4, 3, (100, 200, 1100, 750))
