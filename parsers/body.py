@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from .model import Circular, Field, Page, PageKind, Paragraph
-from .geometry import union
+from .model import BBox, Circular, Field, Page, PageKind, Paragraph, Table
+from .geometry import centre, contains, union
 from .rows import Row, page_rows
 from .rules import PAGE_NUMBER
 
@@ -28,6 +28,21 @@ HEADING_NUMBERS = (
 INDENT_CHARS = 1.2  # an indent of two characters, with room for scan wobble
 SHORT_LINE_CHARS = 1.5  # a row ending this far before the right margin ends its paragraph
 HEADING_MAX_CHARS = 40
+
+
+def spaced(text: str) -> str:
+    """A row's text with white space as Chinese is set: none, except one space between two
+    Latin words or numbers (Ann Arbor, GB/T 9704, 表1 2023年) — a PDF's own spaces, or a gap
+    OCR left between two words."""
+    return re.sub(r"\s+(?![!-~])|(?<![!-~])\s+", "", re.sub(r"\s+", " ", text.strip()))
+
+
+def join_rows(a: str, b: str) -> str:
+    """Two rows of a paragraph joined: a space only where a Latin word wraps (not inside a
+    number)."""
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum() and not (a[-1].isdigit() and b[0].isdigit()):
+        return a + " " + b
+    return a + b
 
 
 def heading_level(text: str) -> int | None:
@@ -80,8 +95,21 @@ def running_furniture(pages: list[Page] | tuple[Page, ...]) -> frozenset[str]:
     return frozenset(k for k, numbers in where.items() if len(numbers) >= FURNITURE_MIN_PAGES)
 
 
-def body_rows(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind], circular: Circular) -> list[Row]:
-    """The rows of the 正文: after the 主送机关 (or title), before 附件说明 / 署名 / 成文日期."""
+def table_areas(tables: tuple[Table, ...] | list[Table], page: int) -> list[BBox]:
+    """The box of each table's part on a page (a table continued over pages has one a page)."""
+    out = []
+    for t in tables:
+        boxes = [c.bbox for c in t.cells if c.bbox is not None and c.page == page]
+        if boxes:
+            out.append(union(boxes))
+    return out
+
+
+def body_rows(
+    pages: list[Page] | tuple[Page, ...], kinds: list[PageKind], circular: Circular, tables: tuple[Table, ...] = ()
+) -> list[Row]:
+    """The rows of the 正文: after the 主送机关 (or title), before 附件说明 / 署名 / 成文日期;
+    not the rows of the item's ``tables`` (each is a table of its own in the outputs)."""
     start = circular.addressees or circular.title or circular.doc_number
     ends = [f for f in (circular.attachments, circular.signatories, circular.issue_date) if f is not None]
     furniture = running_furniture(pages)
@@ -89,10 +117,13 @@ def body_rows(pages: list[Page] | tuple[Page, ...], kinds: list[PageKind], circu
     for page, kind in zip(pages, kinds):
         if kind != PageKind.CIRCULAR or page.error is not None:
             continue
+        areas = table_areas(tables, page.number)
         for r in page_rows(page, layers=set(FURNITURE_LAYERS)):
             if PAGE_NUMBER.match(r.compact):
                 continue
             if furniture and _in_zone(page, r) and furniture_key(r.text) in furniture:
+                continue
+            if any(contains(a, centre(r.bbox)) for a in areas):
                 continue
             if start is not None and not _after(start, r):
                 continue
@@ -118,7 +149,9 @@ def paragraphs(rows: list[Row]) -> list[Paragraph]:
     def flush() -> None:
         if not current:
             return
-        text = "".join(r.compact for r in current)
+        text = ""
+        for r in current:
+            text = join_rows(text, spaced(r.text))
         level = heading_level(text)
         is_heading = level is not None and len(text) <= HEADING_MAX_CHARS and text[-1] not in "。；：，"
         out.append(
@@ -146,5 +179,5 @@ def paragraphs(rows: list[Row]) -> list[Paragraph]:
     return out
 
 
-def extract_body(pages, kinds: list[PageKind], circular: Circular) -> tuple[Paragraph, ...]:
-    return tuple(paragraphs(body_rows(pages, kinds, circular)))
+def extract_body(pages, kinds: list[PageKind], circular: Circular, tables: tuple[Table, ...] = ()) -> tuple[Paragraph, ...]:
+    return tuple(paragraphs(body_rows(pages, kinds, circular, tables)))

@@ -39,14 +39,14 @@ def build_document(
     pages = tuple(replace(p, kind=k) for p, k in zip(pages, kinds))
     readable_pages = any(p.error is None for p in pages)
     circular = extract_circular(pages, kinds) if readable_pages else Circular()
-    body = extract_body(pages, kinds, circular) if readable_pages else ()
+    tables = extract_tables(pages, kinds) if readable_pages else ()
+    body = extract_body(pages, kinds, circular, tables) if readable_pages else ()
     year = context_year(circular)
     entries, notes, office = (
         extract_slip(pages, kinds, year, window_start(circular))
         if readable_pages
         else ((), (), None)
     )
-    tables = extract_tables(pages, kinds) if readable_pages else ()
     errors = tuple(
         ItemError(stage=Stage.OCR, message=p.error, page=p.number) for p in pages if p.error is not None
     )

@@ -1,5 +1,7 @@
 """Body paragraphs from rows: indents start paragraphs, short lines end them, pages run on."""
 
+import pytest
+
 from gongwen.parsers.body import heading_level, paragraphs
 from gongwen.parsers.model import Line
 from gongwen.parsers.rows import make_row
@@ -77,3 +79,53 @@ def test_a_paragraph_runs_on_across_pages_past_the_running_header_and_footer():
         "了欠发达地区发展和低收入农户增收。为进一步深化扶贫开发工作，确保帮扶工作取得实效，现通知如下。",
         "各地要结合实际认真贯彻执行。",
     ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("表1  2023年各县（市、区）主要经济指标", "表1 2023年各县（市、区）主要经济指标"),
+    ("执行 GB/T 9704—2012 标准", "执行GB/T 9704—2012标准"),
+    ("2014 年 1 月 24 日", "2014年1月24日"),
+    ("府授文字第 15 號", "府授文字第15號"),
+    ("University of Michigan, Ann Arbor", "University of Michigan, Ann Arbor"),
+    ("关于 做好 档案工作", "关于做好档案工作"),
+    ("（ 2023 ）", "（2023）"),
+])
+def test_a_rows_spaces_stay_only_between_latin_words_and_numbers(text, expected):
+    from gongwen.parsers.body import spaced
+
+    assert spaced(text) == expected
+
+
+def test_rows_join_with_a_space_only_where_a_latin_word_wraps():
+    from gongwen.parsers.body import join_rows
+
+    assert join_rows("University of Michigan, Ann", "Arbor") == "University of Michigan, Ann Arbor"
+    assert join_rows("合计2,870", "345") == "合计2,870345"  # a number is not cut by a space
+    assert join_rows("结对帮扶", "工作") == "结对帮扶工作"
+    assert join_rows("", "Ann") == "Ann"
+
+
+def test_a_tables_rows_are_not_body_paragraphs():
+    """A table inside the 正文 is a table of its own in the outputs; its rows (瓯海区1120.56.298
+    glued) are not paragraphs, and the text round it runs on as before."""
+    from gongwen.parsers.body import extract_body
+    from gongwen.parsers.model import Cell, Circular, Page, PageKind, Table
+
+    def line(y, x0, x1, text):
+        return Line(text=text, bbox=(x0, y, x1, y + CHAR), confidence=0.99)
+
+    table = Table(cells=tuple(
+        Cell(row=r, col=k, text="", bbox=(300 + 600 * k, 800 + 100 * r, 900 + 600 * k, 900 + 100 * r), page=1)
+        for r in range(2) for k in range(3)
+    ))
+    lines = (
+        line(500, 420, 2000, "现将各县主要经济指标和有关情况"), line(600, 300, 1000, "通报如下。"),
+        line(820, 320, 500, "地区"), line(820, 920, 1200, "生产总值"), line(820, 1520, 1800, "增长"),
+        line(920, 320, 560, "瓯海区"), line(920, 920, 1160, "1120.5"), line(920, 1520, 1640, "6.2"),
+        line(1100, 420, 2000, "全市经济运行总体平稳，主要指标"), line(1200, 300, 900, "好于预期。"),
+    )
+    page = Page(number=1, width=2480, height=3508, dpi=300.0, engine="test", lines=lines, tables=(table,))
+    paras = extract_body([page], [PageKind.CIRCULAR], Circular(), (table,))
+    assert [p.text for p in paras] == ["现将各县主要经济指标和有关情况通报如下。", "全市经济运行总体平稳，主要指标好于预期。"]
+    without = extract_body([page], [PageKind.CIRCULAR], Circular())  # the table not given: its rows are paragraphs
+    assert "瓯海区1120.5 6.2" in [p.text for p in without]
