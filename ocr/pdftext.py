@@ -442,8 +442,9 @@ def tables_from_rulings(segments: list[grid.Segment], tol: float = TABLE_SNAP_PT
 # text leaves a gap down the whole body.  It is taken for a table only when the evidence holds:
 # at least 3 rules of the same width, the header at most OPEN_HEADER_MAX_ROWS text rows naming
 # two columns or more, no header name across a column's gap, text in every column, and
-# OPEN_MIN_ROWS body rows or more with text in two columns.  A heading over sub-headings (a
-# header name across a column gap) is not read so: no table rather than a wrong one.
+# OPEN_MIN_ROWS body rows or more with text in two columns.  A heading over sub-headings heads
+# the columns a short rule under it spans; without that rule (a header name across a column
+# gap) the table is not read: no table rather than a wrong one.
 OPEN_HEADER_MAX_ROWS = 3
 OPEN_MIN_ROWS = 2
 # a column gap is at least this many text heights wide (words of one cell stand closer)
@@ -509,10 +510,15 @@ def _text_rows(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
-def open_table(stack: list[grid.Segment], lines: list[Line]) -> Table | None:
+def open_table(stack: list[grid.Segment], lines: list[Line], short: tuple[grid.Segment, ...] = (),
+               tol: float = TABLE_SNAP_PT) -> Table | None:
     """The table ruled by ``stack`` (its first rule above the header, its second under it), its
     columns at the gaps of the body's text; None when the evidence for a table is weak (see
-    ``OPEN_HEADER_MAX_ROWS``)."""
+    ``OPEN_HEADER_MAX_ROWS``).
+
+    ``short`` are rules shorter than the table's: one inside the header, under a heading and
+    over its sub-headings (as a grouped 三线表 draws them), makes the heading one cell over the
+    columns the rule spans and the header two rows."""
     ys = [s.pos for s in stack]
     x0, x1 = min(s.x0 for s in stack), max(s.x1 for s in stack)
     head, body = _within(lines, x0, ys[0], x1, ys[1]), _within(lines, x0, ys[1], x1, ys[-1])
@@ -520,29 +526,67 @@ def open_table(stack: list[grid.Segment], lines: list[Line]) -> Table | None:
         return None
     if any(word in l.text for l in head + body for word in IMPRINT_WORDS):
         return None
+    groups = [g for g in short if ys[0] + tol < g.pos < ys[1] - tol and x0 - tol <= g.x0 and g.x1 <= x1 + tol]
+    if len({round(g.pos) for g in groups}) > 1:
+        return None  # headings over headings: not read by guess
+    # a heading over its sub-headings: above a short rule, its middle over it
+    headings = [l for l in head if any(l.bbox[3] <= g.pos + tol and g.x0 <= (l.bbox[0] + l.bbox[2]) / 2 <= g.x1 for g in groups)]
+    names = [l for l in head if not any(l is h for h in headings)]
     heights = sorted(l.bbox[3] - l.bbox[1] for l in body)
     # a column's cut lies in the gap its body leaves, clear of the header's names
-    cuts = [_free_middle(gap, head) for gap in column_gaps(body, OPEN_MIN_GAP * heights[len(heights) // 2])]
+    cuts = [_free_middle(gap, names) for gap in column_gaps(body, OPEN_MIN_GAP * heights[len(heights) // 2])]
     if not cuts or None in cuts:
-        return None  # one column, or a header name across two (a heading over sub-headings)
+        return None  # one column, or a header name across two without a rule to group them
     xs = [x0, *cuts, x1]
 
-    def column(l: Line) -> int:
-        centre = (l.bbox[0] + l.bbox[2]) / 2
-        return sum(1 for c in cuts if c < centre)
+    def column(x: float) -> int:
+        return sum(1 for c in cuts if c < x)
 
-    if len({column(l) for l in body}) < len(xs) - 1 or len({column(l) for l in head}) < 2:
+    def mid(l: Line) -> float:
+        return (l.bbox[0] + l.bbox[2]) / 2
+
+    if len({column(mid(l)) for l in body}) < len(xs) - 1 or len({column(mid(l)) for l in head}) < 2:
         return None
-    if sum(1 for r in _text_rows(body) if len({column(l) for l in r}) >= 2) < OPEN_MIN_ROWS:
+    if sum(1 for r in _text_rows(body) if len({column(mid(l)) for l in r}) >= 2) < OPEN_MIN_ROWS:
         return None
-    return Table(
-        cells=tuple(
-            Cell(row=r, col=c, text="", bbox=(round(xs[c], 2), round(ys[r], 2), round(xs[c + 1], 2), round(ys[r + 1], 2)))
-            for r in range(len(ys) - 1)
-            for c in range(len(xs) - 1)
-        ),
-        header_rows=0,
+    # each group: the columns whose body text stands under its rule, two or more side by side,
+    # its headings within them
+    centres: dict[int, list[float]] = {}
+    for l in body:
+        centres.setdefault(column(mid(l)), []).append(mid(l))
+    middle = {c: sorted(v)[len(v) // 2] for c, v in centres.items()}
+    spans = []
+    for g in groups:
+        under = sorted(c for c, x in middle.items() if g.x0 - tol <= x <= g.x1 + tol)
+        first, last = (under[0], under[-1]) if under else (0, 0)
+        if last <= first or under != list(range(first, last + 1)) or any(
+            mid(h) >= g.x0 and mid(h) <= g.x1 and (h.bbox[0] < xs[first] - tol or h.bbox[2] > xs[last + 1] + tol) for h in headings
+        ):
+            return None
+        spans.append((first, last))
+
+    def box(c0: int, r0: float, c1: int, r1: float) -> tuple[float, float, float, float]:
+        return (round(xs[c0], 2), round(r0, 2), round(xs[c1], 2), round(r1, 2))
+
+    cells: list[Cell] = []
+    if spans:
+        mid_y = groups[0].pos
+        grouped = {c for first, last in spans for c in range(first, last + 1)}
+        for first, last in spans:
+            cells.append(Cell(row=0, col=first, text="", bbox=box(first, ys[0], last + 1, mid_y), col_span=last - first + 1))
+            cells.extend(Cell(row=1, col=c, text="", bbox=box(c, mid_y, c + 1, ys[1])) for c in range(first, last + 1))
+        cells.extend(Cell(row=0, col=c, text="", bbox=box(c, ys[0], c + 1, ys[1]), row_span=2)
+                     for c in range(len(xs) - 1) if c not in grouped)
+        ys = [ys[0], mid_y, *ys[1:]]
+        first_body = 2
+    else:
+        first_body = 0
+    cells.extend(
+        Cell(row=r, col=c, text="", bbox=box(c, ys[r], c + 1, ys[r + 1]))
+        for r in range(first_body, len(ys) - 1)
+        for c in range(len(xs) - 1)
     )
+    return Table(cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))), header_rows=0)
 
 
 def open_tables(segments: list[grid.Segment], lines: list[Line], tol: float = TABLE_SNAP_PT) -> tuple[Table, ...]:
@@ -552,11 +596,12 @@ def open_tables(segments: list[grid.Segment], lines: list[Line], tol: float = TA
     hs = [s for s in segments if s.horizontal]
     vs = [s for s in segments if not s.horizontal]
     found: list[Table] = []
+    short = tuple(h for h in hs if not any(_crosses(h, v, tol) for v in vs))
     for stack in rule_stacks(hs, vs, tol):
         i = 0
         while i + 2 < len(stack):
             for j in range(len(stack) - 1, i + 1, -1):
-                table = open_table(stack[i: j + 1], lines)
+                table = open_table(stack[i: j + 1], lines, short, tol)
                 if table is not None:
                     found.append(table)
                     i = j

@@ -544,3 +544,28 @@ def test_a_page_whose_text_layer_is_garbled_is_read_as_a_scan(tmp_path):
 
     lines, _, tables = _ours(_pdf(tmp_path / "mojibake.pdf", mojibake))
     assert lines is None and tables == ()
+
+
+def test_a_three_line_tables_heading_over_a_short_rule_heads_the_columns_the_rule_spans(tmp_path):
+    """A grouped 三线表: a short rule in the header under 2023年, over its two sub-headings.
+    The heading is one cell over the rule's columns, the header two rows, flattened as the
+    ruled tables' are (2023年/生产总值（亿元）)."""
+    from gongwen.parsers.tables import flatten_header
+
+    def grouped(c):
+        top = 700
+        _three_line(c, header=("", "", "", ""), top=top)
+        # the header band is 22 pt high: heading above a short rule, sub-headings under it
+        c.setFont("UMing", 8)
+        c.drawString(WIDE[0] + 5, top - 14, "地区")
+        c.drawString(WIDE[1] + 80, top - 8, "2023年")
+        c.setLineWidth(0.5)
+        c.line(WIDE[1] + 2, top - 11, WIDE[3] - 2, top - 11)
+        c.drawString(WIDE[1] + 5, top - 19, "生产总值（亿元）")
+        c.drawString(WIDE[2] + 5, top - 19, "增长（%）")
+        c.drawString(WIDE[3] + 5, top - 14, "人口（万人）")
+
+    [table] = _tables(_pdf(tmp_path / "grouped-rule.pdf", grouped))
+    assert table.header_rows == 2
+    assert flatten_header(table) == ("地区", "2023年/生产总值（亿元）", "2023年/增长（%）", "人口（万人）")
+    assert [[c.text for c in table.cells if c.row == 2]] == [INDICATORS[0]]
