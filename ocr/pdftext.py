@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 from dataclasses import dataclass
 
 from ..parsers.model import Cell, Line, Table
@@ -178,11 +179,13 @@ def page_chars(textpage, frame: PageFrame) -> list[PdfChar]:
         if not loose_box(raw, index, rect_ref):
             continue
         red = bool(fill_of(raw, index, *rgba_refs)) and is_red(rgba[0].value, rgba[1].value, rgba[2].value)
-        base = frame.point(ox.value, oy.value)[1] if origin_of(raw, index, *origin_refs) else None
+        has_origin = origin_of(raw, index, *origin_refs)
         # rect: left, top, right, bottom in PDF user space (origin bottom left)
         if turned:
+            base = frame.point(ox.value, oy.value)[1] if has_origin else None
             out.append(PdfChar(chr(code), *frame.box(rect.left, rect.top, rect.right, rect.bottom), red, base))
         else:
+            base = top - oy.value if has_origin else None
             out.append(PdfChar(chr(code), rect.left - left, top - rect.top, rect.right - left, top - rect.bottom, red, base))
     return out
 
@@ -191,11 +194,11 @@ def _rows(chars: list[PdfChar], tol: float) -> list[list[PdfChar]]:
     """Characters on one baseline (within ``tol``), rows top to bottom."""
     rows: list[list[PdfChar]] = []
     last = None
-    for c in sorted(chars, key=lambda c: c.baseline):
-        if last is None or c.baseline - last > tol:
+    for base, c in sorted(((c.baseline, c) for c in chars), key=lambda pair: pair[0]):
+        if last is None or base - last > tol:
             rows.append([])
         rows[-1].append(c)
-        last = c.baseline
+        last = base
     return rows
 
 
@@ -652,23 +655,20 @@ def drop_margin_marks(lines: list[Line], width: float) -> list[Line]:
 GARBLED_SHARE = 0.3
 
 
-def _garbled_char(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0xE000 <= code <= 0xF8FF  # private use
-        or code == 0xFFFD
-        or code < 0x20
-        or 0x7F <= code < 0xA0  # C1 control codes
-        or (0xC0 <= code <= 0xFF and code not in (0xD7, 0xF7))  # Latin-1 letters (× and ÷ are signs)
-    )
+# private use, U+FFFD, control codes (C0 and C1, not white space), Latin-1 letters (× and ÷ are signs)
+_GARBLED = re.compile("[\ue000-\uf8ff\ufffd\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\xc0-\xd6\xd8-\xf6\xf8-\xff]")
+_WHITE = re.compile(r"\s")
 
 
 def garbled(text: str) -> bool:
     """Whether a page's text layer is codes rather than text (``GARBLED_SHARE`` of its
     characters other than white space private-use, U+FFFD, control codes or Latin-1 letters;
     a French or German text has far fewer accented letters)."""
-    chars = [ch for ch in text if not ch.isspace()]
-    return bool(chars) and sum(map(_garbled_char, chars)) >= GARBLED_SHARE * len(chars)
+    bad = len(_GARBLED.findall(text))
+    if not bad:
+        return False
+    chars = len(text) - len(_WHITE.findall(text))
+    return bool(chars) and bad >= GARBLED_SHARE * chars
 
 
 def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tuple[Table, ...]]:

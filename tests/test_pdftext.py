@@ -529,6 +529,7 @@ def test_a_three_line_table_whose_heading_spans_columns_is_left_as_text(tmp_path
     ("Straße, Café, résumé, Zürich: naïve façade", False),
     ("面积 3×4 m²，温度 25 °C ± 0.5 °C", False),
     ("中華民國109年3月5日 府授文字第15號", False),
+    ("关于\n\n\t做好档案\r\n工作", False),  # line ends and tabs are white space, no codes
 ])
 def test_a_text_layer_of_codes_rather_than_text_is_garbled(text, is_garbled):
     assert pdftext.garbled(text) is is_garbled
