@@ -32,6 +32,7 @@ from gongwen.samples.bundle import render_bundle
 from gongwen.samples.fonts import FontMissingError, check_fonts
 from gongwen.samples.layout_truth import LAYOUT_KINDS, make_layout_truth
 from gongwen.samples.random_truth import make_random_truth
+from gongwen.samples.report_tables import CASES as REPORT_CASES, write_case
 from gongwen.samples.schema import EXAMPLE_TRUTH, load_truth
 from gongwen.samples.slip_forms import SLIP_FORMS
 from gongwen.samples.slip_forms_truth import make_slipform_truth
@@ -122,7 +123,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slips", metavar="FORMS",
                     help="with --seed: bundles whose circulation slip and 收文 stamp come from the slip-form family: "
                          f"all, or a comma list of {', '.join(SLIP_FORMS)}")
+    ap.add_argument("--report-tables", action="store_true",
+                    help="born-digital report pages of the table kinds issue 21 names (samples/report_tables.py), "
+                         "each PDF with its <case>.json of expected cells, instead of scanned bundles")
     args = ap.parse_args(argv)
+    if args.report_tables:
+        if args.seed is not None or args.only or args.layouts is not None or args.slips is not None:
+            ap.error("--report-tables takes no other option than --out")
+        try:
+            check_fonts()
+        except FontMissingError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for name in REPORT_CASES:
+            pdf, rows = write_case(name, Path(args.out))
+            print(f"wrote {pdf} ({'no table' if rows is None else f'{len(rows)} rows'})")
+        return 0
     if args.slips is not None and args.layouts is not None:
         ap.error("--slips and --layouts exclude each other")
     if args.seed is not None and args.only:

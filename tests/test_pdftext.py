@@ -76,20 +76,12 @@ def test_real_document_words_and_tables_match_pdfplumber():
 
 
 def _pdf(path: Path, draw) -> Path:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
+    """A one-page PDF drawn as gongwen.samples.report_tables draws its pages."""
+    from gongwen.samples.report_tables import draw_page
 
     if not Path(BODY_FONT).exists():
         missing_tool("Chinese fonts missing: make setup installs fonts-arphic-uming")
-    pdfmetrics.registerFont(TTFont("UMing", BODY_FONT, subfontIndex=0))
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont("UMing", 12)
-    c.drawString(72, 780, "关于印发帮扶资金分配方案的通知：现将各县资金分配情况列表如下。")
-    draw(c)
-    c.showPage()
-    c.save()
+    draw_page(path, draw)
     return path
 
 
@@ -245,15 +237,9 @@ def test_a_born_digital_circulars_red_mark_is_red_and_names_the_issuer(tmp_path)
 
 
 def test_a_frame_round_a_paragraph_is_no_table_and_its_text_stays_body_text(tmp_path):
-    def boxed(c):
-        c.rect(70, 560, 450, 90, stroke=1, fill=0)  # a 1×1 frame round a quotation
-        c.drawString(80, 620, "最高指示：要把农业生产搞好，把帮扶资金用好。")
-        c.drawString(80, 600, "各县要认真贯彻落实，按时报送资金使用情况。")
-        for k in range(3):  # and a column of boxes, one paragraph each: no table either
-            c.rect(70, 400 - 50 * k, 450, 40, stroke=1, fill=0)
-            c.drawString(80, 415 - 50 * k, f"第{k + 1}条：资金专款专用，不得挪作他用。")
+    from gongwen.samples.report_tables import framed_paragraphs
 
-    lines, _, tables = _ours(_pdf(tmp_path / "boxed.pdf", boxed))
+    lines, _, tables = _ours(_pdf(tmp_path / "boxed.pdf", framed_paragraphs))
     assert tables == ()
     assert any("最高指示" in l.text for l in lines)
 
@@ -334,29 +320,74 @@ def test_digits_set_in_a_smaller_latin_font_stay_in_their_place_in_the_line(tmp_
     assert not any("第15" in t for t in plumber)
 
 
-def test_a_table_without_its_top_rule_keeps_its_header_row_and_leaves_the_caption_above_out(tmp_path):
-    def open_top(c):
-        c.drawString(XS[0], YS[0] + 6, "表2  各县资金分配情况（单位：万元）")
-        for y in YS[1:]:
-            c.line(XS[0], y, XS[-1], y)
-        for x in XS:
-            c.line(x, YS[0], x, YS[-1])
-        _cell_text(c)
+def _report_case(name: str, folder: Path):
+    """A page of gongwen.samples.report_tables and the rows a person reads off it."""
+    from gongwen.samples.report_tables import write_case
 
-    [table] = _filled(_pdf(tmp_path / "open-top.pdf", open_top))
-    assert table == [[f"第{r}行{k}列" for k in range(3)] for r in range(3)]
+    if not Path(BODY_FONT).exists():
+        missing_tool("Chinese fonts missing: make setup installs fonts-arphic-uming")
+    return write_case(name, folder)
 
 
-def test_a_table_without_left_and_right_borders_keeps_its_outer_columns(tmp_path):
-    def open_sides(c):
-        for y in YS:
-            c.line(XS[0], y, XS[-1], y)
-        for x in XS[1:-1]:
-            c.line(x, YS[0], x, YS[-1])
-        _cell_text(c)
+# each the way issue 21 saw a real report draw its table (or no table)
+REPORT_CASES = ["open_top", "open_sides", "rows_unruled", "rows_unruled_total", "three_line", "three_line_grouped",
+                "sub_headed", "framed_paragraphs", "imprint_rules"]
 
-    [table] = _filled(_pdf(tmp_path / "open-sides.pdf", open_sides))
-    assert table == [[f"第{r}行{k}列" for k in range(3)] for r in range(3)]
+
+def _read_as_a_person_does(table) -> list[list[str]]:
+    """A table's rows, a header cell's text in its first row and column only (as the truth
+    files of report_tables and bench/tables_peers.py give a header)."""
+    from gongwen.parsers.tables import n_columns, n_rows
+
+    out = [["" for _ in range(n_columns(table))] for _ in range(n_rows(table))]
+    for cell in table.cells:
+        rows = range(cell.row, cell.row + (1 if cell.row < table.header_rows else cell.row_span))
+        for r in rows:
+            out[r][cell.col] = cell.text
+    return out
+
+
+def test_report_tables_module_lists_every_case():
+    from gongwen.samples.report_tables import CASES
+
+    assert sorted(CASES) == sorted(REPORT_CASES)
+
+
+@pytest.mark.parametrize("name", REPORT_CASES)
+def test_a_report_page_gives_the_table_a_person_reads_off_it_or_none(tmp_path, name):
+    """A table without its top rule (the caption above stays out) or without side borders, one
+    ruled only under its header (its rows cut where the text stands), a 三线表 (columns where
+    its text leaves gaps), a grouped 三线表, a heading split by a short rule: read as a person
+    reads them; a frame round paragraphs and the 版记's rules: no table."""
+    path, rows = _report_case(name, tmp_path)
+    tables = _tables(path)
+    if rows is None:
+        assert tables == []
+    else:
+        assert [_read_as_a_person_does(t) for t in tables] == [rows]
+
+
+@pytest.mark.parametrize("name", ["rows_unruled", "rows_unruled_total", "three_line"])
+def test_the_total_of_a_report_table_read_without_row_rules_holds(tmp_path, name):
+    """The rows cut where the text stands sum to the printed 合计 (120 + 98 + 77 = 295;
+    1120.5 + 980.3 + 770.1 = 2870.9)."""
+    from gongwen.parsers.tables import check_totals, type_numbers
+
+    [table] = _tables(_report_case(name, tmp_path)[0])
+    assert table.header_rows == 1
+    assert check_totals(type_numbers(table), 1) == ()
+
+
+@pytest.mark.parametrize("name, header", [
+    ("sub_headed", ("县名", "人口", "资金/中央", "资金/省级")),
+    ("three_line_grouped", ("地区", "2023年/生产总值（亿元）", "2023年/增长（%）", "人口（万人）")),
+])
+def test_a_heading_over_a_short_rule_heads_the_columns_under_it(tmp_path, name, header):
+    from gongwen.parsers.tables import flatten_header
+
+    [table] = _tables(_report_case(name, tmp_path)[0])
+    assert table.header_rows == 2
+    assert flatten_header(table) == header
 
 
 def test_a_rule_overshooting_the_border_opens_no_side(tmp_path):
@@ -371,38 +402,11 @@ def test_a_rule_overshooting_the_border_opens_no_side(tmp_path):
     assert table == [[f"第{r}行{k}列" for k in range(3)] for r in range(3)]
 
 
-COUNTIES = [["瓯海区", "120", "30", "无"], ["南湖区", "98", "25", ""], ["秀洲区", "77", "20", "新增"], ["合计", "295", "75", ""]]
-WIDE = [72, 172, 272, 372, 472]
-
-
-def test_rows_ruled_only_under_the_header_are_cut_where_their_text_stands(tmp_path):
-    """A report's table ruled round its header and its columns, its rows set apart by their
-    spacing alone, was one header row and one row of every entry joined by line breaks."""
-    from gongwen.parsers.tables import check_totals, type_numbers
-
-    def unruled(c):
-        top, under_header, bottom = 700, 680, 600
-        for y in (top, under_header, bottom):
-            c.line(WIDE[0], y, WIDE[-1], y)
-        for x in WIDE:
-            c.line(x, top, x, bottom)
-        for k, name in enumerate(["县名", "人口", "资金", "备注"]):
-            c.drawString(WIDE[k] + 5, top - 14, name)
-        for r, row in enumerate(COUNTIES):
-            for k, value in enumerate(row):
-                if value:
-                    c.drawString(WIDE[k] + 5, under_header - 14 - 18 * r, value)
-
-    path = _pdf(tmp_path / "unruled.pdf", unruled)
-    [table] = _filled(path)
-    assert table == [["县名", "人口", "资金", "备注"], *COUNTIES]
-    [filled] = _tables(path)
-    assert check_totals(type_numbers(filled), 1) == ()  # 120 + 98 + 77 = 295, 30 + 25 + 20 = 75
-
-
 def test_text_wrapped_in_a_row_without_rules_stays_one_row_and_entries_stay_one_cell(tmp_path):
     """Two columns wrapping their text at the cell's edge, a third listing entries one a line:
     the row is one row (its second text row holds no row's start)."""
+    from gongwen.samples.report_tables import XS as WIDE
+
     def wrapped(c):
         ys = [700, 680, 620, 600]
         for y in ys:
@@ -429,90 +433,13 @@ def test_text_wrapped_in_a_row_without_rules_stays_one_row_and_entries_stay_one_
     ]
 
 
-def test_a_short_rule_under_a_heading_splits_its_cell_into_sub_headings(tmp_path):
-    def sub_headed(c):
-        ys = [700, 680, 660, 640, 620]
-        for y in (ys[0], ys[2], ys[3], ys[4]):
-            c.line(WIDE[0], y, WIDE[-1], y)
-        c.line(WIDE[2], ys[1], WIDE[-1], ys[1])  # under 资金 only
-        for x in (WIDE[0], WIDE[1], WIDE[2], WIDE[-1]):
-            c.line(x, ys[0], x, ys[-1])
-        c.line(WIDE[3], ys[1], WIDE[3], ys[-1])  # from the sub-headings down
-        c.drawString(WIDE[0] + 5, 675, "县名")
-        c.drawString(WIDE[1] + 5, 675, "人口")
-        c.drawString(WIDE[2] + 88, 686, "资金")
-        c.drawString(WIDE[2] + 5, 666, "中央")
-        c.drawString(WIDE[3] + 5, 666, "省级")
-        for r, row in enumerate([["瓯海区", "120", "30", "10"], ["南湖区", "98", "25", "5"]]):
-            for k, value in enumerate(row):
-                c.drawString(WIDE[k] + 5, ys[2 + r] - 14, value)
-
-    from gongwen.parsers.tables import flatten_header
-
-    [table] = _tables(_pdf(tmp_path / "sub-headed.pdf", sub_headed))
-    assert flatten_header(table) == ("县名", "人口", "资金/中央", "资金/省级")
-
-
-INDICATORS = [["瓯海区", "1120.5", "6.2", "98"], ["南湖区", "980.3", "5.8", "77"], ["秀洲区", "770.1", "6.0", "65"], ["合计", "2870.9", "", "240"]]
-
-
-def _three_line(c, header=("地区", "生产总值（亿元）", "增长（%）", "人口（万人）"), top=700):
-    """A 三线表: a thick rule above the header, a thin one under it, a thick one at the foot."""
-    under, foot = top - 22, top - 22 - 18 * len(INDICATORS) - 10
-    c.drawString(WIDE[0], top + 20, "表3  2023年各县（市、区）主要经济指标")
-    c.setLineWidth(1.5)
-    c.line(WIDE[0], top, WIDE[-1], top)
-    c.line(WIDE[0], foot, WIDE[-1], foot)
-    c.setLineWidth(0.75)
-    c.line(WIDE[0], under, WIDE[-1], under)
-    for k, name in enumerate(header):
-        if name:
-            c.drawString(WIDE[k] + 5, top - 15, name)
-    for r, row in enumerate(INDICATORS):
-        for k, value in enumerate(row):
-            if value:
-                c.drawString(WIDE[k] + 5, under - 15 - 18 * r, value)
-    c.drawString(WIDE[0], foot - 20, "注：本表数据为初步核算数，增长速度按可比价格计算。")
-
-
-def test_a_table_ruled_by_three_rules_alone_is_read_by_the_gaps_of_its_text(tmp_path):
-    """A report's 三线表 has no column rules: its columns are where its text leaves a gap down
-    the body, cut clear of a header name wider than its values; the note under it stays out."""
-    from gongwen.parsers.tables import check_totals, type_numbers
-
-    path = _pdf(tmp_path / "three-line.pdf", _three_line)
-    [table] = _filled(path)
-    assert table == [["地区", "生产总值（亿元）", "增长（%）", "人口（万人）"], *INDICATORS]
-    [filled] = _tables(path)
-    assert filled.header_rows == 1
-    assert check_totals(type_numbers(filled), 1) == ()  # 1120.5 + 980.3 + 770.1 = 2870.9
-
-
-def test_rules_of_one_width_round_paragraphs_or_a_imprint_frame_no_table(tmp_path):
-    """Rules of one width above and below body text (a heading, a paragraph) and the 版记's
-    rules (抄送 … / … 印发) are no 三线表, even on the page of one."""
-    def page(c):
-        _three_line(c)
-        for y in (520, 480, 430):
-            c.line(WIDE[0], y, WIDE[-1], y)
-        c.drawString(72, 505, "一、总体情况")
-        c.drawString(72, 465, "全市经济运行总体平稳，主要指标好于预期，为全年目标的完成奠定了")
-        c.drawString(72, 447, "坚实基础。")
-        for y in (140, 110, 80):
-            c.line(WIDE[0], y, WIDE[-1], y)
-        c.drawString(72, 120, "抄送：省委办公厅，省人大常委会办公厅。")
-        c.drawString(72, 90, "浙江省人民政府办公厅")
-        c.drawString(370, 90, "2014年1月24日印发")
-
-    tables = _filled(_pdf(tmp_path / "rules.pdf", page))
-    assert [t[0] for t in tables] == [["地区", "生产总值（亿元）", "增长（%）", "人口（万人）"]]
-
-
-def test_a_three_line_table_whose_heading_spans_columns_is_left_as_text(tmp_path):
-    """A header name across two columns' gap (a heading over sub-headings) cannot be cut into
+def test_a_three_line_table_whose_heading_spans_columns_without_a_rule_is_left_as_text(tmp_path):
+    """A header name across two columns' gap with no short rule under it cannot be cut into
     columns with certainty: no table rather than a wrong one; its text stays on the page."""
+    from gongwen.samples.report_tables import XS as WIDE, three_line
+
     def grouped(c):
-        _three_line(c, header=("地区", "", "", ""))
+        three_line(c, header=["地区", "", "", ""])
         c.drawString(WIDE[1] + 60, 685, "主要经济指标（亿元、%、万人）")
 
     path = _pdf(tmp_path / "grouped.pdf", grouped)
@@ -547,26 +474,3 @@ def test_a_page_whose_text_layer_is_garbled_is_read_as_a_scan(tmp_path):
     assert lines is None and tables == ()
 
 
-def test_a_three_line_tables_heading_over_a_short_rule_heads_the_columns_the_rule_spans(tmp_path):
-    """A grouped 三线表: a short rule in the header under 2023年, over its two sub-headings.
-    The heading is one cell over the rule's columns, the header two rows, flattened as the
-    ruled tables' are (2023年/生产总值（亿元）)."""
-    from gongwen.parsers.tables import flatten_header
-
-    def grouped(c):
-        top = 700
-        _three_line(c, header=("", "", "", ""), top=top)
-        # the header band is 22 pt high: heading above a short rule, sub-headings under it
-        c.setFont("UMing", 8)
-        c.drawString(WIDE[0] + 5, top - 14, "地区")
-        c.drawString(WIDE[1] + 80, top - 8, "2023年")
-        c.setLineWidth(0.5)
-        c.line(WIDE[1] + 2, top - 11, WIDE[3] - 2, top - 11)
-        c.drawString(WIDE[1] + 5, top - 19, "生产总值（亿元）")
-        c.drawString(WIDE[2] + 5, top - 19, "增长（%）")
-        c.drawString(WIDE[3] + 5, top - 14, "人口（万人）")
-
-    [table] = _tables(_pdf(tmp_path / "grouped-rule.pdf", grouped))
-    assert table.header_rows == 2
-    assert flatten_header(table) == ("地区", "2023年/生产总值（亿元）", "2023年/增长（%）", "人口（万人）")
-    assert [[c.text for c in table.cells if c.row == 2]] == [INDICATORS[0]]
