@@ -5,7 +5,10 @@
 
 Every ``*.json`` in the truth folders names a PDF (``pdf``), a page (``page``, from 1) and the
 cells a person reads off one table on it (``rows``: a list of rows of cell strings; a cell
-spanning rows holds its text in each row it covers, as camelot's copy_text="v" gives).
+spanning rows holds its text in each row it covers, as camelot's copy_text="v" gives), or
+``"rows": null`` for a page that holds no table (a tool's tables there are counted apart).
+``samples/make_samples.py --report-tables --out DIR`` draws pages of the kinds issue 21 saw real
+Chinese reports draw, with such files: ``--truth-dir DIR`` scores them.
 
 gongwen converts the PDFs as a user would (``gongwen convert``: born-digital pages read from
 the PDF's text and drawing, no OCR) and its tables are taken from ``document.json``, a merged
@@ -61,9 +64,14 @@ class Tally:
     exact: int = 0
     bare: int = 0
     cells: int = 0
+    extra: int = 0  # tables found on pages that hold none
     misses: list = field(default_factory=list)
 
-    def add(self, name: str, want: Grid, candidates: list[Grid]) -> None:
+    def add(self, name: str, want: Grid | None, candidates: list[Grid]) -> None:
+        if want is None:
+            self.extra += len(candidates)
+            self.misses.append((name, f"no table on the page, {len(candidates)} found"))
+            return
         n = sum(len(r) for r in want)
         self.cells += n
         best = max(candidates, key=lambda g: (score(want, g, bare), score(want, g, exact)), default=[])
@@ -75,7 +83,7 @@ class Tally:
 
     def line(self, tool: str) -> str:
         n = self.cells or 1
-        return f"| {tool} | {self.exact / n:.2f} | {self.bare / n:.2f} | {self.exact}/{self.cells} |"
+        return f"| {tool} | {self.exact / n:.2f} | {self.bare / n:.2f} | {self.exact}/{self.cells} | {self.extra} |"
 
 
 def gongwen_tables(pdfs: list[Path], out: Path) -> dict[tuple[str, int], list[Grid]]:
@@ -147,11 +155,13 @@ def main() -> int:
                 missing.add(tool)
                 continue
             tallies[tool].add(path.name, want, found)
-    print(f"\n{len(truths)} tables in {len(pdfs)} PDFs; share of expected cells equal at the same row and column\n")
-    print("| | cells, whitespace exact | cells, whitespace ignored | exact cells |")
-    print("|---|---|---|---|")
+    n_tables = sum(1 for _, t in truths if t["rows"] is not None)
+    print(f"\n{n_tables} tables and {len(truths) - n_tables} pages without one, in {len(pdfs)} PDFs; "
+          "share of expected cells equal at the same row and column\n")
+    print("| | cells, whitespace exact | cells, whitespace ignored | exact cells | tables where none is |")
+    print("|---|---|---|---|---|")
     for tool, tally in tallies.items():
-        print(tally.line(tool) if tool not in missing else f"| {tool} | not installed | | |")
+        print(tally.line(tool) if tool not in missing else f"| {tool} | not installed | | | |")
     for tool, tally in tallies.items():
         for name, what in tally.misses[: args.show_misses]:
             print(f"  {tool}: {name}: {what}")
