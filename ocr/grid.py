@@ -154,13 +154,13 @@ def strokes(
     return hs, vs
 
 
+def crosses(h: Segment, v: Segment, tol: float) -> bool:
+    """Do a horizontal and a vertical ruling cross (or meet, within ``tol``)?"""
+    return h.x0 - tol <= v.pos <= h.x1 + tol and v.y0 - tol <= h.pos <= v.y1 + tol
+
+
 def intersections(hs: list[Segment], vs: list[Segment], tol: float) -> list[tuple[float, float]]:
-    return [
-        (v.pos, h.pos)
-        for h in hs
-        for v in vs
-        if h.x0 - tol <= v.pos <= h.x1 + tol and v.y0 - tol <= h.pos <= v.y1 + tol
-    ]
+    return [(v.pos, h.pos) for h in hs for v in vs if crosses(h, v, tol)]
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
