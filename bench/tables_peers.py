@@ -22,6 +22,9 @@ of expected cells (empty ones too) equal at the same row and column:
   stripped: "Ann Arbor" is not "AnnArbor";
 - *whitespace ignored*: all white space removed.
 
+With ``--scan-dpi N`` each truth page is also rendered at N dpi (pypdfium2, gray) and converted
+as a scan (OCR, the rulings found in the pixels): one more row, gongwen's on the pages scanned.
+
 camelot and pdfplumber are bench extras (``pip install -e '.[peers]'``), not runtime
 dependencies; a tool that is not installed is reported as such.
 """
@@ -109,6 +112,24 @@ def gongwen_tables(pdfs: list[Path], out: Path) -> dict[tuple[str, int], list[Gr
     return found
 
 
+def scanned(truths: list[tuple[Path, dict]], folder: Path, dpi: int) -> dict[Path, Path]:
+    """Each truth's page rendered at ``dpi`` as a gray PNG: truth file → image."""
+    import pypdfium2 as pdfium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for path, t in truths:
+        pdf = pdfium.PdfDocument(str(path.parent / t["pdf"]))
+        try:
+            image = pdf[int(t["page"]) - 1].render(scale=dpi / 72).to_pil().convert("L")
+        finally:
+            pdf.close()
+        target = folder / f"{path.stem}.png"
+        image.save(target, dpi=(dpi, dpi))
+        out[path] = target
+    return out
+
+
 def camelot_tables(pdf: Path, page: int) -> list[Grid] | None:
     try:
         import camelot
@@ -136,6 +157,7 @@ def main() -> int:
     ap.add_argument("--truth-dir", action="append", type=Path, help="folders of *.json with their PDFs")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "tables_peers")
     ap.add_argument("--show-misses", type=int, default=20)
+    ap.add_argument("--scan-dpi", type=int, help="also convert every truth page rendered at this dpi, with OCR")
     args = ap.parse_args()
     dirs = args.truth_dir or [REALWORLD / "ruled-tables"]
     truths = [(p, json.loads(p.read_text(encoding="utf-8"))) for d in dirs for p in sorted(d.glob("*.json"))]
@@ -145,6 +167,12 @@ def main() -> int:
     shutil.rmtree(args.out, ignore_errors=True)
     ours = gongwen_tables(pdfs, args.out)
     tallies = {"camelot 2.0 lattice (defaults)": Tally(), "pdfplumber extract_tables (defaults)": Tally(), "gongwen": Tally()}
+    if args.scan_dpi:
+        images = scanned(truths, args.out / "scans", args.scan_dpi)
+        scans = gongwen_tables(sorted(images.values()), args.out / "out-scans")
+        tally = tallies[f"gongwen, pages rendered at {args.scan_dpi} dpi (OCR)"] = Tally()
+        for path, t in truths:
+            tally.add(path.name, t["rows"], scans.get((images[path].name, 1), []))
     missing = set()
     for path, t in truths:
         pdf, page, want = path.parent / t["pdf"], int(t["page"]), t["rows"]

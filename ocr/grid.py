@@ -213,6 +213,9 @@ def trim_outer(ys: list[float], xs: list[float], hs: list[Segment], vs: list[Seg
 # an open side's rulings run on past the outermost grid line by at least this share of the
 # table's median row (or column) and by 2 snap tolerances: a pen's overshoot is no open side
 OPEN_SIDE_REACH = 0.5
+# and at least this many rulings run on past it (a table's: its two borders and a rule between;
+# two strokes of a large printed character that happen to end together are no open side)
+OPEN_SIDE_RULES = 3
 
 
 def _open_end(lines: list[float], cross: list[float], segs: list[Segment], before: bool, tol: float) -> float | None:
@@ -227,7 +230,7 @@ def _open_end(lines: list[float], cross: list[float], segs: list[Segment], befor
         return None
     edge = lines[0] if before else lines[-1]
     reaching = [s for s in segs if (s.start <= edge + tol if before else s.end >= edge - tol)]
-    if len(reaching) < 2:
+    if len(reaching) < OPEN_SIDE_RULES:
         return None
     ends = [s.start if before else s.end for s in reaching]
     far = min(ends) if before else max(ends)
@@ -322,12 +325,24 @@ def cells_from_boxes(boxes, tol: float) -> tuple[list[float], list[float], list[
 
 def find_tables(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) -> list[TableGrid]:
     """Every ruled table on the page, top to bottom."""
+    return page_grid(image, settings)[0]
+
+
+def page_grid(image: np.ndarray, settings: GridSettings = DEFAULT_SETTINGS) -> tuple[list[TableGrid], list[Segment], list[Segment], float]:
+    """Every ruled table on the page, top to bottom, and the page's horizontal and vertical
+    rulings with the tolerance they snap by (for tables ruled across only,
+    :mod:`gongwen.ocr.opentables`)."""
     hmask, vmask = line_masks(image, settings)
     hs, vs = strokes(hmask, vmask, settings)
-    if len(hs) < settings.min_rows or len(vs) < settings.min_cols:
-        return []  # too few rulings on the whole page for a single table (open sides included)
     h, w = hmask.shape
     tol = settings.snap * max(h, w)
+    return _grids(hmask, vmask, hs, vs, tol, settings), hs, vs, tol
+
+
+def _grids(hmask: np.ndarray, vmask: np.ndarray, hs: list[Segment], vs: list[Segment], tol: float,
+           settings: GridSettings) -> list[TableGrid]:
+    if len(hs) < settings.min_rows or len(vs) < settings.min_cols:
+        return []  # too few rulings on the whole page for a single table (open sides included)
     both = cv2.bitwise_or(hmask, vmask)
     tables = []
     for x, y, bw, bh, _area in blob_stats(cv2.dilate(both, np.ones((5, 5), np.uint8))):

@@ -11,6 +11,8 @@ its lines (words of a text layer, OCR lines of a scan), in one unit (PDF points 
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..parsers.model import Cell, Line, Table
 from . import grid
 
@@ -66,16 +68,28 @@ def column_gaps(lines: list[Line], min_gap: float) -> list[tuple[float, float]]:
     return gaps
 
 
-def _free_middle(gap: tuple[float, float], lines: list[Line]) -> float | None:
+# where a line's own ink leaves a blank column between ``x0`` and ``x1`` (a scan's OCR line that
+# runs two header names together), or None: given by the caller that has the page's pixels
+BlankIn = Callable[[Line, float, float], "float | None"]
+
+
+def _free_middle(gap: tuple[float, float], lines: list[Line], blank_in: BlankIn | None = None) -> float | None:
     """The middle of the widest part of ``gap`` that no line's extent covers (a header name is
-    often wider than its column's values), None when the lines cover it all."""
+    often wider than its column's values); where lines cover it all, the blank a line's ink
+    leaves in it (``blank_in``: two names OCR read as one line), else None."""
     parts = [gap]
     for l in lines:
         parts = [piece for a, b in parts for piece in ((a, min(b, l.bbox[0])), (max(a, l.bbox[2]), b)) if piece[1] > piece[0]]
-    if not parts:
+    if parts:
+        a, b = max(parts, key=lambda p: p[1] - p[0])
+        return round((a + b) / 2, 2)
+    if blank_in is None:
         return None
-    a, b = max(parts, key=lambda p: p[1] - p[0])
-    return round((a + b) / 2, 2)
+    across = [l for l in lines if l.bbox[0] < gap[1] and l.bbox[2] > gap[0]]
+    blanks = [blank_in(l, *gap) for l in across]
+    if not blanks or None in blanks:
+        return None
+    return round(sum(blanks) / len(blanks), 2)  # type: ignore[arg-type]
 
 
 def _text_rows(lines: list[Line]) -> list[list[Line]]:
@@ -92,7 +106,7 @@ def _text_rows(lines: list[Line]) -> list[list[Line]]:
 
 
 def open_table(stack: list[grid.Segment], lines: list[Line], short: tuple[grid.Segment, ...],
-               tol: float) -> Table | None:
+               tol: float, blank_in: BlankIn | None = None) -> Table | None:
     """The table ruled by ``stack`` (its first rule above the header, its second under it), its
     columns at the gaps of the body's text; None when the evidence for a table is weak (see
     ``OPEN_HEADER_MAX_ROWS``).
@@ -115,7 +129,7 @@ def open_table(stack: list[grid.Segment], lines: list[Line], short: tuple[grid.S
     names = [l for l in head if not any(l is h for h in headings)]
     heights = sorted(l.bbox[3] - l.bbox[1] for l in body)
     # a column's cut lies in the gap its body leaves, clear of the header's names
-    cuts = [_free_middle(gap, names) for gap in column_gaps(body, OPEN_MIN_GAP * heights[len(heights) // 2])]
+    cuts = [_free_middle(gap, names, blank_in) for gap in column_gaps(body, OPEN_MIN_GAP * heights[len(heights) // 2])]
     if not cuts or None in cuts:
         return None  # one column, or a header name across two without a rule to group them
     xs = [x0, *cuts, x1]
@@ -170,7 +184,8 @@ def open_table(stack: list[grid.Segment], lines: list[Line], short: tuple[grid.S
     return Table(cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))), header_rows=0)
 
 
-def open_tables(segments: list[grid.Segment], lines: list[Line] | tuple[Line, ...], tol: float) -> tuple[Table, ...]:
+def open_tables(segments: list[grid.Segment], lines: list[Line] | tuple[Line, ...], tol: float,
+                blank_in: BlankIn | None = None) -> tuple[Table, ...]:
     """Tables ruled by horizontal rules alone (:func:`open_table`), top to bottom.  In a stack of
     rules of one width the table runs from a rule to the farthest one below that still frames a
     table (the rules of a 版头 and a 版记 of the same width frame none)."""
@@ -183,7 +198,7 @@ def open_tables(segments: list[grid.Segment], lines: list[Line] | tuple[Line, ..
         i = 0
         while i + 2 < len(stack):
             for j in range(len(stack) - 1, i + 1, -1):
-                table = open_table(stack[i: j + 1], lines, short, tol)
+                table = open_table(stack[i: j + 1], lines, short, tol, blank_in)
                 if table is not None:
                     found.append(table)
                     i = j

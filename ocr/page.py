@@ -19,7 +19,7 @@ from ..parsers.geometry import clip, grow, overlap_ratio
 from ..parsers.model import Cell, Line, Region, Table, weighted_confidence
 from ..parsers.script import mend_slips
 from ..parsers.text import is_cjk as is_cjk_char
-from . import grid, orientation
+from . import grid, opentables, orientation
 from . import preprocess as pp
 from .engines import OcrEngine
 from .regions import find_regions
@@ -52,6 +52,11 @@ ECHO_SHARED_CHARS = 0.6
 # line is weighed against it
 PAST_COLOUR_CHARS = 2
 GRID_SCALE = 0.5
+# a line OCR read across two header names of a table ruled across only holds a blank column at
+# least this share of its height wide where they meet (a full-width mark's own blank half is
+# narrower); ink is darker than INK_LEVEL (0-255)
+HEADER_BLANK = 0.8
+INK_LEVEL = 160
 # The orientation model's turn is taken at this confidence or more.  bench/orientation.py, 49
 # pages in four turns each (samples, other layouts, real scans and photos, pages with hardly
 # any text): 193/196 right against 185/196 by the ink's axis and the reading, deciding in
@@ -101,7 +106,7 @@ def _read(engine: OcrEngine, upright: np.ndarray, lines: tuple[Line, ...], rotat
     (``stamps.missed_in_stamps``)."""
     frames = stamp_frames(upright)
     lines += tuple(missed_in_stamps(engine, upright, frames, lines))
-    return ReadImage(upright, lines, rotation, skew, detect_tables(upright),
+    return ReadImage(upright, lines, rotation, skew, detect_tables(upright, lines),
                      regions=frames + (find_regions(upright) if regions else ()))
 
 
@@ -360,16 +365,44 @@ def drop_echoes(black: list[Line], colour: list[Line]) -> list[Line]:
     return kept + kept_colour
 
 
-def detect_tables(image: np.ndarray) -> tuple[Table, ...]:
-    """Ruled tables of the upright page as model tables with empty cells (text comes later).
+def _blank_in(image: np.ndarray):
+    """:data:`gongwen.ocr.opentables.BlankIn` on this page's pixels: of the runs of ink-free
+    columns in a line's box at least ``HEADER_BLANK`` of its height wide that reach between the
+    two x, the widest one's middle there.  The line's box alone is made gray, when asked."""
+    def blank_in(line: Line, x0: float, x1: float) -> float | None:
+        lx0, top, lx1, bottom = (int(round(v)) for v in line.bbox)
+        lx0, top = max(lx0, 0), max(top, 0)
+        if lx1 <= lx0 or bottom <= top:
+            return None
+        blank = ~(pp.to_gray(image[top:bottom, lx0:lx1]) < INK_LEVEL).any(axis=0)
+        runs, start = [], None  # blank runs of the whole line, (start, end) in page x
+        for k, empty in enumerate([*blank, False]):
+            if empty and start is None:
+                start = k
+            elif not empty and start is not None:
+                runs.append((lx0 + start, lx0 + k))
+                start = None
+        wide = [(a, b) for a, b in runs if b - a >= HEADER_BLANK * (bottom - top) and a < x1 and b > x0]
+        if not wide:
+            return None
+        a, b = max(wide, key=lambda r: r[1] - r[0])
+        return (max(a, x0) + min(b, x1)) / 2  # its middle within the gap
+    return blank_in
+
+
+def detect_tables(image: np.ndarray, lines: tuple[Line, ...] | list[Line] = ()) -> tuple[Table, ...]:
+    """Ruled tables of the upright page as model tables with empty cells (text comes later),
+    and tables ruled across only (三线表, :mod:`gongwen.ocr.opentables`), whose columns its
+    ``lines`` tell.
 
     The grid is found on a copy at half resolution (rulings stay 2 px or more at 300 dpi) and
     mapped back to page pixels.
     """
     f = GRID_SCALE if max(image.shape[:2]) > 1500 else 1.0
     small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f != 1.0 else image
+    grids, hs, vs, tol = grid.page_grid(small)
     out = []
-    for t in grid.find_tables(small):
+    for t in grids:
         cells = tuple(
             Cell(
                 row=c.row,
@@ -382,4 +415,7 @@ def detect_tables(image: np.ndarray) -> tuple[Table, ...]:
             for c in t.cells
         )
         out.append(Table(cells=cells, header_rows=0))
-    return tuple(out)
+    if lines:
+        rulings = [grid.Segment(s.x0 / f, s.y0 / f, s.x1 / f, s.y1 / f) for s in hs + vs]
+        out.extend(opentables.open_tables(rulings, lines, tol / f, blank_in=_blank_in(image)))
+    return tuple(sorted(out, key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells))))

@@ -98,3 +98,16 @@ def read_or_die(ctx):
         os.kill(os.getpid(), signal.SIGKILL)
     line = Line(text=f"{ctx.item_id} page {ctx.number}", bbox=(0, 0, 10, 10), confidence=1.0)
     return (Page(number=ctx.number, width=10, height=10, dpi=300.0, engine=ctx.engine, lines=(line,)),)
+
+
+def read_as_a_person_does(table) -> list[list[str]]:
+    """A table's rows, a header cell's text in its first row and column only (as the truth
+    files of report_tables and bench/tables_peers.py give a header)."""
+    from gongwen.parsers.tables import n_columns, n_rows
+
+    out = [["" for _ in range(n_columns(table))] for _ in range(n_rows(table))]
+    for cell in table.cells:
+        rows = range(cell.row, cell.row + (1 if cell.row < table.header_rows else cell.row_span))
+        for r in rows:
+            out[r][cell.col] = cell.text
+    return out

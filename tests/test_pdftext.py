@@ -15,7 +15,7 @@ import pytest
 from gongwen.ocr import grid, pdftext
 from gongwen.ocr.pdftext import PdfChar, tables_from_rulings, words
 
-from helpers import BODY_FONT, missing_tool, realworld
+from helpers import BODY_FONT, missing_tool, read_as_a_person_does, realworld
 
 # pdfplumber's snapping moves a grid line by up to its snap tolerance (3 pt): on the real page
 # one vertical rule drawn at x 368.47–368.95 comes out at 366.61 there, at 368.71 here
@@ -334,19 +334,6 @@ REPORT_CASES = ["open_top", "open_sides", "rows_unruled", "rows_unruled_total", 
                 "sub_headed", "framed_paragraphs", "imprint_rules"]
 
 
-def _read_as_a_person_does(table) -> list[list[str]]:
-    """A table's rows, a header cell's text in its first row and column only (as the truth
-    files of report_tables and bench/tables_peers.py give a header)."""
-    from gongwen.parsers.tables import n_columns, n_rows
-
-    out = [["" for _ in range(n_columns(table))] for _ in range(n_rows(table))]
-    for cell in table.cells:
-        rows = range(cell.row, cell.row + (1 if cell.row < table.header_rows else cell.row_span))
-        for r in rows:
-            out[r][cell.col] = cell.text
-    return out
-
-
 def test_report_tables_module_lists_every_case():
     from gongwen.samples.report_tables import CASES
 
@@ -364,7 +351,7 @@ def test_a_report_page_gives_the_table_a_person_reads_off_it_or_none(tmp_path, n
     if rows is None:
         assert tables == []
     else:
-        assert [_read_as_a_person_does(t) for t in tables] == [rows]
+        assert [read_as_a_person_does(t) for t in tables] == [rows]
 
 
 @pytest.mark.parametrize("name", ["rows_unruled", "rows_unruled_total", "three_line"])
