@@ -86,10 +86,10 @@ def _free_middle(gap: tuple[float, float], lines: list[Line], blank_in: BlankIn 
     if blank_in is None:
         return None
     across = [l for l in lines if l.bbox[0] < gap[1] and l.bbox[2] > gap[0]]
-    blanks = [blank_in(l, *gap) for l in across]
-    if not blanks or None in blanks:
-        return None
-    return round(sum(blanks) / len(blanks), 2)  # type: ignore[arg-type]
+    blanks = [b for b in (blank_in(l, *gap) for l in across) if b is not None]
+    if not blanks or len(blanks) < len(across):
+        return None  # some line's ink runs across the gap
+    return round(sum(blanks) / len(blanks), 2)
 
 
 def _text_rows(lines: list[Line]) -> list[list[Line]]:
@@ -155,9 +155,9 @@ def open_table(stack: list[grid.Segment], lines: list[Line], short: tuple[grid.S
         under = sorted(c for c, x in middle.items() if g.x0 - tol <= x <= g.x1 + tol)
         first, last = (under[0], under[-1]) if under else (0, 0)
         if last <= first or under != list(range(first, last + 1)) or any(
-            mid(h) >= g.x0 and mid(h) <= g.x1 and (h.bbox[0] < xs[first] - tol or h.bbox[2] > xs[last + 1] + tol) for h in headings
-        ):
-            return None
+            g.x0 <= mid(h) <= g.x1 and (h.bbox[0] < xs[first] - tol or h.bbox[2] > xs[last + 1] + tol) for h in headings
+        ) or any(first <= b and a <= last for a, b in spans):
+            return None  # a heading wider than its columns, or two groups over one column
         spans.append((first, last))
 
     def box(c0: int, r0: float, c1: int, r1: float) -> tuple[float, float, float, float]:
@@ -205,4 +205,4 @@ def open_tables(segments: list[grid.Segment], lines: list[Line] | tuple[Line, ..
                     break
             else:
                 i += 1
-    return tuple(found)
+    return tuple(sorted(found, key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells))))
