@@ -69,7 +69,8 @@ def _before(f: Field | None, r: Row) -> bool:
 # item is a running header or footer.
 FURNITURE_ZONE = 0.1
 FURNITURE_MIN_PAGES = 2
-FURNITURE_LAYERS = frozenset({"black", "text"})
+# the ink of print (not red print, seals, stamps or handwriting)
+PRINT_LAYERS = frozenset({"black", "text"})
 
 
 def furniture_key(text: str) -> str:
@@ -88,7 +89,7 @@ def running_furniture(pages: list[Page] | tuple[Page, ...]) -> frozenset[str]:
     for page in pages:
         if page.error is not None or not page.height:
             continue
-        for r in page_rows(page, layers=set(FURNITURE_LAYERS)):
+        for r in page_rows(page, layers=set(PRINT_LAYERS)):
             key = furniture_key(r.text)
             if _in_zone(page, r) and len(key.replace("#", "")) >= 2:
                 where.setdefault(key, set()).add(page.number)
@@ -118,7 +119,7 @@ def body_rows(
         if kind != PageKind.CIRCULAR or page.error is not None:
             continue
         areas = table_areas(tables, page.number)
-        for r in page_rows(page, layers=set(FURNITURE_LAYERS)):
+        for r in page_rows(page, layers=set(PRINT_LAYERS)):
             if PAGE_NUMBER.match(r.compact):
                 continue
             if furniture and _in_zone(page, r) and furniture_key(r.text) in furniture:
