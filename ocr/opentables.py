@@ -13,12 +13,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..parsers.model import Cell, Line, Table
+from ..parsers.model import PRINT_LAYERS, Cell, Line, Table
 from . import grid
-
-# the lines of print (a scan's black layer, a text layer's words); not red print, seals, stamps
-# or handwriting
-PRINT_LAYERS = frozenset({"black", "text"})
 
 # A table ruled only across (a rule above its header, one under it, one at its foot: the
 # 三线表 of reports and statistical bulletins) has no column rules; its columns are where its

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from .model import BBox, Circular, Field, Page, PageKind, Paragraph, Table
+from .model import PRINT_LAYERS, BBox, Circular, Field, Page, PageKind, Paragraph, Table
 from .geometry import centre, contains, union
 from .rows import Row, page_rows
 from .rules import PAGE_NUMBER
@@ -69,8 +69,6 @@ def _before(f: Field | None, r: Row) -> bool:
 # item is a running header or footer.
 FURNITURE_ZONE = 0.1
 FURNITURE_MIN_PAGES = 2
-# the ink of print (not red print, seals, stamps or handwriting)
-PRINT_LAYERS = frozenset({"black", "text"})
 
 
 def furniture_key(text: str) -> str:

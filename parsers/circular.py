@@ -27,7 +27,7 @@ from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area
 from .labelled import SIGNATURE_METHOD, is_labelled_form, labelled_fields
 from .layout import rows as layout_rows
-from .model import Circular, Doubt, Field, Line, Page, PageKind, Region
+from .model import PRINT_LAYERS, Circular, Doubt, Field, Line, Page, PageKind, Region
 from .rows import Row, body_height, make_row, page_rows
 from .title import (
     Measure, skippable, title_above, title_after, title_at_top, title_doubt, title_in_region, title_of,
@@ -127,7 +127,7 @@ def _as_print(page: Page) -> Page:
 
 def _black_part(r: Row) -> Row | None:
     """The row's printed (black or text-layer) lines alone, or None when it has none."""
-    lines = [l for l in r.lines if l.layer in ("black", "text")]
+    lines = [l for l in r.lines if l.layer in PRINT_LAYERS]
     if len(lines) == len(r.lines):
         return r
     return make_row(r.page, lines) if lines else None
@@ -467,7 +467,7 @@ def split_joint_names(text: str, issuers: list[str], only_organs: bool = False) 
 def _names_in_row(r: Row) -> list[str]:
     """Names side by side in one row: boxes apart by more than a character; seal scraps (a box
     of one or two characters) dropped."""
-    boxes = [l for l in sorted(r.lines, key=lambda l: l.bbox[0]) if l.layer in ("black", "text") and len(l.text) > 2]
+    boxes = [l for l in sorted(r.lines, key=lambda l: l.bbox[0]) if l.layer in PRINT_LAYERS and len(l.text) > 2]
     names: list[str] = []
     prev = None
     for l in boxes:
@@ -541,7 +541,7 @@ def _wraps_attachment(r: Row, label: Row, last: Row) -> bool:
     """Does ``r`` carry on the attachment item of the row ``last`` (printed at the size of the
     附件 ``label``'s row, indented past the label, right below, no date)?"""
     return bool(
-        r.layers & {"black", "text"}
+        r.layers & PRINT_LAYERS
         and len(r.compact) > 2
         and abs(r.height - label.height) < 0.3 * label.height
         and r.bbox[0] > label.bbox[0] + r.height
@@ -630,7 +630,7 @@ def _signatories(above: list[Row], issuer: Field | None, mid: float, indent: flo
             # the seal's ring read as a row of its own, far taller than print
             scraps.append(r)
             continue
-        if not (r.layers & {"black", "text"}):
+        if not (r.layers & PRINT_LAYERS):
             continue  # a colour-only row
         parts = [t for t in _names_in_row(r) if len(t) > SCRAP_CHARS - 2]
         if len(parts) == 1:

@@ -80,6 +80,11 @@ CIRCULAR_FIELDS = (
 )
 
 
+# The ink layers of print: a scan's black layer and a PDF's text layer (not red print, seals,
+# stamps or handwriting).
+PRINT_LAYERS = frozenset({"black", "text"})
+
+
 @dataclass(frozen=True)
 class Line:
     """One OCR'd (or born-digital) text line."""

@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 from .geometry import centre, contains, span_overlap, union
 from .layout import row_text, rows
 from .metrics import edit_distance
-from .model import BBox, Cell, Line, Page, PageKind, Table
+from .model import PRINT_LAYERS, BBox, Cell, Line, Page, PageKind, Table
 from .rules import PAGE_NUMBER
 from .text import normalize_line, compact
 
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 # Page kinds whose ruled tables are annex or body tables (the slip's table is the slip's).
 TABLE_PAGE_KINDS = (PageKind.ANNEX, PageKind.CIRCULAR, PageKind.IMPRINT, PageKind.OTHER)
 # Ink layers that hold a table's print (not the handwriting, not seals and stamps).
-TABLE_LAYERS = ("black", "text")
+TABLE_LAYERS = PRINT_LAYERS
 # The parts of a multi-row header are joined with this (补助资金（万元）/小计).
 HEADER_JOIN = "/"
 # Separate entries of one cell are kept apart by this in the cell's text (CSV value; <br> in HTML).
