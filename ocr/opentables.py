@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..parsers.model import PRINT_LAYERS, Cell, Line, Table
+from ..parsers.model import PRINT_LAYERS, Cell, Line, Table, top_to_bottom
 from . import grid
 
 # A table ruled only across (a rule above its header, one under it, one at its foot: the
@@ -201,4 +201,4 @@ def open_tables(segments: list[grid.Segment], lines: list[Line] | tuple[Line, ..
                     break
             else:
                 i += 1
-    return tuple(sorted(found, key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells))))
+    return top_to_bottom(found)

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from ..parsers.geometry import clip, grow, overlap_ratio
-from ..parsers.model import Cell, Line, Region, Table, weighted_confidence
+from ..parsers.model import Cell, Line, Region, Table, top_to_bottom, weighted_confidence
 from ..parsers.script import mend_slips
 from ..parsers.text import is_cjk as is_cjk_char
 from . import grid, opentables, orientation
@@ -418,4 +418,4 @@ def detect_tables(image: np.ndarray, lines: tuple[Line, ...] | list[Line] = ()) 
     if lines:
         rulings = [grid.Segment(s.x0 / f, s.y0 / f, s.x1 / f, s.y1 / f) for s in hs + vs]
         out.extend(opentables.open_tables(rulings, lines, tol / f, blank_in=_blank_in(image)))
-    return tuple(sorted(out, key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells))))
+    return top_to_bottom(out)

@@ -29,7 +29,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from ..parsers.model import Cell, Line, Table
+from ..parsers.model import Cell, Line, Table, top_to_bottom
 from ..parsers.text import normalize_line
 from . import grid
 from .opentables import open_tables
@@ -432,8 +432,7 @@ def tables_from_rulings(segments: list[grid.Segment], tol: float = TABLE_SNAP_PT
             ),
             header_rows=0,
         ))
-    tables.sort(key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells)))
-    return tuple(tables)
+    return top_to_bottom(tables)
 
 
 def image_coverage(page, frame: PageFrame) -> float:
@@ -520,5 +519,4 @@ def text_layer(page) -> tuple[tuple[Line, ...] | None, tuple[float, float], tupl
     lines = drop_margin_marks(lines, frame.size[0])
     rulings = page_rulings(page, frame)
     tables = tables_from_rulings(rulings) + open_tables(rulings, lines, TABLE_SNAP_PT)
-    tables = tuple(sorted(tables, key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells))))
-    return tuple(lines), frame.size, tables
+    return tuple(lines), frame.size, top_to_bottom(tables)

@@ -143,6 +143,11 @@ class Table:
     checks: tuple[str, ...] = ()
 
 
+def top_to_bottom(tables: Iterable[Table]) -> tuple[Table, ...]:
+    """Tables of one page in reading order: by their top, then their left (cells with boxes)."""
+    return tuple(sorted(tables, key=lambda t: (min(c.bbox[1] for c in t.cells), min(c.bbox[0] for c in t.cells))))
+
+
 # The kinds of layout region the CDLA layout model tells apart (``ocr.regions``), in the
 # model's class order.
 REGION_KINDS = (
