@@ -80,14 +80,21 @@ def _in_zone(page: Page, r: Row) -> bool:
     return r.bbox[3] <= FURNITURE_ZONE * page.height or r.bbox[1] >= (1 - FURNITURE_ZONE) * page.height
 
 
-def running_furniture(pages: list[Page] | tuple[Page, ...]) -> frozenset[str]:
+def print_rows(pages: list[Page] | tuple[Page, ...]) -> dict[int, list[Row]]:
+    """The rows of print of each page read without error, by page number."""
+    return {p.number: page_rows(p, layers=set(PRINT_LAYERS)) for p in pages if p.error is None}
+
+
+def running_furniture(pages: list[Page] | tuple[Page, ...], rows: dict[int, list[Row]] | None = None) -> frozenset[str]:
     """The keys (:func:`furniture_key`) of rows standing at the top or the foot of
-    ``FURNITURE_MIN_PAGES`` pages of the item or more: running headers and footers."""
+    ``FURNITURE_MIN_PAGES`` pages of the item or more: running headers and footers
+    (``rows``: :func:`print_rows` of the pages, when already at hand)."""
+    rows = print_rows(pages) if rows is None else rows
     where: dict[str, set[int]] = {}
     for page in pages:
         if page.error is not None or not page.height:
             continue
-        for r in page_rows(page, layers=set(PRINT_LAYERS)):
+        for r in rows[page.number]:
             key = furniture_key(r.text)
             if _in_zone(page, r) and len(key.replace("#", "")) >= 2:
                 where.setdefault(key, set()).add(page.number)
@@ -111,13 +118,14 @@ def body_rows(
     not the rows of the item's ``tables`` (each is a table of its own in the outputs)."""
     start = circular.addressees or circular.title or circular.doc_number
     ends = [f for f in (circular.attachments, circular.signatories, circular.issue_date) if f is not None]
-    furniture = running_furniture(pages)
+    rows = print_rows(pages)
+    furniture = running_furniture(pages, rows)
     out = []
     for page, kind in zip(pages, kinds):
         if kind != PageKind.CIRCULAR or page.error is not None:
             continue
         areas = table_areas(tables, page.number)
-        for r in page_rows(page, layers=set(PRINT_LAYERS)):
+        for r in rows[page.number]:
             if PAGE_NUMBER.match(r.compact):
                 continue
             if furniture and _in_zone(page, r) and furniture_key(r.text) in furniture:
