@@ -30,6 +30,9 @@ _ASCII_PUNCT_NEAR_CJK = re.compile(
     f"(?<=[{CJK_CHARS}])\\s*([,:;!?)])|([(])\\s*(?=[{CJK_CHARS}])"
 )
 _MULTI_SPACE = re.compile(r"[ \t\u3000]{2,}")
+# brackets opened right after a Chinese character hold a note to it, set full-width, whatever
+# they hold: 增长（%）, 面积（m2）; OCR reads small brackets round Latin text as ASCII
+_ASCII_BRACKETS_AFTER_CJK = re.compile(f"(?<=[{CJK_CHARS}])\\(([^()（）]*)\\)")
 # A dot between two Chinese characters is no mark of Chinese text: OCR's reading of a worn ，
 # (its tail lost), the mark that most often stands there
 _COMMA_READ_AS_DOT = re.compile(f"(?<=[{CJK_CHARS}])[.．](?=[{CJK_CHARS}])")
@@ -88,6 +91,7 @@ def normalize_line(text: str) -> str:
     text = _ASCII_PUNCT_NEAR_CJK.sub(
         lambda m: ASCII_TO_FULLWIDTH_PUNCT[m.group(1) or m.group(2)], text
     )
+    text = _ASCII_BRACKETS_AFTER_CJK.sub(r"（\1）", text)
     # a "(" whose partner became "）" (or the reverse) is made full-width too
     if "（" in text or "）" in text:
         text = re.sub(r"\(([^()（）]*)）", r"（\1）", text)

@@ -39,6 +39,10 @@ from gongwen.parsers.text import compact, normalize_line, remove_cjk_spaces
         ("协议明确诸暨“朗臻·", "协议明确诸暨“朗臻·"),  # a quoted name wrapped at the line's end
         ("《中国·浙江年鉴》", "《中国·浙江年鉴》"),
         ("三年行动计划（2016一2018年）", "三年行动计划（2016—2018年）"),
+        ("增长(%)", "增长（%）"),  # brackets after a Chinese character, round Latin text
+        ("建筑面积(m2)", "建筑面积（m2）"),
+        ("see the spec (2019)", "see the spec (2019)"),
+        ("f(x)", "f(x)"),
     ],
 )
 def test_normalize_line(raw, expected):
