@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..parsers.geometry import x_gaps
 from ..parsers.model import PRINT_LAYERS, Cell, Line, Table, top_to_bottom
 from . import grid
 
@@ -55,13 +56,7 @@ def _within(lines: list[Line], x0: float, top: float, x1: float, bottom: float) 
 def column_gaps(lines: list[Line], min_gap: float) -> list[tuple[float, float]]:
     """Every gap at least ``min_gap`` wide that no line's extent covers, left to right (only
     between the lines: none before the first or after the last)."""
-    gaps: list[tuple[float, float]] = []
-    reach = None
-    for a, b in sorted((l.bbox[0], l.bbox[2]) for l in lines):
-        if reach is not None and a - reach >= min_gap:
-            gaps.append((reach, a))
-        reach = b if reach is None else max(reach, b)
-    return gaps
+    return [(a, b) for a, b in x_gaps(l.bbox for l in lines) if b - a >= min_gap]
 
 
 # where a line's own ink leaves a blank column between ``x0`` and ``x1`` (a scan's OCR line that

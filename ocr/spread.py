@@ -34,7 +34,7 @@ from statistics import median
 import cv2
 import numpy as np
 
-from ..parsers.geometry import union
+from ..parsers.geometry import union, x_gaps
 from ..parsers.model import Line
 from . import preprocess as pp
 
@@ -92,13 +92,7 @@ def _chars(lines: list[Line]) -> int:
 
 def column_gaps(lines: tuple[Line, ...] | list[Line]) -> list[tuple[float, float]]:
     """The stretches of x, left to right, between the lines' x-extents that no line covers."""
-    spans = sorted((l.bbox[0], l.bbox[2]) for l in lines)
-    gaps, reach = [], spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 > reach:
-            gaps.append((reach, x0))
-        reach = max(reach, x1)
-    return gaps
+    return x_gaps(l.bbox for l in lines)
 
 
 def gutter_of_lines(lines: tuple[Line, ...] | list[Line], width: int, height: int) -> Gutter | None:

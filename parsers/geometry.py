@@ -80,3 +80,15 @@ def overlap_ratio(a: Box, b: Box) -> float:
     if not shared:
         return 0.0
     return shared / (min(area(a), area(b)) or 1.0)
+
+
+def x_gaps(boxes: Iterable[Box]) -> list[tuple[float, float]]:
+    """The stretches of x, left to right, between the boxes' x-extents that no box covers (none
+    before the first or after the last)."""
+    gaps: list[tuple[float, float]] = []
+    reach = None
+    for x0, x1 in sorted((b[0], b[2]) for b in boxes):
+        if reach is not None and x0 > reach:
+            gaps.append((reach, x0))
+        reach = x1 if reach is None else max(reach, x1)
+    return gaps
