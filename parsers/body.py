@@ -17,6 +17,7 @@ from .model import PRINT_LAYERS, BBox, Circular, Field, Page, PageKind, Paragrap
 from .geometry import centre, contains, union
 from .rows import Row, page_rows
 from .rules import PAGE_NUMBER
+from .text import latin_wrap
 
 # (level, pattern) of GB/T 9704 heading numbers, outermost first
 HEADING_NUMBERS = (
@@ -38,11 +39,9 @@ def spaced(text: str) -> str:
 
 
 def join_rows(a: str, b: str) -> str:
-    """Two rows of a paragraph joined: a space only where a Latin word wraps (not inside a
-    number)."""
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum() and not (a[-1].isdigit() and b[0].isdigit()):
-        return a + " " + b
-    return a + b
+    """Two rows of a paragraph joined: a space only where Latin text wraps
+    (:func:`gongwen.parsers.text.latin_wrap`, as a table cell's rows are joined)."""
+    return a + " " + b if latin_wrap(a, b) else a + b
 
 
 def heading_level(text: str) -> int | None:

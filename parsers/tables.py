@@ -39,7 +39,7 @@ from .layout import row_text, rows
 from .metrics import edit_distance
 from .model import PRINT_LAYERS, BBox, Cell, Line, Page, PageKind, Table
 from .rules import PAGE_NUMBER
-from .text import normalize_line, compact
+from .text import compact, latin_wrap, normalize_line
 
 log = logging.getLogger(__name__)
 
@@ -183,8 +183,7 @@ def join_wrapped(a: str, b: str) -> str:
     its spaces: KI (1/km), Read & Write) — not inside a number (12 | 345) or after a hyphen."""
     if not a or not b:
         return a + b
-    latin = a[-1].isascii() and not a[-1].isspace() and b[0].isascii() and not b[0].isspace()
-    if latin and not (a[-1].isdigit() and b[0].isdigit()) and a[-1] not in "-/" and (a[-1].isalnum() or b[0].isalnum()):
+    if latin_wrap(a, b):
         return a + " " + b
     # the marks at the seam follow the text rules too (a worn ， at the line's end read as .)
     return normalize_line(a + b)

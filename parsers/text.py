@@ -78,6 +78,15 @@ def _dot_or_stop(text: str, at: int) -> str:
     return "。" if len(clause) > INTERPUNCT_MAX_NAME or not clause else text[at]
 
 
+def latin_wrap(a: str, b: str) -> bool:
+    """Does Latin text wrap between ``a`` and ``b`` at one of its spaces (KI (1/km), Read &
+    Write, Ann | Arbor)?  Not inside a number (12 | 345), not after a hyphen or a slash."""
+    if not a or not b:
+        return False
+    latin = a[-1].isascii() and not a[-1].isspace() and b[0].isascii() and not b[0].isspace()
+    return latin and not (a[-1].isdigit() and b[0].isdigit()) and a[-1] not in "-/" and (a[-1].isalnum() or b[0].isalnum())
+
+
 def normalize_line(text: str) -> str:
     """Normalise one OCR'd or text-layer line (see module docstring)."""
     text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
