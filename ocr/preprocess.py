@@ -39,6 +39,23 @@ COLOUR_MIN_SATURATION = 70
 COLOUR_PALE_SATURATION = 30
 COLOUR_REACH = 60
 COLOUR_MIN_VALUE = 60
+# Blue-black ink (蓝黑墨水) and a ballpoint's dark paste dry nearly black: a stroke is tinted
+# only weakly, in JPEG's patchy 8×8 chroma blocks, often below COLOUR_PALE_SATURATION, and
+# the dark middle of a stroke shows no colour at all.  For such inks (DARK_INKS: blue; not
+# red seal paste, whose tinted pixels over black print are the print's), ink darker than the
+# paper by INK_BELOW_PAPER, of the colour's hue and with channels at least TINT_CHROMA apart
+# (levels, not saturation, which a dark gray's small cast inflates), counts where it joins
+# ink of strong colour within TINT_GAP pixels (the gap between the strokes of one written
+# line); and a stroke's dark middle between tinted edges (a closing of CORE_FILL pixels) is
+# the stroke's own ink, in the colour's layer and out of the black one.
+DARK_INKS = (False, True)  # (red, blue)
+TINT_CHROMA = 8
+TINT_GAP = 15
+INK_BELOW_PAPER = 40
+CORE_FILL = 7
+# ink straight along this many pixels, across or down, is a printed rule or frame, however
+# tinted the handwriting on it makes it look: it is left out of those two steps
+RULE_RUN = 121
 # Coloured ink is looked for on a grid of every other pixel first (see colour_regions), and
 # the regions found are widened by this much beyond COLOUR_REACH (dropout margin, rounding).
 COLOUR_PROBE_STEP = 2
@@ -395,14 +412,23 @@ def colour_regions(image: np.ndarray) -> list[Box]:
     resolution work is done inside these boxes only.
     """
     probe = _grid(image, COLOUR_PROBE_STEP)
-    (red,), (blue,) = _hue_masks(cv2.cvtColor(probe, cv2.COLOR_RGB2HSV), (COLOUR_MIN_SATURATION,))
-    found = cv2.bitwise_or(red, blue)
+    masks = _hue_masks(cv2.cvtColor(probe, cv2.COLOR_RGB2HSV), (COLOUR_MIN_SATURATION, 1))
+    found = cv2.bitwise_or(masks[0][0], masks[1][0])
     if not cv2.countNonZero(found):
         return []
     # where ink was found, in cells of COLOUR_REGION_CELL page pixels (a cell holding any is set)
     f = COLOUR_PROBE_STEP / COLOUR_REGION_CELL
-    cells = cv2.threshold(cv2.resize(found, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), 0, 255, cv2.THRESH_BINARY)[1]
     step = COLOUR_REGION_CELL
+
+    def cells_of(mask: np.ndarray) -> np.ndarray:
+        return cv2.threshold(cv2.resize(mask, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), 0, 255, cv2.THRESH_BINARY)[1]
+
+    cells = cells_of(found)
+    for (strict, of_hue), dark in zip(masks, DARK_INKS):
+        if dark and cv2.countNonZero(strict):  # and the weakly tinted writing joined to it
+            weak = cells_of(_weakly_tinted(probe, of_hue))
+            gap = max(1, -(-TINT_GAP // step))
+            cv2.bitwise_or(cells, _joined(weak, cells_of(strict), gap), dst=cells)
     r = -(-(COLOUR_REACH + COLOUR_REGION_MARGIN) // step)
     h, w = image.shape[:2]
     return _merged([
@@ -418,12 +444,59 @@ def _colour_masks_of(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # ink (≥ 3 px at 300 dpi) survive it
     kernel = np.ones((3, 3), np.uint8)
     masks = []
-    for strict, pale in _hue_masks(hsv, (COLOUR_MIN_SATURATION, COLOUR_PALE_SATURATION)):
+    for (strict, pale, of_hue), dark in zip(
+            _hue_masks(hsv, (COLOUR_MIN_SATURATION, COLOUR_PALE_SATURATION, 1)), DARK_INKS):
         strong = cv2.morphologyEx(strict, cv2.MORPH_OPEN, kernel)
         if cv2.countNonZero(strong):
             cv2.bitwise_or(strong, cv2.bitwise_and(pale, colour_areas(strong)), dst=strong)
+            if dark:
+                _add_dark_ink(strong, of_hue, image)
         masks.append(strong)
     return masks[0], masks[1]
+
+
+def _ink_and_rules(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks (0/255) of the ink of an RGB image darker than its paper by INK_BELOW_PAPER, the
+    printed rules and frames (RULE_RUN) left out; and of those rules."""
+    gray = to_gray(image)
+    paper = float(np.median(gray[::4, ::4]))
+    ink = cv2.threshold(gray, max(0.0, paper - INK_BELOW_PAPER), 255, cv2.THRESH_BINARY_INV)[1]
+    rules = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, RULE_RUN), np.uint8)),
+                           cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((RULE_RUN, 1), np.uint8)))
+    return cv2.bitwise_and(ink, cv2.bitwise_not(rules)), rules
+
+
+def _ink(image: np.ndarray) -> np.ndarray:
+    return _ink_and_rules(image)[0]
+
+
+def _weakly_tinted(image: np.ndarray, of_hue: np.ndarray, ink: np.ndarray | None = None) -> np.ndarray:
+    """Mask (0/255) of the ink of the hue ``of_hue`` marks whose channels are at least
+    TINT_CHROMA apart (see DARK_INKS)."""
+    r, g, b = cv2.split(image)
+    chroma = cv2.subtract(cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b))
+    tinted = cv2.threshold(chroma, TINT_CHROMA - 1, 255, cv2.THRESH_BINARY)[1]
+    return cv2.bitwise_and(cv2.bitwise_and(of_hue, tinted), _ink(image) if ink is None else ink)
+
+
+def _add_dark_ink(mask: np.ndarray, of_hue: np.ndarray, image: np.ndarray) -> None:
+    """Add to ``mask`` (0/255, in place) the weakly tinted strokes that join it and the dark
+    middles of its strokes (see DARK_INKS); printed rules stay out."""
+    ink = _ink(image)
+    cv2.bitwise_or(mask, _joined(_weakly_tinted(image, of_hue, ink), mask, TINT_GAP), dst=mask)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((CORE_FILL, CORE_FILL), np.uint8))
+    cv2.bitwise_or(mask, cv2.bitwise_and(closed, ink), dst=mask)
+
+
+def _joined(weak: np.ndarray, strong: np.ndarray, gap: int) -> np.ndarray:
+    """The pixels of ``weak`` (0/255) in groups (their pixels within ``gap`` of one another)
+    that hold a pixel of ``strong``: hysteresis along the ink, not across the page."""
+    grown = cv2.dilate(cv2.bitwise_or(weak, strong), np.ones((gap, gap), np.uint8))
+    _, labels = cv2.connectedComponents(grown, connectivity=8)
+    seeded = np.unique(labels[strong > 0])
+    keep = np.zeros(int(labels.max()) + 1, np.uint8)
+    keep[seeded[seeded > 0]] = 255
+    return cv2.bitwise_and(weak, keep[labels])
 
 
 def colour_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -475,11 +548,15 @@ def separate_inks(image: np.ndarray) -> InkLayers:
             # unless the pixel is dark in the ink's own channel too: black print over the colour
             pale_in_own = cv2.threshold(own, DARK_IN_OWN_CHANNEL, 255, cv2.THRESH_BINARY)[1]
             cv2.bitwise_or(out, cv2.bitwise_and(cv2.dilate(mask, grow_kernel), pale_in_own), dst=out)
+            if DARK_INKS[k]:  # a dark ink's own strokes, their dark middles and rims too
+                cv2.bitwise_or(out, cv2.dilate(mask, grow_kernel), dst=out)
             black[y0:y1, x0:x1] = out
             # the colour layer: around its ink, the channel where that ink is darkest (green
             # for red ink, red for blue ink), so strokes keep their natural edges; paper elsewhere
             ink = layer[y0:y1, x0:x1].copy()
             cv2.copyTo(np.ascontiguousarray(part[:, :, CONTRAST_CHANNEL[channel]]), near, ink)
+            if DARK_INKS[k]:  # a printed rule written across is the black layer's, not the writing's
+                ink[(_ink_and_rules(part)[1] > 0) & (mask == 0)] = 255
             layer[y0:y1, x0:x1] = ink
         layers.append(whiten_paper(layer))
     if any(layer is not None for layer in layers):
