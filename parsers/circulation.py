@@ -33,8 +33,10 @@ BARE_DATE_HEADINGS = ("日期", "时间", "阅期")
 MAX_HEADING_CHARS = 6
 # a person's name as signed or written in a reader cell
 SIGNER_NAME = re.compile(r"([\u4e00-\u9fff]{2,4})\s*$")
-# what a name is not: the words and numerals of a date (二〇一四年一月, 廿四日)
-NOT_A_NAME = re.compile(r"[年月日号〇○零]|^[一二三四五六七八九十廿卅]+$"
+# what a name is not: the words and numerals of a date (二〇一四年一月, 廿四日, 元月, 月底, 当日) — but
+# 月, 日 and 年 after other characters are a name's own (孙鑫月, 曾月立, 张日新)
+NOT_A_NAME = re.compile(r"[〇○零]|[一二三四五六七八九十廿卅元正初]\s*[年月日号]|^[年月日号]|^[今明当次即本上下][日月年]$"
+                        r"|^[一二三四五六七八九十廿卅]+$"
                         # nor the words a form prints (a heading read into a reader's cell)
                         r"|时间|日期|姓名|意见|批示|领导|单位|标题|文号|备注|情况|结果|签名|阅退|送阅|送达|收回|退回|传阅|序号")
 # a name whose first character is no surname is trusted this much (and has no value)

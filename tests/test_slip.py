@@ -344,6 +344,9 @@ def test_readers_signing_on_ruled_lines_with_dates_that_lost_their_dots():
     ("张欣悦", "张欣悦"), ("王悦", "王悦"),  # 悦 ends names
     ("王说", "王说"),  # two characters: nothing is cut off a name that short
     ("2014年", None), ("送阅日期", None), ("请于", "请于"),
+    # 月, 日, 年 in a given name; a date's words and numerals are none
+    ("孙鑫月", "孙鑫月"), ("曾月立", "曾月立"), ("张日新", "张日新"),
+    ("廿四日", None), ("三月五日", None), ("元月", None), ("月底", None), ("当日", None), ("二〇一四", None),
 ])
 def test_a_readers_name_with_the_read_mark_after_it(text, name):
     from gongwen.parsers.circulation import as_name
