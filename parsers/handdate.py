@@ -35,8 +35,10 @@ DAY_AS_LETTER = re.compile(r"(?<=月\d)E|(?<=月\d\d)E")
 LOST_YEAR_DIGIT = re.compile(r"(?<!\d)(?P<y>\d{3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")
 # a four-digit year run into the month: 20184.17, 2018 4.17 read without its dot
 GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>\d{1,2})(?!\d)")
-# the dot between month and day lost after a whole year: 2006.62 for 2006.6.2
-YEAR_THEN_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[.．](?P<md>\d{2,3})(?![\d.])")
+# where a date must stand, a month and day whose 日 was not read (9月10 at a line's end)
+MONTH_DAY_OPEN = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})$")
+# the dot between month and day lost after a whole year: 2006.62 for 2006.6.2, 2020.1111
+YEAR_THEN_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[.．](?P<md>\d{2,4})(?![\d.])")
 # a two-digit year: 19.4.19
 SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<d>\d{1,2})(?![\d.])")
 # digits whose dots OCR lost: 39 for 3.9, 1226 for 12.26, 2018317 for 2018.3.17; read only where
@@ -102,18 +104,30 @@ def _glued(text: str) -> ParsedDate | None:
 
 
 def _year_then_digits(text: str) -> ParsedDate | None:
-    """2006.62: the month and day after a whole year, their dot lost; the one valid split."""
+    """2006.62, 2020.1111: the month and day after a whole year, their dot lost; the one valid
+    split."""
     m = YEAR_THEN_DIGITS.search(text)
     if not m:
         return None
     y, md = int(m.group("y")), m.group("md")
     found = set()
-    for i in (1, 2):
+    for i in range(max(1, len(md) - 2), min(2, len(md) - 1) + 1):  # month and day of 1-2 digits each
         try:
             found.add(dt.date(y, int(md[:i]), int(md[i:])))
         except ValueError:
             continue
     return ParsedDate(raw=m.group(0), value=found.pop(), span=m.span()) if len(found) == 1 else None
+
+
+def _month_day_open(text: str, year: int | None) -> ParsedDate | None:
+    m = MONTH_DAY_OPEN.search(text)
+    if not m or year is None:
+        return None
+    try:
+        value = dt.date(year, int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return ParsedDate(raw=m.group(0), value=value, span=m.span(), inferred=True)
 
 
 def _lost_year_digit(text: str, year: int | None) -> ParsedDate | None:
@@ -205,7 +219,7 @@ def read_hand_date(text: str, year: int | None, not_before: dt.date | None, bare
     readings += [(_glued(mended), True), (_year_then_digits(mended), True), (_short_year(mended, year), True),
                  (_lost_year_digit(mended, year), True)]
     if bare:
-        readings.append((_bare(mended, year, not_before), True))
+        readings += [(_month_day_open(mended, year), True), (_bare(mended, year, not_before), True)]
     found = [(_placed(d, not_before), rep) for d, rep in readings if d is not None]
     if not found:
         return None

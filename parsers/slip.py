@@ -37,12 +37,22 @@ REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "�
 SIGNATURE_REACH_CHARS = 12
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
 SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])(?P<digits>\d{2,8})$")
+# a date scrawled after a name (set apart from the remark, or alone) that OCR made no date of (8H2 for
+# 8.21, 9月 for 9月10日, 2023年3): still where the signature's date stands, so the name is the
+# signer; the scrawl is the date's raw text, with no value
+SIGNED_SCRAWL = re.compile(r"(?<=[\u4e00-\u9fff])(?P<digits>\d[0-9A-Za-z.．/\-年月日]{0,9})$")
+SCRAWL_ALONE = re.compile(SIGNED_SCRAWL.pattern.removeprefix(r"(?<=[\u4e00-\u9fff])").removesuffix("$"))
+# a block of nothing but these is a piece of a date read apart from it (日), no remark
+DATE_LEFTOVER = "年月日号.。,，、 "
+# what may follow a signature's date on its line (a 阅, a speck); a date followed by more
+# writing is the remark's own (请于10月16日前反馈)
+AFTER_DATE = "阅。.，,、 "
 # a date where one must stand that reads as none in the item's window keeps its digits, this
 # much trusted
 UNREAD_DATE_CONFIDENCE = 0.5
 READ_MARK = "阅"
 # a signature inside a line, more writing after it: a sentence end, a name, a date
-INNER_SIGNATURE = re.compile(r"(?<=[。！？；])(?P<name>[\u4e00-\u9fff]{2,3}阅?)(?P<date>[0-9ZzlIOo.．/年月日\-]{2,12}?)(?=[\u4e00-\u9fff])")
+INNER_SIGNATURE = re.compile(r"(?<=[。！？；])(?P<name>[\u4e00-\u9fff]{2,3}阅?)(?P<date>[0-9ZzlIOo.．/年月日\-]{2,12}?)(?=(?![年月日])[\u4e00-\u9fff])")
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
@@ -97,13 +107,18 @@ def _set_apart(before: str) -> bool:
 def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
     """(index, text, span of the date) of the rightmost line of a row that holds a date — or
     digits where a signature's date stands (杜志红200464) even when they read as no date in the
-    item's window — or None."""
+    item's window, or a scrawl of digits after a name set apart or alone (…阅。姜磊宏8H2) — or None."""
     for i in range(len(row) - 1, -1, -1):
         t = "".join(row[i].text.split())
         digits = SIGNED_DIGITS.search(t)
         h = read_hand_date(t, year, not_before, bare=digits is not None)
-        if h is not None:
+        if h is not None and not t[h.date.span[1]:].strip(AFTER_DATE):  # 请于10月16日前反馈: the remark's own
             return i, t, h.date.span
+        scrawl = SIGNED_SCRAWL.search(t)  # before bare digits: 范桂松9月10, not 10
+        if scrawl is not None and (_set_apart(ahead := t[: scrawl.start("digits")]) or _surnamed(ahead)):
+            return i, t, scrawl.span("digits")
+        if i and SCRAWL_ALONE.fullmatch(t) and _surnamed("".join(row[i - 1].text.split())):  # 姜磊宏 | 8H2
+            return i, t, (0, len(t))
         if digits is not None:
             return i, t, (digits.end() - len(digits.group("digits")), digits.end())
     return None
@@ -155,7 +170,7 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     text = "".join("".join(l.text.split()) for l in text_lines)
     if not text and signer is not None and signer.value and signer.value + READ_MARK in "".join(signer.raw.split()):
         text, text_lines = READ_MARK, [l for l in lines if signer.raw in l.text]  # 杨鑫阅 6.2: the remark is 阅
-    if not text:
+    if not text.strip(DATE_LEFTOVER):  # nothing but a piece of the date above (its 日 read apart)
         return None
     return Annotation(kind=kind, text=lines_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
 

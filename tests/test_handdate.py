@@ -93,6 +93,9 @@ def test_bare_digits_are_no_date_where_a_date_need_not_stand():
 
 def test_a_whole_year_then_month_and_day_without_their_dot():
     assert read_hand_date("2006.62", None, None).date.value == dt.date(2006, 6, 2)
+    assert read_hand_date("2020.1111", None, None).date.value == dt.date(2020, 11, 11)
+    assert read_hand_date("曹荣文2004.1010", None, None).date.value == dt.date(2004, 10, 10)
+    assert read_hand_date("2004.0612", None, None).date.value == dt.date(2004, 6, 12)
     assert read_hand_date("2006.111", None, None) is None  # 1.11 or 11.1
 
 

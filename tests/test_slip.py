@@ -361,3 +361,55 @@ def test_a_date_written_under_a_name_alone_ends_the_remark_above():
              Line("424", (1984, 954, 2131, 1052), 1.0), Line("同意，请抓落实。高兰东05.4.25", (397, 1046, 1557, 1140), 1.0)]
     got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "instruction", 1, 2005, dt.date(2005, 4, 23))]
     assert got == [("请潘霞同志阅处。", "范洋鹏", dt.date(2005, 4, 24)), ("同意，请抓落实。", "高兰东", dt.date(2005, 4, 25))]
+
+
+@pytest.mark.parametrize("text, remark, signer, raw_date", [
+    # a date OCR made no date of, scrawled after a name set apart: the name still signs
+    ("请张区长阅。姜磊宏8H2", "请张区长阅。", "姜磊宏", "8H2"),
+    ("已按领导批示转区交通运输局办理。范桂松9月", "已按领导批示转区交通运输局办理。", "范桂松", "9月"),
+    ("同意请抓落实。卢新2023年3", "同意请抓落实。", "卢新", "2023年3"),
+    # a date inside the remark, more writing after it, signs nothing; nor do digits after no name
+    ("请于10月16日前反馈", "请于10月16日前反馈", None, None),
+    ("见附件2", "见附件2", None, None),
+])
+def test_a_signature_closes_the_remark_and_a_date_inside_it_does_not(text, remark, signer, raw_date):
+    from gongwen.parsers.slip import split_annotation
+
+    a = split_annotation([Line(text, (0, 0, 900, 60), 0.9, "blue")], "instruction", 1, 2020, dt.date(2020, 8, 20))
+    assert a.text.value == remark
+    if signer:  # the name and its scrawl on a line of their own under the remark
+        signature = text[len(remark):]
+        b = split_annotation([Line(remark, (0, 0, 900, 60), 0.9, "blue"), Line(signature, (600, 70, 900, 130), 0.9, "blue")],
+                             "instruction", 1, 2020, dt.date(2020, 8, 20))
+        assert (b.text.value, b.signer.value, b.date.raw, b.date.value) == (remark, signer, raw_date, None)
+        name = signer  # and the scrawl read as a line of its own beside the name
+        c = split_annotation([Line(remark, (0, 0, 900, 60), 0.9, "blue"), Line(name, (600, 70, 750, 130), 0.9, "blue"),
+                              Line(signature[len(name):], (780, 70, 900, 130), 0.9, "blue")],
+                             "instruction", 1, 2020, dt.date(2020, 8, 20))
+        assert (c.text.value, c.signer.value, c.date.raw, c.date.value) == (remark, signer, raw_date, None)
+    assert (a.signer.value if a.signer else None) == signer
+    assert (a.date.raw if a.date else None) == raw_date
+    assert a.date is None or a.date.value is None  # no date is guessed from the scrawl
+
+
+def test_a_signatures_date_whose_day_mark_was_not_read():
+    from gongwen.parsers.slip import split_annotation
+
+    lines = [Line("已按领导批示转区交通运输局办理。范桂松9月10", (609, 2307, 1957, 2395), 0.95, "blue"),
+             Line("日", (1954, 2300, 2024, 2385), 1.0)]  # the 日 left in the black layer
+    a = split_annotation(lines, "note", 1, 2008, dt.date(2008, 8, 27))
+    assert (a.text.value, a.signer.value, a.date.value) == ("已按领导批示转区交通运输局办理。", "范桂松", dt.date(2008, 9, 10))
+    from gongwen.parsers.slip import block_annotations  # and the 日 is no remark of its own
+
+    assert [x.text.value for x in block_annotations(lines, "note", 1, 2008, dt.date(2008, 8, 27))] == ["已按领导批示转区交通运输局办理。"]
+    # inside a remark, a month and day without their 日 are no signature's date
+    b = split_annotation([Line("请于9月10前报送", (0, 0, 900, 60), 0.9, "blue")], "note", 1, 2008, dt.date(2008, 8, 27))
+    assert (b.text.value, b.signer, b.date) == ("请于9月10前报送", None, None)
+
+
+def test_a_signature_closing_the_line_is_not_cut_before_its_day_mark():
+    from gongwen.parsers.slip import block_annotations
+
+    lines = [Line("将落实情况及时报办公室汇总。杨建艳9月9日", (505, 1324, 1770, 1410), 0.93, "blue")]
+    got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "proposal", 1, 2010, dt.date(2010, 9, 8))]
+    assert got == [("将落实情况及时报办公室汇总。", "杨建艳", dt.date(2010, 9, 9))]
