@@ -762,6 +762,7 @@ def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.
         if h is not None:
             out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
             break
+    number_row = None
     for u in numbers:
         text = _spaced(u)
         if (h := read_hand_date(text, year, issued)) is not None:
@@ -769,7 +770,15 @@ def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.
             text = text[:a] + " " + text[b:]
         if (number := receipt_number(text)) is not None:
             out["receipt_number"] = _field(number, [u], method)
+            number_row = u
             break
+    if "received_date" not in out and number_row is not None and not bare:
+        # the stamp's number found, the date is a row of its own: there a date must stand, and
+        # digits that lost their dots are read too (2012620, 23621), in the window alone
+        for u in dates:
+            if u is not number_row and (h := read_hand_date(_spaced(u), year, issued, bare=True)) is not None:
+                out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
+                break
     return out
 
 

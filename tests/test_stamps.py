@@ -236,3 +236,24 @@ def test_a_stamp_date_filled_into_its_template_and_a_piece_read_twice():
                        Line("月19日", (2127, 290, 2283, 345), 0.87, "red")])
     assert _spaced(row) == "20 年 2 月19日"
     assert read_hand_date(_spaced(row), 2020, dt.date(2020, 2, 12)).date.value == dt.date(2020, 2, 19)
+
+
+@pytest.mark.parametrize("rows, date", [
+    # the number found, the date a row of its own whose dots were lost: there a date must stand
+    ([[Line("收文号", (1693, 3230, 1833, 3306), 1.0, "red"), Line("第162号", (1980, 3260, 2159, 3330), 1.0, "blue")],
+      [Line("收文日期", (1669, 3313, 1846, 3385), 1.0, "red"), Line("2012620", (1962, 3338, 2166, 3417), 1.0, "blue")]],
+     dt.date(2012, 6, 20)),
+    ([[Line("收文", (1641, 235, 1744, 290), 1.0, "red"), Line("[2023〕290", (1769, 210, 2004, 294), 0.92)],
+      [Line("23621", (1728, 296, 1888, 379), 1.0)]], dt.date(2023, 6, 21)),
+    # the number's own row is never read as the date (64: 6.4)
+    ([[Line("收文", (1630, 176, 1749, 253), 1.0, "red"), Line("64", (1936, 173, 1995, 232), 1.0)]], None),
+])
+def test_a_stamps_date_row_read_where_a_date_must_stand(rows, date):
+    from gongwen.parsers.circular import STAMP_METHOD, _receipt
+    from gongwen.parsers.rows import make_row
+
+    made = [make_row(1, r) for r in rows]
+    year = date.year if date else 2000  # the item's year, as from its 发文字号
+    got = _receipt(made, made, year, dt.date(year, 6, 9 if date else 20), STAMP_METHOD)
+    assert got["receipt_number"].value is not None
+    assert (got["received_date"].value if "received_date" in got else None) == date
