@@ -105,7 +105,8 @@ def _read(engine: OcrEngine, upright: np.ndarray, lines: tuple[Line, ...], rotat
     """The page's grids and regions; a receipt stamp's frame is read again on its own
     (``stamps.missed_in_stamps``)."""
     frames = stamp_frames(upright)
-    lines += tuple(missed_in_stamps(engine, upright, frames, lines))
+    missed, replaced = missed_in_stamps(engine, upright, frames, lines)
+    lines = tuple(l for l in lines if not any(l is r for r in replaced)) + tuple(missed)
     return ReadImage(upright, lines, rotation, skew, detect_tables(upright, lines),
                      regions=frames + (find_regions(upright) if regions else ()))
 

@@ -11,6 +11,8 @@ whose outline is a rectangle is a frame; so is an oval ring (a seal's ring is a 
 
 from __future__ import annotations
 
+import re
+
 import cv2
 import numpy as np
 
@@ -45,6 +47,8 @@ READ_ENOUGH = 2
 REREAD_MIN_CONFIDENCE = 0.6
 # a line of the frame's own reading that covers this much of a line already read is that line
 SAME_LINE_OVERLAP = 0.3
+# the shape of a whole date in a stamp: year, month and day (11年11月3日, 2018.3.17, 22-10-17)
+WHOLE_DATE = re.compile(r"\d{2,4}\s*[年.．\-/]\s*\d{1,2}\s*[月.．\-/]\s*\d{1,2}")
 RING_SAMPLES = 90
 RING_COVERAGE = 0.8
 
@@ -135,22 +139,36 @@ def stamp_frames(image: np.ndarray) -> tuple[Region, ...]:
     return tuple(regions)
 
 
-def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region, ...], lines) -> list[Line]:
-    """Lines in stamps that the page's reading missed: a number pencilled small and pale is
-    lost when the detector sees the whole page at a third of its size, and found when the stamp
-    is read on its own at full size; so is the 收文 of a pale stamp.  A frame is read again
-    unless its 收文 and two lines with numerals (number, date) were read in it already, and only
-    lines where nothing was read yet are kept."""
+def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region, ...], lines) -> tuple[list[Line], list[Line]]:
+    """(lines in stamps that the page's reading missed, lines of the page's reading they
+    replace).  A number pencilled small and pale is lost when the detector sees the whole page
+    at a third of its size, and found when the stamp is read on its own at full size; so is the
+    收文 of a pale stamp; and a date written into a printed ＿年＿月＿日, which the page read in
+    pieces (the digits from the black layer, 年 月 日 from the red: 19 | 年 | 419 | 月 | 日), is
+    read whole there and replaces the pieces.  A frame is read again unless its 收文, two lines
+    with numerals (number, date) and a date were read in it already; of its reading, only lines
+    where nothing was read yet are kept, and dates where no piece read was one."""
     h, w = image.shape[:2]
     out: list[Line] = []
+    replaced: list[Line] = []
     for frame in frames:
         inside = [l for l in lines if contains(frame.bbox, centre(l.bbox))]
-        if sum(any(c.isdigit() for c in l.text) for l in inside) >= READ_ENOUGH and any(RECEIPT_CHAR in l.text for l in inside):
+        if (sum(any(c.isdigit() for c in l.text) for l in inside) >= READ_ENOUGH and any(RECEIPT_CHAR in l.text for l in inside)
+                and any(_is_date(l.text) for l in inside)):
             continue  # its 收文, number and date read already: nothing to gain
         x0, y0, x1, y1 = (int(v) for v in clip(grow(frame.bbox, REREAD_PAD), w, h))
         for l in engine.recognize(np.ascontiguousarray(image[y0:y1, x0:x1])):
             box = (l.bbox[0] + x0, l.bbox[1] + y0, l.bbox[2] + x0, l.bbox[3] + y0)
-            if l.confidence < REREAD_MIN_CONFIDENCE or any(overlap_ratio(box, o.bbox) > SAME_LINE_OVERLAP for o in lines):
+            if l.confidence < REREAD_MIN_CONFIDENCE:
+                continue
+            under = [o for o in lines if overlap_ratio(box, o.bbox) > SAME_LINE_OVERLAP]
+            if under and not (_is_date(l.text) and not any(_is_date(o.text) for o in under)):
                 continue
             out.append(Line(l.text, box, l.confidence, "black"))
-    return out
+            replaced += under
+    return out, replaced
+
+
+def _is_date(text: str) -> bool:
+    """Does ``text`` hold a whole date (year, month and day: 11年11月3日, 2018.3.17, 22.10.17)?"""
+    return WHOLE_DATE.search(text) is not None

@@ -116,9 +116,33 @@ def test_a_receipt_stamp_is_read_again_on_its_own_for_what_the_page_missed():
             return [Line("收文", (1520 - x0, 270 - y0, 1620 - x0, 320 - y0), 0.99),
                     Line("853", (400, 40, 480, 90), 0.98), Line("~", (600, 40, 620, 90), 0.2)]
 
-    assert missed_in_stamps(Stamp(), page, frames, read) == [Line("853", (x0 + 400, y0 + 40, x0 + 480, y0 + 90), 0.98, "black")]
+    assert missed_in_stamps(Stamp(), page, frames, read) == ([Line("853", (x0 + 400, y0 + 40, x0 + 480, y0 + 90), 0.98, "black")], [])
     # a pale stamp the page's reading missed whole is read whole
-    assert [l.text for l in missed_in_stamps(Stamp(), page, frames, ())] == ["收文", "853"]
+    assert [l.text for l in missed_in_stamps(Stamp(), page, frames, ())[0]] == ["收文", "853"]
+
+
+def test_a_date_written_into_the_stamps_template_is_read_whole_in_place_of_its_pieces():
+    from gongwen.ocr.stamps import REREAD_PAD, missed_in_stamps
+
+    page = _page()
+    _frame(page, 1500, 150, 720, 230, RED)
+    frames = stamp_frames(page)
+    x0, y0 = frames[0].bbox[0] - REREAD_PAD, frames[0].bbox[1] - REREAD_PAD
+    # 11年11月3日 handwritten into ＿年＿月＿日: the page read the digits (black) apart from the
+    # printed 年 月 日 (red), 11 | 113 across the 月
+    pieces = (Line("11", (1560, 300, 1620, 350), 1.0), Line("年", (1680, 305, 1730, 350), 1.0, "red"),
+              Line("113", (1740, 300, 1950, 355), 1.0), Line("月", (1820, 305, 1870, 350), 1.0, "red"),
+              Line("日", (1960, 305, 2010, 350), 1.0, "red"))
+    read = (Line("收文", (1520, 200, 1620, 250), 0.99, "red"), Line("第2号", (1700, 200, 1900, 250), 0.95)) + pieces
+
+    class Stamp:
+        def recognize(self, crop):
+            return [Line("收文", (1520 - x0, 200 - y0, 1620 - x0, 250 - y0), 0.99),
+                    Line("11年11月3日", (1560 - x0, 298 - y0, 2010 - x0, 356 - y0), 0.93)]
+
+    missed, replaced = missed_in_stamps(Stamp(), page, frames, read)
+    assert [l.text for l in missed] == ["11年11月3日"]
+    assert {l.text for l in replaced} == {"11", "年", "113", "月", "日"}
 
 
 @pytest.mark.parametrize("text, number", [
@@ -222,7 +246,7 @@ def test_a_stamp_read_whole_already_is_not_read_again():
         def recognize(self, crop):
             raise AssertionError("read again")
 
-    assert missed_in_stamps(Fails(), page, stamp_frames(page), read) == []
+    assert missed_in_stamps(Fails(), page, stamp_frames(page), read) == ([], [])
 
 
 def test_a_stamp_date_filled_into_its_template_and_a_piece_read_twice():
