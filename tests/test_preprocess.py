@@ -447,16 +447,3 @@ def test_a_real_blue_ink_line_leaves_little_in_the_black_layer():
     assert inks.blue is not None and (inks.blue < 128).sum() > 0.5 * dark
     # before dark inks were taken whole, 43 % of the writing's dark pixels stayed black
     assert (inks.black < 128).sum() < 0.25 * dark
-
-
-def test_pencil_far_from_coloured_ink_stays_in_the_black_layer_and_ghosts_near_it_go():
-    page = np.full((600, 900, 3), (240, 240, 236), np.uint8)
-    cv2.putText(page, "seal", (40, 150), cv2.FONT_HERSHEY_SIMPLEX, 3, (215, 30, 35), 10)  # red ink
-    cv2.putText(page, "ghost", (40, 210), cv2.FONT_HERSHEY_SIMPLEX, 1.5, (205, 200, 200), 3)  # faint ink by it
-    cv2.line(page, (500, 450), (800, 470), (190, 190, 190), 4)  # pencil, far from any colour
-    cv2.line(page, (100, 500), (400, 500), (40, 40, 40), 4)  # print
-    inks = pp.separate_inks(page)
-    assert inks.red is not None
-    assert inks.black[460, 650] < 225  # the pencil is still there (it was whitened away)
-    assert inks.black[500, 250] < 80  # print keeps its contrast
-    assert (inks.black[170:220, 40:280] >= 250).all()  # the faint ink by the seal is paper
