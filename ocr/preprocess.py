@@ -72,9 +72,6 @@ CONTRAST_CHANNEL = {0: 1, 2: 0}
 # In the black layer of a colour page, within the regions of coloured ink, anything paler than
 # the paper less this is paper (the ghost of ink taken out).
 PAPER_MARGIN = 40
-# and elsewhere on the page: the print's contrast is stretched as much as is safe for pencil
-# and faded ink (PP-OCRv6 reads low-contrast handwriting in traditional forms: 請區 for 请区)
-PLAIN_PAPER_MARGIN = 15
 # A pixel whose channels differ by this much is coloured (a page with none is gray), and the
 # step of the grid of pixels looked at first
 GRAY_TOLERANCE = 30
@@ -564,23 +561,23 @@ def separate_inks(image: np.ndarray) -> InkLayers:
             layer[y0:y1, x0:x1] = ink
         layers.append(whiten_paper(layer))
     if any(layer is not None for layer in layers):
-        # the ghosts of the removed ink lie in the colour regions only: elsewhere only what is
-        # nearly paper is paper, so faint print and pencil stay (a faded stamp, a pencilled date)
+        # the ghosts of the removed ink lie in the colour regions only: elsewhere the black layer
+        # is the page in gray, as on a gray page, so faint print and pencil stay (a faded stamp,
+        # a pencilled date)
         whitened = whiten_paper(black)
-        black = whiten_paper(black, PLAIN_PAPER_MARGIN)
         for x0, y0, x1, y1 in regions:
             black[y0:y1, x0:x1] = whitened[y0:y1, x0:x1]
     return InkLayers(black=black, red=layers[0], blue=layers[1])
 
 
-def whiten_paper(gray: np.ndarray, margin: int = PAPER_MARGIN) -> np.ndarray:
+def whiten_paper(gray: np.ndarray) -> np.ndarray:
     """Stretch a page so the paper (and anything as pale as a ghost of removed ink) is white.
 
-    Everything lighter than ``margin`` below the paper's level becomes 255; darker
+    Everything lighter than ``PAPER_MARGIN`` below the paper's level becomes 255; darker
     values are stretched to keep print contrast.
     """
     paper = float(np.median(gray[::4, ::4]))
-    top = max(64.0, paper - margin)
+    top = max(64.0, paper - PAPER_MARGIN)
     lut = np.clip(np.arange(256, dtype=np.float32) * (255.0 / top), 0, 255).astype(np.uint8)
     return cv2.LUT(gray, lut)
 
