@@ -69,8 +69,7 @@ DROPOUT_MARGIN = 4
 DARK_IN_OWN_CHANNEL = 100
 # for an ink read from its own channel (0 red, 2 blue), the channel where it is darkest
 CONTRAST_CHANNEL = {0: 1, 2: 0}
-# In the black layer of a colour page, within the regions of coloured ink, anything paler than
-# the paper less this is paper (the ghost of ink taken out).
+# In the black layer of a colour page, anything paler than the paper less this is paper.
 PAPER_MARGIN = 40
 # A pixel whose channels differ by this much is coloured (a page with none is gray), and the
 # step of the grid of pixels looked at first
@@ -561,12 +560,7 @@ def separate_inks(image: np.ndarray) -> InkLayers:
             layer[y0:y1, x0:x1] = ink
         layers.append(whiten_paper(layer))
     if any(layer is not None for layer in layers):
-        # the ghosts of the removed ink lie in the colour regions only: elsewhere the black layer
-        # is the page in gray, as on a gray page, so faint print and pencil stay (a faded stamp,
-        # a pencilled date)
-        whitened = whiten_paper(black)
-        for x0, y0, x1, y1 in regions:
-            black[y0:y1, x0:x1] = whitened[y0:y1, x0:x1]
+        black = whiten_paper(black)
     return InkLayers(black=black, red=layers[0], blue=layers[1])
 
 
