@@ -120,6 +120,7 @@ def _year_then_digits(text: str) -> ParsedDate | None:
 
 
 def _month_day_open(text: str, year: int | None) -> ParsedDate | None:
+    """9月10 at the end of ``text``: a month and day whose 日 was read apart, in ``year``."""
     m = MONTH_DAY_OPEN.search(text)
     if not m or year is None:
         return None
