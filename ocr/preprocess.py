@@ -439,20 +439,28 @@ def colour_regions(image: np.ndarray) -> list[Box]:
 
 def _colour_masks_of(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(red, blue) masks of the coloured ink of an RGB image (a page or a region of one)."""
+    red, blue, _ = _colour_masks_and_rules(image)
+    return red, blue
+
+
+def _colour_masks_and_rules(image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(red, blue) masks of the coloured ink of an RGB image, and the printed rules found while
+    taking a dark ink whole (:func:`_add_dark_ink`; None where no dark ink was found)."""
     hsv = cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
     # an opening drops the coloured fringes JPEG leaves around black print; real strokes of
     # ink (≥ 3 px at 300 dpi) survive it
     kernel = np.ones((3, 3), np.uint8)
     masks = []
+    rules = None
     for (strict, pale, of_hue), dark in zip(
             _hue_masks(hsv, (COLOUR_MIN_SATURATION, COLOUR_PALE_SATURATION, 1)), DARK_INKS):
         strong = cv2.morphologyEx(strict, cv2.MORPH_OPEN, kernel)
         if cv2.countNonZero(strong):
             cv2.bitwise_or(strong, cv2.bitwise_and(pale, colour_areas(strong)), dst=strong)
             if dark:
-                _add_dark_ink(strong, of_hue, image)
+                rules = _add_dark_ink(strong, of_hue, image)
         masks.append(strong)
-    return masks[0], masks[1]
+    return masks[0], masks[1], rules
 
 
 def _ink_and_rules(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -479,13 +487,14 @@ def _weakly_tinted(image: np.ndarray, of_hue: np.ndarray, ink: np.ndarray | None
     return cv2.bitwise_and(cv2.bitwise_and(of_hue, tinted), _ink(image) if ink is None else ink)
 
 
-def _add_dark_ink(mask: np.ndarray, of_hue: np.ndarray, image: np.ndarray) -> None:
+def _add_dark_ink(mask: np.ndarray, of_hue: np.ndarray, image: np.ndarray) -> np.ndarray:
     """Add to ``mask`` (0/255, in place) the weakly tinted strokes that join it and the dark
-    middles of its strokes (see DARK_INKS); printed rules stay out."""
-    ink = _ink(image)
+    middles of its strokes (see DARK_INKS); printed rules stay out, and are returned."""
+    ink, rules = _ink_and_rules(image)
     cv2.bitwise_or(mask, _joined(_weakly_tinted(image, of_hue, ink), mask, TINT_GAP), dst=mask)
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((CORE_FILL, CORE_FILL), np.uint8))
     cv2.bitwise_or(mask, cv2.bitwise_and(closed, ink), dst=mask)
+    return rules
 
 
 def _joined(weak: np.ndarray, strong: np.ndarray, gap: int) -> np.ndarray:
@@ -525,7 +534,7 @@ def separate_inks(image: np.ndarray) -> InkLayers:
     if is_gray(image):
         return InkLayers(black=gray, red=None, blue=None)
     regions = colour_regions(image)
-    masks = [_colour_masks_of(image[y0:y1, x0:x1]) for x0, y0, x1, y1 in regions]
+    masks = [_colour_masks_and_rules(image[y0:y1, x0:x1]) for x0, y0, x1, y1 in regions]
     black = gray.copy()
     near_kernel = np.ones((2 * DROPOUT_MARGIN + 1, 2 * DROPOUT_MARGIN + 1), np.uint8)
     grow_kernel = np.ones((3, 3), np.uint8)
@@ -535,7 +544,7 @@ def separate_inks(image: np.ndarray) -> InkLayers:
             layers.append(None)
             continue
         layer = np.full_like(gray, 255)
-        for (x0, y0, x1, y1), pair in zip(regions, masks):
+        for (x0, y0, x1, y1), (*pair, rules) in zip(regions, masks):
             mask = pair[k]
             if not cv2.countNonZero(mask):
                 continue
@@ -556,7 +565,7 @@ def separate_inks(image: np.ndarray) -> InkLayers:
             ink = layer[y0:y1, x0:x1].copy()
             cv2.copyTo(np.ascontiguousarray(part[:, :, CONTRAST_CHANNEL[channel]]), near, ink)
             if DARK_INKS[k]:  # a printed rule written across is the black layer's, not the writing's
-                ink[(_ink_and_rules(part)[1] > 0) & (mask == 0)] = 255
+                ink[(rules > 0) & (mask == 0)] = 255  # found with the mask (a dark ink has one)
             layer[y0:y1, x0:x1] = ink
         layers.append(whiten_paper(layer))
     if any(layer is not None for layer in layers):
