@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from .classify import has_circular_head, head_number, mark_lines
-from .stamp import form_receipt, receipt_number, stamp_lines
+from .stamp import form_receipt, receipt_number_and_rest, stamp_lines
 from .dates import ParsedDate, parse_date
 from .handdate import read_hand_date
 from .docnumber import find_doc_number, year_is_plausible
@@ -762,22 +762,25 @@ def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.
         if h is not None:
             out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
             break
-    number_row = None
+    number_row, rest = None, ""
     for u in numbers:
         text = _spaced(u)
         if (h := read_hand_date(text, year, issued)) is not None:
             a, b = h.date.span
             text = text[:a] + " " + text[b:]
-        if (number := receipt_number(text)) is not None:
-            out["receipt_number"] = _field(number, [u], method)
-            number_row = u
+        if (found := receipt_number_and_rest(text)) is not None:
+            out["receipt_number"] = _field(found[0], [u], method)
+            number_row, rest = u, found[1]
             break
-    if "received_date" not in out and number_row is not None and not bare:
-        # the stamp's number found, the date is a row of its own: there a date must stand, and
-        # digits that lost their dots are read too (2012620, 23621), in the window alone
-        for u in dates:
-            if u is not number_row and (h := read_hand_date(_spaced(u), year, issued, bare=True)) is not None:
-                out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
+    if number_row is not None and not bare and getattr(out.get("received_date"), "value", None) is None:
+        # the stamp's number found, the date is a row of its own, or the rest of the number's
+        # row in a stamp of one row: there a date must stand, and digits that lost their dots
+        # are read too (2012620, 23621, 04923, 07.81), in the window alone
+        # (a row read as written but no day of the calendar, 07.81, is read so again)
+        for u, text in [(u, _spaced(u)) for u in dates if u is not number_row] + [(number_row, rest)]:
+            if (h := read_hand_date(text, year, issued, bare=True)) is not None:
+                if h.date.value is not None or "received_date" not in out:
+                    out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
                 break
     return out
 

@@ -42,8 +42,16 @@ YEAR_THEN_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[.．](?P<md>\d{2
 # a two-digit year: 19.4.19
 SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<d>\d{1,2})(?![\d.])")
 # digits whose dots OCR lost: 39 for 3.9, 1226 for 12.26, 2018317 for 2018.3.17; read only where
-# a date must stand (a date column, the end of a signature), and only when one reading fits
-BARE_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})?(?P<md>\d{2,4})(?![\d.])")
+# a date must stand (a date column, the end of a signature), and only when one reading fits;
+# digits at a 年, 月 or 日 are part of a date written with them (the 21 of 8月21日), never one
+BARE_DIGITS = re.compile(r"(?<![\d.年月])(?P<y>(?:19|20)\d{2})?(?P<md>\d{2,4})(?![\d.年月日])")
+# a two-digit year whose dot to the month, or the month's to the day, OCR lost: 07.81 for
+# 07.8.1, 177.29 for 17.7.29 (read only with the item's year, or the next, and where the digits
+# are no month and day as they stand)
+SHORT_YEAR_DOT_LOST = re.compile(r"(?<![\d.])(?P<a>\d{2,4})[.．](?P<b>\d{1,3})(?![\d.])")
+# a whole date run on after other digits (8-42020年8月21日: a stamp's number 8-4 and its date
+# read as one word): read only when the year is the item's, or the next
+YEAR_AFTER_DIGITS = re.compile(r"(?<=\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")
 # the same, after a two-digit year: 04614 for 04.6.14 (read only with the item's year, or the next)
 SHORT_YEAR_DIGITS = re.compile(r"(?<![\d.])(?P<yy>\d{2})(?P<md>\d{2,4})(?![\d.])")
 # the window a slip's date falls in, around the date the item was received (or issued)
@@ -116,6 +124,49 @@ def _year_then_digits(text: str) -> ParsedDate | None:
             found.add(dt.date(y, int(md[:i]), int(md[i:])))
         except ValueError:
             continue
+    return ParsedDate(raw=m.group(0), value=found.pop(), span=m.span()) if len(found) == 1 else None
+
+
+def _year_after_digits(text: str, year: int | None) -> ParsedDate | None:
+    """2020年8月21日 at the end of 8-42020年8月21日, when 2020 is the item's year or the next."""
+    m = YEAR_AFTER_DIGITS.search(text)
+    if not m or year is None or int(m.group("y")) not in (year, year + 1):
+        return None
+    try:
+        value = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return ParsedDate(raw=m.group(0), value=value, span=m.span())
+
+
+def _short_year_dot_lost(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate | None:
+    """07.81, 177.29: a two-digit year (the item's, or the next) with one of its date's two dots
+    lost, as the one date it can be in the window; none where the digits are a month and a day
+    as they stand (10.11) or without the item's dates."""
+    m = SHORT_YEAR_DOT_LOST.search(text)
+    if not m or year is None or not_before is None:
+        return None
+    a, b = m.group("a"), m.group("b")
+    try:
+        dt.date(year, int(a), int(b))
+        return None  # a month and a day as written
+    except ValueError:
+        pass
+    found = set()
+    for y in (year, year + 1):
+        if a[:2] != f"{y % 100:02d}":
+            continue
+        rest = a[2:]
+        splits = [(rest, b)] if rest else [(b[:i], b[i:]) for i in (1, 2) if 0 < i < len(b)]
+        for mo, da in splits:
+            if not (1 <= len(mo) <= 2 and 1 <= len(da) <= 2):
+                continue
+            try:
+                value = dt.date(y, int(mo), int(da))
+            except ValueError:
+                continue
+            if in_window(value, not_before) and value >= not_before:
+                found.add(value)
     return ParsedDate(raw=m.group(0), value=found.pop(), span=m.span()) if len(found) == 1 else None
 
 
@@ -218,9 +269,10 @@ def read_hand_date(text: str, year: int | None, not_before: dt.date | None, bare
     if mended != text:
         readings.append((parse_date(mended, year), True))
     readings += [(_glued(mended), True), (_year_then_digits(mended), True), (_short_year(mended, year), True),
-                 (_lost_year_digit(mended, year), True)]
+                 (_lost_year_digit(mended, year), True), (_year_after_digits(mended, year), True)]
     if bare:
-        readings += [(_month_day_open(mended, year), True), (_bare(mended, year, not_before), True)]
+        readings += [(_month_day_open(mended, year), True), (_short_year_dot_lost(mended, year, not_before), True),
+                     (_bare(mended, year, not_before), True)]
     found = [(_placed(d, not_before), rep) for d, rep in readings if d is not None]
     if not found:
         return None

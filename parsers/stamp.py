@@ -80,14 +80,23 @@ def receipt_number(text: str) -> str | None:
     """The receipt number in ``text`` (a stamp's row, its lines joined by spaces, its date and
     the word 收文 taken out): the first word that is a number whole — 63, 6-3, 第63号, 2014-63,
     〔2014〕63 — a dash made one, brackets 〔〕."""
+    found = receipt_number_and_rest(text)
+    return None if found is None else found[0]
+
+
+def receipt_number_and_rest(text: str) -> tuple[str, str] | None:
+    """(the receipt number in ``text``, as :func:`receipt_number` reads it; the row's other
+    words, 收文 left out): in a stamp of one row, the date is among the rest."""
     text = TEMPLATE_GAP.sub(r"\1\2", RECEIPT_WORD.sub(" ", text))  # 第 330 号: filled into a template
     text = re.sub(rf"(?<=\d)\s*([{RECEIPT_DASHES}])\s*(?=\d)", r"\1", text)  # 6 — 3
-    m = next((m for token in text.split()
-              if (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))), None)
-    if not m:
+    words = text.split()
+    k, m = next(((k, m) for k, token in enumerate(words)
+                 if (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))), (None, None))
+    if m is None:
         return None  # no token is a number whole: 8-42020年 is a number run into a date, not 8-4
     n = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))
-    return re.sub(r"^[\[［（(]", "〔", re.sub(r"(?<=\d)[\]］）)]", "〕", n))
+    number = re.sub(r"^[\[［（(]", "〔", re.sub(r"(?<=\d)[\]］）)]", "〕", n))
+    return number, " ".join(words[:k] + words[k + 1 :])
 
 
 def _right_of(box, lines) -> Line | None:

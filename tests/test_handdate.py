@@ -87,6 +87,30 @@ def test_digits_that_lost_their_dots_where_a_date_must_stand(text, value):
         assert h.repaired and h.factor < 1.0
 
 
+@pytest.mark.parametrize(
+    "text, year, received, value",
+    [
+        ("07.81", 2007, dt.date(2007, 7, 20), dt.date(2007, 8, 1)),  # 07.8.1, its second dot lost
+        ("177.29", 2017, dt.date(2017, 7, 20), dt.date(2017, 7, 29)),  # 17.7.29, its first dot lost
+        ("177.29", 2012, dt.date(2012, 7, 20), None),  # 17 is not the item's year, nor the next
+        ("10.11", 2010, dt.date(2010, 9, 1), dt.date(2010, 10, 11)),  # a month and a day as they stand
+        ("21.11", 2021, dt.date(2021, 1, 5), None),  # 21.1.1 falls before the item came in: a guess never does
+        ("8月21日", 2021, dt.date(2021, 1, 5), dt.date(2021, 8, 21)),
+    ],
+)
+def test_a_two_digit_year_with_one_of_its_dots_lost(text, year, received, value):
+    h = read_hand_date(text, year, received, bare=True)
+    assert (h.date.value if h else None) == value
+
+
+def test_digits_at_a_date_word_are_no_dotless_date():
+    # the 21 of 8月21日 run on after a stamp's number (8-4) is not 2.1
+    h = read_hand_date("8-42020年8月21日", 2020, dt.date(2020, 8, 15), bare=True)
+    assert h.date.value == dt.date(2020, 8, 21) and h.date.raw == "2020年8月21日"
+    assert read_hand_date("8-42020年8月21日", 2012, dt.date(2012, 8, 15)) is None or \
+        read_hand_date("8-42020年8月21日", 2012, dt.date(2012, 8, 15)).date.value is None
+
+
 def test_bare_digits_are_no_date_where_a_date_need_not_stand():
     assert read_hand_date("922", 2021, dt.date(2021, 9, 20)) is None
 

@@ -217,6 +217,34 @@ def test_a_stamps_number_and_date_set_in_one_row_or_written_into_a_template(line
     assert (c.received_date.value, c.receipt_number.value) == (date, number)
 
 
+@pytest.mark.parametrize("lines, date, number", [
+    # a bar whose date lost its dots (04.9.23 read 04923), in the number's own row
+    ([Line("长沙市芙蓉区人民政府办公室", (252, 90, 655, 154), 0.99), Line("收文", (677, 113, 782, 173), 0.99),
+      Line("[2004〕413", (791, 121, 1026, 195), 0.95), Line("04923", (1101, 143, 1265, 213), 0.99)],
+     dt.date(2004, 9, 23), "〔2004〕413"),
+    # the number and the date read as one word (8-4 | 2020年8月21日)
+    ([Line("南京市玄武区人民政府办公室", (1170, 178, 1569, 212), 0.99), Line("收文", (1598, 170, 1690, 223), 0.99),
+      Line("8-42020年8月21日", (1778, 167, 2260, 226), 0.99)],
+     dt.date(2020, 8, 21), "8-4"),
+    # rows: the date 07.8.1 read 07.81, no day as it stands
+    ([Line("温州市瓯海区人民政府办公室", (156, 163, 727, 260), 0.99, "red"), Line("收文号", (167, 253, 301, 315), 0.99, "red"),
+      Line("〔2007〕259", (397, 274, 682, 336), 0.89), Line("收文日期", (141, 330, 314, 400), 0.99, "red"),
+      Line("07.81", (466, 356, 606, 405), 0.99)],
+     dt.date(2007, 8, 1), "〔2007〕259"),
+])
+def test_a_stamps_date_that_lost_a_dot_is_read_against_the_items_year(lines, date, number):
+    year = date.year
+    body = [Line(f"关于做好{year}年有关工作的通知", (560, 1500, 1940, 1590), 0.99),
+            Line("各区人民政府：", (330, 1700, 900, 1760), 0.99),
+            Line("现将有关事项通知如下，请认真贯彻执行。", (460, 1800, 2170, 1860), 0.99),
+            Line("南京市人民政府办公厅", (1300, 2900, 2000, 2960), 0.99),
+            Line(f"{year}年{date.month}月{max(1, date.day - 3)}日", (1450, 3000, 1900, 3060), 0.99)]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines + body))
+    c = extract_circular([page], [PageKind.CIRCULAR])
+    assert c.issue_date.value.year == year
+    assert (c.received_date.value, c.receipt_number.value) == (date, number)
+
+
 @pytest.mark.parametrize("text, number", [
     ("8-42020年", None),  # a number run into a date is no number
     ("收文 第 330 号", "第330号"),  # written into a printed template
