@@ -35,8 +35,10 @@ DAY_AS_LETTER = re.compile(r"(?<=月\d)E|(?<=月\d\d)E")
 LOST_YEAR_DIGIT = re.compile(r"(?<!\d)(?P<y>\d{3})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?")
 # a four-digit year run into the month: 20184.17, 2018 4.17 read without its dot
 GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>\d{1,2})(?!\d)")
-# where a date must stand, a month and day whose 日 was not read (9月10 at a line's end)
+# where a date must stand, a month and day whose 日 was not read (9月10 at a line's end), after
+# its year too (00年2月26)
 MONTH_DAY_OPEN = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})$")
+DATE_OPEN = re.compile(r"(?<!\d)(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})$")
 # the dot between month and day lost after a whole year: 2006.62 for 2006.6.2, 2020.1111
 YEAR_THEN_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[.．](?P<md>\d{2,4})(?![\d.])")
 # a two-digit year: 19.4.19
@@ -171,15 +173,22 @@ def _short_year_dot_lost(text: str, year: int | None, not_before: dt.date | None
 
 
 def _month_day_open(text: str, year: int | None) -> ParsedDate | None:
-    """9月10 at the end of ``text``: a month and day whose 日 was read apart, in ``year``."""
-    m = MONTH_DAY_OPEN.search(text)
-    if not m or year is None:
+    """9月10 at the end of ``text``: a month and day whose 日 was read apart, in ``year``; 00年2月26
+    in its own year (a two-digit one the item's century's, as :func:`_short_year` reads it)."""
+    if (m := DATE_OPEN.search(text)) is not None:
+        y = int(m.group("y"))
+        if len(m.group("y")) == 2:
+            y += 2000 if y <= ((year or dt.date.today().year) % 100) + 1 else 1900
+        inferred = False
+    elif (m := MONTH_DAY_OPEN.search(text)) is not None and year is not None:
+        y, inferred = year, True
+    else:
         return None
     try:
-        value = dt.date(year, int(m.group("m")), int(m.group("d")))
+        value = dt.date(y, int(m.group("m")), int(m.group("d")))
     except ValueError:
         return None
-    return ParsedDate(raw=m.group(0), value=value, span=m.span(), inferred=True)
+    return ParsedDate(raw=m.group(0), value=value, span=m.span(), inferred=inferred)
 
 
 def _lost_year_digit(text: str, year: int | None) -> ParsedDate | None:

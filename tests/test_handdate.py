@@ -96,6 +96,7 @@ def test_digits_that_lost_their_dots_where_a_date_must_stand(text, value):
         ("10.11", 2010, dt.date(2010, 9, 1), dt.date(2010, 10, 11)),  # a month and a day as they stand
         ("21.11", 2021, dt.date(2021, 1, 5), None),  # 21.1.1 falls before the item came in: a guess never does
         ("8月21日", 2021, dt.date(2021, 1, 5), dt.date(2021, 8, 21)),
+        ("00年2月26", 2000, dt.date(2000, 2, 20), dt.date(2000, 2, 26)),  # its 日 not read, where a date must stand
     ],
 )
 def test_a_two_digit_year_with_one_of_its_dots_lost(text, year, received, value):

@@ -42,6 +42,36 @@ def test_seal_rule_letters_and_black_boxes_are_no_stamp():
     assert stamp_frames(page) == ()
 
 
+def test_a_stamp_set_on_the_red_rule_is_a_frame():
+    page = _page()
+    cv2.line(page, (330, 1290), (2180, 1290), RED, 9)  # the rule under the 发文字号 runs through it
+    _frame(page, 1630, 1150, 580, 260, RED)
+    found = stamp_frames(page)
+    assert len(found) == 1
+    x, y, x1, y1 = found[0].bbox
+    assert abs(x - 1630) < 30 and abs(x1 - 2210) < 30 and abs(y - 1150) < 30 and abs(y1 - 1410) < 30
+
+
+def test_a_faded_stamp_on_yellowed_paper_and_a_bar_of_one_row_are_frames():
+    page = np.empty((H, W, 3), np.uint8)
+    page[:] = (243, 244, 225)  # yellowed paper
+    _frame(page, 1700, 230, 630, 260, (197, 202, 202))  # faded blue: hardly off gray, bluer than the paper
+    cv2.rectangle(page, (150, 60), (1270, 170), (150, 160, 215), 4)  # a bar 9 mm high: office | 收文 | number | date
+    for x in (560, 700, 900):
+        cv2.line(page, (x, 60), (x, 170), (150, 160, 215), 4)
+    found = sorted(r.bbox for r in stamp_frames(page))
+    assert len(found) == 2
+    assert abs(found[0][0] - 150) < 30 and abs(found[0][3] - 170) < 30
+    assert abs(found[1][0] - 1700) < 30 and abs(found[1][1] - 230) < 30
+
+
+def test_a_block_of_coloured_ink_is_no_frame():
+    page = _page()
+    cv2.rectangle(page, (300, 900), (1100, 1020), RED, -1)  # a filled bar (a line of bold red header)
+    cv2.rectangle(page, (300, 900), (1100, 1020), RED, 5)
+    assert stamp_frames(page) == ()
+
+
 def test_gray_page_has_no_stamps():
     page = _page()
     _frame(page, 150, 120, 720, 230, BLACK)
@@ -275,6 +305,48 @@ def test_a_stamp_read_whole_already_is_not_read_again():
             raise AssertionError("read again")
 
     assert missed_in_stamps(Fails(), page, stamp_frames(page), read) == ([], [])
+
+
+class _Reads:
+    """An engine whose reading of any crop is the given lines (in the crop's pixels)."""
+
+    def __init__(self, lines):
+        self.lines = lines
+
+    def recognize(self, crop):
+        return list(self.lines)
+
+
+def test_a_stamps_date_its_own_reading_splits_too_is_joined_and_replaces_the_pieces():
+    from gongwen.ocr.stamps import missed_in_stamps
+
+    page = _page()
+    _frame(page, 1600, 60, 580, 300, RED)
+    frame = stamp_frames(page)[0]
+    x0, y0 = frame.bbox[0] - 12, frame.bbox[1] - 12
+    read = (Line("收文", (1630, 176, 1749, 253), 1.0, "red"), Line("64", (1936, 173, 1995, 232), 1.0),
+            Line("00", (1684, 274, 1765, 333), 1.0), Line("C", (1674, 266, 1764, 336), 0.62, "red"),
+            Line("年", (1821, 275, 1872, 323), 1.0, "red"), Line("226", (1833, 257, 2076, 327), 1.0),
+            Line("月2日", (1948, 253, 2137, 323), 1.0, "red"))
+    again = [Line("00", (1684 - x0, 274 - y0, 1765 - x0, 333 - y0), 0.98),
+             Line("年2月26", (1821 - x0, 265 - y0, 2090 - x0, 325 - y0), 0.98)]
+    missed, replaced = missed_in_stamps(_Reads(again), page, (frame,), read)
+    assert [l.text for l in missed] == ["00年2月26"]
+    assert {l.text for l in replaced} == {"00", "C", "年", "226", "月2日"}
+
+
+def test_the_receipt_word_read_with_the_number_replaces_the_number_alone():
+    from gongwen.ocr.stamps import missed_in_stamps
+
+    page = _page()
+    _frame(page, 1500, 90, 620, 330, RED)
+    frame = stamp_frames(page)[0]
+    x0, y0 = frame.bbox[0] - 12, frame.bbox[1] - 12
+    read = (Line("[2023〕290", (1769, 210, 2004, 294), 0.92), Line("23621", (1728, 296, 1888, 379), 1.0))
+    again = [Line("收文[2023〕290", (1631 - x0, 229 - y0, 2011 - x0, 307 - y0), 0.96),
+             Line("236.21", (1738 - x0, 305 - y0, 1895 - x0, 375 - y0), 0.99)]
+    missed, replaced = missed_in_stamps(_Reads(again), page, (frame,), read)
+    assert [l.text for l in missed] == ["收文[2023〕290"] and [l.text for l in replaced] == ["[2023〕290"]
 
 
 def test_a_stamp_date_filled_into_its_template_and_a_piece_read_twice():
