@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, name_field, sign_list, slip_table
 from .dates import parse_date
@@ -58,6 +59,11 @@ INNER_SIGNATURE = re.compile(r"(?<=[。！？；])(?P<name>[\u4e00-\u9fff]{2,3}�
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
 NAME_LENGTHS = (3, 2, 4)  # the lengths of Chinese names, the commonest first
+# one person's name written twice on a slip (a leader reads, then signs the instruction) and read
+# once with a character lost or gained (张超 | 张超刚, 丁娜 | 丁飞娜): the reading of the commoner
+# length stands for both, trusted this much less where it was not read so
+AGREED_NAME_FACTOR = 0.9
+AGREED_NAME_METHOD = "slip-name-agreed"
 
 
 def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
@@ -372,6 +378,40 @@ def receiving_office(page: Page) -> Field | None:
     return None
 
 
+def _one_more(short: str, long: str) -> bool:
+    """Is ``long`` ``short`` with one character more after the surname (张超 | 张超刚)?"""
+    return (len(long) == len(short) + 1 and short[:1] == long[:1]
+            and any(long[:i] + long[i + 1 :] == short for i in range(1, len(long))))
+
+
+def _agreed(value: str, names: set[str]) -> str | None:
+    """The one name among ``names`` that is ``value`` read with a character lost or gained and
+    is of a commoner length (:data:`NAME_LENGTHS`); None when there is none, or more than one."""
+    rank = {n: i for i, n in enumerate(NAME_LENGTHS)}
+    found = {n for n in names if n != value and (_one_more(value, n) or _one_more(n, value))
+             and rank.get(len(n), len(NAME_LENGTHS)) < rank.get(len(value), len(NAME_LENGTHS))}
+    return found.pop() if len(found) == 1 else None
+
+
+def agree_names(entries: list[CirculationEntry], notes: list[Annotation]
+                ) -> tuple[list[CirculationEntry], list[Annotation]]:
+    """Readers and signers whose names are one name read twice, once with a character lost or
+    gained, given the reading of the commoner length (see :data:`AGREED_NAME_FACTOR`); the raw
+    text stays as read.  Names of another surname, or of the same length, are left alone: 余平 and
+    贺平, 陈琳 and 陈林 may be two people."""
+    names = {f.value for f in [e.reader for e in entries] + [n.signer for n in notes]
+             if f is not None and isinstance(f.value, str)}
+
+    def mend(f: Field | None) -> Field | None:
+        if f is None or not isinstance(f.value, str) or (other := _agreed(f.value, names)) is None:
+            return f
+        return replace(f, value=other, confidence=round(f.confidence * AGREED_NAME_FACTOR, 4),
+                       method=AGREED_NAME_METHOD, inferred=True)
+
+    return ([replace(e, reader=mend(e.reader)) for e in entries],
+            [replace(n, signer=mend(n.signer)) for n in notes])
+
+
 def extract_slip(
     pages, kinds: list[PageKind], year: int | None, not_before: dt.date | None
 ) -> tuple[tuple[CirculationEntry, ...], tuple[Annotation, ...], Field | None]:
@@ -390,6 +430,7 @@ def extract_slip(
         notes.extend(page_notes)
         office = office or receiving_office(page)
     notes.extend(margin_notes(pages, kinds, year, not_before))
+    entries, notes = agree_names(entries, notes)
     for i, e in enumerate(entries, start=1):
         if e.seq != i:
             entries[i - 1] = CirculationEntry(i, e.reader, e.circulated, e.delivered, e.returned)

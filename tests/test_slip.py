@@ -413,3 +413,33 @@ def test_a_signature_closing_the_line_is_not_cut_before_its_day_mark():
     lines = [Line("将落实情况及时报办公室汇总。杨建艳9月9日", (505, 1324, 1770, 1410), 0.93, "blue")]
     got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "proposal", 1, 2010, dt.date(2010, 9, 8))]
     assert got == [("将落实情况及时报办公室汇总。", "杨建艳", dt.date(2010, 9, 9))]
+
+
+@pytest.mark.parametrize("readers, signers, want_readers, want_signers", [
+    # a leader's name read with a character lost where he signed, whole in the reader rows
+    (["丁飞娜", "卢立专"], ["丁娜", "卢专"], ["丁飞娜", "卢立专"], ["丁飞娜", "卢立专"]),
+    # lost in the reader rows, whole under the instruction
+    (["张超", "黄琳婷"], ["张超刚"], ["张超刚", "黄琳婷"], ["张超刚"]),
+    # a character gained: the commoner length (3) stands
+    (["赵琳林志"], ["赵琳志"], ["赵琳志"], ["赵琳志"]),
+    # another surname, or the same length: two people, or one misread we cannot settle
+    (["余平", "贺平"], ["陈林"], ["余平", "贺平"], ["陈林"]),
+    (["陈琳"], ["陈林"], ["陈琳"], ["陈林"]),
+    # two names it could be: neither
+    (["张超刚", "张超明"], ["张超"], ["张超刚", "张超明"], ["张超"]),
+])
+def test_one_name_read_twice_with_a_character_lost_agrees(readers, signers, want_readers, want_signers):
+    from gongwen.parsers.model import Annotation, CirculationEntry, Field
+    from gongwen.parsers.slip import AGREED_NAME_METHOD, agree_names
+
+    entries = [CirculationEntry(i, Field(r, raw=r, confidence=0.99, method="slip-table")) for i, r in enumerate(readers, 1)]
+    notes = [Annotation("instruction", Field("同意。"), signer=Field(s, raw=s, confidence=0.95, method="annotation-signer"))
+             for s in signers]
+    got_entries, got_notes = agree_names(entries, notes)
+    assert [e.reader.value for e in got_entries] == want_readers
+    assert [n.signer.value for n in got_notes] == want_signers
+    for before, after in zip([e.reader for e in entries] + [n.signer for n in notes],
+                             [e.reader for e in got_entries] + [n.signer for n in got_notes]):
+        if after.value != before.value:  # as read stays the raw text; the value is flagged
+            assert after.raw == before.raw and after.inferred and after.method == AGREED_NAME_METHOD
+            assert after.confidence < before.confidence
