@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 
 from .docnumber import DocNumber, number_alone
+from .circulation import SLIP_COLUMNS
 from .labelled import is_labelled_form
 from .model import Line, Page, PageKind
+from .opinions import LABEL_WORDS, READERS
 from .rows import Row, body_height, page_rows
 from .stamp import stamp_lines
 from .title import MAX_TITLE_ROWS, TITLE_MIN_RATIO, title_doubt, titled_by_organ
@@ -35,6 +37,15 @@ from .rules import (
     SLIP_HEADER_WORDS,
     SLIP_TITLE,
 )
+
+# the words a slip prints as its columns' headings and its boxes' labels, as the slip's readers
+# know them (``circulation``, ``opinions``): the longer ones, which a circular's tables do not
+# use as headings (姓名, 备注, 时间 do)
+SLIP_WORDS = frozenset(
+    [w for words in SLIP_COLUMNS.values() for w in words if len(w) >= 4]
+    + [w for kind, words in LABEL_WORDS if kind != READERS for w in words if len(w) >= 4]
+)
+LABEL_END = "：:"
 
 # the red issuer mark is printed at least this many times taller than body text
 ISSUER_MARK_MIN_RATIO = 1.5
@@ -54,10 +65,17 @@ ADDRESSEE_ENDINGS = tuple(ISSUER_ENDINGS) + ("单位", "部门", "党委", "机�
 
 
 def is_slip(rows: list[Row]) -> bool:
+    """A circulation slip: its title (传阅单, 文件处理笺, 传阅文件登记单 …) at the top, or three of
+    its words: column headings and box labels (传阅人, 退回日期, 拟办意见 …) anywhere, or the
+    longer words of the slip's own vocabularies (传阅领导, 送阅时间, 领导意见 …) each printed as a
+    heading or label of its own (in body text they are phrases: 提出处理意见)."""
     text = "".join(r.compact for r in rows)
     if any(SLIP_TITLE.search(r.compact) for r in rows[:6]):
         return True
-    return sum(1 for w in SLIP_HEADER_WORDS if w in text) >= 3
+    if sum(1 for w in SLIP_HEADER_WORDS if w in text) >= 3:
+        return True
+    labels = {"".join(l.text.split()).rstrip(LABEL_END) for r in rows for l in r.lines}
+    return len(labels & SLIP_WORDS) >= 3
 
 
 def mark_lines(rows: list[Row], page: Page) -> list[Line]:

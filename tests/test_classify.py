@@ -393,3 +393,22 @@ def test_a_title_naming_its_organ_shortly_is_no_joint_document():
             for t, x, y, h, layer in _closing("二〇一六年四月十七日", signer="中共山东省委办公厅")]
     page = _page(spec)
     assert extract_circular([page], classify_pages([page])).signatories.value == "中共山东省委办公厅"
+
+
+@pytest.mark.parametrize("spec, kind", [
+    # a register of readers: its title, and its headings and labels of the slip's own wording
+    ([("金华市金东区人民政府办公室传阅文件登记单", 364, 235, 80, "black"), ("来文单位：", 239, 371, 60, "black"),
+      ("序号", 281, 542, 60, "black"), ("传阅领导", 640, 546, 60, "black"), ("送阅时间", 1248, 546, 60, "black"),
+      ("退回时间", 1853, 546, 60, "black"), ("办公室意见", 1123, 1403, 60, "black"), ("领导意见", 1147, 2052, 60, "black")],
+     PageKind.SLIP),
+    # no title read: the headings and labels alone
+    ([("序号", 281, 542, 60, "black"), ("传阅领导", 640, 546, 60, "black"), ("送阅时间", 1248, 546, 60, "black"),
+      ("退回时间", 1853, 546, 60, "black"), ("办公室意见", 1123, 1403, 60, "black")], PageKind.SLIP),
+    # the same words in a circular's sentences are no slip
+    ([("关于印发收文登记表的通知", 500, 600, 85, "black"), ("各单位：", 300, 900, 60, "black"),
+      ("请各单位对照检查，提出处理意见，将落实情况和办理结果及时报送，领导意见另行通知。", 300, 1000, 60, "black")] + BODY,
+     None),
+])
+def test_a_slip_known_by_its_register_title_or_its_own_headings(spec, kind):
+    got = classify_pages([_page(spec)])[0]
+    assert got == kind if kind is not None else got != PageKind.SLIP
