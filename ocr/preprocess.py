@@ -600,12 +600,23 @@ def ink_regions(layer: np.ndarray, min_area_frac: float = 0.00005) -> list[tuple
     for x, y, w, h, area in blob_stats(grown):
         if area < area_min:
             continue
-        if h < 3 * k and w > 20 * h:  # a ruled line (the red rule under the header)
-            continue
+        if h < 3 * k and w > 20 * h and _only_rule(small[y : y + h, x : x + w], k):
+            continue  # a ruled line (the red rule under the header)
         boxes.append((int(x / f), int(y / f), int((x + w) / f), int((y + h) / f)))
     return boxes
 
 
+def _only_rule(ink: np.ndarray, k: int) -> bool:
+    """Is the ink of a long, low region a rule alone: nowhere deeper than a rule is thick (a
+    line of small print written along the rules it is filled in on — 传阅：谭芳浩＿＿ 吴峰＿＿ —
+    has its letters' strokes)?  ``k``: the region's growth, twice a rule's thickness at most."""
+    depth = np.count_nonzero(ink, axis=0)
+    inked = depth[depth > 0]
+    return inked.size == 0 or float(np.percentile(inked, RULE_DEPTH_PERCENTILE)) <= k / 2
+
+
+# of a long low region's columns, this share is no deeper than a rule's thickness if it is one
+RULE_DEPTH_PERCENTILE = 95
 # a column of a region's box counts as a ruling of the form when the page is this dark (its
 # darkest channel) in this much of the box's height: a form's cell wall between two readers' handwritten names
 RULE_DARK = 128

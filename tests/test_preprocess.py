@@ -69,6 +69,23 @@ def test_ink_regions_skips_rules_and_finds_blocks():
     assert x0 <= 100 and y0 <= 300 and x1 >= 500 and y1 >= 380
 
 
+def test_ink_regions_keep_small_print_written_along_its_rules():
+    # a form printed in red: 传阅：谭芳浩＿＿＿ 吴峰＿＿＿ … in small print on fill-in rules, a low
+    # long region like a rule, but with its letters' strokes
+    layer = np.full((3508, 2480), 255, np.uint8)
+    layer[1600:1606, 300:2200] = 0  # the rule under the boxes
+    for i, x in enumerate(range(460, 1800, 330)):
+        for c in range(3):  # a name: three letters of upright and level strokes
+            cx = x + 45 * c
+            layer[2020:2060, cx : cx + 4] = 0
+            layer[2038:2042, cx - 15 : cx + 20] = 0
+        layer[2066:2070, x + 140 : x + 310] = 0  # the rule the date is written on
+    boxes = pp.ink_regions(layer)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert y0 <= 2020 and y1 >= 2070 and x0 <= 460 and x1 >= 1700
+
+
 def test_colour_line_read_twice_is_kept_once():
     from gongwen.parsers.model import Line
     from gongwen.ocr.page import drop_repeats
