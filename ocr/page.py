@@ -1,7 +1,7 @@
 """The per-page OCR stage: an image page in, its upright image, lines, orientation, ruled
 tables and layout regions out (:func:`read_image`).  Orient, deskew, separate the inks, read
 the black layer (upright or turned), read the colour layers' regions on their own, resolve what
-both layers read at one place, find the table grids, the coloured frames of stamps
+both layers read at one place, read a colour page's pencil where nothing else was read, find the table grids, the coloured frames of stamps
 (``ocr.stamps``) and the layout model's regions (``ocr.regions``).  :func:`read_pages` does the same for an image that may hold two pages (a
 photo of an open booklet, ``ocr.spread``): one reading, cut into a page per side.  Pure: it
 knows no file and no output folder; the worker of ``pipeline.run`` calls it on each page that
@@ -251,9 +251,11 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
     The page is turned as the orientation model says (``engine.page_turn``) when it is sure
     (``SURE_TURN``); otherwise (a page with hardly any text, an engine without the model) by
     the text axis of its ink (``preprocess.level``) and its reading (:func:`ocr_upright`).
-    Returns (upright image, lines, rotation, skew):
-    the image gray (2-D) when the page has no colour, so that every later step handles one
-    channel instead of three."""
+    On a colour page, pencil (which the black layer's whitening takes for paper:
+    ``preprocess.pencil_layer``) is read last, in regions of its own, and kept only where no
+    other layer read a line: a pencil layer's reading of ink the black layer read too is the
+    poorer one.  Returns (upright image, lines, rotation, skew): the image gray (2-D) when the
+    page has no colour, so that every later step handles one channel instead of three."""
     if pp.is_gray(image):
         image = pp.to_gray(image)
     known = engine.page_turn(image)
@@ -276,13 +278,18 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
             black=black,
             red=None if inks.red is None else pp.turn(inks.red, flip),
             blue=None if inks.blue is None else pp.turn(inks.blue, flip),
+            pencil=None if inks.pencil is None else pp.turn(inks.pencil, flip),
         )
     colour: list[Line] = []
     for name in ("red", "blue"):
         layer = getattr(inks, name)
         if layer is not None:
             colour.extend(read_colour_layer(engine, layer, name, image))
-    return image, in_page_script(drop_echoes(lines, colour)), rotation, skew
+    kept = drop_echoes(lines, colour)
+    if inks.pencil is not None:  # pencil only where no other layer read anything
+        pencil = read_colour_layer(engine, inks.pencil, "pencil", image)
+        kept += [p for p in pencil if not any(overlap_ratio(p.bbox, l.bbox) > ECHO_OVERLAP for l in kept)]
+    return image, in_page_script(kept), rotation, skew
 
 
 def in_page_script(lines: list[Line]) -> list[Line]:

@@ -71,6 +71,23 @@ DARK_IN_OWN_CHANNEL = 100
 CONTRAST_CHANNEL = {0: 1, 2: 0}
 # In the black layer of a colour page, anything paler than the paper less this is paper.
 PAPER_MARGIN = 40
+# Pencil (graphite) on a colour page: gray strokes as pale as the ghosts of removed coloured
+# ink, which the black layer's whitening takes for paper.  They are given a layer of their own,
+# read like a colour layer: pixels at least PENCIL_BELOW_PAPER below the paper around them
+# (its level taken over PENCIL_PAPER_SPAN px, for uneven lighting) and no darker than
+# PENCIL_DARKEST below it (darker is print or pen), neutral (channels at most PENCIL_SPREAD
+# apart with the paper made white: a faded stamp is not), clear of dark ink by PENCIL_CLEAR px (the pale edges of print) and of coloured ink's
+# dropout zone (its ghosts).  A page where such pixels cover more than PENCIL_MAX_SHARE is
+# shaded or shows the other side through: no pencil is looked for there.
+PENCIL_BELOW_PAPER = 15
+PENCIL_DARKEST = 100
+PENCIL_SPREAD = 12
+PENCIL_CLEAR = 3
+PENCIL_PAPER_SPAN = 96
+PENCIL_MAX_SHARE = 0.01
+PENCIL_MIN_PIXELS = 400  # less on a page is no writing
+PENCIL_MIN_STROKE = 60  # px: a connected piece of pencil smaller than this is a speck
+PENCIL_GAIN = 4.0  # how much darker than the paper a pencil stroke is drawn in its layer
 # A pixel whose channels differ by this much is coloured (a page with none is gray), and the
 # step of the grid of pixels looked at first
 GRAY_TOLERANCE = 30
@@ -84,6 +101,7 @@ class InkLayers:
     black: np.ndarray  # uint8 gray, white background
     red: np.ndarray | None
     blue: np.ndarray | None
+    pencil: np.ndarray | None = None  # on a colour page, pencil the black layer whitened away
 
 
 def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -536,6 +554,7 @@ def separate_inks(image: np.ndarray) -> InkLayers:
     regions = colour_regions(image)
     masks = [_colour_masks_and_rules(image[y0:y1, x0:x1]) for x0, y0, x1, y1 in regions]
     black = gray.copy()
+    dropped = np.zeros_like(gray)  # where coloured ink was taken out of the black layer
     near_kernel = np.ones((2 * DROPOUT_MARGIN + 1, 2 * DROPOUT_MARGIN + 1), np.uint8)
     grow_kernel = np.ones((3, 3), np.uint8)
     layers: list[np.ndarray | None] = []
@@ -551,6 +570,7 @@ def separate_inks(image: np.ndarray) -> InkLayers:
             part = image[y0:y1, x0:x1]
             own = np.ascontiguousarray(part[:, :, channel])
             near = cv2.dilate(mask, near_kernel)
+            cv2.bitwise_or(dropped[y0:y1, x0:x1], near, dst=dropped[y0:y1, x0:x1])
             out = black[y0:y1, x0:x1].copy()
             cv2.copyTo(cv2.max(gray[y0:y1, x0:x1], own), near, out)
             # the ink itself goes entirely (a detector reads even a pale ghost of a word),
@@ -568,9 +588,47 @@ def separate_inks(image: np.ndarray) -> InkLayers:
                 ink[(rules > 0) & (mask == 0)] = 255  # found with the mask (a dark ink has one)
             layer[y0:y1, x0:x1] = ink
         layers.append(whiten_paper(layer))
-    if any(layer is not None for layer in layers):
-        black = whiten_paper(black)
-    return InkLayers(black=black, red=layers[0], blue=layers[1])
+    if all(layer is None for layer in layers):
+        return InkLayers(black=black, red=None, blue=None)
+    pencil = pencil_layer(image, gray, dropped)
+    return InkLayers(black=whiten_paper(black), red=layers[0], blue=layers[1], pencil=pencil)
+
+
+def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np.ndarray | None:
+    """The pencil of a colour page drawn dark on white (see PENCIL_BELOW_PAPER), or None where
+    there is none, or the page is too shaded to tell."""
+    small, f = _small(gray, 1000)
+    span = max(3, int(PENCIL_PAPER_SPAN * f) | 1)
+    paper_small = cv2.medianBlur(cv2.dilate(small, np.ones((span, span), np.uint8)), 5)
+    paper = cv2.resize(paper_small, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    below = cv2.subtract(paper, gray)
+    pale = cv2.inRange(below, PENCIL_BELOW_PAPER, PENCIL_DARKEST)
+    dark = cv2.threshold(below, PENCIL_DARKEST, 255, cv2.THRESH_BINARY)[1]
+    k = 2 * PENCIL_CLEAR + 1
+    cv2.bitwise_or(dark, dropped, dst=dark)
+    cv2.bitwise_and(pale, cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8))), dst=pale)
+    # neutral against the paper: each channel scaled by the paper's (a yellowed sheet makes
+    # graphite look yellow, and a faded stamp's ink nearly gray)
+    tint = np.maximum(np.median(image[::8, ::8].reshape(-1, 3), axis=0), 1.0)
+    balanced = cv2.convertScaleAbs(image.astype(np.float32) * (255.0 / tint))
+    spread = cv2.subtract(balanced.max(axis=2), balanced.min(axis=2))
+    cv2.bitwise_and(pale, cv2.threshold(spread, PENCIL_SPREAD, 255, cv2.THRESH_BINARY_INV)[1], dst=pale)
+    pale = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # paper's grain
+    n, labels, stats = components(pale)
+    h, w = pale.shape
+    x, y, bw, bh = (stats[:, i] for i in range(4))
+    edge = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h)  # the shadow of the sheet's edge
+    drop = edge | (stats[:, cv2.CC_STAT_AREA] < PENCIL_MIN_STROKE)  # and specks
+    drop[0] = False
+    if drop.any():
+        pale[np.isin(labels, np.nonzero(drop)[0])] = 0
+    count = cv2.countNonZero(pale)
+    if count < PENCIL_MIN_PIXELS or count > PENCIL_MAX_SHARE * pale.size:
+        return None
+    layer = np.full_like(gray, 255)
+    drawn = cv2.convertScaleAbs(below, alpha=-PENCIL_GAIN, beta=255)
+    cv2.copyTo(drawn, pale, layer)
+    return layer
 
 
 def whiten_paper(gray: np.ndarray) -> np.ndarray:

@@ -53,6 +53,7 @@ READ_ENOUGH = 2
 REREAD_MIN_CONFIDENCE = 0.6
 # a line of the frame's own reading that covers this much of a line already read is that line
 SAME_LINE_OVERLAP = 0.3
+PENCIL = "pencil"  # the layer of pencil on a colour page
 # two lines share a row when their heights overlap by this much of the lower one's
 SAME_ROW = 0.5
 # the shape of a whole date in a stamp: year, month and day (11年11月3日, 2018.3.17, 22-10-17)
@@ -223,7 +224,8 @@ def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region,
     pieces (the digits from the black layer, 年 月 日 from the red: 19 | 年 | 419 | 月 | 日), is
     read whole there and replaces the pieces.  A frame is read again unless its 收文, two lines
     with numerals (number, date) and a date were read in it already; of its reading, only lines
-    where nothing was read yet are kept; dates where no piece read was one (pieces of a row the
+    where nothing was read yet (but pencil: the stamp read whole is the better reading of it)
+    are kept; dates where no piece read was one (pieces of a row the
     frame's reading too read apart, 00 | 年2月26, count as one line); and a line with the 收文
     the page's reading missed that holds what was read under it (收文〔2023〕290 over 〔2023〕290)."""
     h, w = image.shape[:2]
@@ -239,12 +241,13 @@ def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region,
                 for l in engine.recognize(np.ascontiguousarray(image[y0:y1, x0:x1]))
                 if l.confidence >= REREAD_MIN_CONFIDENCE]
         for l in _dates_joined(read):
-            under = [o for o in lines if overlap_ratio(l.bbox, o.bbox) > SAME_LINE_OVERLAP]
+            over = [o for o in lines if overlap_ratio(l.bbox, o.bbox) > SAME_LINE_OVERLAP]
+            under = [o for o in over if o.layer != PENCIL]
             if under and not (_is_date(l.text) and not any(_is_date(o.text) for o in under)) \
                     and not _adds_receipt_word(l, under):
                 continue
             out.append(l)
-            replaced += under
+            replaced += over
     return out, replaced
 
 

@@ -27,7 +27,7 @@ from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area
 from .labelled import SIGNATURE_METHOD, is_labelled_form, labelled_fields
 from .layout import rows as layout_rows
-from .model import PRINT_LAYERS, Circular, Doubt, Field, Line, Page, PageKind, Region
+from .model import HAND_LAYERS, PRINT_LAYERS, Circular, Doubt, Field, Line, Page, PageKind, Region
 from .rows import Row, body_height, make_row, page_rows
 from .title import (
     Measure, skippable, title_above, title_after, title_at_top, title_doubt, title_in_region, title_of,
@@ -105,7 +105,7 @@ def _date_field(parsed: ParsedDate, rows: list[Row], method: str, factor: float 
     return _field(parsed.value, rows, method, raw=parsed.raw, factor=factor, inferred=parsed.inferred)
 
 
-BODY_LAYERS = {"black", "text", "blue"}
+BODY_LAYERS = {"black", "text"} | HAND_LAYERS
 
 
 def _body_rows(page: Page) -> list[Row]:
@@ -566,7 +566,7 @@ def _issue_date_row(rows: list[Row], mid: float) -> tuple[int | None, Row | None
     # no printed date: one written by hand where the date goes (a whole date, read as one:
     # a leader's dated note is no 成文日期, so only when nothing is printed there)
     for i in range(len(rows) - 1, -1, -1):
-        hand = [l for l in rows[i].lines if l.layer == "blue"]
+        hand = [l for l in rows[i].lines if l.layer in HAND_LAYERS]
         r = make_row(rows[i].page, hand) if hand else None
         if r is not None and r.x_center > mid and (d := _date_only(r)) is not None and d.value is not None:
             return i, r
@@ -577,7 +577,7 @@ def _issue_date(r: Row, doc_year: int | None) -> Field:
     """The 成文日期 read from its row ``r``."""
     d = _date_only(r)
     if d is not None:
-        if r.layers <= {"blue"}:  # written by hand: a reviewer looks at it
+        if r.layers <= HAND_LAYERS:  # written by hand: a reviewer looks at it
             return _date_field(d, [r], "issue-date-handwritten", factor=HANDWRITTEN_DATE_FACTOR)
         return _date_field(d, [r], "issue-date")
     cleaned = DATE_NOISE.sub("", r.compact)

@@ -18,7 +18,7 @@ import re
 from .docnumber import DocNumber, number_alone
 from .circulation import SLIP_COLUMNS
 from .labelled import is_labelled_form
-from .model import Line, Page, PageKind
+from .model import HAND_LAYERS, Line, Page, PageKind
 from .opinions import LABEL_WORDS, READERS
 from .rows import Row, body_height, page_rows
 from .stamp import stamp_lines
@@ -97,11 +97,11 @@ def mark_lines(rows: list[Row], page: Page) -> list[Line]:
     # of a speech or a leaflet printed all in red is not
     if head and any(_names_issuer(l.text) for l in head):
         return head + _stacked(red, head, h)
-    big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h and l.layer != "blue"]
+    big = [l for l in lines if l.bbox[3] - l.bbox[1] >= ISSUER_MARK_MIN_RATIO * h and l.layer not in HAND_LAYERS]
     head = [l for l in big if l.bbox[3] - l.bbox[1] >= GRAY_MARK_MIN_RATIO * h]
     if not any(MARK_SUFFIX.search(l.text) for l in head):
         return []
-    printed = [l for l in lines if l.layer != "blue"]
+    printed = [l for l in lines if l.layer not in HAND_LAYERS]
     return sorted(head + _stacked(printed, head, h), key=lambda l: (l.bbox[1], l.bbox[0]))
 
 

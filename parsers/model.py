@@ -83,6 +83,9 @@ CIRCULAR_FIELDS = (
 # The ink layers of print: a scan's black layer and a PDF's text layer (not red print, seals,
 # stamps or handwriting).
 PRINT_LAYERS = frozenset({"black", "text"})
+# The layers of handwriting: blue (and blue-black) ink, and the pencil of a colour page (on a
+# gray page writing is in the black layer with the print).
+HAND_LAYERS = frozenset({"blue", "pencil"})
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ class Line:
     text: str
     bbox: BBox
     confidence: float
-    layer: str = "black"  # which ink layer it was read from: black, red, blue, or text (pdf)
+    layer: str = "black"  # which ink layer it was read from: black, red, blue, pencil, or text (pdf)
 
     def part(self, start: int, end: int) -> Line | None:
         """The characters ``start:end`` of the line, their box taken as an even share of the

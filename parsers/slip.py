@@ -21,7 +21,7 @@ from dataclasses import replace
 from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, name_field, sign_list, slip_table
 from .dates import parse_date
 from .handdate import hand_date_field, lines_field, read_hand_date
-from .model import Annotation, CirculationEntry, Field, Line, Page, PageKind
+from .model import HAND_LAYERS, Annotation, CirculationEntry, Field, Line, Page, PageKind
 from .opinions import READERS, labelled_blocks, without_echoes
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
@@ -274,7 +274,7 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
     loose = [
         l for l in rest
         if not any(contains(c.bbox, centre(l.bbox)) for c in cells)
-        and (l.layer == "blue" or gray)
+        and (l.layer in HAND_LAYERS or gray)
         and not PRINTED_NOTE.match(l.text)
         and not SLIP_TITLE.search(l.text)
     ]
@@ -295,7 +295,7 @@ def margin_notes(pages, kinds: list[PageKind], year: int | None, not_before: dt.
             margin = MARGIN_NOTE_ZONE_MM / 25.4 * (page.dpi or 300)
             hand = [l for l in page.lines if l.bbox[3] <= margin and id(l) not in stamp]
         else:
-            hand = [l for l in page.lines if l.layer == "blue" and id(l) not in stamp]
+            hand = [l for l in page.lines if l.layer in HAND_LAYERS and id(l) not in stamp]
         out.extend(loose_notes(hand, page.number, year, not_before, signed_only=gray))
     return out
 

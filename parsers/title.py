@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .dates import ParsedDate, parse_date
 from .geometry import contains
-from .model import Doubt, Field, Page, Region
+from .model import HAND_LAYERS, Doubt, Field, Page, Region
 from .rows import Row, body_height, doubt_of_rows, field_of_rows, page_rows
 from .script import to_simplified
 from .rules import (
@@ -118,7 +118,7 @@ def title_at_top(page: Page) -> list[Row]:
     """The title of a document that is no circular (a speech, a leaflet, a booklet, a report):
     the first run of rows larger than the body and centred, starting among the page's first
     TOP_TITLE_ROWS rows, in print of any colour (a leaflet's title is often red)."""
-    rows = [r for r in page_rows(page) if not r.layers <= {"blue"}]
+    rows = [r for r in page_rows(page) if not r.layers <= HAND_LAYERS]
     if not rows:
         return []
     m = Measure.of(rows, page.width)
@@ -147,7 +147,7 @@ def _is_title_row(r: Row, m: "Measure", first: bool) -> bool:
 
 def skippable(r: Row) -> bool:
     """Red print (the rule, a seal) and handwriting between the 发文字号 and the title."""
-    return "red" in r.layers or r.layers <= {"blue"}
+    return "red" in r.layers or r.layers <= HAND_LAYERS
 
 
 def title_after(rows: list[Row], start: int, m: "Measure") -> tuple[list[Row], int]:

@@ -86,6 +86,28 @@ def test_ink_regions_keep_small_print_written_along_its_rules():
     assert y0 <= 2020 and y1 >= 2070 and x0 <= 460 and x1 >= 1700
 
 
+def _colour_page_with(pencil_value):
+    page = np.full((1400, 1000, 3), (246, 244, 232), np.uint8)  # cream paper
+    page[100:130, 150:850] = (200, 30, 40)  # a red header
+    cv2.putText(page, "PRINT 2024", (100, 400), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (20, 20, 20), 6)  # black print
+    cv2.rectangle(page, (600, 1100), (950, 1250), (228, 196, 190), 4)  # a faded red stamp, nearly as pale
+    if pencil_value is not None:
+        g = tuple(int(c * pencil_value / 246) for c in (246, 244, 232))  # graphite: pale, the paper's tint through it
+        cv2.putText(page, "ok 19.1.10", (500, 900), cv2.FONT_HERSHEY_SIMPLEX, 1.6, g, 3)
+    return page
+
+
+def test_pencil_on_a_colour_page_has_a_layer_of_its_own():
+    inks = pp.separate_inks(_colour_page_with(205))
+    assert inks.pencil is not None
+    assert inks.pencil[860:910, 500:800].min() < 128  # the pencil, drawn dark
+    assert inks.black[860:910, 500:800].min() > 200  # the black layer whitened it away
+    assert inks.pencil[330:420, 100:500].min() == 255  # print, and its pale edges, are none of it
+    assert inks.pencil[90:140, 140:860].min() == 255  # nor the ghost of the red header
+    assert inks.pencil[1090:1260, 590:960].min() == 255  # nor a faded stamp: tinted, not gray
+    assert pp.separate_inks(_colour_page_with(None)).pencil is None
+
+
 def test_colour_line_read_twice_is_kept_once():
     from gongwen.parsers.model import Line
     from gongwen.ocr.page import drop_repeats

@@ -349,6 +349,23 @@ def test_the_receipt_word_read_with_the_number_replaces_the_number_alone():
     assert [l.text for l in missed] == ["收文[2023〕290"] and [l.text for l in replaced] == ["[2023〕290"]
 
 
+def test_the_stamp_read_whole_replaces_its_pencil_read_in_pieces():
+    from gongwen.ocr.stamps import missed_in_stamps
+
+    page = _page()
+    _frame(page, 150, 200, 560, 300, RED)
+    frame = stamp_frames(page)[0]
+    x0, y0 = frame.bbox[0] - 12, frame.bbox[1] - 12
+    read = (Line("长沙市岳麓区人民政府办公室", (175, 224, 676, 297), 1.0, "red"),
+            Line("第", (326, 324, 379, 379), 0.88, "pencil"), Line("167", (433, 328, 556, 389), 1.0, "pencil"),
+            Line("16", (213, 402, 281, 466), 0.99, "pencil"))
+    again = [Line("收文第167号", (174 - x0, 312 - y0, 670 - x0, 392 - y0), 1.0),
+             Line("16年3月7日", (221 - x0, 402 - y0, 658 - x0, 481 - y0), 0.99)]
+    missed, replaced = missed_in_stamps(_Reads(again), page, (frame,), read)
+    assert [l.text for l in missed] == ["收文第167号", "16年3月7日"]
+    assert {l.text for l in replaced} == {"第", "167", "16"}
+
+
 def test_a_stamp_date_filled_into_its_template_and_a_piece_read_twice():
     from gongwen.parsers.circular import _spaced
     from gongwen.parsers.handdate import read_hand_date

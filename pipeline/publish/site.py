@@ -49,7 +49,7 @@ from typing import Any
 from ...parsers.layout import page_text
 from ...parsers.disclosure import document_disclosure
 from ...parsers.geometry import grow, overlaps, union
-from ...parsers.model import Document, Line, PageKind, page_from_dict
+from ...parsers.model import HAND_LAYERS, Document, Line, PageKind, page_from_dict
 from ..export.files import atomic_write_bytes, write_csv
 from ..export.items import StoredItem, item_data, read_stored
 from ..export.html import environment
@@ -127,7 +127,7 @@ def public_pages(data: dict[str, Any]) -> list[PublicPage]:
             box = tuple(line["bbox"])
             layer = line.get("layer", "black")
             is_issuer = bool(issuer.get("bbox")) and issuer.get("page") == number and overlaps(box, issuer["bbox"])
-            if layer == "blue" or any(overlaps(box, b, pad) for b in internal):
+            if layer in HAND_LAYERS or any(overlaps(box, b, pad) for b in internal):
                 redact.append(box)
                 changed = True
                 continue
