@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from .dates import ParsedDate, parse_date, roll_forward
 from .geometry import union
@@ -234,6 +235,9 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
     else:
         y = int(m.group("y")) if m.group("y") else year
         md, written = m.group("md"), m.group("y") is not None
+        four = _short_year_four(m, year, not_before)
+        if four is not None:
+            return four or None  # the one reading, or none of two
     direct = [(md[:i], md[i:]) for i in (1, 2) if 0 < i < len(md)]
     slashed = [(md[:i], md[i + 1 :]) for i in (1, 2) if md[i : i + 1] == "1" and i + 1 < len(md)]
     for splits in (direct, slashed):  # a slash read as 1 only when no plain reading fits
@@ -254,6 +258,35 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
                 return None
             return ParsedDate(raw=m.group(0), value=found.pop(), inferred=not written, span=m.span())
     return None
+
+
+def _short_year_four(m: re.Match, year: int | None, not_before: dt.date) -> ParsedDate | Literal[False] | None:
+    """Four digits that are a two-digit year (the item's, or the next) and a one-digit month and
+    day, their dots lost (0245: 02.4.5; 1262: 12.6.2), when that is the one date they can be in
+    the window; False when they are that and a month and a day too (1226 in 2012: 12.26 or
+    12.2.6), so no date; None when they are no such year's (read them as a month and day)."""
+    digits = m.group(0)
+    if year is None or len(digits) != 4 or not digits.isdigit():
+        return None
+    found = set()
+    for y in (year, year + 1):
+        if digits[:2] == f"{y % 100:02d}":
+            try:
+                found.add(dt.date(y, int(digits[2]), int(digits[3])))
+            except ValueError:
+                pass
+    for i in (1, 2):  # as a month and a day in the item's year (or the next)
+        try:
+            found.add(roll_forward(dt.date(year, int(digits[:i]), int(digits[i:])), not_before))
+        except ValueError:
+            pass
+    found = {d for d in found if in_window(d, not_before) and d >= not_before}
+    as_year = {d for d in found if d.strftime("%y") == digits[:2] and d.month == int(digits[2]) and d.day == int(digits[3])}
+    if not as_year:
+        return None  # the one reading, if any, is the month and day's: the plain reading gives it
+    if len(found) > 1:
+        return False
+    return ParsedDate(raw=digits, value=as_year.pop(), span=m.span())
 
 
 def in_window(value: dt.date, start: dt.date | None) -> bool:

@@ -38,6 +38,8 @@ REMARK_ENDINGS = ("阅示", "阅处", "阅知", "阅办", "办理", "落实", "�
 SIGNATURE_REACH_CHARS = 12
 # digits alone, or right after a name, at the end of a remark: a date whose dots OCR lost (36)
 SIGNED_DIGITS = re.compile(r"(?:^|[\u4e00-\u9fff])(?P<digits>\d{2,8})$")
+# or digits and dots, one of its dots lost (黄梅03.53 for 03.5.3)
+SIGNED_DOTTED = re.compile(r"(?:^|[\u4e00-\u9fff])\d[\d.．]{1,8}\d$")
 # a date scrawled after a name (set apart from the remark, or alone) that OCR made no date of (8H2 for
 # 8.21, 9月 for 9月10日, 2023年3): still where the signature's date stands, so the name is the
 # signer; the scrawl is the date's raw text, with no value
@@ -55,6 +57,13 @@ UNREAD_DATE_CONFIDENCE = 0.5
 READ_MARK = "阅"
 # a signature inside a line, more writing after it: a sentence end, a name, a date
 INNER_SIGNATURE = re.compile(r"(?<=[。！？；])(?P<name>[\u4e00-\u9fff]{2,3}阅?)(?P<date>[0-9ZzlIOo.．/年月日\-]{2,12}?)(?=(?![年月日])[\u4e00-\u9fff])")
+# the same at a block's start, where the remark is the 阅 after the name (马宁海阅 2003.5.3)
+LEADING_SIGNATURE = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,3}阅)(?P<date>[0-9ZzlIOoi.．/年月日\-]{2,12}?)(?=(?![年月日])[\u4e00-\u9fff])")
+# the garbled first part of a signature's date, left before the part read as a date
+DATE_SCRAWL_AHEAD = re.compile(r"(?:(?<=[\u4e00-\u9fff])|^)\d[0-9A-Za-z.．/\-]*$")
+# an inner signature whose date OCR garbled still cuts the line when its name starts with a
+# surname and its date has this many digits at least (金荣崇0245, 熊梅德1262)
+SCRAWLED_DATE_DIGITS = 3
 # a name cut from the end of a remark's last line by its length alone (no sentence end or
 # closing word before it) is trusted this much less: a reviewer looks at it
 GUESSED_NAME_FACTOR = 0.8
@@ -73,6 +82,8 @@ def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
     a surname where they can."""
     before = STRAY_HYPHEN.sub("", before)  # a stroke of a handwritten name read as a hyphen
     before = before.rstrip(":：,，;；")  # a speck after the name
+    if before.endswith(READ_MARK) and (name := _surnamed(before[: -len(READ_MARK)])) == before[: -len(READ_MARK)]:
+        return "", name  # 马宁海阅: a name and its 阅, the remark
     cut = max(before.rfind(c) for c in SENTENCE_END)
     if cut >= 0 and (name := as_name(before[cut + 1 :])):
         return before[: cut + 1], name
@@ -111,6 +122,12 @@ def _set_apart(before: str) -> bool:
     return _signer_in(before, strict=True) is not None
 
 
+def _date_stands(t: str) -> bool:
+    """Does ``t`` end where a signature's date stands: digits, with or without dots, alone or
+    right after a name (there a date must stand, and digits that lost their dots are read)?"""
+    return SIGNED_DIGITS.search(t) is not None or SIGNED_DOTTED.search(t) is not None
+
+
 def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
     """(index, text, span of the date) of the rightmost line of a row that holds a date — or
     digits where a signature's date stands (杜志红200464) even when they read as no date in the
@@ -118,7 +135,7 @@ def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
     for i in range(len(row) - 1, -1, -1):
         t = "".join(row[i].text.split())
         digits = SIGNED_DIGITS.search(t)
-        h = read_hand_date(t, year, not_before, bare=digits is not None)
+        h = read_hand_date(t, year, not_before, bare=_date_stands(t))
         if h is not None and not t[h.date.span[1]:].strip(AFTER_DATE):  # 请于10月16日前反馈: the remark's own
             return i, t, h.date.span
         scrawl = SIGNED_SCRAWL.search(t)  # before bare digits: 范桂松9月10, not 10
@@ -150,11 +167,13 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         i, t, (a, b) = found
         line = last[i]
         before = t[:a]
-        date = hand_date_field(t[a:b], year, not_before, [line], page, bare=bool(SIGNED_DIGITS.search(t))) \
+        date = hand_date_field(t[a:b], year, not_before, [line], page, bare=_date_stands(t)) \
             or lines_field(None, [line], page, "slip-date", raw=t[a:b], factor=UNREAD_DATE_CONFIDENCE)
         rest_lines = last[:i]
         while rest_lines and "".join(rest_lines[-1].text.split()) in t[a:b]:  # a piece of the date read twice
             rest_lines.pop()
+        if DATE_SCRAWL_AHEAD.search(before):  # the date's first part, garbled (马宁海阅200i | 5.3)
+            before = DATE_SCRAWL_AHEAD.sub("", before)
         split = _signer_in(before) if before else None
         if split is not None:
             rest, name = split
@@ -177,8 +196,10 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     text = "".join("".join(l.text.split()) for l in text_lines)
     if not text and signer is not None and signer.value and signer.value + READ_MARK in "".join(signer.raw.split()):
         text, text_lines = READ_MARK, [l for l in lines if signer.raw in l.text]  # 杨鑫阅 6.2: the remark is 阅
-    if not text.strip(DATE_LEFTOVER):  # nothing but a piece of the date above (its 日 read apart)
-        return None
+    if not text.strip(DATE_LEFTOVER) and not (signer is not None and date is not None and date.value is not None):
+        return None  # nothing but a piece of the date above (its 日 read apart); a signature alone signs
+    if not text.strip(DATE_LEFTOVER):
+        text, text_lines = "", []
     return Annotation(kind=kind, text=lines_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
 
 
@@ -188,7 +209,9 @@ def block_annotations(lines: list[Line], kind: str, page: int, year: int | None,
     高兰东 4.25).  The block is cut after each line that closes with a name set apart from the
     remark and a date (or a date under a name alone on its row) — a line OCR ran on past such a
     signature into the next remark first cut there (…阅示。罗梅建2004.6.14同意罗区长意见。)."""
-    lines = [p for l in without_echoes(lines) for p in _cut_after_signatures(l, year, not_before)]
+    pieces = [_cut_after_signatures(l, year, not_before) for l in without_echoes(lines)]
+    lines = [p for ps in pieces for p in ps]
+    signed = {id(p) for ps in pieces for p in ps[:-1]}  # each cut closes with a signature
     rows = [sorted(row, key=lambda l: l.bbox[0]) for row in _group_rows(lines)]
     # before a line: the line left of it on its row; before a row's first line, a name alone
     # on the row above (范洋鹏 / 4.24: the date written under the name)
@@ -197,7 +220,7 @@ def block_annotations(lines: list[Line], kind: str, page: int, year: int | None,
     parts: list[list[Line]] = [[]]
     for k, (line, before) in enumerate(order):
         parts[-1].append(line)
-        if k < len(order) - 1 and _closes_with_signature(line, before, year, not_before):
+        if k < len(order) - 1 and (id(line) in signed or _closes_with_signature(line, before, year, not_before)):
             parts.append([])
     return [a for part in parts if (a := split_annotation(part, kind, page, year, not_before))]
 
@@ -210,11 +233,15 @@ def _name_row(row: list[Line] | None) -> Line | None:
 
 
 def _cut_after_signatures(line: Line, year: int | None, not_before: dt.date | None) -> list[Line]:
-    """A line cut after each signature inside it (a name after a sentence end, a date, then
-    more writing)."""
-    for m in INNER_SIGNATURE.finditer(line.text):
-        h = read_hand_date(m.group("date"), year, not_before, bare=True)
-        if as_name(m.group("name")) and h is not None and h.date.value is not None and h.date.span[1] == len(m.group("date")):
+    """A line cut after each signature inside it (a name after a sentence end, or a name and
+    阅 opening the line; a date, then more writing).  The date is one read in the item's
+    window, or a scrawl of digits after a name that starts with a surname."""
+    for m in [*LEADING_SIGNATURE.finditer(line.text), *INNER_SIGNATURE.finditer(line.text)]:
+        name, date = as_name(m.group("name").removesuffix(READ_MARK)), m.group("date")
+        h = read_hand_date(date, year, not_before, bare=True)
+        dated = h is not None and h.date.value is not None and h.date.span[1] == len(date)
+        scrawled = sum(c.isdigit() for c in date) >= SCRAWLED_DATE_DIGITS and name is not None and starts_with_surname(name)
+        if name and (dated or scrawled):
             head, rest = line.part(0, m.end()), line.part(m.end(), len(line.text))
             return [head] + (_cut_after_signatures(rest, year, not_before) if rest is not None else [])
     return [line]
@@ -225,10 +252,10 @@ def _closes_with_signature(line: Line, before: Line | None, year: int | None, no
     the line before it on its row), or after a name alone (a signature on a line of its own,
     its first character a surname)?"""
     t = "".join(line.text.split())
-    h = read_hand_date(t, year, not_before, bare=bool(SIGNED_DIGITS.search(t)))
+    h = read_hand_date(t, year, not_before, bare=_date_stands(t))
     if h is None or h.date.span[1] != len(t):
         return False
-    ahead = t[: h.date.span[0]]
+    ahead = DATE_SCRAWL_AHEAD.sub("", t[: h.date.span[0]])  # the date's garbled first part (200i | 5.3)
     alone = _surnamed(ahead) is not None
     return (_signer_in(ahead, strict=True) is not None or alone
             or (not ahead and before is not None and as_name(before.text) is not None))

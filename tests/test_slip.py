@@ -443,3 +443,29 @@ def test_one_name_read_twice_with_a_character_lost_agrees(readers, signers, want
         if after.value != before.value:  # as read stays the raw text; the value is flagged
             assert after.raw == before.raw and after.inferred and after.method == AGREED_NAME_METHOD
             assert after.confidence < before.confidence
+
+
+@pytest.mark.parametrize("lines, year, received, want", [
+    # a signature inside the block, its date garbled: still two remarks
+    ([("同意。金荣崇0245同意,请抓落实。", (600, 1000, 1900, 1080)), ("唐月 4.7", (1500, 1100, 1900, 1170))],
+     2002, dt.date(2002, 4, 3), [("同意。", "金荣崇", dt.date(2002, 4, 5)), ("同意,请抓落实。", "唐月", dt.date(2002, 4, 7))]),
+    # a block opening with a name and its 阅 (the remark), the date's first part garbled
+    ([("马宁海阅", (1912, 1331, 2168, 1427)), ("200i 5.3", (1921, 1421, 2155, 1504)),
+      ("同意，请抓落实。黄梅03.53", (719, 1511, 1554, 1609))],
+     2003, dt.date(2003, 4, 30), [("阅", "马宁海", dt.date(2003, 5, 3)), ("同意，请抓落实。", "黄梅", dt.date(2003, 5, 3))]),
+    # a leader's signature alone (the remark unread): it signs, with no text
+    ([("蔡峰玉", (1996, 1596, 2178, 1684)), ("19110", (1983, 1673, 2189, 1745))],
+     2019, dt.date(2019, 1, 9), [("", "蔡峰玉", dt.date(2019, 1, 10))]),
+])
+def test_signatures_whose_dates_ocr_garbled_still_close_their_remarks(lines, year, received, want):
+    from gongwen.parsers.slip import block_annotations
+
+    got = block_annotations([Line(t, box, 0.95, "blue") for t, box in lines], "instruction", 1, year, received)
+    assert [(a.text.value, a.signer.value if a.signer else None, a.date.value if a.date else None) for a in got] == want
+
+
+def test_a_lone_date_is_no_signed_annotation():
+    from gongwen.parsers.slip import block_annotations
+
+    assert block_annotations([Line("日", (1990, 1600, 2040, 1650), 0.9, "blue")], "instruction", 1, 2019,
+                             dt.date(2019, 1, 9)) == []
