@@ -422,21 +422,24 @@ def _agreed(value: str, names: set[str]) -> str | None:
 
 def agree_names(entries: list[CirculationEntry], notes: list[Annotation]
                 ) -> tuple[list[CirculationEntry], list[Annotation]]:
-    """Readers and signers whose names are one name read twice, once with a character lost or
+    """A reader and a signer whose names are one name read twice, once with a character lost or
     gained, given the reading of the commoner length (see :data:`AGREED_NAME_FACTOR`); the raw
-    text stays as read.  Names of another surname, or of the same length, are left alone: 余平 and
-    贺平, 陈琳 and 陈林 may be two people."""
-    names = {f.value for f in [e.reader for e in entries] + [n.signer for n in notes]
-             if f is not None and isinstance(f.value, str)}
+    text stays as read.  Names of another surname, or of the same length, are left alone (余平
+    and 贺平, 陈琳 and 陈林 may be two people), and so are two readers, or two signers: the rows
+    of a slip are different people (田健 and 田君健)."""
+    def names(fields) -> set[str]:
+        return {f.value for f in fields if f is not None and isinstance(f.value, str)}
 
-    def mend(f: Field | None) -> Field | None:
-        if f is None or not isinstance(f.value, str) or (other := _agreed(f.value, names)) is None:
+    readers, signers = names(e.reader for e in entries), names(n.signer for n in notes)
+
+    def mend(f: Field | None, others: set[str]) -> Field | None:
+        if f is None or not isinstance(f.value, str) or (other := _agreed(f.value, others)) is None:
             return f
         return replace(f, value=other, confidence=round(f.confidence * AGREED_NAME_FACTOR, 4),
                        method=AGREED_NAME_METHOD, inferred=True)
 
-    return ([replace(e, reader=mend(e.reader)) for e in entries],
-            [replace(n, signer=mend(n.signer)) for n in notes])
+    return ([replace(e, reader=mend(e.reader, signers)) for e in entries],
+            [replace(n, signer=mend(n.signer, readers)) for n in notes])
 
 
 def extract_slip(

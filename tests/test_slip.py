@@ -427,6 +427,8 @@ def test_a_signature_closing_the_line_is_not_cut_before_its_day_mark():
     (["陈琳"], ["陈林"], ["陈琳"], ["陈林"]),
     # two names it could be: neither
     (["张超刚", "张超明"], ["张超"], ["张超刚", "张超明"], ["张超"]),
+    # two readers are two people
+    (["田健", "李洋伟", "田君健"], [], ["田健", "李洋伟", "田君健"], []),
 ])
 def test_one_name_read_twice_with_a_character_lost_agrees(readers, signers, want_readers, want_signers):
     from gongwen.parsers.model import Annotation, CirculationEntry, Field
