@@ -103,8 +103,8 @@ def _mend_runs(text: str) -> str:
     return _RUN.sub(fix, text)
 
 
-def _glued(text: str) -> ParsedDate | None:
-    m = GLUED_YEAR.search(text)
+def _ymd(m: re.Match | None) -> ParsedDate | None:
+    """The date of a match with a year, a month and a day (groups y, m, d), if it is one."""
     if not m:
         return None
     try:
@@ -112,6 +112,10 @@ def _glued(text: str) -> ParsedDate | None:
     except ValueError:
         return None
     return ParsedDate(raw=m.group(0), value=value, span=m.span())
+
+
+def _glued(text: str) -> ParsedDate | None:
+    return _ymd(GLUED_YEAR.search(text))
 
 
 def _year_then_digits(text: str) -> ParsedDate | None:
@@ -135,11 +139,7 @@ def _year_after_digits(text: str, year: int | None) -> ParsedDate | None:
     m = YEAR_AFTER_DIGITS.search(text)
     if not m or year is None or int(m.group("y")) not in (year, year + 1):
         return None
-    try:
-        value = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-    except ValueError:
-        return None
-    return ParsedDate(raw=m.group(0), value=value, span=m.span())
+    return _ymd(m)
 
 
 def _short_year_dot_lost(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate | None:
