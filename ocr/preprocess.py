@@ -87,6 +87,7 @@ PENCIL_PAPER_SPAN = 96
 PENCIL_MAX_SHARE = 0.01
 PENCIL_MIN_PIXELS = 400  # less on a page is no writing
 PENCIL_MIN_STROKE = 60  # px: a connected piece of pencil smaller than this is a speck
+PENCIL_EDGE = 0.02  # of the page's width: pencil this near the sheet's edge is its shadow or the deskew's seam
 PENCIL_GAIN = 4.0  # how much darker than the paper a pencil stroke is drawn in its layer
 # A pixel whose channels differ by this much is coloured (a page with none is gray), and the
 # step of the grid of pixels looked at first
@@ -617,7 +618,8 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     n, labels, stats = components(pale)
     h, w = pale.shape
     x, y, bw, bh = (stats[:, i] for i in range(4))
-    edge = (x == 0) | (y == 0) | (x + bw >= w) | (y + bh >= h)  # the shadow of the sheet's edge
+    e = int(PENCIL_EDGE * min(h, w))
+    edge = (x <= e) | (y <= e) | (x + bw >= w - e) | (y + bh >= h - e)  # the sheet's edge, its shadow
     drop = edge | (stats[:, cv2.CC_STAT_AREA] < PENCIL_MIN_STROKE)  # and specks
     drop[0] = False
     if drop.any():
