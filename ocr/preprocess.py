@@ -609,11 +609,12 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     cv2.bitwise_or(dark, dropped, dst=dark)
     cv2.bitwise_and(pale, cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8))), dst=pale)
     # neutral against the paper: each channel scaled by the paper's (a yellowed sheet makes
-    # graphite look yellow, and a faded stamp's ink nearly gray)
+    # graphite look yellow, and a faded stamp's ink nearly gray); looked at only where pale
     tint = np.maximum(np.median(image[::8, ::8].reshape(-1, 3), axis=0), 1.0)
-    balanced = cv2.convertScaleAbs(image.astype(np.float32) * (255.0 / tint))
-    spread = cv2.subtract(balanced.max(axis=2), balanced.min(axis=2))
-    cv2.bitwise_and(pale, cv2.threshold(spread, PENCIL_SPREAD, 255, cv2.THRESH_BINARY_INV)[1], dst=pale)
+    ys, xs = np.nonzero(pale)
+    seen = image[ys, xs].astype(np.float32) * (255.0 / tint)
+    tinted = seen.max(axis=1) - seen.min(axis=1) > PENCIL_SPREAD
+    pale[ys[tinted], xs[tinted]] = 0
     pale = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # paper's grain
     n, labels, stats = components(pale)
     h, w = pale.shape
