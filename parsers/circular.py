@@ -768,7 +768,7 @@ def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.
         if (h := read_hand_date(text, year, issued)) is not None:
             a, b = h.date.span
             text = text[:a] + " " + text[b:]
-        if (found := receipt_number_and_rest(text)) is not None:
+        if (found := receipt_number_and_rest(text, year)) is not None:
             out["receipt_number"] = _field(found[0], [u], method)
             number_row, rest = u, found[1]
             break

@@ -84,14 +84,20 @@ def receipt_number(text: str) -> str | None:
     return None if found is None else found[0]
 
 
-def receipt_number_and_rest(text: str) -> tuple[str, str] | None:
+def receipt_number_and_rest(text: str, year: int | None = None) -> tuple[str, str] | None:
     """(the receipt number in ``text``, as :func:`receipt_number` reads it; the row's other
-    words, 收文 left out): in a stamp of one row, the date is among the rest."""
+    words, 收文 left out): in a stamp of one row, the date is among the rest.  With the item's
+    ``year``, that year (or the next) and the digits after it are a date read apart (2006 62),
+    no number."""
     text = TEMPLATE_GAP.sub(r"\1\2", RECEIPT_WORD.sub(" ", text))  # 第 330 号: filled into a template
     text = re.sub(rf"(?<=\d)\s*([{RECEIPT_DASHES}])\s*(?=\d)", r"\1", text)  # 6 — 3
     words = text.split()
+
+    dated = {j for k in range(len(words) - 1) if year is not None and words[k] in (str(year), str(year + 1))
+             and words[k + 1][:1].isdigit() for j in (k, k + 1)}  # a date's year and its month and day
     k, m = next(((k, m) for k, token in enumerate(words)
-                 if (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))), (None, None))
+                 if k not in dated and (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))),
+                (None, None))
     if m is None:
         return None  # no token is a number whole: 8-42020年 is a number run into a date, not 8-4
     n = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))

@@ -398,3 +398,16 @@ def test_a_stamps_date_row_read_where_a_date_must_stand(rows, date):
     got = _receipt(made, made, year, dt.date(year, 6, 9 if date else 20), STAMP_METHOD)
     assert got["receipt_number"].value is not None
     assert (got["received_date"].value if "received_date" in got else None) == date
+
+
+@pytest.mark.parametrize("text, year, number", [
+    ("收文 2006 62 36.7", 2006, None),  # the date 2006.6.2 read apart: no number; 36.7 is none whole
+    ("收文 36-7 2006 62", 2006, "36-7"),
+    ("收文 2006", 2006, "2006"),  # alone, a number
+    ("收文 2006 62", 2012, "2006"),  # not the item's year
+])
+def test_the_items_year_read_apart_from_its_month_and_day_is_no_number(text, year, number):
+    from gongwen.parsers.stamp import receipt_number_and_rest
+
+    found = receipt_number_and_rest(text, year)
+    assert (found[0] if found else None) == number
