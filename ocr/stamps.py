@@ -54,6 +54,8 @@ REREAD_MIN_CONFIDENCE = 0.6
 # a line of the frame's own reading that covers this much of a line already read is that line
 SAME_LINE_OVERLAP = 0.3
 PENCIL = "pencil"  # the layer of pencil on a colour page
+# a piece of a date as a stamp's reading may split it: digits, 年 月 日 and the marks between
+DATE_PIECE = re.compile(r"[\d年月日.．/\-\s]+")
 # two lines share a row when their heights overlap by this much of the lower one's
 SAME_ROW = 0.5
 # the shape of a whole date in a stamp: year, month and day (11年11月3日, 2018.3.17, 22-10-17)
@@ -252,17 +254,23 @@ def missed_in_stamps(engine: OcrEngine, image: np.ndarray, frames: tuple[Region,
 
 
 def _dates_joined(read: list[Line]) -> list[Line]:
-    """The lines of a frame's reading, those of a row that are a whole date only together
-    (00 | 年2月26) made one."""
+    """The lines of a frame's reading, a run of pieces of a date side by side on a row that are a
+    whole date only together (00 | 年2月26) made one; the office's name, the 收文 and what is
+    no piece of a date stay as read."""
     out: list[Line] = []
     rest = sorted(read, key=lambda l: l.bbox[0])
     while rest:
         first = rest.pop(0)
-        row = [first] + [l for l in rest if _same_row(first.bbox, l.bbox)]
-        text = "".join(l.text for l in row)
-        if len(row) > 1 and not any(_is_date(l.text) for l in row) and _is_date(text):
-            out.append(Line(text, union(l.bbox for l in row), min(l.confidence for l in row), "black"))
-            rest = [l for l in rest if not any(l is r for r in row)]
+        run = [first]
+        if DATE_PIECE.fullmatch(first.text):
+            for l in [l for l in rest if _same_row(first.bbox, l.bbox)]:  # left to right
+                if not DATE_PIECE.fullmatch(l.text):
+                    break
+                run.append(l)
+        text = "".join(l.text for l in run)
+        if len(run) > 1 and not any(_is_date(l.text) for l in run) and _is_date(text):
+            out.append(Line(text, union(l.bbox for l in run), min(l.confidence for l in run), "black"))
+            rest = [l for l in rest if not any(l is r for r in run)]
         else:
             out.append(first)
     return out

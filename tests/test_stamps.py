@@ -335,6 +335,16 @@ def test_a_stamps_date_its_own_reading_splits_too_is_joined_and_replaces_the_pie
     assert {l.text for l in replaced} == {"00", "C", "年", "226", "月2日"}
 
 
+def test_only_pieces_of_a_date_are_joined():
+    from gongwen.ocr.stamps import _dates_joined
+
+    # a bar of one row: office | 收文 | number | the date read in pieces
+    bar = [Line("温州市人民政府办公室", (34, 59, 435, 108), 1.0), Line("收文", (442, 52, 557, 104), 1.0),
+           Line("第64号", (635, 43, 780, 106), 1.0), Line("00", (863, 40, 930, 100), 0.99),
+           Line("年2月26", (950, 38, 1175, 100), 0.99)]
+    assert [l.text for l in _dates_joined(bar)] == ["温州市人民政府办公室", "收文", "第64号", "00年2月26"]
+
+
 def test_the_receipt_word_read_with_the_number_replaces_the_number_alone():
     from gongwen.ocr.stamps import missed_in_stamps
 
