@@ -22,7 +22,7 @@ from dataclasses import replace
 from .classify import has_circular_head, head_number, mark_lines
 from .stamp import form_receipt, receipt_number_and_rest, stamp_lines
 from .dates import ParsedDate, parse_date
-from .handdate import read_hand_date
+from .handdate import HandDate, read_hand_date
 from .docnumber import find_doc_number, year_is_plausible
 from .geometry import overlap_area
 from .labelled import SIGNATURE_METHOD, is_labelled_form, labelled_fields
@@ -737,6 +737,10 @@ def _receipt_anywhere(pages, circ_pages: list[Page], year: int | None, issued: d
 
 
 STAMP_METHOD = "receipt-stamp"
+# a stamp's word of digits alone this long that opens with the item's year is a date whose dots
+# were lost (2018625, 16319), not the receipt's number
+DOTLESS_DATE_DIGITS = 5
+DOTLESS_DATE_DAYS = 90  # and a date within this many days of the 成文日期 (a receipt is stamped soon)
 FORM_METHOD = "receipt-form"  # a processing form's own 收文日期 / 收文编号 fields
 
 
@@ -762,16 +766,36 @@ def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.
         if h is not None:
             out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
             break
+    def dotless_date(word: str) -> HandDate | None:
+        """``word`` as a date whose dots were lost that opens with the item's year (2018625,
+        16319 in an item of 2016) and is one date soon after the item was issued: a date,
+        never the number."""
+        if bare or year is None or issued is None or not (word.isdigit() and len(word) >= DOTLESS_DATE_DIGITS):
+            return None
+        if not any(word.startswith(str(y)) or word.startswith(f"{y % 100:02d}") for y in (year, year + 1)):
+            return None
+        h = read_hand_date(word, year, issued, bare=True)
+        if h is None or h.date.value is None or h.date.span != (0, len(word)):
+            return None
+        return h if (h.date.value - issued).days <= DOTLESS_DATE_DAYS else None
+
     number_row, rest = None, ""
     for u in numbers:
         text = _spaced(u)
         if (h := read_hand_date(text, year, issued)) is not None:
             a, b = h.date.span
             text = text[:a] + " " + text[b:]
-        if (found := receipt_number_and_rest(text, year)) is not None:
+        if (found := receipt_number_and_rest(text, year, skip=lambda w: dotless_date(w) is not None)) is not None:
             out["receipt_number"] = _field(found[0], [u], method)
             number_row, rest = u, found[1]
             break
+    if number_row is None and getattr(out.get("received_date"), "value", None) is None:
+        # no number read: a stamp's word that is a date whose dots were lost, opening with the
+        # item's year, is its date all the same
+        for u in dates:
+            if (h := next((h for w in _spaced(u).split() if (h := dotless_date(w)) is not None), None)) is not None:
+                out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
+                break
     if number_row is not None and not bare and getattr(out.get("received_date"), "value", None) is None:
         # the stamp's number found, the date is a row of its own, or the rest of the number's
         # row in a stamp of one row: there a date must stand, and digits that lost their dots

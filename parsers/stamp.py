@@ -12,6 +12,7 @@ stamp: ``form_receipt`` reads those fields; nor is a slip's title, 收文阅办�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .geometry import centre, contains, grow, span_overlap, union
 from .model import STAMP_REGION, Line, Page
@@ -33,6 +34,8 @@ FIELD_PIECE_CHARS = 2
 TEMPLATE_GAP = re.compile(r"(第)\s+|\s+(号)")
 # a word of a stamp's row that is a receipt number, after the office's name run into it at most
 NUMBER_WORD = re.compile(rf"[\u4e00-\u9fff]*?{RECEIPT_NUMBER.pattern}")
+# the gap between a year in brackets and the number after it (〔2000〕 255)
+BRACKETED_YEAR_GAP = re.compile(r"(?<=\d{4}[〕\]］）)])\s+(?=\d)")
 # marks that may stand beside a number read off a stamp (a speck read as a comma)
 NUMBER_PUNCTUATION = ":：,，.。;；、"
 # how far outside its frame (in page pixels) a stamp's handwriting may stray
@@ -84,19 +87,22 @@ def receipt_number(text: str) -> str | None:
     return None if found is None else found[0]
 
 
-def receipt_number_and_rest(text: str, year: int | None = None) -> tuple[str, str] | None:
+def receipt_number_and_rest(text: str, year: int | None = None,
+                            skip: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
     """(the receipt number in ``text``, as :func:`receipt_number` reads it; the row's other
     words, 收文 left out): in a stamp of one row, the date is among the rest.  With the item's
     ``year``, that year (or the next) and the digits after it are a date read apart (2006 62),
-    no number."""
+    no number; nor is a word ``skip`` says is none (a date whose dots were lost)."""
     text = TEMPLATE_GAP.sub(r"\1\2", RECEIPT_WORD.sub(" ", text))  # 第 330 号: filled into a template
     text = re.sub(rf"(?<=\d)\s*([{RECEIPT_DASHES}])\s*(?=\d)", r"\1", text)  # 6 — 3
+    text = BRACKETED_YEAR_GAP.sub("", text)  # [2000] 255: the year in brackets, then its number
     words = text.split()
 
     dated = {j for k in range(len(words) - 1) if year is not None and words[k] in (str(year), str(year + 1))
              and words[k + 1][:1].isdigit() for j in (k, k + 1)}  # a date's year and its month and day
     k, m = next(((k, m) for k, token in enumerate(words)
-                 if k not in dated and (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))),
+                 if k not in dated and not (skip is not None and skip(token))
+                 and (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))),
                 (None, None))
     if m is None:
         return None  # no token is a number whole: 8-42020年 is a number run into a date, not 8-4

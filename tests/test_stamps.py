@@ -421,3 +421,24 @@ def test_the_items_year_read_apart_from_its_month_and_day_is_no_number(text, yea
 
     found = receipt_number_and_rest(text, year)
     assert (found[0] if found else None) == number
+
+
+@pytest.mark.parametrize("rows, year, date, number", [
+    # a bar whose number was not read: the date's dots lost (16.3.19 read 16319) is no number
+    ([[Line("杭州市西湖区民政局", (1153, 180, 1558, 266), 1.0, "red"), Line("收文", (1584, 209, 1681, 274), 1.0, "red"),
+       Line("16319", (2010, 230, 2172, 303), 1.0, "blue")]], 2016, dt.date(2016, 3, 19), None),
+    # the number half read, (2018) without its 351: the date row is read all the same
+    ([[Line("收文", (235, 2572, 362, 2651), 1.0, "red"), Line("(2018)", (387, 2591, 529, 2659), 0.92, "blue")],
+      [Line("2018625", (306, 2664, 523, 2743), 1.0, "blue")]], 2018, dt.date(2018, 6, 25), None),
+    # a year in brackets, a gap, then its number
+    ([[Line("收文", (235, 2572, 362, 2651), 1.0, "red"), Line("[2000] 255", (387, 2591, 600, 2659), 0.95, "blue")],
+      [Line("2000年10月27日", (306, 2664, 623, 2743), 1.0, "blue")]], 2000, dt.date(2000, 10, 27), "〔2000〕255"),
+])
+def test_a_stamps_date_whose_dots_were_lost_is_never_its_number(rows, year, date, number):
+    from gongwen.parsers.circular import STAMP_METHOD, _receipt
+    from gongwen.parsers.rows import make_row
+
+    made = [make_row(1, r) for r in rows]
+    got = _receipt(made, made, year, date - dt.timedelta(days=5), STAMP_METHOD)
+    assert (got["received_date"].value if "received_date" in got else None) == date
+    assert (got["receipt_number"].value if "receipt_number" in got else None) == number
