@@ -33,6 +33,9 @@ UPSIDE_DOWN_CHECK_BELOW = 0.85
 UPRIGHT_MIN_CHARS = 12
 # Lines read from a colour layer below this confidence are seal ornaments, not text.
 MIN_COLOUR_LINE_CONFIDENCE = 0.6
+# a line read in a colour page's pencil is writing only when it is this tall (a share of the
+# page's height: 3 mm on A4) and holds a Chinese character or a digit (paper's grain read as ASE)
+MIN_PENCIL_LINE_HEIGHT = 0.01
 # a black line that overlaps a colour line this much and shares most of its characters is the
 # same ink read twice
 ECHO_OVERLAP = 0.5
@@ -287,9 +290,15 @@ def ocr_page(engine: OcrEngine, image: np.ndarray) -> tuple[np.ndarray, list[Lin
             colour.extend(read_colour_layer(engine, layer, name, image))
     kept = drop_echoes(lines, colour)
     if inks.pencil is not None:  # pencil only where no other layer read anything
-        pencil = read_colour_layer(engine, inks.pencil, "pencil", image)
+        pencil = [p for p in read_colour_layer(engine, inks.pencil, "pencil", image) if _writing(p, image.shape[0])]
         kept += [p for p in pencil if not any(overlap_ratio(p.bbox, l.bbox) > ECHO_OVERLAP for l in kept)]
     return image, in_page_script(kept), rotation, skew
+
+
+def _writing(line: Line, page_height: int) -> bool:
+    """Is a line read in the pencil layer writing (see MIN_PENCIL_LINE_HEIGHT)?"""
+    tall = line.bbox[3] - line.bbox[1] >= MIN_PENCIL_LINE_HEIGHT * page_height
+    return tall and any(is_cjk_char(c) or c.isdigit() for c in line.text)
 
 
 def in_page_script(lines: list[Line]) -> list[Line]:

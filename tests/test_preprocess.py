@@ -486,3 +486,16 @@ def test_a_real_blue_ink_line_leaves_little_in_the_black_layer():
     assert inks.blue is not None and (inks.blue < 128).sum() > 0.5 * dark
     # before dark inks were taken whole, 43 % of the writing's dark pixels stayed black
     assert (inks.black < 128).sum() < 0.25 * dark
+
+
+@pytest.mark.parametrize("text, box, writing", [
+    ("蔡峰玉", (1996, 1596, 2178, 1684), True),
+    ("19110", (1983, 1673, 2189, 1745), True),
+    ("ASE", (2043, 62, 2082, 77), False),  # paper's grain, read small and Latin
+    ("Ok", (500, 900, 700, 980), False),  # no Chinese character, no digit
+])
+def test_a_line_read_in_pencil_is_writing_when_tall_and_chinese_or_digits(text, box, writing):
+    from gongwen.ocr.page import _writing
+    from gongwen.parsers.model import Line
+
+    assert _writing(Line(text, box, 0.9, "pencil"), 3508) is writing
