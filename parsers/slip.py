@@ -9,7 +9,8 @@ slip page (blue ink, outside the table and not the printed 注：) is a note.  E
 last line carries its signer and date.  Dates are read as handwriting (``handdate``): OCR's
 slips on digits put right, the year of the item's context (the 收文 date, else the circular's
 date) for a date written without one (marked inferred), and a date far from the item's own
-dates left without a value, for a reviewer.
+dates left without a value, for a reviewer.  A reader and a signer whose names differ by a
+character lost or gained are one name read twice (:func:`agree_names`).
 """
 
 from __future__ import annotations
@@ -172,8 +173,7 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         rest_lines = last[:i]
         while rest_lines and "".join(rest_lines[-1].text.split()) in t[a:b]:  # a piece of the date read twice
             rest_lines.pop()
-        if DATE_SCRAWL_AHEAD.search(before):  # the date's first part, garbled (马宁海阅200i | 5.3)
-            before = DATE_SCRAWL_AHEAD.sub("", before)
+        before = DATE_SCRAWL_AHEAD.sub("", before)  # the date's first part, garbled (马宁海阅200i | 5.3)
         split = _signer_in(before) if before else None
         if split is not None:
             rest, name = split
@@ -196,10 +196,10 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     text = "".join("".join(l.text.split()) for l in text_lines)
     if not text and signer is not None and signer.value and signer.value + READ_MARK in "".join(signer.raw.split()):
         text, text_lines = READ_MARK, [l for l in lines if signer.raw in l.text]  # 杨鑫阅 6.2: the remark is 阅
-    if not text.strip(DATE_LEFTOVER) and not (signer is not None and date is not None and date.value is not None):
-        return None  # nothing but a piece of the date above (its 日 read apart); a signature alone signs
     if not text.strip(DATE_LEFTOVER):
-        text, text_lines = "", []
+        if signer is None or date is None or date.value is None:
+            return None  # nothing but a piece of the date above (its 日 read apart)
+        text, text_lines = "", []  # a signature alone signs: the remark unread
     return Annotation(kind=kind, text=lines_field(text, text_lines, page, "handwriting"), signer=signer, date=date)
 
 
