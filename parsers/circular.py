@@ -754,6 +754,20 @@ def _spaced(row: Row) -> str:
     return " ".join(l.text for l in kept)
 
 
+def _dotless_date(word: str, year: int | None, issued: dt.date | None) -> HandDate | None:
+    """A stamp's ``word`` as a date whose dots were lost that opens with the item's year
+    (2018625, 16319 in an item of 2016) and is one date soon after the item was issued
+    (``DOTLESS_DATE_DAYS``): a date, never the number."""
+    if year is None or issued is None or not (word.isdigit() and len(word) >= DOTLESS_DATE_DIGITS):
+        return None
+    if not any(word.startswith(str(y)) or word.startswith(f"{y % 100:02d}") for y in (year, year + 1)):
+        return None
+    h = read_hand_date(word, year, issued, bare=True)
+    if h is None or h.date.value is None or h.date.span != (0, len(word)):
+        return None
+    return h if (h.date.value - issued).days <= DOTLESS_DATE_DAYS else None
+
+
 def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.date | None,
              method: str, bare: bool = False) -> dict[str, Field | None]:
     """The receipt's date among ``dates`` and its number among ``numbers`` (a stamp's rows, or
@@ -767,17 +781,7 @@ def _receipt(dates: list[Row], numbers: list[Row], year: int | None, issued: dt.
             out["received_date"] = _date_field(h.date, [u], method, factor=h.factor)
             break
     def dotless_date(word: str) -> HandDate | None:
-        """``word`` as a date whose dots were lost that opens with the item's year (2018625,
-        16319 in an item of 2016) and is one date soon after the item was issued: a date,
-        never the number."""
-        if bare or year is None or issued is None or not (word.isdigit() and len(word) >= DOTLESS_DATE_DIGITS):
-            return None
-        if not any(word.startswith(str(y)) or word.startswith(f"{y % 100:02d}") for y in (year, year + 1)):
-            return None
-        h = read_hand_date(word, year, issued, bare=True)
-        if h is None or h.date.value is None or h.date.span != (0, len(word)):
-            return None
-        return h if (h.date.value - issued).days <= DOTLESS_DATE_DAYS else None
+        return None if bare else _dotless_date(word, year, issued)
 
     number_row, rest = None, ""
     for u in numbers:
