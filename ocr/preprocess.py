@@ -76,8 +76,8 @@ PAPER_MARGIN = 40
 # read like a colour layer: pixels at least PENCIL_BELOW_PAPER below the paper around them
 # (its level taken over PENCIL_PAPER_SPAN px, for uneven lighting) and no darker than
 # PENCIL_DARKEST below it (darker is print or pen), neutral (channels at most PENCIL_SPREAD
-# apart with the paper made white: a faded stamp is not), clear of dark ink by PENCIL_CLEAR px (the pale edges of print) and of coloured ink's
-# dropout zone (its ghosts).  A page where such pixels cover more than PENCIL_MAX_SHARE is
+# apart with the paper made white: a faded stamp is not), clear of dark ink by PENCIL_CLEAR px
+# (the pale edges of print) and of coloured ink's dropout zone (its ghosts).  A page where such pixels cover more than PENCIL_MAX_SHARE is
 # shaded or shows the other side through: no pencil is looked for there.
 PENCIL_BELOW_PAPER = 15
 PENCIL_DARKEST = 100
@@ -547,7 +547,9 @@ def separate_inks(image: np.ndarray) -> InkLayers:
     ink, blue for blue), the scanner's old "dropout colour" trick: there the coloured ink is
     as light as paper while black print over it (a date under a seal) stays dark and whole.
     A colour layer holds only its ink, drawn dark.  All of it is done within the
-    :func:`colour_regions` of the page; elsewhere the black layer is the page in gray.
+    :func:`colour_regions` of the page; elsewhere the black layer is the page in gray.  A colour
+    page's black layer is whitened (:func:`whiten_paper`), which takes pencil for paper: its
+    pencil is given a layer of its own (:func:`pencil_layer`).
     """
     gray = to_gray(image)
     if is_gray(image):
@@ -616,7 +618,7 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     tinted = seen.max(axis=1) - seen.min(axis=1) > PENCIL_SPREAD
     pale[ys[tinted], xs[tinted]] = 0
     pale = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # paper's grain
-    n, labels, stats = components(pale)
+    _, labels, stats = components(pale)
     h, w = pale.shape
     x, y, bw, bh = (stats[:, i] for i in range(4))
     e = int(PENCIL_EDGE * min(h, w))
@@ -644,6 +646,10 @@ def whiten_paper(gray: np.ndarray) -> np.ndarray:
     top = max(64.0, paper - PAPER_MARGIN)
     lut = np.clip(np.arange(256, dtype=np.float32) * (255.0 / top), 0, 255).astype(np.uint8)
     return cv2.LUT(gray, lut)
+
+
+# of a long low region's columns, this share is no deeper than a rule's thickness if it is one
+RULE_DEPTH_PERCENTILE = 95
 
 
 def ink_regions(layer: np.ndarray, min_area_frac: float = 0.00005) -> list[tuple[int, int, int, int]]:
@@ -676,8 +682,6 @@ def _only_rule(ink: np.ndarray, k: int) -> bool:
     return inked.size == 0 or float(np.percentile(inked, RULE_DEPTH_PERCENTILE)) <= k / 2
 
 
-# of a long low region's columns, this share is no deeper than a rule's thickness if it is one
-RULE_DEPTH_PERCENTILE = 95
 # a column of a region's box counts as a ruling of the form when the page is this dark (its
 # darkest channel) in this much of the box's height: a form's cell wall between two readers' handwritten names
 RULE_DARK = 128
