@@ -597,6 +597,12 @@ def separate_inks(image: np.ndarray) -> InkLayers:
     return InkLayers(black=whiten_paper(black), red=layers[0], blue=layers[1], pencil=pencil)
 
 
+def paper_colour(pixels: np.ndarray) -> np.ndarray:
+    """The paper's colour (per channel, at least 1) among RGB ``pixels``: their median, as most
+    of a page is paper."""
+    return np.maximum(np.median(pixels.reshape(-1, 3), axis=0), 1.0)
+
+
 def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np.ndarray | None:
     """The pencil of a colour page drawn dark on white (see PENCIL_BELOW_PAPER), or None where
     there is none, or the page is too shaded to tell."""
@@ -612,7 +618,7 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     cv2.bitwise_and(pale, cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8))), dst=pale)
     # neutral against the paper: each channel scaled by the paper's (a yellowed sheet makes
     # graphite look yellow, and a faded stamp's ink nearly gray); looked at only where pale
-    tint = np.maximum(np.median(image[::8, ::8].reshape(-1, 3), axis=0), 1.0)
+    tint = paper_colour(image[::8, ::8])
     ys, xs = np.nonzero(pale)
     seen = image[ys, xs].astype(np.float32) * (255.0 / tint)
     tinted = seen.max(axis=1) - seen.min(axis=1) > PENCIL_SPREAD

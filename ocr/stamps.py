@@ -191,8 +191,7 @@ def frames_in_mask(mask: np.ndarray, mm: float) -> list[tuple[tuple[int, int, in
 def _paper_white(probe: np.ndarray) -> np.ndarray:
     """The RGB probe with each channel scaled so that the paper (the median pixel: most of a
     page is paper) is white."""
-    paper = np.maximum(np.median(probe.reshape(-1, 3), axis=0), 1.0)
-    return cv2.convertScaleAbs(probe.astype(np.float32) * (255.0 / paper))
+    return cv2.convertScaleAbs(probe.astype(np.float32) * (255.0 / pp.paper_colour(probe)))
 
 
 def stamp_frames(image: np.ndarray) -> tuple[Region, ...]:
