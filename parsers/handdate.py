@@ -179,7 +179,7 @@ def _month_day_open(text: str, year: int | None) -> ParsedDate | None:
     if (m := DATE_OPEN.search(text)) is not None:
         y = int(m.group("y"))
         if len(m.group("y")) == 2:
-            y += 2000 if y <= ((year or dt.date.today().year) % 100) + 1 else 1900
+            y = _whole_year(y, year)
         inferred = False
     elif (m := MONTH_DAY_OPEN.search(text)) is not None and year is not None:
         y, inferred = year, True
@@ -207,14 +207,18 @@ def _lost_year_digit(text: str, year: int | None) -> ParsedDate | None:
     return None
 
 
+def _whole_year(yy: int, year: int | None) -> int:
+    """A two-digit year in the item's century: this century's up to the item's year (or this
+    year's) and the next, the last century's after it."""
+    return (2000 if yy <= (year or dt.date.today().year) % 100 + 1 else 1900) + yy
+
+
 def _short_year(text: str, year: int | None) -> ParsedDate | None:
     m = SHORT_YEAR.search(text)
     if not m:
         return None
-    pivot = (year or dt.date.today().year) % 100
-    yy = int(m.group("y"))
     try:
-        value = dt.date((2000 if yy <= pivot + 1 else 1900) + yy, int(m.group("m")), int(m.group("d")))
+        value = dt.date(_whole_year(int(m.group("y")), year), int(m.group("m")), int(m.group("d")))
     except ValueError:
         return None
     return ParsedDate(raw=m.group(0), value=value, span=m.span())
