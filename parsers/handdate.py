@@ -40,6 +40,8 @@ GLUED_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>\d{1,2})[.．](?P<d>
 # its year too (00年2月26)
 MONTH_DAY_OPEN = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})$")
 DATE_OPEN = re.compile(r"(?<!\d)(?P<y>\d{4}|\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})$")
+# the same in Chinese numerals (崔平二〇〇一年十月二十五, 十月二十五)
+CN_DATE_OPEN = re.compile(r"(?:[〇○零一二三四五六七八九]{4}\s*年\s*)?[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十廿卅]{1,3}$")
 # the dot between month and day lost after a whole year: 2006.62 for 2006.6.2, 2020.1111
 YEAR_THEN_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[.．](?P<md>\d{2,4})(?![\d.])")
 # a two-digit year: 19.4.19
@@ -175,7 +177,11 @@ def _short_year_dot_lost(text: str, year: int | None, not_before: dt.date | None
 
 def _month_day_open(text: str, year: int | None) -> ParsedDate | None:
     """9月10 at the end of ``text``: a month and day whose 日 was read apart, in ``year``; 00年2月26
-    in its own year (a two-digit one the item's century's, as :func:`_short_year` reads it)."""
+    in its own year (a two-digit one the item's century's, as :func:`_short_year` reads it);
+    二〇〇一年十月二十五 and 十月二十五 as they would read with their 日."""
+    if (m := CN_DATE_OPEN.search(text)) is not None:
+        d = parse_date(m.group(0) + "日", year)
+        return replace(d, raw=m.group(0), span=m.span()) if d is not None and d.value is not None else None
     if (m := DATE_OPEN.search(text)) is not None:
         y = int(m.group("y"))
         if len(m.group("y")) == 2:

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, name_field, sign_list, slip_table
 from .dates import parse_date
-from .handdate import hand_date_field, lines_field, read_hand_date
+from .handdate import CN_DATE_OPEN, hand_date_field, lines_field, read_hand_date
 from .model import HAND_LAYERS, Annotation, CirculationEntry, Field, Line, Page, PageKind
 from .opinions import READERS, labelled_blocks, without_echoes
 from .geometry import centre, contains, span_overlap, union
@@ -125,8 +125,9 @@ def _set_apart(before: str) -> bool:
 
 def _date_stands(t: str) -> bool:
     """Does ``t`` end where a signature's date stands: digits, with or without dots, alone or
-    right after a name (there a date must stand, and digits that lost their dots are read)?"""
-    return SIGNED_DIGITS.search(t) is not None or SIGNED_DOTTED.search(t) is not None
+    right after a name (there a date must stand, and digits that lost their dots are read), or a
+    month and day in Chinese numerals whose 日 was not read (崔平二〇〇一年十月二十五)?"""
+    return any(p.search(t) is not None for p in (SIGNED_DIGITS, SIGNED_DOTTED, CN_DATE_OPEN))
 
 
 def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):

@@ -407,6 +407,21 @@ def test_a_signatures_date_whose_day_mark_was_not_read():
     assert (b.text.value, b.signer, b.date) == ("请于9月10前报送", None, None)
 
 
+@pytest.mark.parametrize("text", ["请各位领导阅。崔平二〇〇一年十月二十五", "请各位领导阅。崔平十月二十五"])
+def test_a_signatures_date_in_chinese_numerals_whose_day_mark_was_not_read(text):
+    from gongwen.parsers.slip import split_annotation
+
+    a = split_annotation([Line(text, (0, 0, 900, 60), 0.9, "blue")], "proposal", 1, 2001, dt.date(2001, 10, 20))
+    assert (a.text.value, a.signer.value, a.date.value) == ("请各位领导阅。", "崔平", dt.date(2001, 10, 25))
+
+
+def test_a_month_and_day_in_chinese_numerals_inside_a_remark_are_no_signatures_date():
+    from gongwen.parsers.slip import split_annotation
+
+    a = split_annotation([Line("请于十月二十五前报送", (0, 0, 900, 60), 0.9, "blue")], "note", 1, 2001, dt.date(2001, 10, 20))
+    assert (a.text.value, a.signer, a.date) == ("请于十月二十五前报送", None, None)
+
+
 def test_a_signature_closing_the_line_is_not_cut_before_its_day_mark():
     from gongwen.parsers.slip import block_annotations
 
