@@ -260,7 +260,7 @@ def _sign_words(word: str) -> list[tuple[str, str]]:
         return [("digits", word)]
     m = NAME_THEN_DIGITS.search(word)
     if m and (name := as_name(m.group("name"))):
-        head = [("other", word[: m.start()])] if m.start() else []
+        head = _sign_words(word[: m.start()]) if m.start() else []  # 冯然浩530范波531: two signatures
         return head + [("name", name)] + _sign_words(m.group("digits"))
     return [("other", word)]
 

@@ -262,6 +262,14 @@ def test_names_and_dates_signed_as_lines_of_their_own_in_reading_order():
     assert got == [("任勇昕", dt.date(2015, 6, 29)), ("熊文春", None), ("高春专", dt.date(2015, 7, 1))]
 
 
+def test_two_signatures_whose_dates_lost_their_dots_read_as_one_word():
+    from gongwen.parsers.circulation import sign_list
+
+    lines = [Line("冯然浩530范波531", (250, 3300, 1000, 3360), 0.8, "blue"), Line("陈廷建阅61", (1100, 3300, 1400, 3360), 0.8, "blue")]
+    got = [(e.reader.value, e.circulated.value if e.circulated else None) for e in sign_list(lines, 1, 2011, dt.date(2011, 5, 28))]
+    assert got == [("冯然浩", dt.date(2011, 5, 30)), ("范波", dt.date(2011, 5, 31)), ("陈廷建", dt.date(2011, 6, 1))]
+
+
 def test_a_box_with_two_remarks_each_signed_and_a_remark_that_is_only_read():
     from gongwen.parsers.slip import block_annotations
 
