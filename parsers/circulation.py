@@ -247,8 +247,9 @@ SIGNED_DATE = re.compile(r"(?:\d{2,4}[.．/])?\d{1,2}[.．/月]\d{1,2}日?|\d{1,
 
 
 # a name with the date run onto it, its dots lost (陈琳215): digits right after a name are read
-# as a date there only
-NAME_THEN_DIGITS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,5})(?P<digits>\d{1,8})$")
+# as a date there only; signatures run on one after another (冯然浩530范波531, 石昕磊118许波强)
+NAME_BEFORE_DIGITS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,5})$")
+DIGIT_RUN = re.compile(r"(\d{1,8})")
 BARE_SIGNED_DATE = re.compile(r"\d{2,8}")
 
 
@@ -258,11 +259,20 @@ def _sign_words(word: str) -> list[tuple[str, str]]:
         return [("name", name)]
     if BARE_SIGNED_DATE.fullmatch(word):
         return [("digits", word)]
-    m = NAME_THEN_DIGITS.search(word)
-    if m and (name := as_name(m.group("name"))):
-        head = _sign_words(word[: m.start()]) if m.start() else []  # 冯然浩530范波531: two signatures
-        return head + [("name", name)] + _sign_words(m.group("digits"))
-    return [("other", word)]
+    parts = [p for p in DIGIT_RUN.split(word) if p]
+    if len(parts) == 1:
+        return [("other", word)]
+    out: list[tuple[str, str]] = []
+    for i, part in enumerate(parts):
+        if part.isdigit():
+            out.append(("digits" if BARE_SIGNED_DATE.fullmatch(part) else "other", part))
+        elif i + 1 == len(parts):  # the last signature, undated
+            out.append(("name", name) if (name := as_name(part)) else ("other", part))
+        elif (m := NAME_BEFORE_DIGITS.search(part)) and (name := as_name(m.group("name"))):
+            out += ([("other", part[: m.start()])] if m.start() else []) + [("name", name)]
+        else:
+            out.append(("other", part))
+    return out
 
 
 def _sign_tokens(line: Line) -> list[tuple[str, str]]:

@@ -265,9 +265,11 @@ def test_names_and_dates_signed_as_lines_of_their_own_in_reading_order():
 def test_two_signatures_whose_dates_lost_their_dots_read_as_one_word():
     from gongwen.parsers.circulation import sign_list
 
-    lines = [Line("冯然浩530范波531", (250, 3300, 1000, 3360), 0.8, "blue"), Line("陈廷建阅61", (1100, 3300, 1400, 3360), 0.8, "blue")]
+    lines = [Line("冯然浩530范波531", (250, 3300, 1000, 3360), 0.8, "blue"), Line("陈廷建阅61", (1100, 3300, 1400, 3360), 0.8, "blue"),
+             Line("石昕磊62许波强", (1500, 3300, 1900, 3360), 0.8, "blue")]
     got = [(e.reader.value, e.circulated.value if e.circulated else None) for e in sign_list(lines, 1, 2011, dt.date(2011, 5, 28))]
-    assert got == [("冯然浩", dt.date(2011, 5, 30)), ("范波", dt.date(2011, 5, 31)), ("陈廷建", dt.date(2011, 6, 1))]
+    assert got == [("冯然浩", dt.date(2011, 5, 30)), ("范波", dt.date(2011, 5, 31)), ("陈廷建", dt.date(2011, 6, 1)),
+                   ("石昕磊", dt.date(2011, 6, 2)), ("许波强", None)]
 
 
 def test_a_box_with_two_remarks_each_signed_and_a_remark_that_is_only_read():
