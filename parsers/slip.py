@@ -267,9 +267,12 @@ def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list
     above it, or closes that row's last line after the remark's last sentence."""
     name_row = groups[-2]
     text_lines = [l for g in groups[:-2] for l in g]
-    if name := as_name("".join(l.text for l in name_row)):
-        return _signer_field(name, name_row, page), text_lines
+    whole = as_name("".join(l.text for l in name_row))
     end = name_row[-1]
+    if len(name_row) > 1 and not (whole and starts_with_surname(whole)) and (name := _surnamed(end.text)):
+        return _signer_field(name, [end], page), text_lines + name_row[:-1]  # a name set apart at the row's end (务 | 林荣平)
+    if whole:
+        return _signer_field(whole, name_row, page), text_lines
     if len(name_row) > 1 and (name := as_name(end.text)):  # a name set apart at the row's end
         return _signer_field(name, [end], page), text_lines + name_row[:-1]
     split = _signer_in("".join(end.text.split()), strict=True)

@@ -242,6 +242,16 @@ def test_a_name_set_apart_above_the_date_and_an_echo_inside_it():
     assert (a.text.value, a.signer.value, a.date.value) == ("阅。", "曾鹏国", dt.date(2016, 3, 9))
 
 
+def test_the_remarks_last_character_on_the_row_of_the_name_above_the_date():
+    from gongwen.parsers.slip import split_annotation
+
+    lines = [Line("工作措施，按时保质完成各项任", (1150, 1100, 2050, 1180), 0.9, "blue"),
+             Line("务", (1150, 1240, 1230, 1320), 0.9, "blue"), Line("林荣平", (1900, 1230, 2150, 1310), 0.9, "blue"),
+             Line("20043.20", (1900, 1330, 2180, 1420), 0.9, "blue")]
+    a = split_annotation(lines, "instruction", 1, 2004, dt.date(2004, 3, 19))
+    assert (a.text.value, a.signer.value, a.date.value) == ("工作措施，按时保质完成各项任务", "林荣平", dt.date(2004, 3, 20))
+
+
 def test_a_reader_read_twice_in_one_cell_and_a_read_mark_after_the_name():
     page = slip_page()
     lines = [l for l in page.lines if l.text not in ("朱崇敏", "项伟胜")]
