@@ -76,9 +76,12 @@ PAPER_MARGIN = 40
 # read like a colour layer: pixels at least PENCIL_BELOW_PAPER below the paper around them
 # (its level taken over PENCIL_PAPER_SPAN px, for uneven lighting) and no darker than
 # PENCIL_DARKEST below it (darker is print or pen), neutral (channels at most PENCIL_SPREAD
-# apart with the paper made white: a faded stamp is not), clear of dark ink by PENCIL_CLEAR px
-# (the pale edges of print) and of coloured ink's dropout zone (its ghosts).  A page where such pixels cover more than PENCIL_MAX_SHARE is
-# shaded or shows the other side through: no pencil is looked for there.
+# apart with the paper made white) or reddish (a red pencil, as leaders write instructions
+# with), clear of dark ink by PENCIL_CLEAR px (the pale edges of print) and of coloured ink's
+# dropout zone (its ghosts).  A connected piece longer than PENCIL_MAX_STROKE_MM is no
+# writing's: a faded stamp's frame (as pale and as red as a red pencil), a rule, a fold.  A
+# page where such pixels cover more than PENCIL_MAX_SHARE is shaded or shows the other side
+# through: no pencil is looked for there.
 PENCIL_BELOW_PAPER = 15
 PENCIL_DARKEST = 100
 PENCIL_SPREAD = 12
@@ -87,6 +90,8 @@ PENCIL_PAPER_SPAN = 96
 PENCIL_MAX_SHARE = 0.01
 PENCIL_MIN_PIXELS = 400  # less on a page is no writing
 PENCIL_MIN_STROKE = 60  # px: a connected piece of pencil smaller than this is a speck
+PENCIL_MAX_STROKE_MM = 30
+A4_SHORT_SIDE_MM = 210.0  # a page's short side taken as A4's, to measure in mm
 PENCIL_EDGE = 0.02  # of the page's width: pencil this near the sheet's edge is its shadow or the deskew's seam
 PENCIL_GAIN = 4.0  # how much darker than the paper a pencil stroke is drawn in its layer
 # A pixel whose channels differ by this much is coloured (a page with none is gray), and the
@@ -617,19 +622,22 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     cv2.bitwise_or(dark, dropped, dst=dark)
     cv2.bitwise_and(pale, cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8))), dst=pale)
     # neutral against the paper: each channel scaled by the paper's (a yellowed sheet makes
-    # graphite look yellow, and a faded stamp's ink nearly gray); looked at only where pale
+    # graphite look yellow, and a faded stamp's ink nearly gray); or red (a red pencil's);
+    # looked at only where pale
     tint = paper_colour(image[::8, ::8])
     ys, xs = np.nonzero(pale)
     seen = image[ys, xs].astype(np.float32) * (255.0 / tint)
     tinted = seen.max(axis=1) - seen.min(axis=1) > PENCIL_SPREAD
-    pale[ys[tinted], xs[tinted]] = 0
+    reddish = seen[:, 0] - seen[:, 1:].max(axis=1) > PENCIL_SPREAD  # a red pencil's
+    pale[ys[tinted & ~reddish], xs[tinted & ~reddish]] = 0
     pale = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # paper's grain
     _, labels, stats = components(pale)
     h, w = pale.shape
     x, y, bw, bh = (stats[:, i] for i in range(4))
     e = int(PENCIL_EDGE * min(h, w))
     edge = (x <= e) | (y <= e) | (x + bw >= w - e) | (y + bh >= h - e)  # the sheet's edge, its shadow
-    drop = edge | (stats[:, cv2.CC_STAT_AREA] < PENCIL_MIN_STROKE)  # and specks
+    longest = PENCIL_MAX_STROKE_MM * min(h, w) / A4_SHORT_SIDE_MM
+    drop = edge | (stats[:, cv2.CC_STAT_AREA] < PENCIL_MIN_STROKE) | (np.maximum(bw, bh) > longest)  # specks, frames
     drop[0] = False
     if drop.any():
         pale[np.isin(labels, np.nonzero(drop)[0])] = 0

@@ -28,7 +28,6 @@ from . import preprocess as pp
 from .engines import OcrEngine
 
 PROBE_STEP = 3
-A4_WIDTH_MM = 210.0
 # a stamp's frame, in millimetres of an A4 page
 MIN_WIDTH_MM, MAX_WIDTH_MM = 22.0, 130.0
 MIN_HEIGHT_MM, MAX_HEIGHT_MM = 8.0, 70.0  # a bar of one row (office | 收文 | number | date) is 8-10 mm
@@ -206,7 +205,7 @@ def stamp_frames(image: np.ndarray) -> tuple[Region, ...]:
     k = 2 * FADED_CLEAR + 1
     cv2.bitwise_and(light, cv2.erode(light, np.ones((k, k), np.uint8)), dst=light)  # clear of dark ink
     masks += [cv2.bitwise_and(m, light) for (m,) in pp._hue_masks(white, (FADED_SATURATION,))]
-    mm = probe.shape[1] / A4_WIDTH_MM if probe.shape[1] < probe.shape[0] else probe.shape[0] / A4_WIDTH_MM
+    mm = min(probe.shape[:2]) / pp.A4_SHORT_SIDE_MM
     found: list[tuple[tuple[int, int, int, int], float]] = []
     for mask in masks:
         for box, cover in frames_in_mask(mask, mm):

@@ -104,8 +104,17 @@ def test_pencil_on_a_colour_page_has_a_layer_of_its_own():
     assert inks.black[860:910, 500:800].min() > 200  # the black layer whitened it away
     assert inks.pencil[330:420, 100:500].min() == 255  # print, and its pale edges, are none of it
     assert inks.pencil[90:140, 140:860].min() == 255  # nor the ghost of the red header
-    assert inks.pencil[1090:1260, 590:960].min() == 255  # nor a faded stamp: tinted, not gray
+    assert inks.pencil[1090:1260, 590:960].min() == 255  # nor a faded stamp's frame: no writing's stroke
     assert pp.separate_inks(_colour_page_with(None)).pencil is None
+
+
+def test_a_red_pencil_is_pencil_and_a_faded_blue_is_not():
+    page = _colour_page_with(None)
+    cv2.putText(page, "ok 19.1.10", (500, 900), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (212, 189, 174), 3)  # red pencil
+    cv2.putText(page, "ok 19.1.10", (100, 700), cv2.FONT_HERSHEY_SIMPLEX, 1.6, (190, 200, 228), 3)  # faded blue
+    inks = pp.separate_inks(page)
+    assert inks.pencil is not None and inks.pencil[860:910, 500:800].min() < 128
+    assert inks.pencil[660:710, 100:400].min() == 255
 
 
 def test_colour_line_read_twice_is_kept_once():
