@@ -23,7 +23,7 @@ from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, name_f
 from .dates import parse_date
 from .handdate import CN_DATE_OPEN, hand_date_field, lines_field, read_hand_date
 from .model import HAND_LAYERS, Annotation, CirculationEntry, Field, Line, Page, PageKind
-from .opinions import READERS, labelled_blocks, without_echoes
+from .opinions import COLON, READERS, labelled_blocks, without_echoes
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE, starts_with_surname
@@ -74,6 +74,10 @@ NAME_LENGTHS = (3, 2, 4)  # the lengths of Chinese names, the commonest first
 # length stands for both, trusted this much less where it was not read so
 AGREED_NAME_FACTOR = 0.9
 AGREED_NAME_METHOD = "slip-name-agreed"
+# a piece of a handwritten date (5 | 20 of 5.20, its strokes split between the blue and the
+# black layer), joined to the piece right of it when closer than this share of their height
+DATE_PIECE = re.compile(r"[\d.．/年月日]+")
+DATE_PIECE_GAP = 0.8
 
 
 def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
@@ -150,6 +154,28 @@ def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
     return None
 
 
+def _date_pieces_joined(row: list[Line], year: int | None, not_before: dt.date | None) -> list[Line]:
+    """``row`` (left to right) with pieces of one date read apart made one line: side by side,
+    each no date alone, together a date in the item's window (5 | 20: 5.20)."""
+    out: list[Line] = []
+    for line in row:
+        prev = out[-1] if out else None
+        if prev is not None and DATE_PIECE.fullmatch(a := "".join(prev.text.split())) \
+                and DATE_PIECE.fullmatch(b := "".join(line.text.split())) \
+                and line.bbox[0] - prev.bbox[2] < DATE_PIECE_GAP * min(prev.bbox[3] - prev.bbox[1], line.bbox[3] - line.bbox[1]) \
+                and not any(_hand_date(t, year, not_before) for t in (a, b)) and _hand_date(a + b, year, not_before):
+            out[-1] = Line(a + b, union([prev.bbox, line.bbox]), min(prev.confidence, line.confidence), prev.layer)
+        else:
+            out.append(line)
+    return out
+
+
+def _hand_date(text: str, year: int | None, not_before: dt.date | None) -> bool:
+    """Does ``text``, standing where a date must, read as a date in the item's window?"""
+    h = read_hand_date(text, year, not_before, bare=True)
+    return h is not None and h.date.value is not None
+
+
 def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, not_before: dt.date | None) -> Annotation | None:
     """Text, signer and date of a handwritten block; the signer and date close it.
 
@@ -163,7 +189,7 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
     groups = [sorted(r, key=lambda l: l.bbox[0]) for r in _group_rows(lines)]
     signer = date = None
     text_lines = [l for g in groups[:-1] for l in g]
-    last = groups[-1]
+    last = _date_pieces_joined(groups[-1], year, not_before)
     found = _dated_line(last, year, not_before)
     if found is not None:
         i, t, (a, b) = found
@@ -308,8 +334,19 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
         and (l.layer in HAND_LAYERS or gray)
         and not PRINTED_NOTE.match(l.text)
         and not SLIP_TITLE.search(l.text)
+        and not _fills_in(l, rest)
     ]
     return out + loose_notes(loose, page.number, year, not_before, signed_only=gray), signed
+
+
+def _fills_in(line: Line, lines: list[Line]) -> bool:
+    """Is ``line`` the value written after a printed field label on its row (来文单位：福建省人民政府,
+    收文编号：第110号), no remark?"""
+    return any(
+        l.layer not in HAND_LAYERS and "".join(l.text.split())[-1:] in COLON and l.bbox[2] <= line.bbox[0] + (l.bbox[3] - l.bbox[1])
+        and span_overlap((l.bbox[1], l.bbox[3]), (line.bbox[1], line.bbox[3])) > 0.5 * min(l.bbox[3] - l.bbox[1], line.bbox[3] - line.bbox[1])
+        for l in lines if l is not line
+    )
 
 
 def margin_notes(pages, kinds: list[PageKind], year: int | None, not_before: dt.date | None) -> list[Annotation]:

@@ -252,6 +252,32 @@ def test_the_remarks_last_character_on_the_row_of_the_name_above_the_date():
     assert (a.text.value, a.signer.value, a.date.value) == ("工作措施，按时保质完成各项任务", "林荣平", dt.date(2004, 3, 20))
 
 
+def test_a_date_whose_strokes_were_read_in_two_layers_is_one_date():
+    from gongwen.parsers.slip import split_annotation
+
+    lines = [Line("已电话通知市卫生健康局，文件复印件已送达", (589, 1652, 1738, 1757), 1.0, "blue"),
+             Line("蔡立崇", (1927, 1743, 2131, 1844), 1.0, "blue"),
+             Line("5", (1980, 1878, 2006, 1925), 1.0, "blue"), Line("20", (2021, 1883, 2092, 1951), 1.0, "black")]
+    a = split_annotation(lines, "note", 1, 2014, dt.date(2014, 5, 9))
+    assert (a.text.value, a.signer.value, a.date.value) == ("已电话通知市卫生健康局，文件复印件已送达", "蔡立崇", dt.date(2014, 5, 20))
+    # two dates side by side stay two, and digits far apart are not joined
+    b = split_annotation([Line("同意。", (100, 100, 300, 150), 1.0, "blue"), Line("张伟", (800, 100, 900, 150), 1.0, "blue"),
+                          Line("5", (1000, 100, 1020, 150), 1.0, "blue"), Line("20", (1400, 100, 1460, 150), 1.0, "blue")],
+                         "note", 1, 2014, dt.date(2014, 5, 9))
+    assert b.date.value is None
+
+
+def test_what_is_written_after_a_printed_field_label_is_no_remark():
+    lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
+             Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
+             Line("拟办：", (346, 697, 467, 754), 1.0), Line("请各位领导阅。", (600, 690, 1000, 760), 1.0, "blue"),
+             Line("蔡立崇2014年5月9日", (1500, 780, 2100, 850), 1.0, "blue"),
+             Line("请于5月20日前报送。王林5.10", (600, 1500, 1500, 1560), 1.0, "blue")]  # a loose remark
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    _, notes, _ = extract_slip([page], ["slip"], 2014, dt.date(2014, 5, 9))
+    assert [(a.kind, a.text.value) for a in notes] == [("proposal", "请各位领导阅。"), ("note", "请于5月20日前报送。")]
+
+
 def test_a_reader_read_twice_in_one_cell_and_a_read_mark_after_the_name():
     page = slip_page()
     lines = [l for l in page.lines if l.text not in ("朱崇敏", "项伟胜")]
