@@ -76,13 +76,13 @@ CC_LABEL = re.compile(r"^抄\s*送\s*[：:]\s*(?P<rest>.*)$")
 IMPRINT = re.compile(
     r"^(?P<org>.+?)\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}月.{1,6}日)\s*印\s*发\s*$"
 )
-# 收文 stamp: the word, and a receipt number like 10-3, 第123号, No.45, 123
+# 收文 stamp: the word, and a receipt number like 10-3, 第123号, 第24-10号, No.45, 123
 RECEIPT_WORD = re.compile(r"收\s*文")
 # the dash of a receipt number as OCR returns it (a small handwritten one: ⁻, a minus sign)
 RECEIPT_DASHES = "-－—–−‐‑⁻₋"
 RECEIPT_NUMBER = re.compile(
-    rf"(?<![\d.])(?P<n>[〔\[［（(]\s*\d{{4}}\s*[〕\]］）)]\s*\d{{1,6}}\s*号?|\d{{1,5}}\s*[{RECEIPT_DASHES}]\s*\d{{1,5}}"
-    rf"|第\s*\d{{1,6}}\s*号|\d{{1,6}}\s*号|No\.?\s*\d{{1,6}}|\d{{1,6}})(?![\d.])"
+    rf"(?<![\d.])(?P<n>[〔\[［（(]\s*\d{{4}}\s*[〕\]］）)]\s*\d{{1,6}}\s*号?"
+    rf"|(?:第\s*)?(?:\d{{1,5}}\s*[{RECEIPT_DASHES}]\s*\d{{1,5}}|\d{{1,6}})\s*号?|No\.?\s*\d{{1,6}})(?![\d.])"
 )
 # the receipt written in a processing form's own fields instead of a stamp (收文日期：3月6日)
 RECEIPT_FIELD = re.compile(r"收\s*文\s*(?:(?P<date>日\s*期|时\s*间)|(?P<number>编\s*号|字\s*号|号))\s*[：:]?")

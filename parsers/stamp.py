@@ -108,6 +108,8 @@ def receipt_number_and_rest(text: str, year: int | None = None,
         return None  # no token is a number whole: 8-42020年 is a number run into a date, not 8-4
     n = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))
     number = re.sub(r"^[\[［（(]", "〔", re.sub(r"(?<=\d)[\]］）)]", "〕", n))
+    if number.startswith("第") and not number.endswith("号"):
+        number += "号"  # the 号 of a 第＿号, lost at the frame's edge
     return number, " ".join(words[:k] + words[k + 1 :])
 
 

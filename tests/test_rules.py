@@ -55,7 +55,8 @@ def test_attachment_items(text, item):
     assert rules.ATTACHMENT_ITEM.match(text).group("text") == item
 
 
-@pytest.mark.parametrize("text, number", [("中共浙江省委办公厅 10-3", "10-3"), ("收文 第123号", "第123号"), ("No. 45", "No. 45")])
+@pytest.mark.parametrize("text, number", [("中共浙江省委办公厅 10-3", "10-3"), ("收文 第123号", "第123号"), ("No. 45", "No. 45"),
+                                               ("收文 第24-10号", "第24-10号"), ("第 37-18 号", "第 37-18 号")])
 def test_receipt_number(text, number):
     assert rules.RECEIPT_NUMBER.search(text).group("n") == number
 

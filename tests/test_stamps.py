@@ -178,6 +178,7 @@ def test_a_date_written_into_the_stamps_template_is_read_whole_in_place_of_its_p
 @pytest.mark.parametrize("text, number", [
     ("63", "63"), ("6-3", "6-3"), ("6 — 3", "6-3"), ("第63号", "第63号"), ("2014-63", "2014-63"),
     ("〔2014〕63", "〔2014〕63"), ("(2014)63号", "〔2014〕63号"), ("收文 853", "853"), ("收文", None),
+    ("第24-10号", "第24-10号"), ("第 37 - 18 号", "第37-18号"), ("收文第19-5", "第19-5号"),  # the 号 lost at the frame's edge
 ])
 def test_receipt_numbers_as_offices_write_them(text, number):
     from gongwen.parsers.stamp import receipt_number
