@@ -23,8 +23,8 @@ from .model import Field, Line
 # letters and marks OCR returns for handwritten digits; put right only next to a digit
 HAND_DIGITS = {"Z": "2", "z": "2", "l": "1", "I": "1", "|": "1", "丨": "1", "O": "0", "o": "0", "C": "0",
                "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"}
-# marks read for the dot between month and day (1。26, 1，26, 1、26)
-HAND_DOTS = "。，,、·•`'‘’；;"
+# marks read for the dot (or slash) between month and day (1。26, 1，26, 1、26, 5(12)
+HAND_DOTS = "。，,、·•`'‘’；;(（"
 _DIGITISH = re.escape("".join(HAND_DIGITS) + HAND_DOTS) + r"\d./．\-"
 _RUN = re.compile(rf"[{_DIGITISH}]{{3,}}")
 # a speck between a date's 年 or 月 and the digits after it (2008年-8月:30日)

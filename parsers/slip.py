@@ -321,7 +321,7 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
     readers sign (阅签, 送阅: ``circulation.sign_list``)."""
     cells = [c for t in page.tables for c in t.cells]
     blocks, rest = labelled_blocks(list(page.lines), cells, page.width)
-    signed = [block for label, block in blocks if label.kind == READERS]
+    signed = [[l for l in block if not PRINTED_NOTE.match(l.text)] for label, block in blocks if label.kind == READERS]
     out = [a for label, block in blocks if label.kind != READERS
            for a in block_annotations(block, label.kind, page.number, year, not_before)]
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a

@@ -13,7 +13,8 @@ RECEIVED = dt.date(2021, 2, 20)
 @pytest.mark.parametrize(
     "text, mended",
     [("Z021.2.27", "2021.2.27"), ("1。26", "1.26"), ("l.26", "1.26"), ("2O14.1.24", "2014.1.24"),
-     ("请Z处阅", "请Z处阅"), ("彭宏磊10.25", "彭宏磊10.25"), ("S.17", "5.17"), ("S.l7", "S.l7")],
+     ("请Z处阅", "请Z处阅"), ("彭宏磊10.25", "彭宏磊10.25"), ("S.17", "5.17"), ("S.l7", "S.l7"),
+     ("史桂5(12", "史桂5.12"), ("(2006)393", "(2006)393")],  # a slash read as a bracket; a bracketed year stays
 )
 def test_mend_digits_only_inside_runs_of_digits(text, mended):
     assert mend_digits(text) == mended

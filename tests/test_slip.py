@@ -267,6 +267,15 @@ def test_a_date_whose_strokes_were_read_in_two_layers_is_one_date():
     assert b.date.value is None
 
 
+def test_a_printed_note_under_the_readers_is_no_reader():
+    lines = [Line("送阅：袁艳宏5/10", (346, 2081, 737, 2138), 0.96), Line("蒋辉鹏", (912, 2078, 1052, 2140), 0.99),
+             Line("5/11", (1068, 2077, 1158, 2138), 1.0, "blue"),
+             Line("注：本件请勿横传、复印，阅后请于两日内退回146室。", (349, 2188, 1416, 2239), 1.0)]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    entries, _, _ = extract_slip([page], ["slip"], 2014, dt.date(2014, 5, 9))
+    assert [(e.reader.value, e.circulated.value) for e in entries] == [("袁艳宏", dt.date(2014, 5, 10)), ("蒋辉鹏", dt.date(2014, 5, 11))]
+
+
 def test_what_is_written_after_a_printed_field_label_is_no_remark():
     lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
              Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
