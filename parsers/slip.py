@@ -74,9 +74,11 @@ NAME_LENGTHS = (3, 2, 4)  # the lengths of Chinese names, the commonest first
 # length stands for both, trusted this much less where it was not read so
 AGREED_NAME_FACTOR = 0.9
 AGREED_NAME_METHOD = "slip-name-agreed"
-# a piece of a handwritten date (5 | 20 of 5.20, its strokes split between the blue and the
-# black layer), joined to the piece right of it when closer than this share of their height
+# a piece of a handwritten date (5 | 20 of 5.20, 熊娜霞2011 | 29 of 熊娜霞 2011.2.9: its strokes
+# split between the blue and the black layer), joined to the piece right of it when closer than
+# this share of their height
 DATE_PIECE = re.compile(r"[\d.．/年月日]+")
+DATE_PIECE_TAIL = re.compile(r"[\d.．/年月日]+$")
 DATE_PIECE_GAP = 0.8
 
 
@@ -156,14 +158,15 @@ def _dated_line(row: list[Line], year: int | None, not_before: dt.date | None):
 
 def _date_pieces_joined(row: list[Line], year: int | None, not_before: dt.date | None) -> list[Line]:
     """``row`` (left to right) with pieces of one date read apart made one line: side by side,
-    each no date alone, together a date in the item's window (5 | 20: 5.20)."""
+    the left one no date as written, together a date in the item's window (5 | 20: 5.20;
+    熊娜霞2011 | 29: 熊娜霞 2011.2.9)."""
     out: list[Line] = []
     for line in row:
         prev = out[-1] if out else None
-        if prev is not None and DATE_PIECE.fullmatch(a := "".join(prev.text.split())) \
+        if prev is not None and (tail := DATE_PIECE_TAIL.search(a := "".join(prev.text.split()))) \
                 and DATE_PIECE.fullmatch(b := "".join(line.text.split())) \
                 and line.bbox[0] - prev.bbox[2] < DATE_PIECE_GAP * min(prev.bbox[3] - prev.bbox[1], line.bbox[3] - line.bbox[1]) \
-                and not any(_hand_date(t, year, not_before) for t in (a, b)) and _hand_date(a + b, year, not_before):
+                and read_hand_date(tail.group(0), year, not_before) is None and _hand_date(tail.group(0) + b, year, not_before):
             out[-1] = Line(a + b, union([prev.bbox, line.bbox]), min(prev.confidence, line.confidence), prev.layer)
         else:
             out.append(line)
