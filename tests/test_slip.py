@@ -265,6 +265,10 @@ def test_a_date_whose_strokes_were_read_in_two_layers_is_one_date():
                           Line("5", (1000, 100, 1020, 150), 1.0, "blue"), Line("20", (1400, 100, 1460, 150), 1.0, "blue")],
                          "note", 1, 2014, dt.date(2014, 5, 9))
     assert b.date.value is None
+    # the date's year read with the name, its month and day apart (熊娜霞 2011.2.9)
+    c = split_annotation([Line("请谢市长阅。", (498, 961, 807, 1055), 0.94, "blue"), Line("熊娜霞2011", (1061, 1050, 1388, 1144), 0.97, "blue"),
+                          Line("29", (1381, 1057, 1478, 1144), 1.0, "black")], "proposal", 1, 2011, dt.date(2011, 2, 9))
+    assert (c.text.value, c.signer.value, c.date.value) == ("请谢市长阅。", "熊娜霞", dt.date(2011, 2, 9))
 
 
 def test_a_printed_note_under_the_readers_is_no_reader():
