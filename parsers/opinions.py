@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .dates import parse_date
 from .geometry import centre, contains, overlap_ratio, span_overlap, union
-from .model import Cell, Line
+from .model import HAND_LAYERS, Cell, Line
 
 # printed label words → annotation kind (the contract: proposal 拟办意见, instruction 领导批示,
 # note any other handwritten remark); a longer word before a shorter one it contains
@@ -114,14 +114,15 @@ def label_at(text: str, start: int = 0) -> tuple[str, re.Match] | None:
     return None
 
 
-def _may_cut_at(text: str, start: int, kind: str, m: re.Match) -> bool:
+def _may_cut_at(text: str, start: int, kind: str, m: re.Match, hand: bool = False) -> bool:
     """A label word inside a line is the next block's label, not words of the writing
     (同意拟办意见，请…), when a colon follows it or it ends the line, or a date (the signature
     of the block above) stands right before it.  A readers' label (传阅, 送阅), being words of
-    headings and printed notes too (传阅人, 请按顺序传阅), is one only with a colon or alone."""
+    headings and printed notes too (传阅人, 请按顺序传阅), is one only with a colon or alone; so
+    is a label word in handwriting (落实情况及时报办公室汇总: a remark's words)."""
     after = text[m.end() :].strip()
     colon = m.group(0).rstrip()[-1:] in COLON
-    if kind == READERS:
+    if kind == READERS or hand:
         return colon or not after
     if start == 0 or colon or not after:
         return True
@@ -138,7 +139,7 @@ def cut_at_labels(line: Line) -> tuple[list[Label], list[Line]]:
     i = 0
     while i < len(text):
         found = label_at(text, i)
-        if found is None or not _may_cut_at(text, i, *found):
+        if found is None or not _may_cut_at(text, i, *found, hand=line.layer in HAND_LAYERS):
             i += 1
             continue
         kind, m = found

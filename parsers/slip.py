@@ -331,9 +331,11 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
     # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed
     # (ends with a name and date), as a remark is and printed text is not.
     gray = not any(l.layer in ("red", "blue") for l in page.lines)
+    stamp = {id(l) for l in stamp_lines(page.lines, page)}  # a 收文 stamp set on the slip: its entries
     loose = [
         l for l in rest
-        if not any(contains(c.bbox, centre(l.bbox)) for c in cells)
+        if id(l) not in stamp
+        and not any(contains(c.bbox, centre(l.bbox)) for c in cells)
         and (l.layer in HAND_LAYERS or gray)
         and not PRINTED_NOTE.match(l.text)
         and not SLIP_TITLE.search(l.text)

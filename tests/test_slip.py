@@ -280,6 +280,27 @@ def test_a_printed_note_under_the_readers_is_no_reader():
     assert [(e.reader.value, e.circulated.value) for e in entries] == [("袁艳宏", dt.date(2014, 5, 10)), ("蒋辉鹏", dt.date(2014, 5, 11))]
 
 
+def test_a_label_word_opening_a_handwritten_line_is_the_remarks_word():
+    lines = [Line("拟办意见：", (292, 1500, 526, 1560), 1.0),
+             Line("拟请杜区长阅示后，转区民政局按职责分工抓好落实，并将", (279, 1580, 2024, 1700), 0.99, "blue"),
+             Line("落实情况及时报办公室汇总。", (292, 1720, 899, 1800), 1.0, "blue"),
+             Line("任华", (2064, 1800, 2182, 1870), 0.99, "blue"), Line("11.9", (2106, 1880, 2209, 1950), 0.93, "blue")]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    _, notes, _ = extract_slip([page], ["slip"], 2001, dt.date(2001, 11, 8))
+    assert [(a.kind, a.text.value, a.signer.value) for a in notes] == [
+        ("proposal", "拟请杜区长阅示后，转区民政局按职责分工抓好落实，并将落实情况及时报办公室汇总。", "任华")]
+
+
+def test_a_receipt_stamp_set_on_the_slip_is_no_remark():
+    lines = [Line("深圳市南山区人民政府办公室", (1097, 82, 1503, 141), 1.0, "red"), Line("收文", (1529, 78, 1630, 135), 1.0, "red"),
+             Line("第256号2001年11月8日", (1661, 60, 2198, 131), 1.0, "blue"),
+             Line("深圳市南山区人民政府办公室文件传阅单", (456, 331, 2026, 412), 1.0),
+             Line("领导批示：", (292, 1500, 526, 1560), 1.0), Line("同意。杜辉11.11", (600, 1500, 1200, 1560), 1.0, "blue")]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    _, notes, _ = extract_slip([page], ["slip"], 2001, dt.date(2001, 11, 8))
+    assert [(a.kind, a.text.value) for a in notes] == [("instruction", "同意。")]
+
+
 def test_what_is_written_after_a_printed_field_label_is_no_remark():
     lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
              Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
