@@ -62,6 +62,10 @@ SHORT_YEAR_DIGITS = re.compile(r"(?<![\d.])(?P<yy>\d{2})(?P<md>\d{2,4})(?![\d.])
 # the window a slip's date falls in, around the date the item was received (or issued)
 EARLY_DAYS = 0  # no one reads an item before it came in (or was issued)
 LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
+# of two readings of dotless digits (118: 1.18 or 11.8), the one within NEAR_DAYS of the item's
+# date is taken when the other is over FAR_DAYS from it: a slip goes round in days, not months
+NEAR_DAYS = 31
+FAR_DAYS = 60
 REPAIRED_FACTOR = 0.8
 # a year-less date (1.26) is trusted this much less; one before the 收文 date is probably misread
 INFERRED_YEAR_FACTOR = 0.9
@@ -264,10 +268,18 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
             if in_window(value, not_before) and value >= not_before:
                 found.add(value)  # a guess: never before the item's own date
         if found:
-            if len(found) > 1:
+            if len(found) > 1 and (found := _near(found, not_before)) is None:
                 return None
             return ParsedDate(raw=m.group(0), value=found.pop(), inferred=not written, span=m.span())
     return None
+
+
+def _near(found: set[dt.date], start: dt.date) -> set[dt.date] | None:
+    """Of several readings, the one near the item's date when all others are far from it (see
+    NEAR_DAYS), or None."""
+    days = {d: (d - start).days for d in found}
+    near = {d for d, n in days.items() if n <= NEAR_DAYS}
+    return near if len(near) == 1 and all(n > FAR_DAYS for d, n in days.items() if d not in near) else None
 
 
 def _short_year_four(m: re.Match, year: int | None, not_before: dt.date) -> ParsedDate | Literal[False] | None:

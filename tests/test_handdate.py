@@ -75,6 +75,8 @@ def test_first_month_written_yuan():
         ("9124", dt.date(2021, 9, 24)),  # the slash of 9/24 read as 1
         ("1226", dt.date(2021, 12, 26)),
         ("111", None),  # 1.11 or 11.1: both in the window, so neither
+        ("101", dt.date(2021, 10, 1)),  # 10.1 (11 days on), not 1.01 of next year (103 days on)
+        ("112", None),  # 11.2 (43 days on) or 1.12 (114 days on): neither near
         ("2021922", dt.date(2021, 9, 22)),
         ("21922", dt.date(2021, 9, 22)),  # 21.9.22, a two-digit year: the item's own
         ("19922", None),  # a two-digit year not the item's: no reading
