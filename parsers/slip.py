@@ -163,7 +163,9 @@ def _date_pieces_joined(row: list[Line], year: int | None, not_before: dt.date |
     out: list[Line] = []
     for line in row:
         prev = out[-1] if out else None
-        if prev is not None and (tail := DATE_PIECE_TAIL.search(a := "".join(prev.text.split()))) \
+        if prev is not None and (inserted := _piece_inserted(prev, line, year, not_before)) is not None:
+            out[-1] = inserted
+        elif prev is not None and (tail := DATE_PIECE_TAIL.search(a := "".join(prev.text.split()))) \
                 and DATE_PIECE.fullmatch(b := "".join(line.text.split())) \
                 and line.bbox[0] - prev.bbox[2] < DATE_PIECE_GAP * min(prev.bbox[3] - prev.bbox[1], line.bbox[3] - line.bbox[1]) \
                 and read_hand_date(tail.group(0), year, not_before) is None and _hand_date(tail.group(0) + b, year, not_before):
@@ -171,6 +173,17 @@ def _date_pieces_joined(row: list[Line], year: int | None, not_before: dt.date |
         else:
             out.append(line)
     return out
+
+
+def _piece_inserted(outer: Line, piece: Line, year: int | None, not_before: dt.date | None) -> Line | None:
+    """``outer``, a date read without one of its parts (2014年17日), with ``piece``, read inside
+    its box (1月), put where it makes the one date in the item's window (2014年1月17日)."""
+    a, b = "".join(outer.text.split()), "".join(piece.text.split())
+    if not (DATE_PIECE.fullmatch(a) and DATE_PIECE.fullmatch(b) and outer.bbox[0] <= piece.bbox[0] and piece.bbox[2] <= outer.bbox[2]) \
+            or read_hand_date(a, year, not_before) is not None:
+        return None
+    made = {t for i in range(1, len(a)) if a[i - 1] in "年月" and _hand_date(t := a[:i] + b + a[i:], year, not_before)}
+    return Line(made.pop(), outer.bbox, min(outer.confidence, piece.confidence), outer.layer) if len(made) == 1 else None
 
 
 def _hand_date(text: str, year: int | None, not_before: dt.date | None) -> bool:
@@ -216,6 +229,11 @@ def split_annotation(lines: list[Line], kind: str, page: int, year: int | None, 
         elif rest_lines and as_name(rest_lines[-1].text):
             name_line = rest_lines.pop()
             signer = _signer_field(as_name(name_line.text), [name_line], page)
+        elif rest_lines and (split := _signer_in("".join(rest_lines[-1].text.split()), strict=True)) is not None:
+            name_line = rest_lines.pop()  # 同意。石昕磊 | 2014.1.18: the name closes the line left of the date
+            rest, name = split
+            signer = _signer_field(name, [name_line], page)
+            rest_lines.append(Line(rest, name_line.bbox, name_line.confidence, name_line.layer))
         elif not rest_lines and len(groups) > 1:
             signer, text_lines = _name_above(groups, page)
         text_lines += rest_lines
@@ -239,6 +257,8 @@ def block_annotations(lines: list[Line], kind: str, page: int, year: int | None,
     高兰东 4.25).  The block is cut after each line that closes with a name set apart from the
     remark and a date (or a date under a name alone on its row) — a line OCR ran on past such a
     signature into the next remark first cut there (…阅示。罗梅建2004.6.14同意罗区长意见。)."""
+    # a date's pieces read apart are joined before a piece inside another is taken for its echo
+    lines = [l for row in _group_rows(lines) for l in _date_pieces_joined(sorted(row, key=lambda l: l.bbox[0]), year, not_before)]
     pieces = [_cut_after_signatures(l, year, not_before) for l in without_echoes(lines)]
     lines = [p for ps in pieces for p in ps]
     signed = {id(p) for ps in pieces for p in ps[:-1]}  # each cut closes with a signature

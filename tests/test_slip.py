@@ -271,6 +271,17 @@ def test_a_date_whose_strokes_were_read_in_two_layers_is_one_date():
     assert (c.text.value, c.signer.value, c.date.value) == ("请谢市长阅。", "熊娜霞", dt.date(2011, 2, 9))
 
 
+def test_two_remarks_in_one_box_whose_first_date_lost_its_month_to_another_layer():
+    from gongwen.parsers.slip import block_annotations
+
+    lines = [Line("同意拟办意见。", (740, 1342, 1130, 1445), 0.94, "blue"),
+             Line("罗立", (1487, 1445, 1634, 1548), 1.0, "blue"), Line("2014年17日", (1679, 1449, 2127, 1563), 1.0, "black"),
+             Line("1月", (1881, 1473, 2023, 1558), 1.0, "blue"),  # read in the blue layer, inside the black reading
+             Line("同意。石昕磊", (756, 1565, 1157, 1664), 0.98, "blue"), Line("2014118", (1182, 1561, 1476, 1658), 1.0, "black")]
+    got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "instruction", 1, 2014, dt.date(2014, 1, 15))]
+    assert got == [("同意拟办意见。", "罗立", dt.date(2014, 1, 17)), ("同意。", "石昕磊", dt.date(2014, 1, 18))]
+
+
 def test_a_printed_note_under_the_readers_is_no_reader():
     lines = [Line("送阅：袁艳宏5/10", (346, 2081, 737, 2138), 0.96), Line("蒋辉鹏", (912, 2078, 1052, 2140), 0.99),
              Line("5/11", (1068, 2077, 1158, 2138), 1.0, "blue"),
