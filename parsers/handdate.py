@@ -65,7 +65,7 @@ LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
 # of two readings of dotless digits (118: 1.18 or 11.8), the one within NEAR_DAYS of the item's
 # date is taken when the other is over FAR_DAYS from it: a slip goes round in days, not months
 NEAR_DAYS = 31
-FAR_DAYS = 60
+FAR_DAYS = 90
 REPAIRED_FACTOR = 0.8
 # a year-less date (1.26) is trusted this much less; one before the 收文 date is probably misread
 INFERRED_YEAR_FACTOR = 0.9
