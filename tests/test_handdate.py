@@ -150,3 +150,11 @@ def test_a_handwritten_date_with_a_speck_a_lost_year_digit_or_a_letter_for_ri(te
 def test_four_digits_that_are_a_two_digit_year_a_month_and_a_day(text, year, received, value):
     h = read_hand_date(text, year, received, bare=True)
     assert (h.date.value if h else None) == value
+
+
+def test_of_two_readings_the_near_one_only_when_the_other_is_months_away():
+    # 118 after a 1.15 receipt: 1.18 (3 days on), not 11.8 (ten months on)
+    assert read_hand_date("118", 2014, dt.date(2014, 1, 15), bare=True).date.value == dt.date(2014, 1, 18)
+    # 123 after a 11.23 receipt (11/23 with a stroke lost): 12.3 is 10 days on, 1.23 but 61: neither
+    h = read_hand_date("123", 2010, dt.date(2010, 11, 23), bare=True)
+    assert h is None or h.date.value is None
