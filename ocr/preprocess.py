@@ -91,6 +91,7 @@ PENCIL_MAX_SHARE = 0.01
 PENCIL_MIN_PIXELS = 400  # less on a page is no writing
 PENCIL_MIN_STROKE = 60  # px: a connected piece of pencil smaller than this is a speck
 PENCIL_MAX_STROKE_MM = 30
+PENCIL_ZONE = 2  # px round the pencil found in which the layer is drawn in full
 A4_SHORT_SIDE_MM = 210.0  # a page's short side taken as A4's, to measure in mm
 PENCIL_EDGE = 0.02  # of the page's width: pencil this near the sheet's edge is its shadow or the deskew's seam
 PENCIL_GAIN = 4.0  # how much darker than the paper a pencil stroke is drawn in its layer
@@ -628,7 +629,8 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     ys, xs = np.nonzero(pale)
     seen = image[ys, xs].astype(np.float32) * (255.0 / tint)
     tinted = seen.max(axis=1) - seen.min(axis=1) > PENCIL_SPREAD
-    reddish = seen[:, 0] - seen[:, 1:].max(axis=1) > PENCIL_SPREAD  # a red pencil's
+    # a red pencil's: red the strongest, clear of green (a yellowed patch has them alike)
+    reddish = (seen[:, 0] >= seen[:, 2]) & (seen[:, 0] - seen[:, 1] > PENCIL_SPREAD / 2)
     pale[ys[tinted & ~reddish], xs[tinted & ~reddish]] = 0
     pale = cv2.morphologyEx(pale, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # paper's grain
     _, labels, stats = components(pale)
@@ -644,9 +646,13 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     count = cv2.countNonZero(pale)
     if count < PENCIL_MIN_PIXELS or count > PENCIL_MAX_SHARE * pale.size:
         return None
+    # drawn in full round the pixels found (a grainy stroke's paler pixels, cut off by the
+    # thresholds, hold it together), print and coloured ink's dropout zone aside
+    z = 2 * PENCIL_ZONE + 1
+    zone = cv2.bitwise_and(cv2.dilate(pale, np.ones((z, z), np.uint8)), cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8))))
     layer = np.full_like(gray, 255)
     drawn = cv2.convertScaleAbs(below, alpha=-PENCIL_GAIN, beta=255)
-    cv2.copyTo(drawn, pale, layer)
+    cv2.copyTo(drawn, zone, layer)
     return layer
 
 
