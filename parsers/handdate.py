@@ -63,7 +63,8 @@ SHORT_YEAR_DIGITS = re.compile(r"(?<![\d.])(?P<yy>\d{2})(?P<md>\d{2,4})(?![\d.])
 EARLY_DAYS = 0  # no one reads an item before it came in (or was issued)
 LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
 # of two readings of dotless digits (118: 1.18 or 11.8), the one within NEAR_DAYS of the item's
-# date is taken when the other is over FAR_DAYS from it: a slip goes round in days, not months
+# date is taken when the other is over FAR_DAYS from it: a slip goes round in days, not months;
+# two digits alone (39: 3.9), so little to go on, are read only as a date within NEAR_DAYS
 NEAR_DAYS = 31
 FAR_DAYS = 90
 REPAIRED_FACTOR = 0.8
@@ -265,8 +266,9 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
                 continue
             if not written:
                 value = roll_forward(value, not_before)
-            if in_window(value, not_before) and value >= not_before:
-                found.add(value)  # a guess: never before the item's own date
+            if in_window(value, not_before) and value >= not_before \
+                    and (written or len(md) > 2 or (value - not_before).days <= NEAR_DAYS):
+                found.add(value)  # a guess: never before the item's own date; two digits alone, near it
         if found:
             if len(found) > 1 and (found := _near(found, not_before)) is None:
                 return None

@@ -158,3 +158,9 @@ def test_of_two_readings_the_near_one_only_when_the_other_is_months_away():
     # 123 after a 11.23 receipt (11/23 with a stroke lost): 12.3 is 10 days on, 1.23 but 61: neither
     h = read_hand_date("123", 2010, dt.date(2010, 11, 23), bare=True)
     assert h is None or h.date.value is None
+
+
+def test_two_digits_alone_are_a_date_only_near_the_items_date():
+    assert read_hand_date("39", 2016, dt.date(2016, 3, 7), bare=True).date.value == dt.date(2016, 3, 9)
+    h = read_hand_date("19", 2022, dt.date(2022, 10, 18), bare=True)  # 10.19 with its 10. lost: not 1.9 of next year
+    assert h is None or h.date.value is None
