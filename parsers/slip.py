@@ -22,7 +22,7 @@ from dataclasses import replace
 from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, name_field, sign_list, slip_table
 from .dates import parse_date
 from .handdate import CN_DATE_OPEN, hand_date_field, lines_field, read_hand_date
-from .model import HAND_LAYERS, Annotation, CirculationEntry, Field, Line, Page, PageKind
+from .model import HAND_LAYERS, PRINT_LAYERS, Annotation, CirculationEntry, Field, Line, Page, PageKind
 from .opinions import COLON, READERS, labelled_blocks, without_echoes
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
@@ -349,19 +349,22 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
            for a in block_annotations(block, label.kind, page.number, year, not_before)]
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
     # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed
-    # (ends with a name and date), as a remark is and printed text is not.
+    # (ends with a name and date), as a remark is and printed text is not; so does a block
+    # written in black on a colour page (a black pen's remark in the margin).
     gray = not any(l.layer in ("red", "blue") for l in page.lines)
     stamp = {id(l) for l in stamp_lines(page.lines, page)}  # a 收文 stamp set on the slip: its entries
     loose = [
         l for l in rest
         if id(l) not in stamp
         and not any(contains(c.bbox, centre(l.bbox)) for c in cells)
-        and (l.layer in HAND_LAYERS or gray)
         and not PRINTED_NOTE.match(l.text)
         and not SLIP_TITLE.search(l.text)
         and not _fills_in(l, rest)
     ]
-    return out + loose_notes(loose, page.number, year, not_before, signed_only=gray), signed
+    hand = [l for l in loose if l.layer in HAND_LAYERS or gray]
+    black = [] if gray else [l for l in loose if l.layer in PRINT_LAYERS]
+    return (out + loose_notes(hand, page.number, year, not_before, signed_only=gray)
+            + loose_notes(black, page.number, year, not_before, signed_only=True)), signed
 
 
 def _fills_in(line: Line, lines: list[Line]) -> bool:
@@ -399,13 +402,31 @@ def loose_notes(
     """Notes from handwriting outside any labelled block, one per block of lines; with
     ``signed_only`` (no ink colour to tell handwriting from print) only signed blocks count."""
     out = []
-    for block in _blocks(lines):
+    for block in _signatures_joined(_blocks(lines)):
         a = split_annotation(block, "note", page, year, not_before)
         if a is None or len(a.text.value) < MIN_NOTE_CHARS:
             continue
         if signed_only and (a.signer is None or a.date is None):
             continue
         out.append(a)
+    return out
+
+
+def _signatures_joined(blocks: list[list[Line]]) -> list[list[Line]]:
+    """A block that is a signature alone (a name over a date, no remark) signs the one remark
+    it stands level with, however far to its left (a remark in the top margin signed at the
+    sheet's right edge)."""
+    def text(block):
+        return " ".join(l.text for l in sorted(block, key=lambda l: (l.bbox[1], l.bbox[0])))
+
+    out = [list(b) for b in blocks]
+    for sig in [b for b in out if is_signature(text(b))]:
+        s = union(l.bbox for l in sig)
+        left = [b for b in out if b is not sig and not is_signature(text(b))
+                and (bb := union(l.bbox for l in b))[2] <= s[0] and span_overlap((bb[1], bb[3]), (s[1], s[3])) > 0]
+        if len(left) == 1:
+            left[0].extend(sig)
+            out = [b for b in out if b is not sig]
     return out
 
 

@@ -312,6 +312,19 @@ def test_a_receipt_stamp_set_on_the_slip_is_no_remark():
     assert [(a.kind, a.text.value) for a in notes] == [("instruction", "同意。")]
 
 
+def test_a_black_pens_remark_in_the_top_margin_signed_at_the_sheets_right_edge():
+    lines = [Line("请抓紧落实。", (443, 39, 590, 83), 0.88), Line("杜娟专", (2133, 81, 2228, 132), 0.77),
+             Line("7.10", (2133, 118, 2210, 178), 0.99),  # a black pen: the black layer, as print is
+             Line("青岛市崂山区人民政府办公室阅文单", (574, 230, 1910, 316), 1.0),
+             Line("拟办意见：", (292, 1579, 526, 1640), 0.91), Line("请金区长阅示。", (351, 1648, 1000, 1753), 0.98, "blue"),
+             Line("段飞丽2013.7.4", (1184, 1770, 1791, 1850), 1.0, "blue"),
+             Line("注：本件请勿横传、复印，阅后请于两日内退回192室。", (267, 3208, 1340, 3267), 1.0)]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    _, notes, _ = extract_slip([page], ["slip"], 2013, dt.date(2013, 7, 4))
+    got = [(a.kind, a.text.value, a.signer.value, a.date.value) for a in notes]
+    assert got == [("proposal", "请金区长阅示。", "段飞丽", dt.date(2013, 7, 4)), ("note", "请抓紧落实。", "杜娟专", dt.date(2013, 7, 10))]
+
+
 def test_what_is_written_after_a_printed_field_label_is_no_remark():
     lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
              Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
