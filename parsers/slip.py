@@ -344,7 +344,8 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
     readers sign (阅签, 送阅: ``circulation.sign_list``)."""
     cells = [c for t in page.tables for c in t.cells]
     blocks, rest = labelled_blocks(list(page.lines), cells, page.width)
-    signed = [[l for l in block if not PRINTED_NOTE.match(l.text)] for label, block in blocks if label.kind == READERS]
+    blocks, rest = _ended_at_printed_notes(blocks, rest)
+    signed = [block for label, block in blocks if label.kind == READERS]
     out = [a for label, block in blocks if label.kind != READERS
            for a in block_annotations(block, label.kind, page.number, year, not_before)]
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
@@ -365,6 +366,20 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
     black = [] if gray else [l for l in loose if l.layer in PRINT_LAYERS]
     return (out + loose_notes(hand, page.number, year, not_before, signed_only=gray)
             + loose_notes(black, page.number, year, not_before, signed_only=True)), signed
+
+
+def _ended_at_printed_notes(blocks, rest: list[Line]):
+    """(blocks, rest) with each block ended at a printed note in it (注：请按顺序传阅…): what
+    stands below the note is no part of the block (a remark written under the form)."""
+    out = []
+    for label, block in blocks:
+        notes = [l for l in block if PRINTED_NOTE.match(l.text)]
+        if notes:
+            end = min(l.bbox[1] for l in notes)
+            rest = rest + [l for l in block if l.bbox[1] >= end]
+            block = [l for l in block if l.bbox[1] < end]
+        out.append((label, block))
+    return out, rest
 
 
 def _fills_in(line: Line, lines: list[Line]) -> bool:
@@ -454,7 +469,22 @@ def _phrases(lines: list[Line]) -> list[list[Line]]:
                 break
         else:
             phrases.append([l])
-    return phrases
+    return _stacked_signatures(phrases)
+
+
+def _stacked_signatures(phrases: list[list[Line]]) -> list[list[Line]]:
+    """A name alone with a date written right under it (刘英 / 二〇一七年十月二十九日) is one
+    phrase, a signature."""
+    out = [list(p) for p in phrases]
+    for name in [p for p in out if as_name("".join(l.text for l in p))]:
+        n = union(l.bbox for l in name)
+        h = n[3] - n[1]
+        under = [p for p in out if p is not name and is_signature(" ".join(l.text for l in p))
+                 and 0 <= (b := union(l.bbox for l in p))[1] - n[3] + 0.5 * h < 1.5 * h and span_overlap((b[0], b[2]), (n[0], n[2])) > 0]
+        if len(under) == 1:
+            name.extend(under[0])
+            out = [p for p in out if p is not under[0]]
+    return out
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:

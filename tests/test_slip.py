@@ -325,6 +325,19 @@ def test_a_black_pens_remark_in_the_top_margin_signed_at_the_sheets_right_edge()
     assert got == [("proposal", "请金区长阅示。", "段飞丽", dt.date(2013, 7, 4)), ("note", "请抓紧落实。", "杜娟专", dt.date(2013, 7, 10))]
 
 
+def test_a_remark_under_the_forms_printed_note_is_no_reader_and_its_stacked_signature_signs_it():
+    lines = [Line("送阅：刘英", (349, 1997, 616, 2057), 1.0), Line("10月28日", (627, 1998, 815, 2055), 1.0, "blue"),
+             Line("曹君专", (895, 1995, 1044, 2057), 1.0), Line("龙俊宏", (511, 2114, 664, 2175), 1.0),
+             Line("注：请按顺序传阅，阅后签名，当日退回办公室。", (351, 2285, 1309, 2335), 1.0),
+             Line("请办公室存档。", (538, 2385, 1009, 2484), 0.99, "blue"), Line("刘英", (1670, 2485, 1833, 2583), 1.0, "blue"),
+             Line("二〇一七年十月二十九日", (1352, 2581, 2155, 2664), 0.99, "blue")]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    entries, notes, _ = extract_slip([page], ["slip"], 2017, dt.date(2017, 10, 27))
+    assert [e.reader.value for e in entries] == ["刘英", "曹君专", "龙俊宏"]
+    assert [(a.kind, a.text.value, a.signer.value, a.date.value) for a in notes] == [
+        ("note", "请办公室存档。", "刘英", dt.date(2017, 10, 29))]
+
+
 def test_what_is_written_after_a_printed_field_label_is_no_remark():
     lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
              Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
