@@ -445,9 +445,16 @@ def _signatures_joined(blocks: list[list[Line]]) -> list[list[Line]]:
     return out
 
 
+# a name and the digits of its date, dots lost or garbled (李建雪 1188)
+NAME_AND_DIGITS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})\d[\d.．/]{1,7}")
+
+
 def is_signature(text: str) -> bool:
-    """A line that holds only a date, or a name and a date (林世南 2.17)."""
+    """A line that holds only a date, or a name and a date (林世南 2.17), or a name and the
+    digits of one (李建雪 1188)."""
     t = "".join(text.split())
+    if (m := NAME_AND_DIGITS.fullmatch(t)) and as_name(m.group("name")):
+        return True
     d = parse_date(t, 2000)
     if d is None or d.raw.replace(" ", "") not in t:
         return False

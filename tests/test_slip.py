@@ -603,3 +603,11 @@ def test_a_lone_date_is_no_signed_annotation():
 
     assert block_annotations([Line("日", (1990, 1600, 2040, 1650), 0.9, "blue")], "instruction", 1, 2019,
                              dt.date(2019, 1, 9)) == []
+
+
+@pytest.mark.parametrize("text, signature", [("林世南 2.17", True), ("李建雪 1188", True), ("7.10", True),
+                                             ("请办公室存档。", False), ("第110号", False), ("原件存档 2", False)])
+def test_what_is_a_signature(text, signature):
+    from gongwen.parsers.slip import is_signature
+
+    assert is_signature(text) is signature
