@@ -19,6 +19,9 @@ CN_ZERO_FORMS = "〇○零OoQCc0Ｏ(（)）dD口"
 _ZERO_AS_BRACKETS = re.compile(r"[（(]\s*[)）]")
 # 一 read as a dash where only a numeral can stand: 八月－日, 十-月
 _ONE_AS_DASH = re.compile(r"(?<=[年月十])[－\-—–_~]{1,2}(?=[月日])")
+# a lone bracket among a year's numerals (二〇）〇〇年: a speck of the seal, or a stroke's edge)
+# where the year has four numerals without it
+_STRAY_BRACKET_YEAR = re.compile(r"[〇○零一二三四五六七八九()（）]{5}(?=\s*年)")
 # 元月 is January: 元月26日, 二〇一四年元月五日
 _FIRST_MONTH = re.compile(r"元(?=\s*月)")
 CN_DIGITS = {**{z: 0 for z in CN_ZERO_FORMS}, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -31,7 +34,7 @@ _CN_NUM = "一二三四五六七八九十廿卅"
 ROC_FIRST_YEAR = 1912
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("roc", re.compile(rf"(?:中\s*[華华]\s*)?民\s*[國国]\s*(?P<y>\d{{1,3}}|[{_CN}十]{{1,4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,4}})\s*日")),
-    ("ymd_cn", re.compile(rf"(?P<y>(?=[{_CN}]*[一二三四五六七八九])[{_CN}]{{4}})\s*年\s*(?P<m>[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,4}})\s*日")),
+    ("ymd_cn", re.compile(rf"(?<![{_CN}])(?P<y>(?=[{_CN}]*[一二三四五六七八九])[{_CN}]{{4}})\s*年\s*(?P<m>[{_CN_NUM}]{{1,3}})\s*月\s*(?P<d>[{_CN_NUM}]{{1,4}})\s*日")),
     ("ymd", re.compile(r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("yymd", re.compile(r"(?<!\d)(?P<y>\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
     ("ymd_sep", re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?P<s>[.\-/．])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})(?![\d])")),
@@ -78,10 +81,16 @@ def _year(text: str, context_year: int | None) -> int:
     return y
 
 
+def _without_stray_bracket(m: re.Match) -> str:
+    run = m.group(0)
+    brackets = [i for i, c in enumerate(run) if c in "()（）"]
+    return run[: brackets[0]] + run[brackets[0] + 1 :] if len(brackets) == 1 else run
+
+
 def parse_date(text: str, context_year: int | None = None) -> ParsedDate | None:
     """The first date in ``text``; None when there is none (or it has no year and no context)."""
     if "年" in text or "月" in text:
-        text = _ONE_AS_DASH.sub("一", _ZERO_AS_BRACKETS.sub("〇", text))
+        text = _STRAY_BRACKET_YEAR.sub(_without_stray_bracket, _ONE_AS_DASH.sub("一", _ZERO_AS_BRACKETS.sub("〇", text)))
         text = _FIRST_MONTH.sub(lambda m: "1" if re.match(r"\s*月\s*\d", text[m.end():]) else "一", text)
     for name, pattern in DATE_PATTERNS:
         m = pattern.search(text)

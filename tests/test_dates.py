@@ -12,6 +12,7 @@ from gongwen.parsers.dates import cn_number, parse_date, roll_forward
         ("二〇一四年一月二十四日", None, "2014-01-24", False),
         ("二○○六年三月五日", None, "2006-03-05", False),
         ("二零一四年十二月三十一日", None, "2014-12-31", False),
+        ("二〇）〇〇年一月二日", None, "2000-01-02", False),  # a speck of the seal in the year, read as a bracket
         ("二〇一四年二月廿八日", None, "2014-02-28", False),
         ("收文 14年2月1日", None, "2014-02-01", False),
         ("98年6月3日", 2014, "1998-06-03", False),
@@ -69,6 +70,7 @@ def test_roll_forward():
     assert roll_forward(dt.date(2004, 3, 1), dt.date(2004, 3, 14)) == dt.date(2004, 3, 1)
 
 
-@pytest.mark.parametrize("text", ["2016—2018年", "二〇一之年十一月二十三日", "第十一月", "二十三日"])
+@pytest.mark.parametrize("text", ["2016—2018年", "二〇一之年十一月二十三日", "第十一月", "二十三日",
+                                  "二〇（）一四年一月二日"])  # five numerals: no year read from four of them
 def test_no_date_is_made_up(text):
     assert parse_date(text, context_year=2012) is None
