@@ -44,7 +44,7 @@ SIGNED_DOTTED = re.compile(r"(?:^|[\u4e00-\u9fff])\d[\d.．]{1,8}\d$")
 # a date scrawled after a name (set apart from the remark, or alone) that OCR made no date of (8H2 for
 # 8.21, 9月 for 9月10日, 2023年3): still where the signature's date stands, so the name is the
 # signer; the scrawl is the date's raw text, with no value
-SCRAWL = r"\d[0-9A-Za-z.．/\-年月日]{0,9}"
+SCRAWL = r"\d[0-9A-Za-z.．/\-<>年月日]{0,9}"
 SIGNED_SCRAWL = re.compile(rf"(?<=[\u4e00-\u9fff])(?P<digits>{SCRAWL})$")  # run on after the name
 SCRAWL_ALONE = re.compile(SCRAWL)  # a line of its own right of the name
 # a block of nothing but these is a piece of a date read apart from it (日), no remark
