@@ -485,7 +485,7 @@ def test_a_date_written_under_a_name_alone_ends_the_remark_above():
     ("请张区长阅。姜磊宏8H2", "请张区长阅。", "姜磊宏", "8H2"),
     ("已按领导批示转区交通运输局办理。范桂松9月", "已按领导批示转区交通运输局办理。", "范桂松", "9月"),
     ("同意请抓落实。卢新2023年3", "同意请抓落实。", "卢新", "2023年3"),
-    ("按赵局长意见办王宁昕20061<2", "按赵局长意见办", "王宁昕", "20061<2"),  # a 2 read as <
+    ("按赵局长意见办。王宁昕20061<2", "按赵局长意见办。", "王宁昕", "20061<2"),  # a 2 read as <
     # a date inside the remark, more writing after it, signs nothing; nor do digits after no name
     ("请于10月16日前反馈", "请于10月16日前反馈", None, None),
     ("见附件2", "见附件2", None, None),
