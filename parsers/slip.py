@@ -80,6 +80,8 @@ AGREED_NAME_METHOD = "slip-name-agreed"
 DATE_PIECE = re.compile(r"[\d.．/年月日]+")
 DATE_PIECE_TAIL = re.compile(r"[\d.．/年月日]+$")
 DATE_PIECE_GAP = 0.8
+# a name and the digits of its date, dots lost or garbled (李建雪 1188): a signature
+NAME_AND_DIGITS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})\d[\d.．/]{1,7}")
 
 
 def _signer_in(before: str, strict: bool = False) -> tuple[str, str] | None:
@@ -316,14 +318,13 @@ def _name_above(groups: list[list[Line]], page: int) -> tuple[Field | None, list
     above it, or closes that row's last line after the remark's last sentence."""
     name_row = groups[-2]
     text_lines = [l for g in groups[:-2] for l in g]
-    whole = as_name("".join(l.text for l in name_row))
     end = name_row[-1]
-    if len(name_row) > 1 and not (whole and starts_with_surname(whole)) and (name := _surnamed(end.text)):
-        return _signer_field(name, [end], page), text_lines + name_row[:-1]  # a name set apart at the row's end (务 | 林荣平)
-    if whole:
-        return _signer_field(whole, name_row, page), text_lines
-    if len(name_row) > 1 and (name := as_name(end.text)):  # a name set apart at the row's end
-        return _signer_field(name, [end], page), text_lines + name_row[:-1]
+    # the whole row, or a name set apart at its end (务 | 林荣平); one starting with a surname first
+    readings = [(as_name("".join(l.text for l in name_row)), name_row, []),
+                (as_name(end.text) if len(name_row) > 1 else None, [end], name_row[:-1])]
+    if read := [r for r in readings if r[0]]:
+        name, lines, kept = max(read, key=lambda r: starts_with_surname(r[0]))
+        return _signer_field(name, lines, page), text_lines + kept
     split = _signer_in("".join(end.text.split()), strict=True)
     if split is None:
         return None, text_lines + name_row
@@ -443,10 +444,6 @@ def _signatures_joined(blocks: list[list[Line]]) -> list[list[Line]]:
             left[0].extend(sig)
             out = [b for b in out if b is not sig]
     return out
-
-
-# a name and the digits of its date, dots lost or garbled (李建雪 1188)
-NAME_AND_DIGITS = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})\d[\d.．/]{1,7}")
 
 
 def is_signature(text: str) -> bool:
