@@ -46,6 +46,8 @@ MIN_RECTANGULARITY = 0.9
 # an oval stamp: an inked ring at least this much longer than high (a seal is a circle)
 MIN_OVAL_ASPECT = 1.3
 REREAD_PAD = 12
+# probe pixels: the gap a rule taken out leaves in a frame it ran across, bridged again
+RULE_GAP = 9
 # a stamp with its 收 and this many lines with numerals read is not read again
 RECEIPT_CHAR = "收"
 READ_ENOUGH = 2
@@ -170,10 +172,31 @@ def frames_in_mask(mask: np.ndarray, mm: float) -> list[tuple[tuple[int, int, in
     """(box, side coverage) of every stamp-shaped frame in a mask (0/255), ``mm`` pixels a
     millimetre, boxes in the mask's pixels; a shape that is none whole, between its outermost
     upright strokes (a stamp on a rule)."""
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))  # bridges a faded stretch
+    out = _frames_of(_closed(mask), mm)
+    # a frame stamped across a rule (an oval on the red rule, or a tilted bar, whose sides are
+    # no upright strokes to cut it out between): looked for again with the level lines longer
+    # than any stamp taken out, among the shapes such a line ran through
+    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, int(MAX_WIDTH_MM * mm)), np.uint8))
+    if cv2.countNonZero(rules):
+        ruled = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+        for box, cover in _frames_of(_closed(cv2.bitwise_and(mask, cv2.bitwise_not(ruled)), RULE_GAP), mm, ruled):
+            if not any(overlap_ratio(box, b) > 0.5 for b, _ in out):
+                out.append((box, cover))
+    return out
+
+
+def _closed(mask: np.ndarray, k: int = 5) -> np.ndarray:
+    return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))  # bridges a faded stretch
+
+
+def _frames_of(closed: np.ndarray, mm: float, crossed: np.ndarray | None = None) -> list[tuple[tuple[int, int, int, int], float]]:
+    """(box, cover) of the stamp-shaped frames among a closed mask's shapes (with ``crossed``,
+    only those a rule in it runs through)."""
     out = []
     for x, y, w, h, _ in pp.blob_stats(closed):
         if w / mm < MIN_WIDTH_MM or h / mm < MIN_HEIGHT_MM:
+            continue
+        if crossed is not None and not crossed[y : y + h, x : x + w].any():
             continue
         crop = closed[y : y + h, x : x + w]
         cover = _frame_cover(crop, mm)

@@ -23,6 +23,7 @@ STAMP_REACH_ROWS = 2.5
 TOP_STAMP_ZONE = 0.35
 # a line saying 收文 in a stamp is short (收文, 收文第　号, 区府办收文); a longer one is a sentence
 STAMP_WORD_MAX_CHARS = 12
+RECEIPT_FIRST_CHAR = "收"
 # how far right of a form's 收文日期 label (in its heights) the value written for it may start,
 # and how far inside the label's box
 FIELD_REACH = 10
@@ -48,7 +49,8 @@ def _is_stamp_word(line: Line) -> bool:
 
 def stamp_box(lines, page: Page) -> tuple[tuple[float, float, float, float], bool] | None:
     """(box, found by its frame) of the page's 收文 stamp (see the module's docstring), or None."""
-    words = [l for l in lines if _is_stamp_word(l)]
+    # in a frame, its 收 alone is enough (the 文 of a faded stamp lost)
+    words = [l for l in lines if _is_stamp_word(l) or "".join(l.text.split()) == RECEIPT_FIRST_CHAR]
     frames = sorted((r for r in page.regions if r.kind == STAMP_REGION), key=lambda r: -r.confidence)
     for frame in frames:
         box = grow(frame.bbox, FRAME_SLACK)

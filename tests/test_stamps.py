@@ -1,5 +1,7 @@
 """Coloured stamp frames found on a page (ocr/stamps.py), no OCR."""
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pytest
@@ -50,6 +52,21 @@ def test_a_stamp_set_on_the_red_rule_is_a_frame():
     assert len(found) == 1
     x, y, x1, y1 = found[0].bbox
     assert abs(x - 1630) < 30 and abs(x1 - 2210) < 30 and abs(y - 1150) < 30 and abs(y1 - 1410) < 30
+
+
+@pytest.mark.parametrize("shape", ["oval", "tilted bar"])
+def test_a_frame_stamped_across_the_red_rule_without_upright_sides(shape):
+    page = _page()
+    cv2.line(page, (330, 1290), (2180, 1290), RED, 9)  # the rule under the 发文字号 runs through it
+    if shape == "oval":
+        cv2.ellipse(page, (1900, 1290), (300, 130), 0, 0, 360, RED, 6)
+        want = (1600, 1160, 2200, 1420)
+    else:
+        _frame(page, 1100, 1230, 1000, 130, RED, angle=2.0)
+        want = (1100, 1230, 2100, 1360)
+    found = stamp_frames(page)
+    assert len(found) == 1
+    assert all(abs(a - b) < 45 for a, b in zip(found[0].bbox, want)), found[0].bbox
 
 
 def test_a_faded_stamp_on_yellowed_paper_and_a_bar_of_one_row_are_frames():
@@ -112,6 +129,17 @@ def test_a_framed_box_without_the_word_is_no_receipt_stamp():
                 lines=(Line("全宗号", (220, 3120, 400, 3160), 0.9, "red"), Line("2014", (420, 3120, 520, 3160), 0.9)),
                 regions=(Region(kind="stamp", bbox=(200, 3100, 900, 3260), confidence=0.95),))
     assert stamp_lines(page.lines, page) == []
+
+
+def test_a_faded_stamp_whose_wen_was_lost_is_known_by_its_frame_and_shou():
+    circular = Page(number=1, width=2480, height=3508, dpi=300, engine="test",
+                    lines=(Line("关于做好春耕生产工作的通知", (500, 700, 2000, 780), 0.99),
+                           Line("收", (1654, 1235, 1707, 1272), 1.0, "red"), Line("24⁻4", (1846, 1230, 1973, 1294), 0.9),
+                           Line("14.1.15", (1723, 1298, 1929, 1381), 1.0)),
+                    regions=(Region(kind="stamp", bbox=(1512, 1092, 2178, 1425), confidence=0.9),))
+    c = extract_circular([circular], [PageKind.CIRCULAR])
+    assert (c.received_date.value, c.receipt_number.value) == (dt.date(2014, 1, 15), "24-4")
+    assert stamp_lines(circular.lines, replace(circular, regions=())) == []  # no frame: 收 alone is no stamp
 
 
 def test_the_receipt_is_read_from_the_slip_when_the_circular_has_no_stamp():
