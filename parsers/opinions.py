@@ -33,6 +33,7 @@ LABEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("readers", ("领导阅签", "阅文签名", "阅签", "送阅", "传阅", "圈阅")),
 )
 READERS = "readers"
+UNKNOWN = "unknown"  # a label read in part, of a kind it does not tell
 _SPACED = r"\s*"
 
 
@@ -46,6 +47,8 @@ LABELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 COLON = "：:"
 # a label standing alone: the label and at most a colon
 LONE_LABEL = re.compile("|".join(f"(?:{_label_pattern(w)})" for _, ws in LABEL_WORDS for w in ws))
+# a printed label read without its end (处理意 for 处理意见) is one from this many characters
+SHORT_LABEL_CHARS = 3
 # the characters a vertical label may be read in, one or two at a time
 VERTICAL_PIECE_CHARS = 2
 # how far apart (in character heights) the characters of a vertical label may stand
@@ -155,6 +158,20 @@ def cut_at_labels(line: Line) -> tuple[list[Label], list[Line]]:
     return labels, pieces
 
 
+def _cut_short_label(line: Line) -> str | None:
+    """The kind of a printed line that is the start of a label word alone, its end faded or cut
+    off (处理意 for 处理意见：): of three characters or more and the start of one kind's words
+    only; UNKNOWN when it is the start of several kinds' (领导: 领导批示 or 领导阅签), a label that
+    ends the block above it but whose own block is read as nothing."""
+    t = "".join(line.text.split()).rstrip(COLON)
+    if line.layer in HAND_LAYERS or len(t) < 2:
+        return None
+    kinds = {kind for kind, words in LABEL_WORDS for w in words if w.startswith(t) and w != t}
+    if len(kinds) == 1 and len(t) >= SHORT_LABEL_CHARS:
+        return kinds.pop()
+    return UNKNOWN if kinds else None
+
+
 def _is_label_start(text: str) -> bool:
     return any(w.startswith(text) for _, words in LABEL_WORDS for w in words)
 
@@ -197,7 +214,10 @@ def find_labels(lines: list[Line]) -> tuple[list[Label], list[Line]]:
         labels += found
         rest += pieces
     upright, rest = vertical_labels(rest)
-    return labels + upright, rest
+    short = [(l, kind) for l in rest if (kind := _cut_short_label(l)) is not None]
+    cut = [Label(kind, "".join(l.text.split()).rstrip(COLON), l.bbox) for l, kind in short]
+    rest = [l for l in rest if not any(l is s for s, _ in short)]
+    return labels + upright + cut, rest
 
 
 def _cell_of(box, cells: list[Cell]) -> Cell | None:
@@ -240,7 +260,7 @@ def _open(label: Label, labels: list[Label], lines: list[Line], page_width: floa
                      and span_overlap((o.bbox[1], o.bbox[3]), (top, bottom)) > 0), default=page_width)
     below_end = min((o.bbox[1] for o in labels if o is not label and o.bbox[1] > bottom - 0.5 * h
                      and o.bbox[0] < right_end and o.bbox[2] > x0 - 2 * h), default=float("inf"))
-    cands = sorted((l for l in lines if l.bbox[1] >= top - 0.5 * h and centre(l.bbox)[1] < below_end
+    cands = sorted((l for l in lines if centre(l.bbox)[1] >= top - 0.5 * h and centre(l.bbox)[1] < below_end
                     and centre(l.bbox)[0] < right_end and l.bbox[2] > x0 - h),
                    key=lambda l: l.bbox[1])
     block: list[Line] = []

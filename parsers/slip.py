@@ -23,7 +23,7 @@ from .circulation import SIGNER_NAME, STRAY_HYPHEN, as_name, circulation, name_f
 from .dates import parse_date
 from .handdate import CN_DATE_OPEN, hand_date_field, lines_field, read_hand_date
 from .model import HAND_LAYERS, PRINT_LAYERS, Annotation, CirculationEntry, Field, Line, Page, PageKind
-from .opinions import COLON, READERS, labelled_blocks, without_echoes
+from .opinions import COLON, READERS, UNKNOWN, labelled_blocks, without_echoes
 from .geometry import centre, contains, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE, starts_with_surname
@@ -347,7 +347,7 @@ def annotations(page: Page, year: int | None, not_before: dt.date | None) -> tup
     blocks, rest = labelled_blocks(list(page.lines), cells, page.width)
     blocks, rest = _ended_at_printed_notes(blocks, rest)
     signed = [block for label, block in blocks if label.kind == READERS]
-    out = [a for label, block in blocks if label.kind != READERS
+    out = [a for label, block in blocks if label.kind not in (READERS, UNKNOWN)
            for a in block_annotations(block, label.kind, page.number, year, not_before)]
     # other handwriting on the slip: blue lines outside the tables, not the printed note.  On a
     # gray or bilevel scan ink has no colour: a block of lines there counts when it is signed

@@ -338,6 +338,19 @@ def test_a_remark_under_the_forms_printed_note_is_no_reader_and_its_stacked_sign
         ("note", "请办公室存档。", "刘英", dt.date(2017, 10, 29))]
 
 
+def test_faded_labels_read_in_part_still_end_the_blocks_above_them():
+    lines = [Line("处理意", (356, 709, 483, 746), 1.0, "red"),  # 处理意见：, its end faded
+             Line("拟请周区长阅示，并请区民政局牵头研究具体", (597, 700, 2024, 790), 1.0, "blue"),
+             Line("贯彻意见。", (584, 800, 902, 880), 0.93, "blue"), Line("汪途立11/18", (1577, 880, 2024, 960), 1.0, "blue"),
+             Line("领导", (358, 1365, 441, 1405), 1.0, "red"),  # 领导批示 or 领导阅签: it does not tell
+             Line("请区民政局认真学习文件精神。结合我区实", (588, 1345, 1998, 1455), 0.97, "blue"),
+             Line("周文霞", (1798, 1479, 2011, 1574), 1.0, "blue"), Line("22.11.18", (1757, 1594, 2040, 1668), 1.0, "blue")]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    entries, notes, _ = extract_slip([page], ["slip"], 2022, dt.date(2022, 11, 17))
+    assert [(a.kind, a.text.value, a.signer.value) for a in notes] == [("proposal", "拟请周区长阅示，并请区民政局牵头研究具体贯彻意见。", "汪途立")]
+    assert entries == ()
+
+
 def test_what_is_written_after_a_printed_field_label_is_no_remark():
     lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
              Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
