@@ -278,10 +278,11 @@ def block_annotations(lines: list[Line], kind: str, page: int, year: int | None,
 
 
 def _name_row(row: list[Line] | None) -> Line | None:
-    """The row's one line when it is a name alone (its first character a surname)."""
-    if row is None or len(row) != 1:
+    """The row's last line when it is a name alone (its first character a surname): the row's
+    one line, or one set apart at its end after the remark's last sentence (同意。 | 李秀)."""
+    if not row or (len(row) > 1 and not "".join(row[-2].text.split()).endswith(tuple(SENTENCE_END))):
         return None
-    return row[0] if _surnamed(row[0].text) else None
+    return row[-1] if _surnamed(row[-1].text) else None
 
 
 def _cut_after_signatures(line: Line, year: int | None, not_before: dt.date | None) -> list[Line]:

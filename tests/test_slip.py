@@ -351,6 +351,16 @@ def test_faded_labels_read_in_part_still_end_the_blocks_above_them():
     assert entries == ()
 
 
+def test_a_name_set_apart_after_the_remark_over_its_date_ends_the_first_remark_of_a_box():
+    from gongwen.parsers.slip import block_annotations
+
+    lines = [Line("同意。", (296, 956, 465, 1057), 0.94), Line("李秀", (2041, 957, 2174, 1051), 1.0, "blue"),
+             Line("元月17日", (1959, 1055, 2198, 1141), 1.0, "blue"), Line("按李区长意见办", (398, 1154, 865, 1237), 1.0, "blue"),
+             Line("方新南元月18日", (1656, 1245, 2128, 1348), 1.0, "blue")]
+    got = [(a.text.value, a.signer.value, a.date.value) for a in block_annotations(lines, "instruction", 1, 2014, dt.date(2014, 1, 16))]
+    assert got == [("同意。", "李秀", dt.date(2014, 1, 17)), ("按李区长意见办", "方新南", dt.date(2014, 1, 18))]
+
+
 def test_what_is_written_after_a_printed_field_label_is_no_remark():
     lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
              Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
