@@ -64,9 +64,11 @@ EARLY_DAYS = 0  # no one reads an item before it came in (or was issued)
 LATE_DAYS = 366  # a year: a date read with the wrong year falls outside
 # of two readings of dotless digits (118: 1.18 or 11.8), the one within NEAR_DAYS of the item's
 # date is taken when the other is over FAR_DAYS from it: a slip goes round in days, not months;
-# two digits alone (39: 3.9), so little to go on, are read only as a date within NEAR_DAYS
+# two digits alone (39: 3.9), so little to go on, are read only as a date within NEAR_DAYS, and
+# other digits whose dots were lost within GUESS_DAYS (1517 is not 15.1.7, a year on)
 NEAR_DAYS = 31
 FAR_DAYS = 90
+GUESS_DAYS = 180
 REPAIRED_FACTOR = 0.8
 # a year-less date (1.26) is trusted this much less; one before the 收文 date is probably misread
 INFERRED_YEAR_FACTOR = 0.9
@@ -266,8 +268,7 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
                 continue
             if not written:
                 value = roll_forward(value, not_before)
-            if in_window(value, not_before) and value >= not_before \
-                    and (written or len(md) > 2 or (value - not_before).days <= NEAR_DAYS):
+            if _guessed(value, not_before, NEAR_DAYS if not written and len(md) <= 2 else GUESS_DAYS):
                 found.add(value)  # a guess: never before the item's own date; two digits alone, near it
         if found:
             if len(found) > 1 and (found := _near(found, not_before)) is None:
@@ -304,13 +305,19 @@ def _short_year_four(m: re.Match, year: int | None, not_before: dt.date) -> Pars
             found.add(roll_forward(dt.date(year, int(digits[:i]), int(digits[i:])), not_before))
         except ValueError:
             pass
-    found = {d for d in found if in_window(d, not_before) and d >= not_before}
+    found = {d for d in found if _guessed(d, not_before, GUESS_DAYS)}
     as_year = {d for d in found if d.strftime("%y") == digits[:2] and d.month == int(digits[2]) and d.day == int(digits[3])}
     if not as_year:
         return None  # the one reading, if any, is the month and day's: the plain reading gives it
     if len(found) > 1:
         return False
     return ParsedDate(raw=digits, value=as_year.pop(), span=m.span())
+
+
+def _guessed(value: dt.date, start: dt.date, days: int) -> bool:
+    """May digits whose dots were lost be read as ``value``: not before the item's date, and
+    at most ``days`` after it?"""
+    return start <= value <= start + dt.timedelta(days=days)
 
 
 def in_window(value: dt.date, start: dt.date | None) -> bool:

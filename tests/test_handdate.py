@@ -143,7 +143,8 @@ def test_a_handwritten_date_with_a_speck_a_lost_year_digit_or_a_letter_for_ri(te
 @pytest.mark.parametrize("text, year, received, value", [
     ("0245", 2002, dt.date(2002, 4, 1), dt.date(2002, 4, 5)),  # 02.4.5: no month and day as it stands
     ("1262", 2012, dt.date(2012, 5, 30), dt.date(2012, 6, 2)),  # 12.6.2
-    ("1226", 2012, dt.date(2012, 2, 1), None),  # 12.2.6 or 12.26: both in the window, so neither
+    ("1226", 2012, dt.date(2012, 2, 1), dt.date(2012, 2, 6)),  # 12.2.6; 12.26, ten months on, is no guess
+    ("1517", 2014, dt.date(2014, 1, 16), None),  # 15.1.7 is a year on: no guess (1.17 with a stroke too many)
     ("1226", 2012, dt.date(2012, 12, 1), dt.date(2012, 12, 26)),  # 12.2.6 falls before the item came in
     ("0419", 2004, dt.date(2004, 1, 1), None),  # 04.1.9 or 4.19
 ])
