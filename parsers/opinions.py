@@ -167,8 +167,8 @@ def _cut_short_label(line: Line) -> str | None:
     if line.layer in HAND_LAYERS or len(t) < 2:
         return None
     kinds = {kind for kind, words in LABEL_WORDS for w in words if w.startswith(t) and w != t}
-    if len(kinds) == 1 and len(t) >= SHORT_LABEL_CHARS:
-        return kinds.pop()
+    if len(kinds) == 1:
+        return kinds.pop() if len(t) >= SHORT_LABEL_CHARS else None  # 阅文 of a title's 阅文单: no label
     return UNKNOWN if kinds else None
 
 

@@ -361,6 +361,14 @@ def test_a_name_set_apart_after_the_remark_over_its_date_ends_the_first_remark_o
     assert got == [("同意。", "李秀", dt.date(2014, 1, 17)), ("按李区长意见办", "方新南", dt.date(2014, 1, 18))]
 
 
+def test_a_titles_piece_that_starts_one_label_word_is_no_label():
+    from gongwen.parsers.opinions import find_labels
+
+    labels, _ = find_labels([Line("济南市人民政府办公室", (500, 539, 1200, 647), 1.0), Line("阅文", (1210, 539, 1250, 647), 0.99),
+                             Line("单", (1254, 539, 1511, 647), 0.99), Line("处理意", (356, 709, 483, 746), 1.0, "red")])
+    assert [(l.kind, l.text) for l in labels] == [("proposal", "处理意")]
+
+
 def test_what_is_written_after_a_printed_field_label_is_no_remark():
     lines = [Line("收文编号：", (346, 480, 560, 540), 1.0), Line("第110号", (600, 470, 800, 545), 1.0, "blue"),
              Line("来文单位：", (346, 580, 560, 640), 1.0), Line("福建省人民政府", (600, 575, 1000, 640), 1.0, "blue"),
