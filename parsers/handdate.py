@@ -46,6 +46,9 @@ CN_DATE_OPEN = re.compile(r"(?:[〇○零一二三四五六七八九]{4}\s*年\s
 YEAR_THEN_DIGITS = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[.．](?P<md>\d{2,4})(?![\d.])")
 # a two-digit year: 19.4.19
 SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<d>\d{1,2})(?![\d.])")
+# the same with its second dot read as a gap (11. 9 25 for 11.9.25): read first, with the item's
+# year (or the next) only, lest 11. 9 be taken for November 9
+SHORT_YEAR_GAP = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．]\s*(?P<m>\d{1,2})\s+(?P<d>\d{1,2})(?![\d.])")
 # digits whose dots OCR lost: 39 for 3.9, 1226 for 12.26, 2018317 for 2018.3.17; read only where
 # a date must stand (a date column, the end of a signature), and only when one reading fits;
 # digits at a 年, 月 or 日 are part of a date written with them (the 21 of 8月21日), never one
@@ -226,6 +229,17 @@ def _whole_year(yy: int, year: int | None) -> int:
     return (2000 if yy <= (year or dt.date.today().year) % 100 + 1 else 1900) + yy
 
 
+def _short_year_gap(text: str, year: int | None) -> ParsedDate | None:
+    m = SHORT_YEAR_GAP.search(text)
+    if m is None or year is None or int(m.group("y")) not in (year % 100, (year + 1) % 100):
+        return None
+    try:
+        value = dt.date(_whole_year(int(m.group("y")), year), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return ParsedDate(raw=m.group(0), value=value, span=m.span())
+
+
 def _short_year(text: str, year: int | None) -> ParsedDate | None:
     m = SHORT_YEAR.search(text)
     if not m:
@@ -337,7 +351,7 @@ def read_hand_date(text: str, year: int | None, not_before: dt.date | None, bare
     """The first date in handwritten ``text`` (see the module's docstring); None when there is
     none.  ``year`` is the item's year (for 1.26), ``not_before`` the date it was received;
     with ``bare``, where a date must stand, digits that lost their dots are read too (39: 3.9)."""
-    readings = [(parse_date(text, year), False)]
+    readings = [(_short_year_gap(text, year), True), (parse_date(text, year), False)]
     mended = mend_digits(text)
     if mended != text:
         readings.append((parse_date(mended, year), True))

@@ -165,3 +165,9 @@ def test_two_digits_alone_are_a_date_only_near_the_items_date():
     assert read_hand_date("39", 2016, dt.date(2016, 3, 7), bare=True).date.value == dt.date(2016, 3, 9)
     h = read_hand_date("19", 2022, dt.date(2022, 10, 18), bare=True)  # 10.19 with its 10. lost: not 1.9 of next year
     assert h is None or h.date.value is None
+
+
+def test_a_two_digit_years_date_whose_second_dot_was_read_as_a_gap():
+    assert read_hand_date("11. 9 25", 2011, dt.date(2011, 9, 20)).date.value == dt.date(2011, 9, 25)
+    h = read_hand_date("11. 9 25", 2014, dt.date(2014, 9, 20))  # 11 is not the item's year: no such reading
+    assert h is None or h.date.value != dt.date(2011, 9, 25)
