@@ -46,7 +46,9 @@ MIN_RECTANGULARITY = 0.9
 # an oval stamp: an inked ring at least this much longer than high (a seal is a circle)
 MIN_OVAL_ASPECT = 1.3
 REREAD_PAD = 12
-# probe pixels: the gap a rule taken out leaves in a frame it ran across, bridged again
+# a level line this long is taken out as a rule where a frame is looked for across one; the
+# gap it leaves (probe pixels) is bridged again
+RULE_MIN_MM = 40.0
 RULE_GAP = 9
 # a stamp with its 收 and this many lines with numerals read is not read again
 RECEIPT_CHAR = "收"
@@ -174,9 +176,10 @@ def frames_in_mask(mask: np.ndarray, mm: float) -> list[tuple[tuple[int, int, in
     upright strokes (a stamp on a rule)."""
     out = _frames_of(_closed(mask), mm)
     # a frame stamped across a rule (an oval on the red rule, or a tilted bar, whose sides are
-    # no upright strokes to cut it out between): looked for again with the level lines longer
-    # than any stamp taken out, among the shapes such a line ran through
-    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, int(MAX_WIDTH_MM * mm)), np.uint8))
+    # no upright strokes to cut it out between): looked for again with the long level lines
+    # taken out, among the shapes such a line ran through (a frame's own sides go too, but a
+    # whole frame was found already)
+    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, int(RULE_MIN_MM * mm)), np.uint8))
     if cv2.countNonZero(rules):
         ruled = cv2.dilate(rules, np.ones((3, 3), np.uint8))
         for box, cover in _frames_of(_closed(cv2.bitwise_and(mask, cv2.bitwise_not(ruled)), RULE_GAP), mm, ruled):

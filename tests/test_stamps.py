@@ -54,11 +54,11 @@ def test_a_stamp_set_on_the_red_rule_is_a_frame():
     assert abs(x - 1630) < 30 and abs(x1 - 2210) < 30 and abs(y - 1150) < 30 and abs(y1 - 1410) < 30
 
 
-@pytest.mark.parametrize("shape", ["oval", "tilted bar"])
+@pytest.mark.parametrize("shape", ["oval", "tilted bar", "oval where the rule ends"])
 def test_a_frame_stamped_across_the_red_rule_without_upright_sides(shape):
     page = _page()
-    cv2.line(page, (330, 1290), (2180, 1290), RED, 9)  # the rule under the 发文字号 runs through it
-    if shape == "oval":
+    cv2.line(page, (330 if shape != "oval where the rule ends" else 1300, 1290), (2180, 1290), RED, 9)  # the rule runs through it
+    if shape.startswith("oval"):
         cv2.ellipse(page, (1900, 1290), (300, 130), 0, 0, 360, RED, 6)
         want = (1600, 1160, 2200, 1420)
     else:
