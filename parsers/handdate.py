@@ -233,15 +233,15 @@ def _short_year_gap(text: str, year: int | None) -> ParsedDate | None:
     m = SHORT_YEAR_GAP.search(text)
     if m is None or year is None or int(m.group("y")) not in (year % 100, (year + 1) % 100):
         return None
-    try:
-        value = dt.date(_whole_year(int(m.group("y")), year), int(m.group("m")), int(m.group("d")))
-    except ValueError:
-        return None
-    return ParsedDate(raw=m.group(0), value=value, span=m.span())
+    return _short_year_date(m, year)
 
 
 def _short_year(text: str, year: int | None) -> ParsedDate | None:
-    m = SHORT_YEAR.search(text)
+    return _short_year_date(SHORT_YEAR.search(text), year)
+
+
+def _short_year_date(m: re.Match | None, year: int | None) -> ParsedDate | None:
+    """The date of a match with a two-digit year (groups y, m, d) in the item's century."""
     if not m:
         return None
     try:
