@@ -24,6 +24,7 @@ import numpy as np
 
 from ..parsers.geometry import centre, clip, contains, grow, overlap_ratio, span_overlap, union
 from ..parsers.model import STAMP_REGION, Line, Region
+from ..parsers.rules import RECEIPT_CHAR
 from . import preprocess as pp
 from .engines import OcrEngine
 
@@ -51,7 +52,6 @@ REREAD_PAD = 12
 RULE_MIN_MM = 40.0
 RULE_GAP = 9
 # a stamp with its 收 and this many lines with numerals read is not read again
-RECEIPT_CHAR = "收"
 READ_ENOUGH = 2
 REREAD_MIN_CONFIDENCE = 0.6
 # a line of the frame's own reading that covers this much of a line already read is that line

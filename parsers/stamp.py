@@ -16,14 +16,13 @@ from collections.abc import Callable
 
 from .geometry import centre, contains, grow, span_overlap, union
 from .model import STAMP_REGION, Line, Page
-from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
+from .rules import RECEIPT_CHAR, RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
 STAMP_REACH_ROWS = 2.5
 TOP_STAMP_ZONE = 0.35
 # a line saying 收文 in a stamp is short (收文, 收文第　号, 区府办收文); a longer one is a sentence
 STAMP_WORD_MAX_CHARS = 12
-RECEIPT_FIRST_CHAR = "收"
 # how far right of a form's 收文日期 label (in its heights) the value written for it may start,
 # and how far inside the label's box
 FIELD_REACH = 10
@@ -50,7 +49,7 @@ def _is_stamp_word(line: Line) -> bool:
 def stamp_box(lines, page: Page) -> tuple[tuple[float, float, float, float], bool] | None:
     """(box, found by its frame) of the page's 收文 stamp (see the module's docstring), or None."""
     # in a frame, its 收 alone is enough (the 文 of a faded stamp lost)
-    words = [l for l in lines if _is_stamp_word(l) or "".join(l.text.split()) == RECEIPT_FIRST_CHAR]
+    words = [l for l in lines if _is_stamp_word(l) or "".join(l.text.split()) == RECEIPT_CHAR]
     frames = sorted((r for r in page.regions if r.kind == STAMP_REGION), key=lambda r: -r.confidence)
     for frame in frames:
         box = grow(frame.bbox, FRAME_SLACK)
