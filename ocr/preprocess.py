@@ -621,7 +621,8 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     dark = cv2.threshold(below, PENCIL_DARKEST, 255, cv2.THRESH_BINARY)[1]
     k = 2 * PENCIL_CLEAR + 1
     cv2.bitwise_or(dark, dropped, dst=dark)
-    cv2.bitwise_and(pale, cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8))), dst=pale)
+    clear = cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8)))
+    cv2.bitwise_and(pale, clear, dst=pale)
     # neutral against the paper: each channel scaled by the paper's (a yellowed sheet makes
     # graphite look yellow, and a faded stamp's ink nearly gray); or red (a red pencil's);
     # looked at only where pale
@@ -649,7 +650,7 @@ def pencil_layer(image: np.ndarray, gray: np.ndarray, dropped: np.ndarray) -> np
     # drawn in full round the pixels found (a grainy stroke's paler pixels, cut off by the
     # thresholds, hold it together), print and coloured ink's dropout zone aside
     z = 2 * PENCIL_ZONE + 1
-    zone = cv2.bitwise_and(cv2.dilate(pale, np.ones((z, z), np.uint8)), cv2.bitwise_not(cv2.dilate(dark, np.ones((k, k), np.uint8))))
+    zone = cv2.bitwise_and(cv2.dilate(pale, np.ones((z, z), np.uint8)), clear)
     layer = np.full_like(gray, 255)
     drawn = cv2.convertScaleAbs(below, alpha=-PENCIL_GAIN, beta=255)
     cv2.copyTo(drawn, zone, layer)
