@@ -40,6 +40,8 @@ BRACKETED_YEAR_GAP = re.compile(r"(?<=\d{4}[〕\]］）)])\s+(?=\d)")
 NUMBER_PUNCTUATION = ":：,，.。;；、"
 # how far outside its frame (in page pixels) a stamp's handwriting may stray
 FRAME_SLACK = 20
+# a line in a frame is the stamp's when this share of its width lies within it
+FRAMED_LINE_SHARE = 0.85
 
 
 def _is_stamp_word(line: Line) -> bool:
@@ -64,16 +66,22 @@ def stamp_box(lines, page: Page) -> tuple[tuple[float, float, float, float], boo
             anchor.bbox[0] + STAMP_WIDTH_CHARS * h, anchor.bbox[3] + STAMP_REACH_ROWS * h), False
 
 
+def _share_inside(b, box) -> float:
+    """The share of box ``b``'s width that lies within ``box``'s."""
+    return max(0.0, min(b[2], box[2]) - max(b[0], box[0])) / max(b[2] - b[0], 1.0)
+
+
 def stamp_lines(lines, page: Page) -> list[Line]:
     """The lines of the 收文 stamp (office, 收文, number, date) in reading order; none when the
-    page has no stamp.  Within a frame, a line counts when its centre is inside; otherwise when
-    it starts inside the box around the 收文 and ends within it."""
+    page has no stamp.  Within a frame, a line counts when its centre is inside and it lies
+    within it (FRAMED_LINE_SHARE); otherwise when it starts inside the box around the 收文 and
+    ends within it."""
     found = stamp_box(lines, page)
     if found is None:
         return []
     box, framed = found
-    if framed:
-        inside = [l for l in lines if contains(box, centre(l.bbox))]
+    if framed:  # a line of the print the stamp was set on runs out of its frame (the 发文字号 under a bar)
+        inside = [l for l in lines if contains(box, centre(l.bbox)) and _share_inside(l.bbox, box) >= FRAMED_LINE_SHARE]
     else:
         x0, y0, x1, y1 = box
         inside = [l for l in lines if x0 <= l.bbox[0] <= x1 and l.bbox[1] >= y0 and l.bbox[3] <= y1]

@@ -142,6 +142,16 @@ def test_a_faded_stamp_whose_wen_was_lost_is_known_by_its_frame_and_shou():
     assert stamp_lines(circular.lines, replace(circular, regions=())) == []  # no frame: 收 alone is no stamp
 
 
+def test_the_print_a_bar_stamp_was_set_on_is_none_of_its_lines():
+    circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
+                    lines=(Line("姑政发〔2003〕196号", (943, 1201, 1559, 1278), 0.99),  # the 发文字号 under the stamp
+                           Line("厦门市资源和", (1129, 1201, 1580, 1277), 0.9, "red"), Line("收文", (1558, 1223, 1659, 1286), 1.0, "red"),
+                           Line("8-12", (1721, 1233, 1859, 1297), 1.0, "red"), Line("2003-11-27", (1920, 1247, 2214, 1310), 1.0, "red")),
+                    regions=(Region(kind="stamp", bbox=(1113, 1170, 2241, 1347), confidence=0.9),))
+    c = extract_circular([circular], [PageKind.CIRCULAR])
+    assert (c.received_date.value, c.receipt_number.value) == (dt.date(2003, 11, 27), "8-12")
+
+
 def test_the_receipt_is_read_from_the_slip_when_the_circular_has_no_stamp():
     circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
                     lines=(Line("关于做好春耕生产工作的通知", (500, 900, 2000, 980), 0.99),))
