@@ -23,8 +23,7 @@ import cv2
 import numpy as np
 
 from ..parsers.geometry import centre, clip, contains, grow, overlap_ratio, span_overlap, union
-from ..parsers.model import STAMP_REGION, Line, Region
-from ..parsers.rules import RECEIPT_CHAR
+from ..parsers.model import RECEIPT_CHAR, STAMP_REGION, Line, Region
 from . import preprocess as pp
 from .engines import OcrEngine
 

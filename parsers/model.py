@@ -167,6 +167,8 @@ REGION_KINDS = (
 )
 # a region found by its coloured rectangular frame (``ocr.stamps``): a 收文 stamp
 STAMP_REGION = "stamp"
+# the first character of a receipt stamp's word 收文, what a faded stamp's word may be read as
+RECEIPT_CHAR = "收"
 
 
 @dataclass(frozen=True)

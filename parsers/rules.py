@@ -78,7 +78,6 @@ IMPRINT = re.compile(
 )
 # 收文 stamp: the word, and a receipt number like 10-3, 第123号, 第24-10号, No.45, 123
 RECEIPT_WORD = re.compile(r"收\s*文")
-RECEIPT_CHAR = "收"  # its first character, what a faded stamp's word may be read as
 # the dash of a receipt number as OCR returns it (a small handwritten one: ⁻, a minus sign)
 RECEIPT_DASHES = "-－—–−‐‑⁻₋"
 RECEIPT_NUMBER = re.compile(

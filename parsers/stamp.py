@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 
 from .geometry import centre, contains, grow, span_overlap, union
-from .model import STAMP_REGION, Line, Page
-from .rules import RECEIPT_CHAR, RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
+from .model import RECEIPT_CHAR, STAMP_REGION, Line, Page
+from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
 STAMP_REACH_ROWS = 2.5
