@@ -16,13 +16,15 @@ from collections.abc import Callable
 
 from .geometry import centre, contains, grow, span_overlap, union
 from .model import RECEIPT_CHAR, STAMP_REGION, Line, Page
-from .rules import RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
+from .rules import ORGAN_NAME_END, RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
 STAMP_REACH_ROWS = 2.5
 TOP_STAMP_ZONE = 0.35
 # a line saying 收文 in a stamp is short (收文, 收文第　号, 区府办收文); a longer one is a sentence
 STAMP_WORD_MAX_CHARS = 12
+# an office's name and the word, one line (of a stamp's office row and 收文 read together)
+OFFICE_THEN_WORD = re.compile(r"(?P<office>[\u4e00-\u9fff（）()]{4,24})收文")
 # how far right of a form's 收文日期 label (in its heights) the value written for it may start,
 # and how far inside the label's box
 FIELD_REACH = 10
@@ -38,6 +40,8 @@ NUMBER_WORD = re.compile(rf"[\u4e00-\u9fff]*?{RECEIPT_NUMBER.pattern}")
 BRACKETED_YEAR_GAP = re.compile(r"(?<=\d{4}[〕\]］）)])\s+(?=\d)")
 # marks that may stand beside a number read off a stamp (a speck read as a comma)
 NUMBER_PUNCTUATION = ":：,，.。;；、"
+# a piece of a date written in a form's field: digits and dots
+DATE_DIGITS = re.compile(r"[\d.．/\-]+")
 # how far outside its frame (in page pixels) a stamp's handwriting may stray
 FRAME_SLACK = 20
 # a line in a frame is the stamp's when this share of its width lies within it
@@ -45,7 +49,13 @@ FRAMED_LINE_SHARE = 0.85
 
 
 def _is_stamp_word(line: Line) -> bool:
-    return bool(RECEIPT_WORD.search(line.text)) and len("".join(line.text.split())) <= STAMP_WORD_MAX_CHARS
+    """A short line saying 收文 (收文, 收文第　号, 区府办收文), or the office's name read together
+    with it (厦门市思明区人民政府办公室收文, a faded stamp's row read as one line)."""
+    text = "".join(line.text.split())
+    if not RECEIPT_WORD.search(text):
+        return False
+    office = OFFICE_THEN_WORD.fullmatch(text)
+    return len(text) <= STAMP_WORD_MAX_CHARS or (office is not None and ORGAN_NAME_END.search(office.group("office")) is not None)
 
 
 def stamp_box(lines, page: Page) -> tuple[tuple[float, float, float, float], bool] | None:
@@ -151,6 +161,18 @@ def form_receipt(lines) -> tuple[list[Line], list[Line]]:
                     and (more := _right_of(value.bbox, [l for l in lines if l is not line])) is not None:
                 # the first stroke of the value read with the label (收文日期：2 | 004年10月8日)
                 value = Line(value.text + more.text, union((value.bbox, more.bbox)), min(value.confidence, more.confidence), more.layer)
+            if value is not None and m.group("date"):
+                value = _date_run_on(value, [l for l in lines if l is not line])
             if value is not None and not RECEIPT_FIELD.search(value.text):
                 (dates if m.group("date") else numbers).append(value)
     return dates, numbers
+
+
+def _date_run_on(value: Line, lines) -> Line:
+    """A date field's value with the pieces of the date read apart right after it (2006 |
+    1113: its strokes split between two layers) joined on, as long as each is digits and dots."""
+    while DATE_DIGITS.fullmatch("".join(value.text.split())) and (more := _right_of(value.bbox, lines)) is not None \
+            and DATE_DIGITS.fullmatch("".join(more.text.split())) and more.bbox[0] - value.bbox[2] < value.bbox[3] - value.bbox[1]:
+        value = Line(value.text + more.text, union((value.bbox, more.bbox)), min(value.confidence, more.confidence), value.layer)
+        lines = [l for l in lines if l is not more]
+    return value

@@ -152,6 +152,34 @@ def test_the_print_a_bar_stamp_was_set_on_is_none_of_its_lines():
     assert (c.received_date.value, c.receipt_number.value) == (dt.date(2003, 11, 27), "8-12")
 
 
+def test_a_faded_stamps_office_and_word_read_as_one_line_mark_it():
+    circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
+                    lines=(Line("关于做好春耕生产工作的通知", (500, 900, 2000, 980), 0.99),
+                           Line("厦门市思明区人民政府办公室收文", (1145, 3290, 1680, 3389), 0.96, "pencil"),
+                           Line("2001-282", (1706, 3339, 1914, 3396), 1.0), Line("2001.04.24", (1940, 3359, 2230, 3420), 1.0)),
+                    regions=(Region(kind="stamp", bbox=(1120, 3280, 2270, 3450), confidence=0.9),))
+    c = extract_circular([circular], [PageKind.CIRCULAR])
+    assert (c.received_date.value, c.receipt_number.value) == (dt.date(2001, 4, 24), "2001-282")
+    # a sentence that ends so is no stamp's word
+    from gongwen.parsers.stamp import _is_stamp_word
+
+    assert not _is_stamp_word(Line("请按规定及时办理登记并收文", (0, 0, 900, 50), 0.9))
+
+
+def test_a_forms_receipt_date_read_in_two_pieces():
+    slip = Page(number=1, width=2480, height=3508, dpi=300, engine="test",
+                lines=(Line("广州市人民政府办公室文件处理单", (485, 232, 1997, 327), 1.0),
+                       Line("收文日期", (246, 855, 469, 936), 1.0), Line("2006", (488, 856, 596, 919), 1.0, "blue"),
+                       Line("1113", (590, 844, 721, 927), 1.0),  # the date's strokes split between two layers
+                       Line("收文编号", (1335, 855, 1557, 938), 1.0), Line("第352号", (1577, 856, 1759, 928), 1.0, "blue")))
+    circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
+                    lines=(Line("粤人社发〔2006〕169号", (401, 1730, 1077, 1807), 0.99),
+                           Line("广东省人力资源和社会保障厅", (1300, 2500, 2000, 2570), 0.99),
+                           Line("2006年11月6日", (1480, 2620, 1910, 2690), 0.99)))
+    c = extract_circular([slip, circular], [PageKind.SLIP, PageKind.CIRCULAR])
+    assert (c.received_date.value, c.receipt_number.value) == (dt.date(2006, 11, 13), "第352号")
+
+
 def test_the_receipt_is_read_from_the_slip_when_the_circular_has_no_stamp():
     circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
                     lines=(Line("关于做好春耕生产工作的通知", (500, 900, 2000, 980), 0.99),))
