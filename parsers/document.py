@@ -13,7 +13,7 @@ from .body import extract_body
 from .circular import extract_circular
 from .slip import extract_slip
 from .classify import classify_pages
-from .model import Circular, Document, ItemError, Page, PageKind, Stage, Status
+from .model import Circular, Document, Doubt, ItemError, Page, PageKind, Stage, Status
 from .rules import DOC_NUMBER_YEAR
 from .tables import extract_tables
 
@@ -41,12 +41,9 @@ def build_document(
     circular = extract_circular(pages, kinds) if readable_pages else Circular()
     tables = extract_tables(pages, kinds) if readable_pages else ()
     body = extract_body(pages, kinds, circular, tables) if readable_pages else ()
-    year = context_year(circular)
-    entries, notes, office = (
-        extract_slip(pages, kinds, year, window_start(circular))
-        if readable_pages
-        else ((), (), None)
-    )
+    entries, notes, office = (), (), None
+    if readable_pages:
+        (entries, notes, office), circular = slip_read_against_receipt(pages, kinds, circular)
     errors = tuple(
         ItemError(stage=Stage.OCR, message=p.error, page=p.number) for p in pages if p.error is not None
     )
@@ -86,6 +83,39 @@ def build_document(
         status=status,
         errors=errors,
     )
+
+
+# a 收文 date the slip's own dates contradict: so many of them read before it, more than on or
+# after it, when the slip is read against the 成文日期 instead (no one reads an item before it
+# came in: the stamp's date was misread, 23.10.19 for 23.10.10)
+MIN_DATES_BEFORE_RECEIPT = 2
+RECEIPT_CONTRADICTED = "the slip's own dates fall before this 收文 date: misread"
+
+
+def slip_read_against_receipt(pages, kinds, circular: Circular):
+    """(the slip's entries, notes and office; the circular) with the slip's dates read against
+    the 收文 date — unless the slip contradicts it (see MIN_DATES_BEFORE_RECEIPT): then the
+    date is left empty as a doubt and the slip is read against the 成文日期."""
+    slip = extract_slip(pages, kinds, context_year(circular), window_start(circular))
+    received, issued = (f.value if f is not None and isinstance(f.value, dt.date) else None
+                        for f in (circular.received_date, circular.issue_date))
+    if received is None or issued is None or issued > received:
+        return slip, circular
+    doubted = replace(circular, received_date=None)
+    other = extract_slip(pages, kinds, context_year(doubted), issued)
+    read = [d for d in _slip_dates(other) if d >= issued]
+    before = [d for d in read if d < received]
+    if len(before) < MIN_DATES_BEFORE_RECEIPT or len(before) <= len(read) - len(before):
+        return slip, circular
+    f = circular.received_date
+    doubt = Doubt(field="received_date", reason=RECEIPT_CONTRADICTED, text=f.raw or str(f.value), page=f.page, bbox=f.bbox)
+    return other, replace(doubted, doubts=circular.doubts + (doubt,))
+
+
+def _slip_dates(slip) -> list[dt.date]:
+    entries, notes, _ = slip
+    fields = [f for e in entries for f in (e.circulated, e.delivered, e.returned)] + [a.date for a in notes]
+    return [f.value for f in fields if f is not None and isinstance(f.value, dt.date)]
 
 
 def context_year(circular: Circular) -> int | None:

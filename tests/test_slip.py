@@ -643,3 +643,25 @@ def test_what_is_a_signature(text, signature):
     from gongwen.parsers.slip import is_signature
 
     assert is_signature(text) is signature
+
+
+def test_a_receipt_date_the_slips_own_dates_contradict_is_a_doubt():
+    from gongwen.parsers.document import slip_read_against_receipt
+    from gongwen.parsers.model import Circular, Field
+
+    lines = [Line("送阅：", (346, 2081, 463, 2138), 1.0), Line("黎芳东10.12", (500, 2081, 800, 2138), 1.0, "blue"),
+             Line("唐荣婷10.13", (900, 2081, 1200, 2138), 1.0, "blue"), Line("侯月宇10.14", (1300, 2081, 1600, 2138), 1.0, "blue")]
+    page = Page(number=1, width=2480, height=3508, dpi=300, engine="test", lines=tuple(lines))
+    issued = Field(value=dt.date(2023, 10, 8), raw="2023年10月8日", page=2)
+
+    def read(received):
+        circular = Circular(issue_date=issued, received_date=Field(value=received, raw="23.10", page=2, bbox=(1, 2, 3, 4)))
+        (entries, _, _), c = slip_read_against_receipt([page], ["slip"], circular)
+        return [e.circulated.value if e.circulated else None for e in entries], c
+
+    dates, c = read(dt.date(2023, 10, 19))  # 23.10.10 misread: every reader before it
+    assert dates == [dt.date(2023, 10, 12), dt.date(2023, 10, 13), dt.date(2023, 10, 14)]
+    assert c.received_date is None and [d.field for d in c.doubts] == ["received_date"]
+    dates, c = read(dt.date(2023, 10, 10))  # a receipt the slip agrees with stays
+    assert dates == [dt.date(2023, 10, 12), dt.date(2023, 10, 13), dt.date(2023, 10, 14)]
+    assert c.received_date.value == dt.date(2023, 10, 10) and c.doubts == ()
