@@ -51,8 +51,9 @@ SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．/](?P<m>\d{1,2})[.．/](?P<
 SHORT_YEAR_GAP = re.compile(r"(?<![\d.])(?P<y>\d{2})[.．]\s*(?P<m>\d{1,2})\s+(?P<d>\d{1,2})(?![\d.])")
 # digits whose dots OCR lost: 39 for 3.9, 1226 for 12.26, 2018317 for 2018.3.17; read only where
 # a date must stand (a date column, the end of a signature), and only when one reading fits;
-# digits at a 年, 月 or 日 are part of a date written with them (the 21 of 8月21日), never one
-BARE_DIGITS = re.compile(r"(?<![\d.年月])(?P<y>(?:19|20)\d{2})?(?P<md>\d{2,4})(?![\d.年月日])")
+# digits at a 年, 月 or 日 are part of a date written with them (the 21 of 8月21日), never one;
+# a name may end in 月 (刘梅月201989)
+BARE_DIGITS = re.compile(r"(?<![\d.])(?<!\d[年月])(?P<y>(?:19|20)\d{2})?(?P<md>\d{2,4})(?![\d.年月日])")
 # a two-digit year whose dot to the month, or the month's to the day, OCR lost: 07.81 for
 # 07.8.1, 177.29 for 17.7.29 (read only with the item's year, or the next, and where the digits
 # are no month and day as they stand)
@@ -259,7 +260,9 @@ def _bare(text: str, year: int | None, not_before: dt.date | None) -> ParsedDate
         return None  # without the item's dates to hold them against, dotless digits are no date
     m = BARE_DIGITS.search(text)
     short = SHORT_YEAR_DIGITS.search(text)
-    if year is not None and short and len(short.group(0)) >= 5 and int(short.group("yy")) in (year % 100, (year + 1) % 100):
+    whole_year = m is not None and m.group("y") is not None and year is not None and int(m.group("y")) in (year, year + 1)
+    if not whole_year and year is not None and short and len(short.group(0)) >= 5 \
+            and int(short.group("yy")) in (year % 100, (year + 1) % 100):
         m, y, md, written = short, year + (int(short.group("yy")) != year % 100), short.group("md"), True  # 04614: 04.6.14
     elif not m or (m.group("y") is None and year is None):
         return None

@@ -171,3 +171,8 @@ def test_a_two_digit_years_date_whose_second_dot_was_read_as_a_gap():
     assert read_hand_date("11. 9 25", 2011, dt.date(2011, 9, 20)).date.value == dt.date(2011, 9, 25)
     h = read_hand_date("11. 9 25", 2014, dt.date(2014, 9, 20))  # 11 is not the item's year: no such reading
     assert h is None or h.date.value != dt.date(2011, 9, 25)
+
+
+def test_a_whole_year_before_dotless_digits_is_not_read_as_a_two_digit_one():
+    # 201989 in an item of 2019: 2019.8.9, not 20.19.89 (20 is the next year's two digits)
+    assert read_hand_date("刘梅月201989", 2019, dt.date(2019, 8, 8), bare=True).date.value == dt.date(2019, 8, 9)
