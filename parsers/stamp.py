@@ -78,7 +78,7 @@ def stamp_box(lines, page: Page) -> tuple[tuple[float, float, float, float], boo
 
 def _share_inside(b, box) -> float:
     """The share of box ``b``'s width that lies within ``box``'s."""
-    return max(0.0, min(b[2], box[2]) - max(b[0], box[0])) / max(b[2] - b[0], 1.0)
+    return max(0.0, span_overlap((b[0], b[2]), (box[0], box[2]))) / max(b[2] - b[0], 1.0)
 
 
 def stamp_lines(lines, page: Page) -> list[Line]:
