@@ -40,6 +40,8 @@ NUMBER_WORD = re.compile(rf"[\u4e00-\u9fff]*?{RECEIPT_NUMBER.pattern}")
 BRACKETED_YEAR_GAP = re.compile(r"(?<=\d{4}[〕\]］）)])\s+(?=\d)")
 # marks that may stand beside a number read off a stamp (a speck read as a comma)
 NUMBER_PUNCTUATION = ":：,，.。;；、"
+# a receipt number whose dash OCR read as a dot (18.6 for 18-6)
+DOTTED_NUMBER = re.compile(r"(?P<a>\d{1,5})[.．](?P<b>\d{1,5})")
 # a piece of a date written in a form's field: digits and dots
 DATE_DIGITS = re.compile(r"[\d.．/\-]+")
 # how far outside its frame (in page pixels) a stamp's handwriting may stray
@@ -124,12 +126,29 @@ def receipt_number_and_rest(text: str, year: int | None = None,
                  and (m := NUMBER_WORD.fullmatch(token.strip(NUMBER_PUNCTUATION)))),
                 (None, None))
     if m is None:
-        return None  # no token is a number whole: 8-42020年 is a number run into a date, not 8-4
+        # no token is a number whole (8-42020年 is a number run into a date, not 8-4) — but one
+        # whose dash was read as a dot (18.6, 22.7) where it can be no date
+        k = next((k for k, token in enumerate(words) if k not in dated and _dash_read_as_dot(token, year)), None)
+        if k is None:
+            return None
+        return re.sub(r"[.．]", "-", words[k]), " ".join(words[:k] + words[k + 1 :])
     n = re.sub(rf"[{RECEIPT_DASHES}]", "-", re.sub(r"\s+", "", m.group("n")))
     number = re.sub(r"^[\[［（(]", "〔", re.sub(r"(?<=\d)[\]］）)]", "〕", n))
     if number.startswith("第") and not number.endswith("号"):
         number += "号"  # the 号 of a 第＿号, lost at the frame's edge
     return number, " ".join(words[:k] + words[k + 1 :])
+
+
+def _dash_read_as_dot(token: str, year: int | None) -> bool:
+    """Is ``token`` a number like 18-6 whose dash OCR read as a dot: no month and day (its first
+    part over 12, or its second over 31), and not the item's year, or the next, and a month?"""
+    m = DOTTED_NUMBER.fullmatch(token)
+    if m is None:
+        return False
+    a, b = int(m.group("a")), int(m.group("b"))
+    if a <= 12 and b <= 31:
+        return False  # 10.3: a month and a day as much as a number
+    return year is None or not (a in (year % 100, (year + 1) % 100) and b <= 12)
 
 
 def _right_of(box, lines) -> Line | None:

@@ -478,7 +478,8 @@ def test_a_stamps_date_row_read_where_a_date_must_stand(rows, date):
 
 
 @pytest.mark.parametrize("text, year, number", [
-    ("收文 2006 62 36.7", 2006, None),  # the date 2006.6.2 read apart: no number; 36.7 is none whole
+    ("收文 2006 62 36.7", 2006, "36-7"),  # the date 2006.6.2 read apart: no number; 36.7, no month and day, is 36-7
+    ("收文 2006 62 10.3", 2006, None),  # 10.3 may be a month and a day: no number
     ("收文 36-7 2006 62", 2006, "36-7"),
     ("收文 2006", 2006, "2006"),  # alone, a number
     ("收文 2006 62", 2012, "2006"),  # not the item's year
@@ -509,3 +510,15 @@ def test_a_stamps_date_whose_dots_were_lost_is_never_its_number(rows, year, date
     got = _receipt(made, made, year, date - dt.timedelta(days=5), STAMP_METHOD)
     assert (got["received_date"].value if "received_date" in got else None) == date
     assert (got["receipt_number"].value if "receipt_number" in got else None) == number
+
+
+@pytest.mark.parametrize("text, year, number", [
+    ("18.6 2004119", 2004, "18-6"), ("22.7", 2009, "22-7"),  # a dash read as a dot: no month and day
+    ("10.3", 2010, None), ("3.5", 2000, None),  # a month and a day as much as a number
+    ("16.3", 2016, None),  # the item's two-digit year and a month: a piece of the date
+])
+def test_a_receipt_number_whose_dash_was_read_as_a_dot(text, year, number):
+    from gongwen.parsers.stamp import receipt_number_and_rest
+
+    found = receipt_number_and_rest(text, year)
+    assert (found[0] if found else None) == number
