@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from .geometry import centre, contains, grow, span_overlap, union
-from .model import RECEIPT_CHAR, STAMP_REGION, Line, Page
+from .model import HAND_LAYERS, RECEIPT_CHAR, STAMP_REGION, Line, Page
 from .rules import ORGAN_NAME_END, RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
 STAMP_WIDTH_CHARS = 12  # a 收文 stamp is about this many characters wide
@@ -40,6 +40,10 @@ NUMBER_WORD = re.compile(rf"[\u4e00-\u9fff]*?{RECEIPT_NUMBER.pattern}")
 BRACKETED_YEAR_GAP = re.compile(r"(?<=\d{4}[〕\]］）)])\s+(?=\d)")
 # marks that may stand beside a number read off a stamp (a speck read as a comma)
 NUMBER_PUNCTUATION = ":：,，.。;；、"
+# on a form's row of 收文 fields whose labels faded: a number (第307号, 〔2012〕220, 18-6) and a
+# date (2024年11月10日, 2012.4.2)
+FIELD_NUMBER = re.compile(r"第\d{1,6}号|[〔\[［（(]\d{4}[〕\]］）)]\d{1,6}号?|\d{1,5}[-－—]\d{1,5}")
+FIELD_DATE = re.compile(r"\d{1,4}\s*[年.．/]\s*\d{1,2}\s*[月.．/]\s*\d{1,2}")
 # a receipt number whose dash OCR read as a dot (18.6 for 18-6)
 DOTTED_NUMBER = re.compile(r"(?P<a>\d{1,5})[.．](?P<b>\d{1,5})")
 # a piece of a date written in a form's field: digits and dots
@@ -184,7 +188,25 @@ def form_receipt(lines) -> tuple[list[Line], list[Line]]:
                 value = _date_run_on(value, [l for l in lines if l is not line])
             if value is not None and not RECEIPT_FIELD.search(value.text):
                 (dates if m.group("date") else numbers).append(value)
+    if not dates and not numbers:
+        dates, numbers = _faded_field_row(lines)
     return dates, numbers
+
+
+def _faded_field_row(lines) -> tuple[list[Line], list[Line]]:
+    """(date values, number values) written on the row of a form's 收文 fields whose printed
+    labels faded to a lone 收 (收文编号：第307号 收文日期：2024年11月10日, read as 收 | 第307号 |
+    2024年11月10日): the handwriting right of it on its row, a number by its 第＿号 or dash, a date
+    by its 年/月 or dots."""
+    for mark in (l for l in lines if "".join(l.text.split()) == RECEIPT_CHAR and l.layer not in HAND_LAYERS):
+        h = mark.bbox[3] - mark.bbox[1]
+        row = [l for l in lines if l.layer in HAND_LAYERS and l.bbox[0] > mark.bbox[2]
+               and span_overlap((l.bbox[1], l.bbox[3]), (mark.bbox[1] - h, mark.bbox[3] + h)) > 0.5 * (l.bbox[3] - l.bbox[1])]
+        numbers = [l for l in row if FIELD_NUMBER.fullmatch("".join(l.text.split()))]
+        dates = [l for l in row if FIELD_DATE.search(l.text) and l not in numbers]
+        if numbers or dates:
+            return dates, numbers
+    return [], []
 
 
 def _date_run_on(value: Line, lines) -> Line:

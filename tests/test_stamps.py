@@ -522,3 +522,21 @@ def test_a_receipt_number_whose_dash_was_read_as_a_dot(text, year, number):
 
     found = receipt_number_and_rest(text, year)
     assert (found[0] if found else None) == number
+
+
+def test_a_forms_receipt_row_whose_labels_faded_to_a_lone_shou():
+    slip = Page(number=1, width=2480, height=3508, dpi=300, engine="test",
+                lines=(Line("绵阳市涪城区人民政府办公室公文批办单", (370, 172, 2109, 244), 1.0, "red"),
+                       Line("收", (353, 346, 397, 383), 1.0, "red"),  # 收文编号：, faded; 收文日期： not read at all
+                       Line("第307号", (564, 315, 740, 400), 1.0, "blue"), Line("2024年11月10日", (1478, 323, 1785, 389), 1.0, "blue"),
+                       Line("来文单位：", (352, 454, 529, 502), 1.0, "red"), Line("中共青岛市崂山区委办公室", (574, 432, 1107, 498), 1.0, "blue")))
+    circular = Page(number=2, width=2480, height=3508, dpi=300, engine="test",
+                    lines=(Line("崂委办〔2024〕30号", (960, 1204, 1544, 1276), 0.99),
+                           Line("2024年11月6日", (1480, 2620, 1910, 2690), 0.99)))
+    c = extract_circular([slip, circular], [PageKind.SLIP, PageKind.CIRCULAR])
+    assert (c.received_date.value, c.receipt_number.value) == (dt.date(2024, 11, 10), "第307号")
+    # a lone 收 in handwriting, or with no number or date beside it, gives nothing
+    from gongwen.parsers.stamp import form_receipt
+
+    assert form_receipt([Line("收", (353, 346, 397, 383), 1.0, "blue"), Line("第307号", (564, 315, 740, 400), 1.0, "blue")]) == ([], [])
+    assert form_receipt([Line("收", (353, 346, 397, 383), 1.0, "red"), Line("请阅", (564, 315, 740, 400), 1.0, "blue")]) == ([], [])
