@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .dates import parse_date
 from .geometry import centre, contains, grow, span_overlap, union
 from .model import HAND_LAYERS, RECEIPT_CHAR, STAMP_REGION, Line, Page
 from .rules import ORGAN_NAME_END, RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
@@ -40,10 +41,6 @@ NUMBER_WORD = re.compile(rf"[\u4e00-\u9fff]*?{RECEIPT_NUMBER.pattern}")
 BRACKETED_YEAR_GAP = re.compile(r"(?<=\d{4}[〕\]］）)])\s+(?=\d)")
 # marks that may stand beside a number read off a stamp (a speck read as a comma)
 NUMBER_PUNCTUATION = ":：,，.。;；、"
-# on a form's row of 收文 fields whose labels faded: a number (第307号, 〔2012〕220, 18-6) and a
-# date (2024年11月10日, 2012.4.2)
-FIELD_NUMBER = re.compile(r"第\d{1,6}号|[〔\[［（(]\d{4}[〕\]］）)]\d{1,6}号?|\d{1,5}[-－—]\d{1,5}")
-FIELD_DATE = re.compile(r"\d{1,4}\s*[年.．/]\s*\d{1,2}\s*[月.．/]\s*\d{1,2}")
 # a receipt number whose dash OCR read as a dot (18.6 for 18-6)
 DOTTED_NUMBER = re.compile(r"(?P<a>\d{1,5})[.．](?P<b>\d{1,5})")
 # a piece of a date written in a form's field: digits and dots
@@ -202,8 +199,9 @@ def _faded_field_row(lines) -> tuple[list[Line], list[Line]]:
         h = mark.bbox[3] - mark.bbox[1]
         row = [l for l in lines if l.layer in HAND_LAYERS and l.bbox[0] > mark.bbox[2]
                and span_overlap((l.bbox[1], l.bbox[3]), (mark.bbox[1] - h, mark.bbox[3] + h)) > 0.5 * (l.bbox[3] - l.bbox[1])]
-        numbers = [l for l in row if FIELD_NUMBER.fullmatch("".join(l.text.split()))]
-        dates = [l for l in row if FIELD_DATE.search(l.text) and l not in numbers]
+        # a number by its 第＿号, brackets or dash (bare digits may be a date's), a date by its year
+        numbers = [l for l in row if RECEIPT_NUMBER.fullmatch(t := "".join(l.text.split())) and not t.isdigit()]
+        dates = [l for l in row if parse_date(l.text) is not None and l not in numbers]
         if numbers or dates:
             return dates, numbers
     return [], []
