@@ -19,7 +19,7 @@ from .docnumber import DocNumber, number_alone
 from .circulation import SLIP_COLUMNS
 from .labelled import is_labelled_form
 from .model import HAND_LAYERS, Line, Page, PageKind
-from .opinions import LABEL_WORDS, READERS
+from .opinions import COLON, LABEL_WORDS, READERS
 from .rows import Row, body_height, page_rows
 from .stamp import stamp_lines
 from .title import MAX_TITLE_ROWS, TITLE_MIN_RATIO, title_doubt, titled_by_organ
@@ -45,7 +45,6 @@ SLIP_WORDS = frozenset(
     [w for words in SLIP_COLUMNS.values() for w in words if len(w) >= 4]
     + [w for kind, words in LABEL_WORDS if kind != READERS for w in words if len(w) >= 4]
 )
-LABEL_END = "：:"
 
 # the red issuer mark is printed at least this many times taller than body text
 ISSUER_MARK_MIN_RATIO = 1.5
@@ -74,7 +73,7 @@ def is_slip(rows: list[Row]) -> bool:
         return True
     if sum(1 for w in SLIP_HEADER_WORDS if w in text) >= 3:
         return True
-    labels = {"".join(l.text.split()).rstrip(LABEL_END) for r in rows for l in r.lines}
+    labels = {"".join(l.text.split()).rstrip(COLON) for r in rows for l in r.lines}
     return len(labels & SLIP_WORDS) >= 3
 
 
