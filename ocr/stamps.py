@@ -22,7 +22,7 @@ import re
 import cv2
 import numpy as np
 
-from ..parsers.geometry import centre, clip, contains, grow, overlap_ratio, span_overlap, union
+from ..parsers.geometry import centre, clip, contains, grow, overlap_ratio, same_row, union
 from ..parsers.model import RECEIPT_CHAR, STAMP_REGION, Line, Region
 from . import preprocess as pp
 from .engines import OcrEngine
@@ -286,7 +286,7 @@ def _dates_joined(read: list[Line]) -> list[Line]:
         first = rest.pop(0)
         run = [first]
         if DATE_PIECE.fullmatch(first.text):
-            for l in [l for l in rest if _same_row(first.bbox, l.bbox)]:  # left to right
+            for l in [l for l in rest if same_row(first.bbox, l.bbox, SAME_ROW)]:  # left to right
                 if not DATE_PIECE.fullmatch(l.text):
                     break
                 run.append(l)
@@ -298,9 +298,6 @@ def _dates_joined(read: list[Line]) -> list[Line]:
             out.append(first)
     return out
 
-
-def _same_row(a, b) -> bool:
-    return span_overlap((a[1], a[3]), (b[1], b[3])) > SAME_ROW * min(a[3] - a[1], b[3] - b[1])
 
 
 def _adds_receipt_word(line: Line, under: list[Line]) -> bool:

@@ -60,6 +60,11 @@ def span_overlap(a: Span, b: Span) -> float:
     return min(a[1], b[1]) - max(a[0], b[0])
 
 
+def same_row(a: Box, b: Box, share: float = 0.5) -> bool:
+    """Do two boxes stand on one row: their heights overlap by more than ``share`` of the lower?"""
+    return span_overlap((a[1], a[3]), (b[1], b[3])) > share * min(a[3] - a[1], b[3] - b[1])
+
+
 def overlaps(a: Box, b: Box, pad: float = 0.0) -> bool:
     """Do the boxes overlap, or come closer than ``pad`` to each other on both axes?  Boxes that
     only touch do not overlap (with no ``pad``)."""

@@ -24,7 +24,7 @@ from .dates import parse_date
 from .handdate import CN_DATE_OPEN, hand_date_field, lines_field, read_hand_date
 from .model import HAND_LAYERS, PRINT_LAYERS, Annotation, CirculationEntry, Field, Line, Page, PageKind
 from .opinions import COLON, READERS, UNKNOWN, labelled_blocks, without_echoes
-from .geometry import centre, contains, span_overlap, union
+from .geometry import centre, contains, same_row, span_overlap, union
 from .stamp import stamp_lines
 from .rules import SENTENCE_END, SLIP_TITLE, starts_with_surname
 
@@ -389,7 +389,7 @@ def _fills_in(line: Line, lines: list[Line]) -> bool:
     收文编号：第110号), no remark?"""
     return any(
         l.layer not in HAND_LAYERS and "".join(l.text.split())[-1:] in COLON and l.bbox[2] <= line.bbox[0] + (l.bbox[3] - l.bbox[1])
-        and span_overlap((l.bbox[1], l.bbox[3]), (line.bbox[1], line.bbox[3])) > 0.5 * min(l.bbox[3] - l.bbox[1], line.bbox[3] - line.bbox[1])
+        and same_row(l.bbox, line.bbox)
         for l in lines if l is not line
     )
 
@@ -468,8 +468,7 @@ def _phrases(lines: list[Line]) -> list[list[Line]]:
         h = l.bbox[3] - l.bbox[1]
         for p in phrases:
             last = p[-1]
-            overlap = span_overlap((l.bbox[1], l.bbox[3]), (last.bbox[1], last.bbox[3]))
-            if overlap > 0.5 * min(h, last.bbox[3] - last.bbox[1]) and 0 <= l.bbox[0] - last.bbox[2] < 1.5 * h:
+            if same_row(l.bbox, last.bbox) and 0 <= l.bbox[0] - last.bbox[2] < 1.5 * h:
                 p.append(l)
                 break
         else:

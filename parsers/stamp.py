@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from .dates import parse_date
-from .geometry import centre, contains, grow, span_overlap, union
+from .geometry import centre, contains, grow, same_row, span_overlap, union
 from .model import HAND_LAYERS, RECEIPT_CHAR, STAMP_REGION, Line, Page
 from .rules import ORGAN_NAME_END, RECEIPT_DASHES, RECEIPT_FIELD, RECEIPT_NUMBER, RECEIPT_WORD, SLIP_TITLE
 
@@ -160,7 +160,7 @@ def _right_of(box, lines) -> Line | None:
     start = min(box[2] - FIELD_OVERLAP * h, (box[0] + box[2]) / 2)  # in the label box's right half at most
     beside = [l for l in lines if l.bbox[0] >= start and l.bbox[2] > box[2]
               and l.bbox[0] - box[2] < FIELD_REACH * h
-              and span_overlap((l.bbox[1], l.bbox[3]), (box[1], box[3])) > 0.5 * min(h, l.bbox[3] - l.bbox[1])]
+              and same_row(l.bbox, box)]
     return min(beside, key=lambda l: l.bbox[0], default=None)
 
 

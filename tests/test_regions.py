@@ -265,3 +265,11 @@ def test_the_model_is_wanted_only_where_a_circulars_title_is_not_found_by_size_o
     assert needs_title_region(_head_page(60, title_x=300))  # body-sized and flush left: the model may tell
     body = replace(_head_page(60), lines=_head_page(60).lines[3:])
     assert not needs_title_region(body)  # no head: a later page, or no circular
+
+
+def test_boxes_on_one_row_share_more_than_half_the_lower_ones_height():
+    from gongwen.parsers.geometry import same_row
+
+    assert same_row((0, 100, 50, 150), (60, 110, 90, 140))  # a small line within a taller one
+    assert not same_row((0, 100, 50, 150), (60, 140, 90, 190))  # 10 of 50: the next row
+    assert same_row((0, 100, 50, 150), (60, 140, 90, 190), share=0.1) is False and same_row((0, 100, 50, 150), (60, 139, 90, 190), share=0.1)
